@@ -1,0 +1,10 @@
+//! Hugflow's core: the formats and rules the `hugflow` engine and Hugflow Desktop share.
+//!
+//! Nothing here knows about a terminal or a window: the CLI and the desktop shell call these
+//! functions and only map their results.
+
+pub mod hf_id;
+pub mod request;
+pub mod state;
+pub mod storage_name;
+pub mod timestamp;
