@@ -8,3 +8,7 @@ pub mod request;
 pub mod state;
 pub mod storage_name;
 pub mod timestamp;
+pub mod checkout;
+pub mod config;
+pub mod init;
+pub mod status;
