@@ -88,7 +88,10 @@ mod tests {
         let config = Config::from_values(&HashMap::new(), ".env").unwrap();
         let checkout = Checkout::with_config(Path::new("/srv/gitops"), config);
         assert_eq!(checkout.storage_root, PathBuf::from("/srv/gitops/datasets"));
-        assert_eq!(checkout.state.path(), Path::new("/srv/gitops/.hugflow-state"));
+        assert_eq!(
+            checkout.state.path(),
+            Path::new("/srv/gitops/.hugflow-state")
+        );
         let values = HashMap::from([("STORAGE_ROOT".to_string(), "/data/ds".to_string())]);
         let config = Config::from_values(&values, ".env").unwrap();
         let checkout = Checkout::with_config(Path::new("/srv/gitops"), config);

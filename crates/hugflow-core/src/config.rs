@@ -31,7 +31,9 @@ impl fmt::Debug for Secret {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{name}={value:?} is not valid: {expected}; fix it in the environment or in {env_file}")]
+    #[error(
+        "{name}={value:?} is not valid: {expected}; fix it in the environment or in {env_file}"
+    )]
     Invalid {
         name: &'static str,
         value: String,
@@ -84,18 +86,24 @@ impl Config {
     }
 
     /// Builds the settings from a map of variables; `env_file` only names the file in errors.
-    pub fn from_values(values: &HashMap<String, String>, env_file: &str) -> Result<Self, ConfigError> {
+    pub fn from_values(
+        values: &HashMap<String, String>,
+        env_file: &str,
+    ) -> Result<Self, ConfigError> {
         let get = |name: &str| values.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
-        let invalid = |name: &'static str, value: &str, expected: &'static str| ConfigError::Invalid {
-            name,
-            value: value.to_string(),
-            expected,
-            env_file: env_file.to_string(),
-        };
+        let invalid =
+            |name: &'static str, value: &str, expected: &'static str| ConfigError::Invalid {
+                name,
+                value: value.to_string(),
+                expected,
+                env_file: env_file.to_string(),
+            };
         let number = |name: &'static str, default: u64| -> Result<u64, ConfigError> {
             match get(name) {
                 None => Ok(default),
-                Some(v) => v.parse().map_err(|_| invalid(name, v, "expected a whole number")),
+                Some(v) => v
+                    .parse()
+                    .map_err(|_| invalid(name, v, "expected a whole number")),
             }
         };
         let flag = |name: &'static str, default: bool| -> Result<bool, ConfigError> {
@@ -103,25 +111,32 @@ impl Config {
                 None => Ok(default),
                 Some("1" | "true" | "yes" | "on") => Ok(true),
                 Some("0" | "false" | "no" | "off") => Ok(false),
-                Some(_) => Err(invalid(name, get(name).unwrap_or_default(), "expected true or false")),
+                Some(_) => Err(invalid(
+                    name,
+                    get(name).unwrap_or_default(),
+                    "expected true or false",
+                )),
             }
         };
         let max_concurrent = number("MAX_CONCURRENT_DOWNLOADS", 8)?;
         if max_concurrent == 0 {
-            return Err(invalid("MAX_CONCURRENT_DOWNLOADS", "0", "expected at least 1"));
+            return Err(invalid(
+                "MAX_CONCURRENT_DOWNLOADS",
+                "0",
+                "expected at least 1",
+            ));
         }
         let storage_quota_gb = match get("STORAGE_QUOTA_GB") {
             None => None,
-            Some(v) => Some(
-                v.parse::<f64>()
-                    .ok()
-                    .filter(|q| *q > 0.0)
-                    .ok_or_else(|| invalid("STORAGE_QUOTA_GB", v, "expected a positive number of GB"))?,
-            ),
+            Some(v) => Some(v.parse::<f64>().ok().filter(|q| *q > 0.0).ok_or_else(|| {
+                invalid("STORAGE_QUOTA_GB", v, "expected a positive number of GB")
+            })?),
         };
         Ok(Self {
             hf_token: get("HF_TOKEN").map(Secret::new),
-            github_token: get("GITHUB_TOKEN").or_else(|| get("GH_TOKEN")).map(Secret::new),
+            github_token: get("GITHUB_TOKEN")
+                .or_else(|| get("GH_TOKEN"))
+                .map(Secret::new),
             slack_webhook_url: get("SLACK_WEBHOOK_URL").map(Secret::new),
             storage_root: PathBuf::from(get("STORAGE_ROOT").unwrap_or(DEFAULT_STORAGE_ROOT)),
             state_dir: PathBuf::from(get("STATE_DIR").unwrap_or(DEFAULT_STATE_DIR)),
@@ -131,7 +146,10 @@ impl Config {
             auto_merge: flag("AUTO_MERGE", true)?,
             auto_cleanup_requests: flag("AUTO_CLEANUP_REQUESTS", false)?,
             storage_quota_gb,
-            hf_endpoint: get("HF_ENDPOINT").unwrap_or(DEFAULT_HF_ENDPOINT).trim_end_matches('/').to_string(),
+            hf_endpoint: get("HF_ENDPOINT")
+                .unwrap_or(DEFAULT_HF_ENDPOINT)
+                .trim_end_matches('/')
+                .to_string(),
         })
     }
 }
@@ -140,7 +158,9 @@ fn read_env_file(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
     let mut values = HashMap::new();
     let iter = match dotenvy::from_path_iter(path) {
         Ok(iter) => iter,
-        Err(dotenvy::Error::Io(error)) if error.kind() == std::io::ErrorKind::NotFound => return Ok(values),
+        Err(dotenvy::Error::Io(error)) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(values);
+        }
         Err(error) => {
             return Err(ConfigError::EnvFile {
                 path: path.to_path_buf(),
@@ -163,7 +183,10 @@ mod tests {
     use super::*;
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let values = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let values = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_values(&values, ".env")
     }
 
@@ -188,8 +211,13 @@ mod tests {
 
     #[test]
     fn bad_values_name_the_variable_and_the_fix() {
-        let error = config(&[("MAX_CONCURRENT_DOWNLOADS", "lots")]).unwrap_err().to_string();
-        assert!(error.contains("MAX_CONCURRENT_DOWNLOADS=\"lots\"") && error.contains("whole number"), "{error}");
+        let error = config(&[("MAX_CONCURRENT_DOWNLOADS", "lots")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("MAX_CONCURRENT_DOWNLOADS=\"lots\"") && error.contains("whole number"),
+            "{error}"
+        );
         let error = config(&[("AUTO_MERGE", "maybe")]).unwrap_err().to_string();
         assert!(error.contains("true or false"), "{error}");
     }
@@ -205,10 +233,19 @@ mod tests {
     #[test]
     fn env_file_is_read_and_environment_wins() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(".env"), "STORAGE_ROOT=/data/from-env-file\nPROGRESS_INTERVAL=5\n").unwrap();
+        std::fs::write(
+            dir.path().join(".env"),
+            "STORAGE_ROOT=/data/from-env-file\nPROGRESS_INTERVAL=5\n",
+        )
+        .unwrap();
         let mut values = read_env_file(&dir.path().join(".env")).unwrap();
         assert_eq!(values["STORAGE_ROOT"], "/data/from-env-file");
         values.insert("PROGRESS_INTERVAL".into(), "7".into());
-        assert_eq!(Config::from_values(&values, ".env").unwrap().progress_interval, 7);
+        assert_eq!(
+            Config::from_values(&values, ".env")
+                .unwrap()
+                .progress_interval,
+            7
+        );
     }
 }

@@ -55,7 +55,10 @@ fn create_dir(dir: &Path, report: &mut InitReport) -> Result<(), InitError> {
     if dir.is_dir() {
         return Ok(());
     }
-    fs::create_dir_all(dir).map_err(|source| InitError::Io { path: dir.to_path_buf(), source })?;
+    fs::create_dir_all(dir).map_err(|source| InitError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     report.created.push(dir.to_path_buf());
     Ok(())
 }
@@ -65,7 +68,10 @@ fn write_new(path: &Path, content: &str, report: &mut InitReport) -> Result<(), 
         report.kept.push(path.to_path_buf());
         return Ok(());
     }
-    fs::write(path, content).map_err(|source| InitError::Io { path: path.to_path_buf(), source })?;
+    fs::write(path, content).map_err(|source| InitError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     report.created.push(path.to_path_buf());
     Ok(())
 }
@@ -91,7 +97,10 @@ fn ensure_gitignore(root: &Path, report: &mut InitReport) -> Result<(), InitErro
         content.push_str(line);
         content.push('\n');
     }
-    fs::write(&path, content).map_err(|source| InitError::Io { path: path.clone(), source })?;
+    fs::write(&path, content).map_err(|source| InitError::Io {
+        path: path.clone(),
+        source,
+    })?;
     if existing.is_empty() {
         report.created.push(path);
     }

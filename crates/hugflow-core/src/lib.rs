@@ -3,12 +3,12 @@
 //! Nothing here knows about a terminal or a window: the CLI and the desktop shell call these
 //! functions and only map their results.
 
-pub mod hf_id;
-pub mod request;
-pub mod state;
-pub mod storage_name;
-pub mod timestamp;
 pub mod checkout;
 pub mod config;
+pub mod hf_id;
 pub mod init;
+pub mod request;
+pub mod state;
 pub mod status;
+pub mod storage_name;
+pub mod timestamp;

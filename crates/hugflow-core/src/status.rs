@@ -31,9 +31,7 @@ pub struct DatasetStatus {
     pub split: String,
     pub download_mode: String,
     pub storage_name: String,
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub size_bytes: Option<u64>,
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub file_count: Option<u64>,
     pub added_at: String,
     /// `None` when the manifest's storage name is unsafe (it would leave the storage root).
@@ -48,9 +46,7 @@ pub struct DownloadProgress {
     pub storage_name: String,
     pub hf_id: String,
     pub status: String,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub downloaded_files: u64,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total_files: u64,
     pub percent_complete: f64,
     pub started_at: Option<String>,
@@ -69,7 +65,11 @@ pub fn status(checkout: &Checkout) -> Result<StatusReport, StateError> {
         state_dir: checkout.state.path().display().to_string(),
         storage_root: checkout.storage_root.display().to_string(),
         last_updated: active.last_updated.map(|t| t.to_string()),
-        datasets: active.datasets.iter().map(|d| dataset_status(checkout, d)).collect(),
+        datasets: active
+            .datasets
+            .iter()
+            .map(|d| dataset_status(checkout, d))
+            .collect(),
         in_progress: progress.into_iter().map(download_progress).collect(),
     })
 }

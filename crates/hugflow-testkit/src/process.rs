@@ -1,0 +1,49 @@
+//! Child processes that cannot outlive the test process.
+//!
+//! Daemons kept in statics are never dropped, so they are started with
+//! `PR_SET_PDEATHSIG`: the kernel kills them when their parent thread ends. The parent is a
+//! spawner thread that lives as long as the process, because test threads come and go.
+
+use std::io;
+use std::process::{Child, Command};
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Mutex, OnceLock};
+
+type Request = (Command, Sender<io::Result<Child>>);
+
+/// Spawns `command` so that it is killed when this process exits, however it exits.
+pub fn spawn_owned(mut command: Command) -> io::Result<Child> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
+        unsafe {
+            command.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == -1 {
+                    return Err(io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    static SPAWNER: OnceLock<Mutex<Sender<Request>>> = OnceLock::new();
+    let spawner = SPAWNER.get_or_init(|| {
+        let (send, receive) = mpsc::channel::<Request>();
+        std::thread::Builder::new()
+            .name("testkit-spawner".into())
+            .spawn(move || {
+                for (mut command, reply) in receive {
+                    let _ = reply.send(command.spawn());
+                }
+            })
+            .expect("start the spawner thread");
+        Mutex::new(send)
+    });
+    let (reply, result) = mpsc::channel();
+    spawner
+        .lock()
+        .expect("spawner lock")
+        .send((command, reply))
+        .expect("spawner thread is alive");
+    result.recv().expect("spawner replies")
+}

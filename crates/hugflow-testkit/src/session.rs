@@ -1,0 +1,175 @@
+//! A D-Bus session with a real, unlocked GNOME Keyring, and a notification daemon
+//! (python-dbusmock) whose log tests read.
+//!
+//! Inside `dbus-run-session` the existing bus is used; otherwise a private `dbus-daemon` is
+//! started and `DBUS_SESSION_BUS_ADDRESS` set for this process. Each daemon keeps its files
+//! in a temporary directory and is killed when the test process exits or the guard drops.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use crate::process::spawn_owned;
+use crate::wait;
+
+/// A running daemon, killed on drop.
+#[derive(Debug)]
+pub struct Daemon {
+    child: Child,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The session bus address for this process, starting a private bus when there is none.
+pub fn session_bus() -> &'static str {
+    static BUS: OnceLock<(String, Option<Daemon>)> = OnceLock::new();
+    &BUS.get_or_init(|| {
+        if let Ok(address) = std::env::var("DBUS_SESSION_BUS_ADDRESS") {
+            if !address.is_empty() {
+                return (address, None);
+            }
+        }
+        let mut command = Command::new("dbus-daemon");
+        command
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        let mut child = spawn_owned(command).expect("start dbus-daemon (Debian package dbus)");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("read the bus address");
+        let address = line.trim().to_string();
+        // SAFETY: set once, before any D-Bus client in this process connects; the keyring
+        // and notification libraries read it when they open the session bus.
+        unsafe { std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &address) };
+        (address, Some(Daemon { child, _dir: None }))
+    })
+    .0
+}
+
+/// Whether `name` has an owner on the session bus.
+pub fn bus_has_name(name: &str) -> bool {
+    Command::new("gdbus")
+        .args([
+            "call",
+            "--session",
+            "--dest",
+            "org.freedesktop.DBus",
+            "--object-path",
+            "/org/freedesktop/DBus",
+            "--method",
+            "org.freedesktop.DBus.NameHasOwner",
+            name,
+        ])
+        .env("DBUS_SESSION_BUS_ADDRESS", session_bus())
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).contains("true"))
+        .unwrap_or(false)
+}
+
+/// An unlocked GNOME Keyring serving `org.freedesktop.secrets` on the session bus, shared by
+/// every test in the process.
+pub fn keyring() {
+    static KEYRING: OnceLock<Option<Daemon>> = OnceLock::new();
+    KEYRING.get_or_init(|| {
+        let bus = session_bus();
+        if bus_has_name("org.freedesktop.secrets") {
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("temp dir for the keyring");
+        let mut command = Command::new("gnome-keyring-daemon");
+        command
+            .args(["--unlock", "--components=secrets", "--foreground"])
+            .env("DBUS_SESSION_BUS_ADDRESS", bus)
+            .env("XDG_DATA_HOME", dir.path())
+            .env("XDG_RUNTIME_DIR", dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let mut child = spawn_owned(command)
+            .expect("start gnome-keyring-daemon (Debian package gnome-keyring)");
+        // The login keyring's password: it is created unlocked with it.
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(b"hugflow-test")
+            .expect("unlock the keyring");
+        drop(stdin);
+        wait::until(
+            "gnome-keyring on the session bus",
+            Duration::from_secs(10),
+            || bus_has_name("org.freedesktop.secrets").then_some(()),
+        );
+        Some(Daemon {
+            child,
+            _dir: Some(dir),
+        })
+    });
+}
+
+/// A python-dbusmock notification daemon logging every call to a file.
+pub struct NotificationDaemon {
+    pub log: PathBuf,
+    _daemon: Daemon,
+}
+
+impl NotificationDaemon {
+    pub fn start() -> Self {
+        let bus = session_bus();
+        let dir = tempfile::tempdir().expect("temp dir for the notification log");
+        let log = dir.path().join("notify.log");
+        let mut command = Command::new("python3");
+        command
+            .args([
+                "-m",
+                "dbusmock",
+                "--session",
+                "-t",
+                "notification_daemon",
+                "-l",
+            ])
+            .arg(&log)
+            .env("DBUS_SESSION_BUS_ADDRESS", bus)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let child = spawn_owned(command)
+            .expect("start python3 -m dbusmock (Debian package python3-dbusmock)");
+        let daemon = Daemon {
+            child,
+            _dir: Some(dir),
+        };
+        wait::until(
+            "the notification daemon on the session bus",
+            Duration::from_secs(10),
+            || bus_has_name("org.freedesktop.Notifications").then_some(()),
+        );
+        Self {
+            log,
+            _daemon: daemon,
+        }
+    }
+
+    /// The `Notify` calls logged so far.
+    pub fn notifications(&self) -> Vec<String> {
+        read_lines(&self.log)
+            .into_iter()
+            .filter(|l| l.contains(" Notify "))
+            .collect()
+    }
+}
+
+fn read_lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
