@@ -321,3 +321,15 @@ mod tests {
         assert!(!secrets.status(SecretId::HfToken).set);
     }
 }
+
+impl<T: SecretStore + ?Sized> SecretStore for Box<T> {
+    fn get(&self, key: &str) -> Result<Option<String>, SecretError> {
+        (**self).get(key)
+    }
+    fn set(&self, key: &str, value: &str) -> Result<(), SecretError> {
+        (**self).set(key, value)
+    }
+    fn delete(&self, key: &str) -> Result<(), SecretError> {
+        (**self).delete(key)
+    }
+}

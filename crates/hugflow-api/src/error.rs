@@ -1,0 +1,87 @@
+//! The one error that crosses IPC: `{ code, message, detail? }`. The UI branches on `code`
+//! and shows `message`, which always says what failed, on what, and what to do.
+
+use std::fmt;
+
+use hugflow_core::config::ConfigError;
+use hugflow_core::state::StateError;
+use hugflow_db::DbError;
+use hugflow_secrets::SecretError;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The folder has no Hugflow state.
+    NotACheckout,
+    /// No local checkout has been chosen yet.
+    NoCheckout,
+    /// A manifest could not be parsed.
+    StateCorrupt,
+    /// `.env` or an environment variable is invalid.
+    Config,
+    /// The OS keyring is missing or locked.
+    KeyringUnavailable,
+    /// An argument from the UI was rejected.
+    InvalidInput,
+    Database,
+    Io,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub detail: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            detail: None,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl From<StateError> for ApiError {
+    fn from(error: StateError) -> Self {
+        let code = match &error {
+            StateError::Missing { .. } => ErrorCode::NotACheckout,
+            StateError::Corrupt { .. } => ErrorCode::StateCorrupt,
+            StateError::Io { .. } => ErrorCode::Io,
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<ConfigError> for ApiError {
+    fn from(error: ConfigError) -> Self {
+        Self::new(ErrorCode::Config, error.to_string())
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(error: DbError) -> Self {
+        Self::new(ErrorCode::Database, error.to_string())
+    }
+}
+
+impl From<SecretError> for ApiError {
+    fn from(error: SecretError) -> Self {
+        let code = match &error {
+            SecretError::Invalid { .. } => ErrorCode::InvalidInput,
+            SecretError::Unavailable(_) | SecretError::Locked(_) => ErrorCode::KeyringUnavailable,
+        };
+        Self::new(code, error.to_string())
+    }
+}

@@ -1,0 +1,102 @@
+//! The facade Hugflow Desktop's shell calls. Each Tauri command maps to one method of
+//! [`HugflowApp`]; the shell only parses arguments and maps results. Long-lived work reports
+//! back through the [`AppHost`] the shell passes in, so nothing here knows about a window and
+//! every method is tested without one.
+
+mod error;
+mod local;
+mod watch;
+pub mod bindings;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use hugflow_db::Database;
+use hugflow_secrets::{SecretId, SecretStatus, SecretStore, Secrets};
+use serde::Serialize;
+
+pub use error::{ApiError, ErrorCode};
+
+/// What the shell provides to the core: where "something changed" broadcasts go.
+pub trait AppHost: Send + Sync + 'static {
+    /// The manifests or progress files of the local checkout changed on disk.
+    fn local_status_changed(&self);
+}
+
+/// Where the app keeps its files (the OS app-data and log dirs, from the shell).
+#[derive(Debug, Clone)]
+pub struct AppPaths {
+    pub data_dir: PathBuf,
+    pub log_dir: PathBuf,
+}
+
+impl AppPaths {
+    pub fn database(&self) -> PathBuf {
+        self.data_dir.join("hugflow.sqlite")
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[derive(ts_rs::TS)]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub log_dir: String,
+    pub database: String,
+}
+
+/// The desktop's services, built once at start-up.
+pub struct HugflowApp {
+    paths: AppPaths,
+    db: Database,
+    secrets: Secrets<Box<dyn SecretStore>>,
+    host: Arc<dyn AppHost>,
+    watcher: Mutex<Option<watch::CheckoutWatcher>>,
+}
+
+impl HugflowApp {
+    pub fn new(
+        paths: AppPaths,
+        secrets: Secrets<Box<dyn SecretStore>>,
+        host: Arc<dyn AppHost>,
+    ) -> Result<Self, ApiError> {
+        let db = Database::open(&paths.database())?;
+        let app = Self {
+            paths,
+            db,
+            secrets,
+            host,
+            watcher: Mutex::new(None),
+        };
+        app.resume_watching();
+        Ok(app)
+    }
+
+    pub fn info(&self) -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            data_dir: self.paths.data_dir.display().to_string(),
+            log_dir: self.paths.log_dir.display().to_string(),
+            database: self.paths.database().display().to_string(),
+        }
+    }
+
+    pub fn secret_statuses(&self) -> Vec<SecretStatus> {
+        self.secrets.statuses()
+    }
+
+    pub fn set_secret(&self, id: SecretId, value: &str) -> Result<SecretStatus, ApiError> {
+        let status = self.secrets.set(id, value)?;
+        tracing::info!(secret = id.key(), "secret stored in the keyring");
+        Ok(status)
+    }
+
+    pub fn clear_secret(&self, id: SecretId) -> Result<SecretStatus, ApiError> {
+        let status = self.secrets.clear(id)?;
+        tracing::info!(secret = id.key(), "secret removed from the keyring");
+        Ok(status)
+    }
+}
+
+#[cfg(test)]
+mod tests;

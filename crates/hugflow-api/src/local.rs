@@ -1,0 +1,87 @@
+//! The Local datasets page: one Hugflow checkout on this machine, shown as `hugflow status`
+//! shows it, through the same core call.
+
+use std::path::{Path, PathBuf};
+
+use hugflow_core::checkout::Checkout;
+use hugflow_core::status::{StatusReport, status};
+use hugflow_db::settings::LOCAL_CHECKOUT;
+
+use crate::watch::CheckoutWatcher;
+use crate::{ApiError, ErrorCode, HugflowApp};
+
+impl HugflowApp {
+    /// The checkout chosen earlier, if any.
+    pub fn local_checkout(&self) -> Result<Option<String>, ApiError> {
+        Ok(self.db.setting(LOCAL_CHECKOUT)?)
+    }
+
+    /// Checks that `path` holds Hugflow state, remembers it, starts watching it, and
+    /// returns its status.
+    pub fn open_local_checkout(&self, path: &str) -> Result<StatusReport, ApiError> {
+        let root = PathBuf::from(path.trim());
+        if path.trim().is_empty() || !root.is_absolute() {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!("`{path}` is not an absolute folder path; pick the folder with Browse…"),
+            ));
+        }
+        if !root.is_dir() {
+            return Err(ApiError::new(
+                ErrorCode::NotACheckout,
+                format!("{} does not exist or is not a folder", root.display()),
+            ));
+        }
+        let checkout = Checkout::open(&root)?;
+        if !checkout.state.exists() {
+            return Err(ApiError::new(
+                ErrorCode::NotACheckout,
+                format!(
+                    "{} has no Hugflow state ({} is missing): pick your GitOps checkout, or run `hugflow init` in it",
+                    root.display(),
+                    checkout.state.path().display()
+                ),
+            ));
+        }
+        let report = status(&checkout)?;
+        self.db.set_setting(LOCAL_CHECKOUT, &root.display().to_string())?;
+        self.watch(&checkout);
+        Ok(report)
+    }
+
+    /// The status of the remembered checkout.
+    pub fn local_status(&self) -> Result<StatusReport, ApiError> {
+        let Some(root) = self.local_checkout()? else {
+            return Err(ApiError::new(
+                ErrorCode::NoCheckout,
+                "no local checkout chosen yet: pick the folder of your Hugflow GitOps checkout",
+            ));
+        };
+        let checkout = Checkout::open(Path::new(&root))?;
+        Ok(status(&checkout)?)
+    }
+
+    /// Forgets the checkout and stops watching it.
+    pub fn close_local_checkout(&self) -> Result<(), ApiError> {
+        self.db.delete_setting(LOCAL_CHECKOUT)?;
+        *self.watcher.lock().expect("watcher lock") = None;
+        Ok(())
+    }
+
+    /// At start-up: watch the remembered checkout again, if it still exists.
+    pub(crate) fn resume_watching(&self) {
+        let Ok(Some(root)) = self.local_checkout() else { return };
+        if let Ok(checkout) = Checkout::open(Path::new(&root)) {
+            self.watch(&checkout);
+        }
+    }
+
+    fn watch(&self, checkout: &Checkout) {
+        let host = self.host.clone();
+        let watcher = CheckoutWatcher::start(checkout.state.path(), move || host.local_status_changed());
+        match watcher {
+            Ok(watcher) => *self.watcher.lock().expect("watcher lock") = Some(watcher),
+            Err(error) => tracing::warn!(%error, "cannot watch the checkout; the page will not refresh by itself"),
+        }
+    }
+}

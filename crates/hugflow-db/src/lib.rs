@@ -1,0 +1,115 @@
+//! The desktop's SQLite database under the OS app-data dir.
+//!
+//! Opening applies every pending migration in one transaction per step and records the
+//! version in `PRAGMA user_version`; a database from a newer Hugflow is refused rather than
+//! guessed at. Connections run in WAL mode and come from a small pool: a caller borrows one
+//! for the length of a closure, so no lock is ever held across an await.
+
+mod migrations;
+pub mod settings;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+pub use migrations::SCHEMA_VERSION;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot open the database {path}: {source}")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("the database {path} was written by a newer Hugflow (schema {found}, this build knows {known}); upgrade Hugflow Desktop")]
+    TooNew { path: PathBuf, found: i64, known: i64 },
+    #[error("migration to schema {version} failed: {source}")]
+    Migration { version: i64, source: rusqlite::Error },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// How many idle connections the pool keeps.
+const POOL_SIZE: usize = 4;
+
+pub struct Database {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+impl Database {
+    /// Opens (creating if needed) and migrates the database at `path`.
+    pub fn open(path: &Path) -> Result<Self, DbError> {
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let mut conn = connect(path)?;
+        migrations::migrate(&mut conn, path)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            idle: Mutex::new(vec![conn]),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `work` on a pooled connection.
+    pub fn with<T>(&self, work: impl FnOnce(&Connection) -> Result<T, DbError>) -> Result<T, DbError> {
+        let conn = self.idle.lock().expect("pool lock").pop();
+        let conn = match conn {
+            Some(conn) => conn,
+            None => connect(&self.path)?,
+        };
+        let result = work(&conn);
+        let mut idle = self.idle.lock().expect("pool lock");
+        if idle.len() < POOL_SIZE {
+            idle.push(conn);
+        }
+        result
+    }
+}
+
+fn connect(path: &Path) -> Result<Connection, DbError> {
+    let open = |path: &Path| -> rusqlite::Result<Connection> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(conn)
+    };
+    open(path).map_err(|source| DbError::Open { path: path.to_path_buf(), source })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_migrates_and_uses_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(&dir.path().join("app.sqlite")).unwrap();
+        let (mode, version): (String, i64) = db
+            .with(|c| {
+                let mode = c.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+                let version = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
+                Ok((mode, version))
+            })
+            .unwrap();
+        assert_eq!(mode, "wal");
+        assert_eq!(version, SCHEMA_VERSION);
+        // Reopening is a no-op migration.
+        drop(db);
+        Database::open(&dir.path().join("app.sqlite")).unwrap();
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("app.sqlite");
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", 999).unwrap();
+        let error = Database::open(&path).err().unwrap().to_string();
+        assert!(error.contains("newer Hugflow") && error.contains("999"), "{error}");
+    }
+}
