@@ -3,10 +3,10 @@
 //! back through the [`AppHost`] the shell passes in, so nothing here knows about a window and
 //! every method is tested without one.
 
+pub mod bindings;
 mod error;
 mod local;
 mod watch;
-pub mod bindings;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -36,8 +36,7 @@ impl AppPaths {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[derive(ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AppInfo {
     pub version: String,
     pub data_dir: String,

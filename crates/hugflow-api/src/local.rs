@@ -44,7 +44,8 @@ impl HugflowApp {
             ));
         }
         let report = status(&checkout)?;
-        self.db.set_setting(LOCAL_CHECKOUT, &root.display().to_string())?;
+        self.db
+            .set_setting(LOCAL_CHECKOUT, &root.display().to_string())?;
         self.watch(&checkout);
         Ok(report)
     }
@@ -70,7 +71,9 @@ impl HugflowApp {
 
     /// At start-up: watch the remembered checkout again, if it still exists.
     pub(crate) fn resume_watching(&self) {
-        let Ok(Some(root)) = self.local_checkout() else { return };
+        let Ok(Some(root)) = self.local_checkout() else {
+            return;
+        };
         if let Ok(checkout) = Checkout::open(Path::new(&root)) {
             self.watch(&checkout);
         }
@@ -78,10 +81,13 @@ impl HugflowApp {
 
     fn watch(&self, checkout: &Checkout) {
         let host = self.host.clone();
-        let watcher = CheckoutWatcher::start(checkout.state.path(), move || host.local_status_changed());
+        let watcher =
+            CheckoutWatcher::start(checkout.state.path(), move || host.local_status_changed());
         match watcher {
             Ok(watcher) => *self.watcher.lock().expect("watcher lock") = Some(watcher),
-            Err(error) => tracing::warn!(%error, "cannot watch the checkout; the page will not refresh by itself"),
+            Err(error) => {
+                tracing::warn!(%error, "cannot watch the checkout; the page will not refresh by itself")
+            }
         }
     }
 }

@@ -20,13 +20,14 @@ pub struct CheckoutWatcher {
 impl CheckoutWatcher {
     pub fn start(dir: &Path, on_change: impl Fn() + Send + 'static) -> notify::Result<Self> {
         let (send, receive) = mpsc::channel::<()>();
-        let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-            if let Ok(event) = event
-                && !event.kind.is_access()
-            {
-                let _ = send.send(());
-            }
-        })?;
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                if let Ok(event) = event
+                    && !event.kind.is_access()
+                {
+                    let _ = send.send(());
+                }
+            })?;
         watcher.watch(dir, RecursiveMode::Recursive)?;
         std::thread::Builder::new()
             .name("checkout-watch".into())

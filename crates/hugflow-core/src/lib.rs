@@ -12,3 +12,4 @@ pub mod state;
 pub mod status;
 pub mod storage_name;
 pub mod timestamp;
+pub mod validate;

@@ -19,11 +19,23 @@ pub use migrations::SCHEMA_VERSION;
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("cannot open the database {path}: {source}")]
-    Open { path: PathBuf, source: rusqlite::Error },
-    #[error("the database {path} was written by a newer Hugflow (schema {found}, this build knows {known}); upgrade Hugflow Desktop")]
-    TooNew { path: PathBuf, found: i64, known: i64 },
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "the database {path} was written by a newer Hugflow (schema {found}, this build knows {known}); upgrade Hugflow Desktop"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error("migration to schema {version} failed: {source}")]
-    Migration { version: i64, source: rusqlite::Error },
+    Migration {
+        version: i64,
+        source: rusqlite::Error,
+    },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -55,7 +67,10 @@ impl Database {
     }
 
     /// Runs `work` on a pooled connection.
-    pub fn with<T>(&self, work: impl FnOnce(&Connection) -> Result<T, DbError>) -> Result<T, DbError> {
+    pub fn with<T>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
         let conn = self.idle.lock().expect("pool lock").pop();
         let conn = match conn {
             Some(conn) => conn,
@@ -79,7 +94,10 @@ fn connect(path: &Path) -> Result<Connection, DbError> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(conn)
     };
-    open(path).map_err(|source| DbError::Open { path: path.to_path_buf(), source })
+    open(path).map_err(|source| DbError::Open {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 #[cfg(test)]
@@ -108,8 +126,14 @@ mod tests {
     fn refuses_a_newer_schema() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("app.sqlite");
-        Connection::open(&path).unwrap().pragma_update(None, "user_version", 999).unwrap();
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 999)
+            .unwrap();
         let error = Database::open(&path).err().unwrap().to_string();
-        assert!(error.contains("newer Hugflow") && error.contains("999"), "{error}");
+        assert!(
+            error.contains("newer Hugflow") && error.contains("999"),
+            "{error}"
+        );
     }
 }

@@ -10,8 +10,12 @@ pub const LOCAL_CHECKOUT: &str = "local_checkout";
 impl Database {
     pub fn setting(&self, key: &str) -> Result<Option<String>, DbError> {
         self.with(|c| {
-            Ok(c.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
-                .optional()?)
+            Ok(
+                c.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                    r.get(0)
+                })
+                .optional()?,
+            )
         })
     }
 
