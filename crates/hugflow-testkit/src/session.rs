@@ -37,27 +37,31 @@ pub fn session_bus() -> &'static str {
                 return (address, None);
             }
         }
-        let mut command = Command::new("dbus-daemon");
-        command
-            .args(["--session", "--nofork", "--print-address=1"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        let mut child = spawn_owned(command).expect("start dbus-daemon (Debian package dbus)");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("read the bus address");
-        let address = line.trim().to_string();
+        let (address, daemon) = start_bus();
         // SAFETY: set once, before any D-Bus client in this process connects; the keyring
         // and notification libraries read it when they open the session bus.
         unsafe { std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &address) };
-        (address, Some(Daemon { child, _dir: None }))
+        (address, Some(daemon))
     })
     .0
 }
 
-/// Whether `name` has an owner on the session bus.
-pub fn bus_has_name(name: &str) -> bool {
+fn start_bus() -> (String, Daemon) {
+    let mut command = Command::new("dbus-daemon");
+    command
+        .args(["--session", "--nofork", "--print-address=1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut child = spawn_owned(command).expect("start dbus-daemon (Debian package dbus)");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read the bus address");
+    (line.trim().to_string(), Daemon { child, _dir: None })
+}
+
+/// Whether `name` has an owner on the bus at `address`.
+pub fn bus_has_name(address: &str, name: &str) -> bool {
     Command::new("gdbus")
         .args([
             "call",
@@ -70,49 +74,92 @@ pub fn bus_has_name(name: &str) -> bool {
             "org.freedesktop.DBus.NameHasOwner",
             name,
         ])
-        .env("DBUS_SESSION_BUS_ADDRESS", session_bus())
+        .env("DBUS_SESSION_BUS_ADDRESS", address)
         .output()
         .map(|out| String::from_utf8_lossy(&out.stdout).contains("true"))
         .unwrap_or(false)
 }
 
-/// An unlocked GNOME Keyring serving `org.freedesktop.secrets` on the session bus, shared by
-/// every test in the process.
+fn start_keyring(address: &str) -> Daemon {
+    let dir = tempfile::tempdir().expect("temp dir for the keyring");
+    let mut command = Command::new("gnome-keyring-daemon");
+    command
+        .args(["--unlock", "--components=secrets", "--foreground"])
+        .env("DBUS_SESSION_BUS_ADDRESS", address)
+        .env("XDG_DATA_HOME", dir.path())
+        .env("XDG_RUNTIME_DIR", dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child =
+        spawn_owned(command).expect("start gnome-keyring-daemon (Debian package gnome-keyring)");
+    // The login keyring's password: it is created unlocked with it.
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin
+        .write_all(b"hugflow-test")
+        .expect("unlock the keyring");
+    drop(stdin);
+    wait::until(
+        "gnome-keyring on the session bus",
+        Duration::from_secs(10),
+        || bus_has_name(address, "org.freedesktop.secrets").then_some(()),
+    );
+    Daemon {
+        child,
+        _dir: Some(dir),
+    }
+}
+
+/// An unlocked GNOME Keyring serving `org.freedesktop.secrets` on this process's session
+/// bus, shared by every test in the process.
 pub fn keyring() {
     static KEYRING: OnceLock<Option<Daemon>> = OnceLock::new();
     KEYRING.get_or_init(|| {
         let bus = session_bus();
-        if bus_has_name("org.freedesktop.secrets") {
-            return None;
-        }
-        let dir = tempfile::tempdir().expect("temp dir for the keyring");
-        let mut command = Command::new("gnome-keyring-daemon");
-        command
-            .args(["--unlock", "--components=secrets", "--foreground"])
-            .env("DBUS_SESSION_BUS_ADDRESS", bus)
-            .env("XDG_DATA_HOME", dir.path())
-            .env("XDG_RUNTIME_DIR", dir.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        let mut child = spawn_owned(command)
-            .expect("start gnome-keyring-daemon (Debian package gnome-keyring)");
-        // The login keyring's password: it is created unlocked with it.
-        let mut stdin = child.stdin.take().expect("stdin");
-        stdin
-            .write_all(b"hugflow-test")
-            .expect("unlock the keyring");
-        drop(stdin);
-        wait::until(
-            "gnome-keyring on the session bus",
-            Duration::from_secs(10),
-            || bus_has_name("org.freedesktop.secrets").then_some(()),
-        );
-        Some(Daemon {
-            child,
-            _dir: Some(dir),
-        })
+        (!bus_has_name(bus, "org.freedesktop.secrets")).then(|| start_keyring(bus))
     });
+}
+
+/// A bus of its own with a keyring on it, for a program under test (the desktop app) whose
+/// secrets must not reach the developer's real keyring. Nothing in this process connects to it.
+pub struct PrivateSession {
+    address: String,
+    _keyring: Daemon,
+    _bus: Daemon,
+}
+
+impl PrivateSession {
+    pub fn start() -> Self {
+        let (address, bus) = start_bus();
+        let keyring = start_keyring(&address);
+        Self {
+            address,
+            _keyring: keyring,
+            _bus: bus,
+        }
+    }
+
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// `secret-tool lookup` on this session's keyring.
+    pub fn keyring_lookup(&self, attributes: &[(&str, &str)]) -> Option<String> {
+        let mut command = Command::new("secret-tool");
+        command
+            .arg("lookup")
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address);
+        for (key, value) in attributes {
+            command.args([key, value]);
+        }
+        let output = command
+            .output()
+            .expect("run secret-tool (Debian package libsecret-tools)");
+        output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    }
 }
 
 /// A python-dbusmock notification daemon logging every call to a file.
@@ -149,7 +196,7 @@ impl NotificationDaemon {
         wait::until(
             "the notification daemon on the session bus",
             Duration::from_secs(10),
-            || bus_has_name("org.freedesktop.Notifications").then_some(()),
+            || bus_has_name(bus, "org.freedesktop.Notifications").then_some(()),
         );
         Self {
             log,

@@ -1,0 +1,90 @@
+# Hugflow: `make run` and `make test` on a fresh Debian 12 machine. Each installs only what is
+# missing, so a warm machine pays nothing for the checks.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CARGO ?= cargo
+TAURI_DRIVER_VERSION := 2.1.0
+
+# Build: Tauri 2 on Linux (DESIGN §6).
+APT_BUILD := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev \
+	librsvg2-dev libayatana-appindicator3-dev libdbus-1-dev build-essential pkg-config libssl-dev
+# Tests: Xvfb, WebKitWebDriver, D-Bus, GNOME Keyring, notification mock, sshd, PostgreSQL.
+APT_TEST := xvfb xauth webkit2gtk-driver dbus-x11 at-spi2-core gnome-keyring libsecret-tools \
+	keyutils python3-dbusmock libnotify-bin openssh-server postgresql
+
+.PHONY: help run build ui deps deps-apt deps-test deps-ui tauri-driver test test-rust test-ui lint fmt bindings clean
+
+help:
+	@echo "make run       build the UI and the desktop app, then launch it"
+	@echo "make test      everything CI runs: fmt, clippy, UI type check and tests, cargo tests, end-to-end"
+	@echo "make bindings  regenerate ui/src/bindings/ from the Rust types"
+	@echo "make fmt       format Rust code"
+
+# --- installs (only what is missing) -------------------------------------------------------
+
+define apt_install
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "==> apt: installing" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+deps-apt:
+	$(call apt_install,$(APT_BUILD))
+
+deps-test: deps-apt tauri-driver
+	$(call apt_install,$(APT_TEST))
+
+deps-ui:
+	@if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \
+		echo "==> npm ci (ui)"; npm --prefix ui ci --no-audit --no-fund; \
+	fi
+
+tauri-driver:
+	@command -v tauri-driver >/dev/null || [ -x "$${CARGO_HOME:-$$HOME/.cargo}/bin/tauri-driver" ] || \
+		{ echo "==> cargo install tauri-driver $(TAURI_DRIVER_VERSION)"; $(CARGO) install tauri-driver --version $(TAURI_DRIVER_VERSION) --locked; }
+
+deps: deps-apt deps-ui
+
+# --- build and run -------------------------------------------------------------------------
+
+ui: deps-ui
+	npm --prefix ui run build
+
+build: deps ui
+	$(CARGO) build --workspace --bins
+
+run: build
+	./target/debug/hugflow-desktop
+
+# --- checks --------------------------------------------------------------------------------
+
+fmt:
+	$(CARGO) fmt --all
+
+lint: deps ui
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+test-ui: deps-ui
+	npm --prefix ui run typecheck
+	npm --prefix ui test
+
+# One D-Bus session and one X display for the whole run, so every daemon dies with it. The
+# binding drift check is a cargo test (hugflow-api: committed_bindings_match_the_rust_types).
+test-rust: deps-test ui
+	xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- $(CARGO) test --workspace
+
+test: deps-test lint test-ui test-rust
+
+bindings:
+	$(CARGO) run -q -p hugflow-api --bin export-bindings
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist ui/node_modules

@@ -1,0 +1,46 @@
+//! Hugflow Desktop's shell: builds the services once, hands them to Tauri, and maps each IPC
+//! command onto one `hugflow-api` call. No business logic lives here.
+
+mod commands;
+mod host;
+mod logging;
+
+use std::sync::Arc;
+
+use hugflow_api::{AppPaths, HugflowApp};
+use hugflow_secrets::{OsKeyring, SecretStore, Secrets};
+use tauri::Manager;
+
+pub fn run() {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let paths = AppPaths {
+                data_dir: app.path().app_data_dir()?,
+                log_dir: app.path().app_log_dir()?,
+            };
+            let guard = logging::init(&paths.log_dir);
+            app.manage(guard);
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %paths.data_dir.display(), "Hugflow Desktop starting");
+            let store: Box<dyn SecretStore> = Box::new(OsKeyring::default());
+            let host = Arc::new(host::TauriHost::new(app.handle().clone()));
+            let services = HugflowApp::new(paths, Secrets::new(store), host).map_err(|error| {
+                tracing::error!(%error, "cannot start");
+                Box::new(error) as Box<dyn std::error::Error>
+            })?;
+            app.manage(Arc::new(services));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::local::local_checkout,
+            commands::local::open_local_checkout,
+            commands::local::local_status,
+            commands::local::close_local_checkout,
+            commands::settings::secret_statuses,
+            commands::settings::set_secret,
+            commands::settings::clear_secret,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"))
+        .expect("Hugflow Desktop failed to start");
+}

@@ -1,0 +1,231 @@
+//! Drives the real `hugflow-desktop` binary: `tauri-driver` in front of WebKitWebDriver, on an
+//! X display, with a private D-Bus session and keyring, and app data in a temp dir (DESIGN §5).
+//!
+//! The tests themselves are integration tests of `hugflow-desktop` (see its Cargo.toml), so
+//! cargo builds the real binary first and hands its path over as `CARGO_BIN_EXE_hugflow-desktop`.
+//! `tauri-driver` must be installed (`make test` does it).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hugflow_testkit::session::PrivateSession;
+
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// The app's identifier in tauri.conf.json: its data and log dirs are named after it.
+pub const IDENTIFIER: &str = "dev.hugflow.desktop";
+
+fn tauri_driver() -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
+        });
+    let candidate = home.join("bin/tauri-driver");
+    if candidate.is_file() {
+        return candidate;
+    }
+    PathBuf::from("tauri-driver")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// One app data home (XDG dirs) that survives restarts of the app within a test.
+pub struct AppHome {
+    pub dir: tempfile::TempDir,
+    pub session: PrivateSession,
+}
+
+impl AppHome {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            session: PrivateSession::start(),
+        }
+    }
+
+    /// `$XDG_DATA_HOME/<identifier>`: the SQLite database and the logs live below it.
+    pub fn app_dir(&self) -> PathBuf {
+        self.dir.path().join("data").join(IDENTIFIER)
+    }
+
+    /// Every file the app wrote below its XDG dirs.
+    pub fn written_files(&self) -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        collect(self.dir.path(), &mut files);
+        files
+    }
+}
+
+impl Default for AppHome {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// A running app and the WebDriver session driving it.
+pub struct Desktop {
+    pub client: Client,
+    driver: Child,
+}
+
+impl Desktop {
+    pub async fn launch(home: &AppHome, binary: &str) -> Self {
+        let port = free_port();
+        let xdg = |name: &str| home.dir.path().join(name);
+        let driver = Command::new(tauri_driver())
+            .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
+            .env("DISPLAY", hugflow_testkit::display::display())
+            .env("DBUS_SESSION_BUS_ADDRESS", home.session.address())
+            .env("XDG_DATA_HOME", xdg("data"))
+            .env("XDG_CONFIG_HOME", xdg("config"))
+            .env("XDG_CACHE_HOME", xdg("cache"))
+            .env("HUGFLOW_LOG", "info,tao=warn,wry=warn")
+            // A developer's own tokens must not show through as "set (environment)".
+            .env_remove("HF_TOKEN")
+            .env_remove("GITHUB_TOKEN")
+            .env_remove("GH_TOKEN")
+            .env_remove("SLACK_WEBHOOK_URL")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start tauri-driver ({e}): install it with `cargo install tauri-driver --locked`"));
+        let url = format!("http://127.0.0.1:{port}");
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), "wry".into());
+        capabilities.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": binary }),
+        );
+        let deadline = Instant::now() + WAIT;
+        let client = loop {
+            match ClientBuilder::native()
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(error) if Instant::now() < deadline => {
+                    let _ = error;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(error) => panic!("cannot start a WebDriver session on {url}: {error}"),
+            }
+        };
+        Self { client, driver }
+    }
+
+    pub async fn find(&self, test_id: &str) -> Element {
+        let selector = format!("[data-testid='{test_id}']");
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&selector))
+            .await
+            .unwrap_or_else(|e| panic!("no element {selector} after {WAIT:?}: {e}"))
+    }
+
+    pub async fn count(&self, test_id: &str) -> usize {
+        let selector = format!("[data-testid='{test_id}']");
+        self.client
+            .find_all(Locator::Css(&selector))
+            .await
+            .map(|all| all.len())
+            .unwrap_or(0)
+    }
+
+    pub async fn click(&self, test_id: &str) {
+        self.find(test_id)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {test_id}: {e}"));
+    }
+
+    pub async fn type_into(&self, test_id: &str, text: &str) {
+        let element = self.find(test_id).await;
+        element.clear().await.unwrap();
+        element
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {test_id}: {e}"));
+    }
+
+    pub async fn text(&self, test_id: &str) -> String {
+        self.find(test_id).await.text().await.unwrap_or_default()
+    }
+
+    /// Waits until `test_id`'s text equals `expected`.
+    pub async fn wait_text(&self, test_id: &str, expected: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let text = self.text(test_id).await;
+            if text.trim() == expected {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{test_id} shows {text:?}, expected {expected:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until exactly `n` elements carry `test_id`.
+    pub async fn wait_count(&self, test_id: &str, n: usize) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let found = self.count(test_id).await;
+            if found == n {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{found} elements {test_id}, expected {n}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a screenshot as `target/e2e-artifacts/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        // Let WebKit paint what the DOM already holds before it is captured.
+        let _ = self
+            .client
+            .execute_async("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));", vec![])
+            .await;
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-artifacts");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).unwrap();
+        path
+    }
+
+    pub async fn quit(mut self) {
+        let _ = self.client.close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}

@@ -1,0 +1,35 @@
+import type { ApiError } from "../bindings/ApiError";
+import type { ErrorCode } from "../bindings/ErrorCode";
+
+const CODES: readonly ErrorCode[] = [
+  "not_a_checkout",
+  "no_checkout",
+  "state_corrupt",
+  "config",
+  "keyring_unavailable",
+  "invalid_input",
+  "database",
+  "io",
+];
+
+export function isApiError(value: unknown): value is ApiError {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.code === "string" &&
+    (CODES as readonly string[]).includes(v.code) &&
+    typeof v.message === "string" &&
+    (v.detail === null || v.detail === undefined || typeof v.detail === "string")
+  );
+}
+
+/** Every backend rejection as an ApiError; anything else becomes an `io` error. */
+export function asApiError(e: unknown): ApiError {
+  if (isApiError(e)) return { code: e.code, message: e.message, detail: e.detail ?? null };
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: "io", message, detail: null };
+}
+
+export function apiError(code: ErrorCode, message: string, detail: string | null = null): ApiError {
+  return { code, message, detail };
+}

@@ -1,0 +1,69 @@
+import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import { open } from "@tauri-apps/plugin-dialog";
+import type { AppInfo } from "../bindings/AppInfo";
+import type { SecretId } from "../bindings/SecretId";
+import type { SecretStatus } from "../bindings/SecretStatus";
+import type { StatusReport } from "../bindings/StatusReport";
+import { asApiError } from "./errors";
+import type { Backend } from "./index";
+
+/** Invokes a Tauri command; a rejection is always an ApiError. */
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw asApiError(e);
+  }
+}
+
+export class TauriBackend implements Backend {
+  appInfo(): Promise<AppInfo> {
+    return call("app_info");
+  }
+
+  localCheckout(): Promise<string | null> {
+    return call("local_checkout");
+  }
+
+  openLocalCheckout(path: string): Promise<StatusReport> {
+    return call("open_local_checkout", { path });
+  }
+
+  localStatus(): Promise<StatusReport> {
+    return call("local_status");
+  }
+
+  closeLocalCheckout(): Promise<void> {
+    return call("close_local_checkout");
+  }
+
+  secretStatuses(): Promise<SecretStatus[]> {
+    return call("secret_statuses");
+  }
+
+  setSecret(id: SecretId, value: string): Promise<SecretStatus> {
+    return call("set_secret", { id, value });
+  }
+
+  clearSecret(id: SecretId): Promise<SecretStatus> {
+    return call("clear_secret", { id });
+  }
+
+  async onLocalStatusChanged(callback: () => void): Promise<() => void> {
+    try {
+      return await listen("local-status-changed", () => callback());
+    } catch (e) {
+      throw asApiError(e);
+    }
+  }
+
+  async pickFolder(): Promise<string | null> {
+    try {
+      const picked = await open({ directory: true, multiple: false });
+      return typeof picked === "string" ? picked : null;
+    } catch (e) {
+      throw asApiError(e);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+export type Page = "local" | "settings";
+
+interface Props {
+  page: Page;
+  onNavigate: (page: Page) => void;
+}
+
+const ENTRIES: ReadonlyArray<{ page: Page; label: string; icon: "stack" | "gear" }> = [
+  { page: "local", label: "Local datasets", icon: "stack" },
+  { page: "settings", label: "Settings", icon: "gear" },
+];
+
+function Icon({ name }: { name: "stack" | "gear" }) {
+  return (
+    <svg className="nav-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+      {name === "stack" ? (
+        <path
+          d="M8 1.5 14.5 5 8 8.5 1.5 5 8 1.5Zm-6.5 6L8 11l6.5-3.5M1.5 10.5 8 14l6.5-3.5"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.3"
+          strokeLinejoin="round"
+        />
+      ) : (
+        <g fill="none" stroke="currentColor" strokeWidth="1.3">
+          <circle cx="8" cy="8" r="2.2" />
+          <path d="M8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4" />
+        </g>
+      )}
+    </svg>
+  );
+}
+
+export function Sidebar({ page, onNavigate }: Props) {
+  return (
+    <aside className="sidebar">
+      <div className="brand">Hugflow</div>
+      <nav aria-label="Main">
+        <ul className="nav-list">
+          {ENTRIES.map((entry) => (
+            <li key={entry.page}>
+              <button
+                type="button"
+                className="nav-item"
+                data-testid={`nav-${entry.page}`}
+                aria-current={page === entry.page ? "page" : undefined}
+                onClick={() => onNavigate(entry.page)}
+              >
+                <Icon name={entry.icon} />
+                {entry.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </aside>
+  );
+}

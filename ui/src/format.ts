@@ -1,0 +1,117 @@
+import type { SecretStatus } from "./bindings/SecretStatus";
+
+const UNITS = ["B", "KB", "MB", "GB", "TB"] as const;
+
+/** Human size, base 1024, one decimal: `3.0 GB`; `—` when unknown. */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return "—";
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  // 1023.96 KB would round to "1024.0 KB": show it as the next unit.
+  if (Number(value.toFixed(1)) >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(1)} ${UNITS[unit]}`;
+}
+
+const COUNT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+/** A count with thousands separators: `281,241`; `—` when unknown. */
+export function formatCount(count: number | null | undefined): string {
+  if (count === null || count === undefined || !Number.isFinite(count)) return "—";
+  return COUNT.format(count);
+}
+
+/** `12.5%`, `40%`; clamped to 0-100. */
+export function formatPercent(percent: number): string {
+  const p = clampPercent(percent);
+  return `${Number.isInteger(p) ? p : p.toFixed(1)}%`;
+}
+
+export function clampPercent(percent: number): number {
+  if (!Number.isFinite(percent)) return 0;
+  return Math.min(100, Math.max(0, percent));
+}
+
+const NAIVE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?$/;
+
+/**
+ * Parses Hugflow's timestamps. The state files hold naive UTC (`2026-11-21T20:40:29.021643`),
+ * which `Date.parse` would read as local time; an explicit offset is honoured.
+ */
+export function parseTimestamp(text: string | null | undefined): Date | null {
+  if (!text) return null;
+  const trimmed = text.trim();
+  const m = NAIVE.exec(trimmed);
+  if (m) {
+    const [, y, mo, d, h, mi, s, frac] = m;
+    const ms = frac ? Number(frac.slice(0, 3).padEnd(3, "0")) : 0;
+    const time = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0), ms);
+    return Number.isNaN(time) ? null : new Date(time);
+  }
+  const time = Date.parse(trimmed);
+  return Number.isNaN(time) ? null : new Date(time);
+}
+
+const STEPS: ReadonlyArray<{ unit: string; ms: number; upTo: number }> = [
+  { unit: "minute", ms: 60_000, upTo: 45 },
+  { unit: "hour", ms: 3_600_000, upTo: 22 },
+  { unit: "day", ms: 86_400_000, upTo: 26 },
+  { unit: "month", ms: 30 * 86_400_000, upTo: 11 },
+  { unit: "year", ms: 365 * 86_400_000, upTo: Infinity },
+];
+
+/** `just now`, `5 minutes ago`, `3 days ago`, `in 2 hours`. */
+export function formatRelative(date: Date, now: Date = new Date()): string {
+  const diff = now.getTime() - date.getTime();
+  const abs = Math.abs(diff);
+  if (abs < 45_000) return "just now";
+  for (const step of STEPS) {
+    const n = Math.max(1, Math.round(abs / step.ms));
+    if (n < step.upTo) {
+      const phrase = `${n} ${step.unit}${n === 1 ? "" : "s"}`;
+      return diff >= 0 ? `${phrase} ago` : `in ${phrase}`;
+    }
+  }
+  return "a long time ago";
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** Local time with its offset: `2026-11-21 20:40:29 UTC`, `2026-11-21 21:40:29 UTC+01:00`. */
+export function formatAbsolute(date: Date): string {
+  const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  const offset = -date.getTimezoneOffset();
+  const zone =
+    offset === 0
+      ? "UTC"
+      : `UTC${offset > 0 ? "+" : "-"}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+  return `${day} ${time} ${zone}`;
+}
+
+/** `full` for a whole-repository download, else `subset / split`. */
+export function formatSubsetSplit(subset: string | null, split: string): string {
+  return subset === null ? "full" : `${subset} / ${split}`;
+}
+
+/** Where a secret comes from, never its value. */
+export function secretStatusText(status: SecretStatus): string {
+  if (!status.set) return "not set";
+  switch (status.source) {
+    case "keyring":
+      return "set (keyring)";
+    case "environment":
+      return status.env_var ? `set (environment: ${status.env_var})` : "set (environment)";
+    case "gh_cli":
+      return "set (gh auth token)";
+    default:
+      return "set";
+  }
+}

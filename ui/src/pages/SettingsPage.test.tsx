@@ -1,0 +1,130 @@
+import { screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { renderWith, secrets } from "../test/fixtures";
+import { SettingsPage } from "./SettingsPage";
+
+const KEYRING_HF = secrets().map((s) =>
+  s.id === "hf_token" ? { ...s, source: "keyring" as const, env_var: null } : s,
+);
+
+describe("SettingsPage", () => {
+  it("shows where each token comes from", async () => {
+    renderWith(<SettingsPage />, { secrets: secrets() });
+    expect(await screen.findByTestId("secret-status-hf_token")).toHaveTextContent(/^set \(environment: HF_TOKEN\)$/);
+    expect(screen.getByTestId("secret-status-github_token")).toHaveTextContent(/^set \(gh auth token\)$/);
+    expect(screen.getByTestId("secret-status-slack_webhook")).toHaveTextContent(/^not set$/);
+    expect(screen.getByTestId("secret-hf_token")).toHaveTextContent("Hugging Face token");
+    expect(screen.getByText(/Tokens are stored in your OS keyring/)).toHaveTextContent(
+      "Tokens are stored in your OS keyring, never in Hugflow's database or logs. Environment variables (HF_TOKEN, GITHUB_TOKEN/GH_TOKEN, SLACK_WEBHOOK_URL) and gh auth token are used when the keyring has none.",
+    );
+  });
+
+  it("uses password inputs with labels", async () => {
+    renderWith(<SettingsPage />, { secrets: secrets() });
+    const input = await screen.findByLabelText("GitHub token");
+    expect(input).toHaveAttribute("type", "password");
+    expect(input).toHaveAttribute("autocomplete", "off");
+    expect(input).toHaveAttribute("data-testid", "secret-input-github_token");
+  });
+
+  it("offers Clear and Replace only for a keyring secret", async () => {
+    renderWith(<SettingsPage />, { secrets: KEYRING_HF });
+    expect(await screen.findByTestId("secret-status-hf_token")).toHaveTextContent(/^set \(keyring\)$/);
+    expect(screen.getByTestId("secret-clear-hf_token")).toBeInTheDocument();
+    expect(screen.getByTestId("secret-save-hf_token")).toHaveTextContent("Replace");
+    expect(screen.queryByTestId("secret-clear-github_token")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("secret-clear-slack_webhook")).not.toBeInTheDocument();
+    expect(screen.getByTestId("secret-save-slack_webhook")).toHaveTextContent("Save");
+  });
+
+  it("saves a token to the keyring and forgets the typed value", async () => {
+    const user = userEvent.setup();
+    const { backend } = renderWith(<SettingsPage />, { secrets: secrets() });
+    const input = await screen.findByTestId("secret-input-slack_webhook");
+    const save = screen.getByTestId("secret-save-slack_webhook");
+    expect(save).toBeDisabled();
+
+    await user.type(input, "https://hooks.slack.com/services/T0/B0/Zq9VALUE");
+    expect(save).toBeEnabled();
+    await user.click(save);
+
+    await waitFor(() =>
+      expect(screen.getByTestId("secret-status-slack_webhook")).toHaveTextContent(/^set \(keyring\)$/),
+    );
+    expect(input).toHaveValue("");
+    expect(screen.getByTestId("secret-save-slack_webhook")).toHaveTextContent("Replace");
+    expect(screen.getByTestId("secret-clear-slack_webhook")).toBeInTheDocument();
+    expect(backend.callCount("setSecret")).toBe(1);
+    expect(document.body.innerHTML).not.toContain("Zq9VALUE");
+  });
+
+  it("saves on Enter", async () => {
+    const user = userEvent.setup();
+    renderWith(<SettingsPage />, { secrets: secrets() });
+    const input = await screen.findByTestId("secret-input-hf_token");
+    await user.type(input, "hf_abc{Enter}");
+    await waitFor(() => expect(screen.getByTestId("secret-status-hf_token")).toHaveTextContent(/^set \(keyring\)$/));
+    expect(input).toHaveValue("");
+  });
+
+  it("shows a rejection inline under the row and keeps the input", async () => {
+    const user = userEvent.setup();
+    const { backend } = renderWith(<SettingsPage />, { secrets: secrets() });
+    backend.failNext("setSecret", {
+      code: "keyring_unavailable",
+      message: "The OS keyring is locked or missing; unlock it and try again.",
+      detail: null,
+    });
+    const input = await screen.findByTestId("secret-input-github_token");
+    await user.type(input, "ghp_x");
+    await user.click(screen.getByTestId("secret-save-github_token"));
+
+    expect(await screen.findByTestId("secret-error-github_token")).toHaveTextContent(
+      "The OS keyring is locked or missing; unlock it and try again.",
+    );
+    expect(screen.getByTestId("secret-status-github_token")).toHaveTextContent(/^set \(gh auth token\)$/);
+    expect(input).toHaveValue("ghp_x");
+    expect(input).toHaveAttribute("aria-invalid", "true");
+    expect(screen.queryByTestId("secret-error-hf_token")).not.toBeInTheDocument();
+
+    await user.click(screen.getByTestId("secret-save-github_token"));
+    await waitFor(() => expect(screen.queryByTestId("secret-error-github_token")).not.toBeInTheDocument());
+    expect(screen.getByTestId("secret-status-github_token")).toHaveTextContent(/^set \(keyring\)$/);
+  });
+
+  it("clears a keyring secret and falls back to the environment", async () => {
+    const user = userEvent.setup();
+    const { backend } = renderWith(<SettingsPage />, {
+      secrets: KEYRING_HF,
+      secretFallbacks: {
+        hf_token: { id: "hf_token", label: "Hugging Face token", set: true, source: "environment", env_var: "HF_TOKEN" },
+      },
+    });
+    await user.click(await screen.findByTestId("secret-clear-hf_token"));
+    await waitFor(() =>
+      expect(screen.getByTestId("secret-status-hf_token")).toHaveTextContent(/^set \(environment: HF_TOKEN\)$/),
+    );
+    expect(screen.queryByTestId("secret-clear-hf_token")).not.toBeInTheDocument();
+    expect(backend.callCount("clearSecret")).toBe(1);
+  });
+
+  it("shows a failed clear inline", async () => {
+    const user = userEvent.setup();
+    const { backend } = renderWith(<SettingsPage />, { secrets: KEYRING_HF });
+    backend.failNext("clearSecret", { code: "keyring_unavailable", message: "No keyring.", detail: null });
+    await user.click(await screen.findByTestId("secret-clear-hf_token"));
+    expect(await screen.findByTestId("secret-error-hf_token")).toHaveTextContent("No keyring.");
+    expect(screen.getByTestId("secret-status-hf_token")).toHaveTextContent(/^set \(keyring\)$/);
+  });
+
+  it("shows the app info", async () => {
+    renderWith(<SettingsPage />, {
+      secrets: secrets(),
+      appInfo: { version: "1.2.3", data_dir: "/d", log_dir: "/d/logs", database: "/d/hugflow.sqlite3" },
+    });
+    expect(await screen.findByTestId("about-version")).toHaveTextContent("1.2.3");
+    expect(screen.getByText("/d/logs")).toBeInTheDocument();
+    expect(screen.getByText("/d/hugflow.sqlite3")).toBeInTheDocument();
+  });
+});
