@@ -38,7 +38,7 @@ impl CheckoutWatcher {
                     on_change();
                 }
             })
-            .map_err(|e| notify::Error::io(e))?;
+            .map_err(notify::Error::io)?;
         Ok(Self { _watcher: watcher })
     }
 }

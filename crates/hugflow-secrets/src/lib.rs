@@ -114,6 +114,18 @@ pub trait SecretStore: Send + Sync {
     fn delete(&self, key: &str) -> Result<(), SecretError>;
 }
 
+impl<T: SecretStore + ?Sized> SecretStore for Box<T> {
+    fn get(&self, key: &str) -> Result<Option<String>, SecretError> {
+        (**self).get(key)
+    }
+    fn set(&self, key: &str, value: &str) -> Result<(), SecretError> {
+        (**self).set(key, value)
+    }
+    fn delete(&self, key: &str) -> Result<(), SecretError> {
+        (**self).delete(key)
+    }
+}
+
 /// The OS keyring (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows).
 #[derive(Debug, Clone)]
 pub struct OsKeyring {
@@ -168,10 +180,21 @@ impl SecretStore for OsKeyring {
     }
 }
 
+/// A secret's value and where it was found.
+pub struct Resolved {
+    pub value: Secret,
+    pub source: SecretSource,
+    /// The environment variable, when `source` is `Environment`.
+    pub env_var: Option<&'static str>,
+}
+
+/// Looks up an environment variable (the process's, or a fixed map in tests).
+type EnvLookup = Box<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
 /// Resolves secrets in Hugflow's order over a store and an environment.
 pub struct Secrets<S: SecretStore> {
     store: S,
-    env: Box<dyn Fn(&str) -> Option<String> + Send + Sync>,
+    env: EnvLookup,
     gh_cli: bool,
 }
 
@@ -199,21 +222,29 @@ impl<S: SecretStore> Secrets<S> {
 
     /// The value and where it came from. A keyring that cannot be reached is logged and
     /// skipped, so CI (no keyring) still finds its environment tokens.
-    pub fn resolve(&self, id: SecretId) -> Option<(Secret, SecretSource, Option<&'static str>)> {
+    pub fn resolve(&self, id: SecretId) -> Option<Resolved> {
+        let found = |value: Secret, source, env_var| {
+            Some(Resolved {
+                value,
+                source,
+                env_var,
+            })
+        };
         match self.store.get(id.key()) {
-            Ok(Some(value)) => return Some((Secret::new(value), SecretSource::Keyring, None)),
+            Ok(Some(value)) => return found(Secret::new(value), SecretSource::Keyring, None),
             Ok(None) => {}
             Err(error) => tracing::debug!(%error, secret = id.key(), "keyring lookup failed"),
         }
         for name in id.env_vars() {
             if let Some(value) = (self.env)(name).filter(|v| !v.trim().is_empty()) {
-                return Some((Secret::new(value), SecretSource::Environment, Some(name)));
+                return found(Secret::new(value), SecretSource::Environment, Some(name));
             }
         }
-        if id == SecretId::GithubToken && self.gh_cli {
-            if let Some(token) = gh_auth_token() {
-                return Some((token, SecretSource::GhCli, None));
-            }
+        if id == SecretId::GithubToken
+            && self.gh_cli
+            && let Some(token) = gh_auth_token()
+        {
+            return found(token, SecretSource::GhCli, None);
         }
         None
     }
@@ -224,8 +255,8 @@ impl<S: SecretStore> Secrets<S> {
             id,
             label: id.label().to_string(),
             set: found.is_some(),
-            source: found.as_ref().map(|(_, source, _)| *source),
-            env_var: found.and_then(|(_, _, var)| var.map(str::to_string)),
+            source: found.as_ref().map(|r| r.source),
+            env_var: found.and_then(|r| r.env_var.map(str::to_string)),
         }
     }
 
@@ -297,9 +328,9 @@ mod tests {
             (true, Some(SecretSource::Environment), Some("GITHUB_TOKEN"))
         );
         secrets.set(SecretId::GithubToken, "from-keyring").unwrap();
-        let (value, source, _) = secrets.resolve(SecretId::GithubToken).unwrap();
+        let found = secrets.resolve(SecretId::GithubToken).unwrap();
         assert_eq!(
-            (value.expose(), source),
+            (found.value.expose(), found.source),
             ("from-keyring", SecretSource::Keyring)
         );
         let status = secrets.clear(SecretId::GithubToken).unwrap();
@@ -319,17 +350,5 @@ mod tests {
             assert!(error.contains(id.label()), "{error}");
         }
         assert!(!secrets.status(SecretId::HfToken).set);
-    }
-}
-
-impl<T: SecretStore + ?Sized> SecretStore for Box<T> {
-    fn get(&self, key: &str) -> Result<Option<String>, SecretError> {
-        (**self).get(key)
-    }
-    fn set(&self, key: &str, value: &str) -> Result<(), SecretError> {
-        (**self).set(key, value)
-    }
-    fn delete(&self, key: &str) -> Result<(), SecretError> {
-        (**self).delete(key)
     }
 }

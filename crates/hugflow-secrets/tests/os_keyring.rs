@@ -23,8 +23,8 @@ fn round_trip_through_gnome_keyring() {
     );
 
     secrets.set(SecretId::GithubToken, "ghs_replaced").unwrap();
-    let (value, _, _) = secrets.resolve(SecretId::GithubToken).unwrap();
-    assert_eq!(value.expose(), "ghs_replaced");
+    let found = secrets.resolve(SecretId::GithubToken).unwrap();
+    assert_eq!(found.value.expose(), "ghs_replaced");
 
     // Another handle (as after an app restart) sees the same entry.
     let again = OsKeyring::new(format!("hugflow-test-{}", std::process::id()));

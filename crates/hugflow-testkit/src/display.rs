@@ -12,10 +12,10 @@ pub fn display() -> &'static str {
     static DISPLAY: OnceLock<(String, Option<Child>)> = OnceLock::new();
     &DISPLAY
         .get_or_init(|| {
-            if let Ok(display) = std::env::var("DISPLAY") {
-                if !display.is_empty() {
-                    return (display, None);
-                }
+            if let Ok(display) = std::env::var("DISPLAY")
+                && !display.is_empty()
+            {
+                return (display, None);
             }
             let mut command = Command::new("Xvfb");
             command

@@ -32,10 +32,10 @@ impl Drop for Daemon {
 pub fn session_bus() -> &'static str {
     static BUS: OnceLock<(String, Option<Daemon>)> = OnceLock::new();
     &BUS.get_or_init(|| {
-        if let Ok(address) = std::env::var("DBUS_SESSION_BUS_ADDRESS") {
-            if !address.is_empty() {
-                return (address, None);
-            }
+        if let Ok(address) = std::env::var("DBUS_SESSION_BUS_ADDRESS")
+            && !address.is_empty()
+        {
+            return (address, None);
         }
         let (address, daemon) = start_bus();
         // SAFETY: set once, before any D-Bus client in this process connects; the keyring

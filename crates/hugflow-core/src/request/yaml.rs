@@ -145,10 +145,8 @@ impl MarkedEventReceiver for Collector {
             Event::MappingStart(..) => self.open_nested("mapping", at),
             Event::SequenceStart(..) => self.open_nested("list", at),
             Event::MappingEnd | Event::SequenceEnd => self.close_nested(),
-            Event::Alias(_) if self.depth == 1 => {
-                if self.pending_key.is_some() {
-                    self.push_value(Value::NotScalar("alias"), at);
-                }
+            Event::Alias(_) if self.depth == 1 && self.pending_key.is_some() => {
+                self.push_value(Value::NotScalar("alias"), at);
             }
             Event::Scalar(text, style, ..) => match self.depth {
                 0 if self.documents == 1 && !is_null(&text, style) => {

@@ -70,7 +70,7 @@ pub struct ArchivedManifest {
 #[serde(tag = "action", rename_all = "lowercase")]
 pub enum Operation {
     Add {
-        dataset: DatasetEntry,
+        dataset: Box<DatasetEntry>,
         timestamp: NaiveTimestamp,
         #[serde(flatten)]
         extra: Map<String, Value>,

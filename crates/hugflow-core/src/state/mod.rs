@@ -180,7 +180,7 @@ impl StateDir {
                 .retain(|d| d.storage_name != entry.storage_name);
             active.datasets.push(entry.clone());
             archived.operations.push(Operation::Add {
-                dataset: entry,
+                dataset: Box::new(entry),
                 timestamp: now,
                 extra: Default::default(),
             });
