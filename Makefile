@@ -15,7 +15,7 @@ APT_BUILD := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcor
 APT_TEST := xvfb xauth webkit2gtk-driver dbus-x11 at-spi2-core gnome-keyring libsecret-tools \
 	keyutils python3-dbusmock libnotify-bin openssh-server postgresql
 
-.PHONY: help run build ui deps deps-apt deps-test deps-ui tauri-driver test test-rust test-ui lint fmt bindings clean
+.PHONY: help run build ui deps deps-apt deps-test deps-ui tauri-driver test test-rust test-ui test-summary lint fmt bindings clean
 
 help:
 	@echo "make run       build the UI and the desktop app, then launch it"
@@ -73,14 +73,26 @@ lint: deps ui
 
 test-ui: deps-ui
 	npm --prefix ui run typecheck
-	npm --prefix ui test
+	@mkdir -p target
+	set -o pipefail; npm --prefix ui test 2>&1 | tee target/test-ui.log
 
 # One D-Bus session and one X display for the whole run, so every daemon dies with it. The
 # binding drift check is a cargo test (hugflow-api: committed_bindings_match_the_rust_types).
 test-rust: deps-test ui
-	xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- $(CARGO) test --workspace
+	@mkdir -p target
+	set -o pipefail; xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+		$(CARGO) test --workspace 2>&1 | tee target/test-rust.log
+
+# One closing line over both runners: cargo's per-binary results plus Vitest's total.
+test-summary:
+	@sed -e 's/\x1b\[[0-9;]*m//g' target/test-rust.log target/test-ui.log | awk \
+		'/^test result:/ { for (i = 1; i <= NF; i++) { if ($$(i+1) ~ /^passed/) p += $$i; \
+		if ($$(i+1) ~ /^failed/) f += $$i; if ($$(i+1) ~ /^ignored/) s += $$i } } \
+		/^ +Tests +[0-9]+ passed/ { p += $$2 } \
+		END { printf "\nall tests: %d passed, %d failed, %d skipped\n", p, f, s }'
 
 test: deps-test lint test-ui test-rust
+	@$(MAKE) --no-print-directory test-summary
 
 bindings:
 	$(CARGO) run -q -p hugflow-api --bin export-bindings

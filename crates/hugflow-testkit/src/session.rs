@@ -173,7 +173,14 @@ impl NotificationDaemon {
         let bus = session_bus();
         let dir = tempfile::tempdir().expect("temp dir for the notification log");
         let log = dir.path().join("notify.log");
-        let mut command = Command::new("python3");
+        // Debian's python3-dbusmock is installed for the system interpreter, which a pyenv or
+        // venv `python3` earlier on PATH would not see.
+        let python = if Path::new("/usr/bin/python3").exists() {
+            "/usr/bin/python3"
+        } else {
+            "python3"
+        };
+        let mut command = Command::new(python);
         command
             .args([
                 "-m",
