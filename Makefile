@@ -40,9 +40,11 @@ deps-apt:
 deps-test: deps-apt tauri-driver
 	$(call apt_install,$(APT_TEST))
 
+# `npm install` rather than `npm ci`: npm 11 leaves rollup's other-platform optional packages
+# out of the lock file and `npm ci` then refuses it; `install` honours the lock as it is.
 deps-ui:
 	@if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \
-		echo "==> npm ci (ui)"; npm --prefix ui ci --no-audit --no-fund; \
+		echo "==> npm install (ui)"; npm --prefix ui install --no-audit --no-fund; \
 	fi
 
 tauri-driver:

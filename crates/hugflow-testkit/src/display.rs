@@ -1,11 +1,10 @@
 //! An X display for GUI tests: the one in `DISPLAY` (e.g. under `xvfb-run`), or a private
 //! Xvfb started for this process.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::OnceLock;
 
-use crate::process::spawn_owned;
+use crate::process::spawn_announcing;
 
 /// The display to use, e.g. `:99`.
 pub fn display() -> &'static str {
@@ -18,24 +17,17 @@ pub fn display() -> &'static str {
                 return (display, None);
             }
             let mut command = Command::new("Xvfb");
-            command
-                .args([
-                    "-displayfd",
-                    "1",
-                    "-screen",
-                    "0",
-                    "1280x800x24",
-                    "-nolisten",
-                    "tcp",
-                ])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null());
-            let mut child = spawn_owned(command).expect("start Xvfb (Debian package xvfb)");
-            let mut line = String::new();
-            BufReader::new(child.stdout.take().expect("stdout"))
-                .read_line(&mut line)
-                .expect("read the display number from Xvfb");
-            (format!(":{}", line.trim()), Some(child))
+            command.args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ]);
+            let (child, number) = spawn_announcing(command, "Xvfb (Debian package xvfb)");
+            (format!(":{number}"), Some(child))
         })
         .0
 }

@@ -4,8 +4,8 @@
 //! `PR_SET_PDEATHSIG`: the kernel kills them when their parent thread ends. The parent is a
 //! spawner thread that lives as long as the process, because test threads come and go.
 
-use std::io;
-use std::process::{Child, Command};
+use std::io::{self, BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Sender};
 use std::sync::{Mutex, OnceLock};
 
@@ -46,4 +46,16 @@ pub fn spawn_owned(mut command: Command) -> io::Result<Child> {
         .send((command, reply))
         .expect("spawner thread is alive");
     result.recv().expect("spawner replies")
+}
+
+/// Spawns a daemon that announces itself (an address, a display number) on its first line of
+/// stdout, and returns it with that line, trimmed. `what` names it in panics.
+pub fn spawn_announcing(mut command: Command, what: &str) -> (Child, String) {
+    command.stdout(Stdio::piped()).stderr(Stdio::null());
+    let mut child = spawn_owned(command).unwrap_or_else(|e| panic!("start {what}: {e}"));
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("piped stdout"))
+        .read_line(&mut line)
+        .unwrap_or_else(|e| panic!("read what {what} announces: {e}"));
+    (child, line.trim().to_string())
 }

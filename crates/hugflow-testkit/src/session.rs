@@ -5,13 +5,13 @@
 //! started and `DBUS_SESSION_BUS_ADDRESS` set for this process. Each daemon keeps its files
 //! in a temporary directory and is killed when the test process exits or the guard drops.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use crate::process::spawn_owned;
+use crate::process::{spawn_announcing, spawn_owned};
 use crate::wait;
 
 /// A running daemon, killed on drop.
@@ -48,16 +48,9 @@ pub fn session_bus() -> &'static str {
 
 fn start_bus() -> (String, Daemon) {
     let mut command = Command::new("dbus-daemon");
-    command
-        .args(["--session", "--nofork", "--print-address=1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    let mut child = spawn_owned(command).expect("start dbus-daemon (Debian package dbus)");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("read the bus address");
-    (line.trim().to_string(), Daemon { child, _dir: None })
+    command.args(["--session", "--nofork", "--print-address=1"]);
+    let (child, address) = spawn_announcing(command, "dbus-daemon (Debian package dbus)");
+    (address, Daemon { child, _dir: None })
 }
 
 /// Whether `name` has an owner on the bus at `address`.

@@ -4,33 +4,15 @@ use std::process::Command;
 use super::*;
 
 fn fixture_state() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures/hugflow-python-state/.hugflow-state")
+    hugflow_testkit::fixtures::python_state_checkout().join(".hugflow-state")
 }
 
 /// A writable copy of the Python state (the fixtures are read-only).
 fn copy_of_fixture() -> (tempfile::TempDir, StateDir) {
     let temp = tempfile::tempdir().unwrap();
-    copy_dir(&fixture_state(), &temp.path().join(".hugflow-state"));
+    hugflow_testkit::fixtures::copy_tree(&fixture_state(), &temp.path().join(".hugflow-state"));
     let state = StateDir::new(temp.path().join(".hugflow-state"));
     (temp, state)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-            let mut perms = fs::metadata(&target).unwrap().permissions();
-            #[allow(clippy::permissions_set_readonly_false)]
-            perms.set_readonly(false);
-            fs::set_permissions(&target, perms).unwrap();
-        }
-    }
 }
 
 fn entry(hf_id: &str) -> DatasetEntry {
