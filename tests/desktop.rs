@@ -6,7 +6,7 @@ use hugflow_e2e::{AppHome, Desktop};
 use hugflow_testkit::fixtures;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_hugflow-desktop");
-const TOKEN: &str = "ghp_e2eTokenThatMustNeverBeWritten0123456789";
+const TOKEN: &str = "e2e-github-token-MUST-NOT-LEAK-7f3a9c";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn local_datasets_settings_and_no_leaked_token() {
