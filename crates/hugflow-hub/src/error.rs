@@ -1,0 +1,59 @@
+//! What can go wrong talking to the Hub, phrased for the person who has to fix it.
+
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotFoundKind {
+    Repo,
+    Revision,
+    Entry,
+    /// A dataset-viewer resource (config, split) or an unclassified 404.
+    Other,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum HubError {
+    #[error("{message}")]
+    NotFound { kind: NotFoundKind, message: String },
+    #[error(
+        "{message} Request access at {access_url}, then make sure your Hugging Face token (Settings, or HF_TOKEN) belongs to the account that has it."
+    )]
+    Gated {
+        id: String,
+        message: String,
+        access_url: String,
+    },
+    #[error(
+        "the Hub refused the token ({message}); set a valid Hugging Face token in Settings or HF_TOKEN"
+    )]
+    Unauthorized { message: String },
+    #[error("the Hub is rate limiting requests to {endpoint}; retry in {} s", retry_after.as_secs().max(1))]
+    RateLimited {
+        endpoint: String,
+        retry_after: Duration,
+    },
+    #[error(
+        "the Hub answered {status} for {endpoint} after {attempts} attempts; it may be down, try again later"
+    )]
+    Server {
+        endpoint: String,
+        status: u16,
+        attempts: u32,
+    },
+    #[error("cannot reach {endpoint} ({message}); check the network or HF_ENDPOINT")]
+    Offline { endpoint: String, message: String },
+    #[error("the Hub's answer from {endpoint} is not what Hugflow expects: {message}")]
+    Malformed { endpoint: String, message: String },
+    #[error("{message}")]
+    Config { message: String },
+}
+
+impl HubError {
+    /// Whether the data would still be served from a local copy (offline or the Hub failing).
+    pub fn is_unreachable(&self) -> bool {
+        matches!(
+            self,
+            Self::Offline { .. } | Self::Server { .. } | Self::RateLimited { .. }
+        )
+    }
+}

@@ -1,0 +1,184 @@
+//! The request loop: authentication, retries, and turning HTTP failures into [`HubError`].
+
+use reqwest::{Response, StatusCode};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::HubConfig;
+use crate::error::{HubError, NotFoundKind};
+use crate::retry::{RetryPolicy, is_retryable, requested_wait};
+use hugflow_core::config::Secret;
+
+#[derive(Debug, Clone)]
+pub struct Http {
+    client: reqwest::Client,
+    token: Option<Secret>,
+    retry: RetryPolicy,
+    /// The token is only ever sent to this origin (the Hub's own; the viewer shares it when
+    /// it is the same server).
+    origin: url::Origin,
+    endpoint: Url,
+}
+
+impl Http {
+    pub fn new(config: &HubConfig, endpoint: &Url) -> Result<Self, HubError> {
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("hugflow/", env!("CARGO_PKG_VERSION")))
+            .timeout(config.timeout)
+            .connect_timeout(std::time::Duration::from_secs(10))
+            .build()
+            .map_err(|error| HubError::Config {
+                message: format!("cannot set up HTTP: {error}"),
+            })?;
+        Ok(Self {
+            client,
+            token: config.token.clone(),
+            retry: config.retry.clone(),
+            origin: endpoint.origin(),
+            endpoint: endpoint.clone(),
+        })
+    }
+
+    /// GETs `url`, retrying transient failures; `repo` names the dataset in errors.
+    pub async fn get(&self, url: Url, repo: Option<&str>) -> Result<Response, HubError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let mut request = self.client.get(url.clone());
+            if let Some(token) = &self.token
+                && url.origin() == self.origin
+            {
+                request = request.bearer_auth(token.expose());
+            }
+            let endpoint = endpoint_name(&url);
+            let last = attempt >= self.retry.max_attempts;
+            match request.send().await {
+                Err(error) => {
+                    if last || !(error.is_timeout() || error.is_connect() || error.is_request()) {
+                        return Err(HubError::Offline {
+                            endpoint,
+                            message: root_cause(&error),
+                        });
+                    }
+                    tracing::debug!(%error, attempt, "retrying after a network error");
+                    tokio::time::sleep(self.retry.backoff(attempt)).await;
+                }
+                Ok(response) if response.status().is_success() => return Ok(response),
+                Ok(response) if is_retryable(response.status()) => {
+                    let status = response.status();
+                    let asked = requested_wait(response.headers());
+                    let wait = asked.unwrap_or_else(|| self.retry.backoff(attempt));
+                    if status == StatusCode::TOO_MANY_REQUESTS
+                        && (last || wait > self.retry.max_wait)
+                    {
+                        return Err(HubError::RateLimited {
+                            endpoint,
+                            retry_after: wait,
+                        });
+                    }
+                    if last {
+                        return Err(HubError::Server {
+                            endpoint,
+                            status: status.as_u16(),
+                            attempts: attempt,
+                        });
+                    }
+                    tracing::debug!(%status, attempt, ?wait, "retrying");
+                    tokio::time::sleep(wait.min(self.retry.max_wait)).await;
+                }
+                Ok(response) => return Err(self.refusal(response, repo).await),
+            }
+        }
+    }
+
+    /// A 4xx the Hub meant: not found, gated, bad token.
+    async fn refusal(&self, response: Response, repo: Option<&str>) -> HubError {
+        let status = response.status();
+        let code = response
+            .headers()
+            .get("x-error-code")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let url = response.url().clone();
+        let body = response.text().await.unwrap_or_default();
+        let message = serde_json::from_str::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_string))
+            .unwrap_or_else(|| body.chars().take(200).collect());
+        let name = repo
+            .map(|r| format!("`{r}`"))
+            .unwrap_or_else(|| "the dataset".into());
+        let host = url.host_str().unwrap_or("the Hub").to_string();
+        match (status.as_u16(), code.as_str()) {
+            (401 | 403, "GatedRepo") => HubError::Gated {
+                id: repo.unwrap_or_default().to_string(),
+                message: ensure_period(&message),
+                access_url: format!("{}datasets/{}", self.endpoint, repo.unwrap_or_default()),
+            },
+            (_, "RepoNotFound") => HubError::NotFound {
+                kind: NotFoundKind::Repo,
+                message: format!(
+                    "dataset {name} was not found on {host}: check the id (as on its Hub page), or, if it is private, that your token can see it"
+                ),
+            },
+            (_, "RevisionNotFound") => HubError::NotFound {
+                kind: NotFoundKind::Revision,
+                message: format!(
+                    "{name} has no such revision ({message}); pick a branch, tag or commit that exists"
+                ),
+            },
+            (_, "EntryNotFound") => HubError::NotFound {
+                kind: NotFoundKind::Entry,
+                message: format!("{name} has no such file or folder ({message})"),
+            },
+            (401, _) => HubError::Unauthorized { message },
+            (404, _) => HubError::NotFound {
+                kind: NotFoundKind::Other,
+                message: format!("{} was not found ({message})", endpoint_name(&url)),
+            },
+            _ => HubError::Malformed {
+                endpoint: endpoint_name(&url),
+                message: format!("HTTP {status}: {message}"),
+            },
+        }
+    }
+}
+
+/// Decodes a JSON body, naming the endpoint when it is not what we expect.
+pub async fn json<T: DeserializeOwned>(response: Response, url: &Url) -> Result<T, HubError> {
+    let bytes = response.bytes().await.map_err(|error| HubError::Offline {
+        endpoint: endpoint_name(url),
+        message: root_cause(&error),
+    })?;
+    serde_json::from_slice(&bytes).map_err(|error| HubError::Malformed {
+        endpoint: endpoint_name(url),
+        message: error.to_string(),
+    })
+}
+
+/// `host/path` without the query (which may carry cursors): short and safe to show.
+pub fn endpoint_name(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{host}:{port}{}", url.path()),
+        None => format!("{host}{}", url.path()),
+    }
+}
+
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause: &dyn std::error::Error = error;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    cause.to_string()
+}
+
+fn ensure_period(message: &str) -> String {
+    let message = message.trim();
+    if message.ends_with('.') {
+        message.to_string()
+    } else {
+        format!("{message}.")
+    }
+}

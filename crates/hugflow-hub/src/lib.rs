@@ -1,0 +1,269 @@
+//! A client for the Hugging Face Hub's dataset API and the dataset viewer.
+//!
+//! Every call retries what is worth retrying (timeouts, 408, 429, 5xx), honouring the Hub's
+//! `RateLimit` and `Retry-After` headers, and turns the rest into a [`HubError`] that says what
+//! a user can do about it (not found, gated with the link to ask for access, rate limited until
+//! when, offline). The endpoint comes from `HF_ENDPOINT` (or the app's setting) so tests and
+//! mirrors work the same way as huggingface.co.
+
+mod error;
+mod http;
+mod link;
+pub mod models;
+mod retry;
+mod viewer;
+
+use std::time::Duration;
+
+use hugflow_core::config::Secret;
+use url::Url;
+
+pub use error::{HubError, NotFoundKind};
+pub use models::*;
+pub use retry::RetryPolicy;
+
+/// The Hub's public endpoint.
+pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
+/// The dataset viewer's public endpoint.
+pub const DEFAULT_VIEWER_ENDPOINT: &str = "https://datasets-server.huggingface.co";
+
+/// Where and how to reach the Hub.
+#[derive(Debug, Clone)]
+pub struct HubConfig {
+    pub endpoint: String,
+    /// The dataset viewer; defaults to the public one for huggingface.co, else to `endpoint`
+    /// (mirrors and the test Hub serve both).
+    pub viewer_endpoint: Option<String>,
+    pub token: Option<Secret>,
+    pub retry: RetryPolicy,
+    pub timeout: Duration,
+}
+
+impl HubConfig {
+    pub fn new(endpoint: impl Into<String>) -> Self {
+        Self {
+            endpoint: endpoint.into(),
+            viewer_endpoint: None,
+            token: None,
+            retry: RetryPolicy::default(),
+            timeout: Duration::from_secs(30),
+        }
+    }
+
+    pub fn with_token(mut self, token: Option<Secret>) -> Self {
+        self.token = token;
+        self
+    }
+
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+}
+
+/// The client. Cheap to clone; clones share one connection pool.
+#[derive(Debug, Clone)]
+pub struct HubClient {
+    http: http::Http,
+    endpoint: Url,
+    viewer: Url,
+}
+
+/// Filters and order for [`HubClient::list_datasets`], named as the Hub names them.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub search: Option<String>,
+    pub author: Option<String>,
+    /// Tags such as `task_categories:automatic-speech-recognition`, all required.
+    pub filter: Vec<String>,
+    /// `downloads`, `likes`, `lastModified` or `createdAt`; descending.
+    pub sort: Option<String>,
+    /// Page size (the Hub caps it at 1000).
+    pub limit: Option<u32>,
+    /// Include `cardData` and `siblings`.
+    pub full: bool,
+}
+
+/// One page of a paginated listing and the URL of the next, if any.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<Url>,
+}
+
+impl HubClient {
+    pub fn new(config: HubConfig) -> Result<Self, HubError> {
+        let endpoint = parse_endpoint(&config.endpoint)?;
+        let viewer = match &config.viewer_endpoint {
+            Some(viewer) => parse_endpoint(viewer)?,
+            None if endpoint.as_str().trim_end_matches('/') == DEFAULT_ENDPOINT => {
+                parse_endpoint(DEFAULT_VIEWER_ENDPOINT)?
+            }
+            None => endpoint.clone(),
+        };
+        Ok(Self {
+            http: http::Http::new(&config, &endpoint)?,
+            endpoint,
+            viewer,
+        })
+    }
+
+    pub fn endpoint(&self) -> &Url {
+        &self.endpoint
+    }
+
+    /// The dataset's page on the Hub, for links in the UI and in errors.
+    pub fn dataset_url(&self, id: &str) -> String {
+        format!("{}datasets/{id}", self.endpoint)
+    }
+
+    fn api(&self, path: &str) -> Url {
+        self.endpoint
+            .join(path)
+            .expect("API paths are valid relative URLs")
+    }
+
+    /// The first page of datasets matching `query`.
+    pub async fn list_datasets(&self, query: &ListQuery) -> Result<Page<DatasetSummary>, HubError> {
+        let mut url = self.api("api/datasets");
+        {
+            let mut pairs = url.query_pairs_mut();
+            if let Some(search) = &query.search {
+                pairs.append_pair("search", search);
+            }
+            if let Some(author) = &query.author {
+                pairs.append_pair("author", author);
+            }
+            for tag in &query.filter {
+                pairs.append_pair("filter", tag);
+            }
+            if let Some(sort) = &query.sort {
+                pairs.append_pair("sort", sort);
+                pairs.append_pair("direction", "-1");
+            }
+            if let Some(limit) = query.limit {
+                pairs.append_pair("limit", &limit.to_string());
+            }
+            if query.full {
+                pairs.append_pair("full", "true");
+            }
+        }
+        self.page(url).await
+    }
+
+    /// Follows a `next` URL from a previous page. Only URLs on the Hub's own host are followed,
+    /// so a tampered header cannot send the token elsewhere.
+    pub async fn next_page<T: serde::de::DeserializeOwned>(
+        &self,
+        next: &Url,
+    ) -> Result<Page<T>, HubError> {
+        if next.origin() != self.endpoint.origin() {
+            return Err(HubError::Malformed {
+                endpoint: next.to_string(),
+                message: format!("the next page is on another host than {}", self.endpoint),
+            });
+        }
+        self.page(next.clone()).await
+    }
+
+    async fn page<T: serde::de::DeserializeOwned>(&self, url: Url) -> Result<Page<T>, HubError> {
+        let response = self.http.get(url.clone(), None).await?;
+        let next = link::next_url(response.headers(), &url);
+        let items = http::json(response, &url).await?;
+        Ok(Page { items, next })
+    }
+
+    /// Up to `max` datasets, following pages.
+    pub async fn list_all(
+        &self,
+        query: &ListQuery,
+        max: usize,
+    ) -> Result<Vec<DatasetSummary>, HubError> {
+        let mut page = self.list_datasets(query).await?;
+        let mut all = std::mem::take(&mut page.items);
+        while all.len() < max {
+            let Some(next) = page.next.take() else { break };
+            page = self.next_page(&next).await?;
+            all.append(&mut page.items);
+        }
+        all.truncate(max);
+        Ok(all)
+    }
+
+    /// A dataset's info, at `revision` (a branch, tag, ref or commit sha) or the default branch.
+    pub async fn dataset_info(
+        &self,
+        id: &str,
+        revision: Option<&str>,
+    ) -> Result<DatasetInfo, HubError> {
+        let path = match revision {
+            Some(revision) => format!(
+                "api/datasets/{}/revision/{}",
+                repo_path(id)?,
+                encode(revision)
+            ),
+            None => format!("api/datasets/{}", repo_path(id)?),
+        };
+        let url = self.api(&path);
+        let response = self.http.get(url.clone(), Some(id)).await?;
+        http::json(response, &url).await
+    }
+
+    /// Branches, tags and conversion refs (`refs/convert/parquet`).
+    pub async fn refs(&self, id: &str) -> Result<Refs, HubError> {
+        let url = self.api(&format!("api/datasets/{}/refs", repo_path(id)?));
+        let response = self.http.get(url.clone(), Some(id)).await?;
+        http::json(response, &url).await
+    }
+
+    /// Every entry below `path` at `revision`, recursively, following pages.
+    pub async fn tree(
+        &self,
+        id: &str,
+        revision: &str,
+        path: &str,
+    ) -> Result<Vec<TreeEntry>, HubError> {
+        let mut url = self.api(&format!(
+            "api/datasets/{}/tree/{}/{}",
+            repo_path(id)?,
+            encode(revision),
+            path.split('/').map(encode).collect::<Vec<_>>().join("/")
+        ));
+        url.query_pairs_mut()
+            .append_pair("recursive", "true")
+            .append_pair("expand", "false");
+        let response = self.http.get(url.clone(), Some(id)).await?;
+        let mut next = link::next_url(response.headers(), &url);
+        let mut entries: Vec<TreeEntry> = http::json(response, &url).await?;
+        while let Some(url) = next.take() {
+            let page: Page<TreeEntry> = self.next_page(&url).await?;
+            entries.extend(page.items);
+            next = page.next;
+        }
+        Ok(entries)
+    }
+}
+
+fn parse_endpoint(text: &str) -> Result<Url, HubError> {
+    let mut url = Url::parse(text.trim()).map_err(|error| HubError::Config {
+        message: format!("the Hub endpoint `{text}` is not a URL ({error}); set HF_ENDPOINT to e.g. https://huggingface.co"),
+    })?;
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+/// `namespace/name` as a URL path, refusing ids that could change the path's meaning.
+fn repo_path(id: &str) -> Result<String, HubError> {
+    hugflow_core::hf_id::validate_hf_id(id).map_err(|message| HubError::Config {
+        message: format!("the dataset id {message}"),
+    })?;
+    Ok(id.to_string())
+}
+
+/// One path segment, percent-encoded (revisions such as `refs/convert/parquet` contain `/`).
+fn encode(segment: &str) -> String {
+    percent_encoding::utf8_percent_encode(segment, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
