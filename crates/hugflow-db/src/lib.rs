@@ -49,13 +49,18 @@ pub struct Database {
 }
 
 impl Database {
-    /// Opens (creating if needed) and migrates the database at `path`.
+    /// Opens (creating if needed) and migrates the app database at `path`.
     pub fn open(path: &Path) -> Result<Self, DbError> {
+        Self::open_with(path, migrations::APP)
+    }
+
+    /// Opens a database with its own list of migration steps (e.g. the catalogue's).
+    pub fn open_with(path: &Path, steps: &[&str]) -> Result<Self, DbError> {
         if let Some(parent) = path.parent() {
             let _ = std::fs::create_dir_all(parent);
         }
         let mut conn = connect(path)?;
-        migrations::migrate(&mut conn, path)?;
+        migrations::migrate(&mut conn, path, steps)?;
         Ok(Self {
             path: path.to_path_buf(),
             idle: Mutex::new(vec![conn]),

@@ -1,4 +1,5 @@
-//! Versioned schema changes. Append a step; never edit one that has shipped.
+//! Versioned schema changes. A database's steps are a list; append a step, never edit one that
+//! has shipped. `PRAGMA user_version` records how many have run.
 
 use std::path::Path;
 
@@ -6,7 +7,8 @@ use rusqlite::Connection;
 
 use crate::DbError;
 
-const STEPS: &[&str] = &[
+/// The desktop app's own database (`hugflow.sqlite`).
+pub const APP: &[&str] = &[
     // 1: key/value settings (never secrets: those live in the OS keyring).
     "CREATE TABLE settings (
         key TEXT PRIMARY KEY NOT NULL,
@@ -15,18 +17,19 @@ const STEPS: &[&str] = &[
     );",
 ];
 
-pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
+pub const SCHEMA_VERSION: i64 = APP.len() as i64;
 
-pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), DbError> {
+pub(crate) fn migrate(conn: &mut Connection, path: &Path, steps: &[&str]) -> Result<(), DbError> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    if current > SCHEMA_VERSION {
+    let known = steps.len() as i64;
+    if current > known {
         return Err(DbError::TooNew {
             path: path.to_path_buf(),
             found: current,
-            known: SCHEMA_VERSION,
+            known,
         });
     }
-    for (index, sql) in STEPS.iter().enumerate().skip(current as usize) {
+    for (index, sql) in steps.iter().enumerate().skip(current as usize) {
         let version = index as i64 + 1;
         let step = |conn: &mut Connection| -> rusqlite::Result<()> {
             let tx = conn.transaction()?;

@@ -1,0 +1,81 @@
+//! The dataset catalogue: every dataset the Hub listed, searchable offline in SQLite.
+//!
+//! An FTS5 index over id, author, title, description and tags answers search-as-you-type;
+//! tag rows answer filters (task, language, modality, size category, licence); gated and
+//! "on a host" are columns and joins. [`refresh`] brings it up to date from the Hub, newest
+//! changes first, stopping at the first dataset it already knows unchanged.
+
+mod hosts;
+mod ingest;
+mod personal;
+pub mod refresh;
+mod schema;
+pub mod search;
+
+use std::path::Path;
+
+use hugflow_db::{Database, DbError};
+
+pub use hosts::HostDataset;
+pub use search::{CatalogueEntry, Filters, SearchQuery, SearchResults, Sort};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("the catalogue database failed: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Hub(#[from] hugflow_hub::HubError),
+}
+
+pub struct Catalogue {
+    db: Database,
+}
+
+impl Catalogue {
+    /// Opens (creating and migrating) the catalogue at `path`.
+    pub fn open(path: &Path) -> Result<Self, CatalogueError> {
+        Ok(Self {
+            db: Database::open_with(path, schema::STEPS)?,
+        })
+    }
+
+    /// How many datasets the catalogue holds.
+    pub fn len(&self) -> Result<u64, CatalogueError> {
+        let count: i64 = self
+            .db
+            .with(|c| Ok(c.query_row("SELECT count(*) FROM datasets", [], |r| r.get(0))?))?;
+        Ok(count as u64)
+    }
+
+    pub fn is_empty(&self) -> Result<bool, CatalogueError> {
+        Ok(self.len()? == 0)
+    }
+
+    fn state(&self, key: &str) -> Result<Option<String>, CatalogueError> {
+        use rusqlite::OptionalExtension;
+        Ok(self.db.with(|c| {
+            Ok(
+                c.query_row("SELECT value FROM crawl_state WHERE key = ?1", [key], |r| {
+                    r.get(0)
+                })
+                .optional()?,
+            )
+        })?)
+    }
+
+    fn set_state(&self, key: &str, value: &str) -> Result<(), CatalogueError> {
+        Ok(self.db.with(|c| {
+            c.execute(
+                "INSERT INTO crawl_state (key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )?;
+            Ok(())
+        })?)
+    }
+}
+
+#[cfg(test)]
+mod tests;

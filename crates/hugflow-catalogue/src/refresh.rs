@@ -1,0 +1,155 @@
+//! Bringing the catalogue up to date from the Hub.
+//!
+//! [`refresh`] reads the listing newest-change first and stops at the first page holding a
+//! dataset it already has unchanged: everything older is known. An empty catalogue gets a
+//! [`full_crawl`], which reads every page, reports progress, can be cancelled between pages,
+//! and, when it reaches the end, drops datasets the Hub no longer lists.
+
+use hugflow_core::progress::{Cancel, Progress, ProgressSink, ProgressUnit};
+use hugflow_hub::{HubClient, ListQuery, Page};
+
+use crate::{Catalogue, CatalogueError};
+
+/// Datasets per listing page (the Hub's maximum).
+pub const PAGE_SIZE: u32 = 1000;
+
+const CRAWL_KEY: &str = "crawl_generation";
+const REFRESHED_KEY: &str = "refreshed_at";
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RefreshReport {
+    pub pages: u32,
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Datasets dropped because a complete crawl no longer saw them.
+    pub pruned: usize,
+    pub full_crawl: bool,
+    pub cancelled: bool,
+}
+
+/// Incremental refresh, or a full crawl when the catalogue is empty.
+pub async fn refresh(
+    catalogue: &Catalogue,
+    hub: &HubClient,
+    page_size: u32,
+    sink: &dyn ProgressSink,
+    cancel: &Cancel,
+) -> Result<RefreshReport, CatalogueError> {
+    if catalogue.is_empty()? {
+        return full_crawl(catalogue, hub, page_size, sink, cancel).await;
+    }
+    let generation = generation(catalogue)?;
+    let mut report = RefreshReport::default();
+    walk(
+        catalogue,
+        hub,
+        page_size,
+        generation,
+        sink,
+        cancel,
+        &mut report,
+        true,
+    )
+    .await?;
+    catalogue.set_state(REFRESHED_KEY, &now())?;
+    Ok(report)
+}
+
+/// Reads every page of the listing.
+pub async fn full_crawl(
+    catalogue: &Catalogue,
+    hub: &HubClient,
+    page_size: u32,
+    sink: &dyn ProgressSink,
+    cancel: &Cancel,
+) -> Result<RefreshReport, CatalogueError> {
+    let generation = generation(catalogue)? + 1;
+    let mut report = RefreshReport {
+        full_crawl: true,
+        ..Default::default()
+    };
+    walk(
+        catalogue,
+        hub,
+        page_size,
+        generation,
+        sink,
+        cancel,
+        &mut report,
+        false,
+    )
+    .await?;
+    if !report.cancelled {
+        report.pruned = catalogue.prune_before(generation)?;
+        catalogue.set_state(CRAWL_KEY, &generation.to_string())?;
+        catalogue.set_state(REFRESHED_KEY, &now())?;
+    }
+    Ok(report)
+}
+
+/// When the catalogue last finished a refresh (RFC 3339), if ever.
+pub fn refreshed_at(catalogue: &Catalogue) -> Result<Option<String>, CatalogueError> {
+    catalogue.state(REFRESHED_KEY)
+}
+
+fn generation(catalogue: &Catalogue) -> Result<i64, CatalogueError> {
+    Ok(catalogue
+        .state(CRAWL_KEY)?
+        .and_then(|g| g.parse().ok())
+        .unwrap_or(0))
+}
+
+fn now() -> String {
+    hugflow_core::timestamp::NaiveTimestamp::now().to_string()
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn walk(
+    catalogue: &Catalogue,
+    hub: &HubClient,
+    page_size: u32,
+    generation: i64,
+    sink: &dyn ProgressSink,
+    cancel: &Cancel,
+    report: &mut RefreshReport,
+    stop_at_known: bool,
+) -> Result<(), CatalogueError> {
+    let query = ListQuery {
+        sort: Some("lastModified".into()),
+        limit: Some(page_size.clamp(1, PAGE_SIZE)),
+        full: true,
+        ..Default::default()
+    };
+    let task = if report.full_crawl {
+        "Crawling the Hub's datasets"
+    } else {
+        "Refreshing the catalogue"
+    };
+    let mut page: Page<hugflow_hub::DatasetSummary> = hub.list_datasets(&query).await?;
+    loop {
+        if cancel.is_cancelled() {
+            report.cancelled = true;
+            return Ok(());
+        }
+        let count = catalogue.ingest(&page.items, generation)?;
+        report.pages += 1;
+        report.inserted += count.inserted;
+        report.updated += count.updated;
+        report.unchanged += count.unchanged;
+        sink.report(&Progress {
+            task: task.into(),
+            done: (report.inserted + report.updated + report.unchanged) as u64,
+            total: None,
+            unit: ProgressUnit::Items,
+            message: page.items.last().map(|d| d.id.clone()),
+        });
+        if stop_at_known && count.unchanged > 0 {
+            return Ok(());
+        }
+        match page.next.take() {
+            Some(next) => page = hub.next_page(&next).await?,
+            None => return Ok(()),
+        }
+    }
+}

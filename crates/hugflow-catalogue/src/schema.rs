@@ -1,0 +1,80 @@
+//! The catalogue's tables. It lives in its own SQLite file: a cache of the Hub that can be
+//! deleted and rebuilt without touching the app's settings.
+
+pub const STEPS: &[&str] = &[
+    // 1: datasets, their tags, an FTS5 index kept in sync by triggers, hosts, favourites,
+    //    recents and crawl bookkeeping.
+    "CREATE TABLE datasets (
+        id TEXT PRIMARY KEY NOT NULL,
+        author TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        sha TEXT,
+        last_modified TEXT NOT NULL DEFAULT '',
+        created_at TEXT,
+        downloads INTEGER NOT NULL DEFAULT 0,
+        likes INTEGER NOT NULL DEFAULT 0,
+        private INTEGER NOT NULL DEFAULT 0,
+        gated TEXT NOT NULL DEFAULT 'no',
+        disabled INTEGER NOT NULL DEFAULT 0,
+        tags TEXT NOT NULL DEFAULT '',
+        card_data TEXT,
+        crawl INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX datasets_downloads ON datasets(downloads DESC);
+    CREATE INDEX datasets_likes ON datasets(likes DESC);
+    CREATE INDEX datasets_modified ON datasets(last_modified DESC);
+    CREATE TABLE dataset_tags (
+        tag TEXT NOT NULL,
+        dataset_rowid INTEGER NOT NULL,
+        PRIMARY KEY (tag, dataset_rowid)
+    ) WITHOUT ROWID;
+    CREATE INDEX dataset_tags_by_dataset ON dataset_tags(dataset_rowid);
+    CREATE VIRTUAL TABLE datasets_fts USING fts5(
+        id, author, title, description, tags,
+        content='datasets', content_rowid='rowid',
+        tokenize = 'unicode61', prefix = '2 3'
+    );
+    CREATE TRIGGER datasets_ai AFTER INSERT ON datasets BEGIN
+        INSERT INTO datasets_fts(rowid, id, author, title, description, tags)
+        VALUES (new.rowid, new.id, new.author, new.title, new.description, new.tags);
+    END;
+    CREATE TRIGGER datasets_ad AFTER DELETE ON datasets BEGIN
+        INSERT INTO datasets_fts(datasets_fts, rowid, id, author, title, description, tags)
+        VALUES ('delete', old.rowid, old.id, old.author, old.title, old.description, old.tags);
+        DELETE FROM dataset_tags WHERE dataset_rowid = old.rowid;
+    END;
+    CREATE TRIGGER datasets_au AFTER UPDATE OF id, author, title, description, tags ON datasets BEGIN
+        INSERT INTO datasets_fts(datasets_fts, rowid, id, author, title, description, tags)
+        VALUES ('delete', old.rowid, old.id, old.author, old.title, old.description, old.tags);
+        INSERT INTO datasets_fts(rowid, id, author, title, description, tags)
+        VALUES (new.rowid, new.id, new.author, new.title, new.description, new.tags);
+    END;
+    CREATE TABLE host_datasets (
+        host TEXT NOT NULL,
+        storage_name TEXT NOT NULL,
+        hf_id TEXT NOT NULL,
+        revision TEXT NOT NULL,
+        subset TEXT,
+        split TEXT NOT NULL,
+        path TEXT,
+        size_bytes INTEGER,
+        file_count INTEGER,
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (host, storage_name)
+    );
+    CREATE INDEX host_datasets_by_id ON host_datasets(hf_id);
+    CREATE TABLE favourites (
+        id TEXT PRIMARY KEY NOT NULL,
+        added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+    CREATE TABLE recent (
+        id TEXT PRIMARY KEY NOT NULL,
+        viewed_at TEXT NOT NULL,
+        seq INTEGER NOT NULL
+    );
+    CREATE TABLE crawl_state (
+        key TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+    );",
+];
