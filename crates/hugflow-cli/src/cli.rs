@@ -45,6 +45,28 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Search the Hub's datasets (by id, author and description).
+    Search {
+        /// Words to look for; every one must match.
+        query: String,
+        /// How many results at most.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print one JSON document instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Describe one dataset: commit, tags, files with sizes, branches and tags, splits.
+    Info {
+        /// The dataset's id, e.g. openslr/librispeech_asr.
+        hf_id: String,
+        /// A branch, tag or commit (default: the default branch).
+        #[arg(long)]
+        revision: Option<String>,
+        /// Print one JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the datasets in active.json and the downloads in progress.
     Status {
         /// The checkout (STORAGE_ROOT and STATE_DIR are resolved against it).

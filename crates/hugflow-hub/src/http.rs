@@ -54,7 +54,11 @@ impl Http {
             let last = attempt >= self.retry.max_attempts;
             match request.send().await {
                 Err(error) => {
-                    if last || !(error.is_timeout() || error.is_connect() || error.is_request()) {
+                    // A refused or unresolvable connection rarely heals within seconds: one
+                    // retry, then say we are offline rather than keep the user waiting.
+                    let given_up = last || (error.is_connect() && attempt >= 2);
+                    if given_up || !(error.is_timeout() || error.is_connect() || error.is_request())
+                    {
                         return Err(HubError::Offline {
                             endpoint,
                             message: root_cause(&error),

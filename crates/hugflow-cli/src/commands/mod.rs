@@ -1,6 +1,9 @@
 //! One module per subcommand.
 
+mod hub;
+mod info;
 mod init;
+mod search;
 mod status;
 mod validate;
 
@@ -13,5 +16,11 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Init { root, workflow } => init::run(&root, workflow),
         Command::Validate { files, json } => validate::run(&files, json),
         Command::Status { root, json } => status::run(&root, json),
+        Command::Search { query, limit, json } => search::run(&query, limit, json),
+        Command::Info {
+            hf_id,
+            revision,
+            json,
+        } => info::run(&hf_id, revision.as_deref(), json),
     }
 }

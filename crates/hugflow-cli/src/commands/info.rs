@@ -1,0 +1,89 @@
+use std::process::ExitCode;
+
+use hugflow_hub::{EntryKind, HubClient, Splits};
+use serde_json::json;
+
+use super::hub;
+use crate::output::{human_bytes, human_count, print_json};
+
+pub fn run(hf_id: &str, revision: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
+    let client = hub::client()?;
+    let runtime = hub::runtime()?;
+    let info = runtime.block_on(client.dataset_info(hf_id, revision))?;
+    let commit = info
+        .sha
+        .clone()
+        .unwrap_or_else(|| revision.unwrap_or("main").to_string());
+    let tree = runtime.block_on(client.tree(hf_id, &commit, ""))?;
+    let refs = runtime.block_on(client.refs(hf_id))?;
+    let splits = viewer_splits(&runtime, &client, hf_id);
+    let files: Vec<_> = tree.iter().filter(|e| e.kind == EntryKind::File).collect();
+    let total: u64 = files.iter().map(|f| f.size).sum();
+    if json {
+        print_json(&json!({
+            "schema": 1,
+            "dataset": info,
+            "revision": revision.unwrap_or("main"),
+            "files": files,
+            "total_size": total,
+            "refs": refs,
+            "splits": splits.as_ref().map(|s| &s.splits),
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{}  {}", info.id, client.dataset_url(&info.id));
+    if let Some(title) = info.pretty_name() {
+        println!("  {title}");
+    }
+    println!("  commit      {commit}");
+    println!(
+        "  updated     {}",
+        info.last_modified.as_deref().unwrap_or("?")
+    );
+    println!(
+        "  downloads   {}   likes {}",
+        human_count(info.downloads),
+        human_count(info.likes)
+    );
+    if info.gated.is_gated() {
+        println!("  gated       yes: request access on the Hub page before syncing");
+    }
+    println!(
+        "  files       {} ({})",
+        human_count(files.len() as u64),
+        human_bytes(total)
+    );
+    let branches: Vec<&str> = refs.branches.iter().map(|b| b.name.as_str()).collect();
+    println!("  branches    {}", branches.join(", "));
+    if !refs.tags.is_empty() {
+        let tags: Vec<&str> = refs.tags.iter().map(|t| t.name.as_str()).collect();
+        println!("  tags        {}", tags.join(", "));
+    }
+    match &splits {
+        Some(splits) => {
+            for s in &splits.splits {
+                println!("  split       {} / {}", s.config, s.split);
+            }
+        }
+        None => println!("  splits      (the dataset viewer has none for it)"),
+    }
+    if !info.tags.is_empty() {
+        println!("  tags        {}", info.tags.join(" "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The viewer is optional: many datasets have no viewer data, which is not an error here.
+fn viewer_splits(
+    runtime: &tokio::runtime::Runtime,
+    client: &HubClient,
+    id: &str,
+) -> Option<Splits> {
+    match runtime.block_on(client.splits(id)) {
+        Ok(splits) => Some(splits),
+        Err(error) => {
+            tracing::info!(%error, "no viewer data");
+            None
+        }
+    }
+}

@@ -1,0 +1,50 @@
+use std::process::ExitCode;
+
+use hugflow_hub::ListQuery;
+use serde_json::json;
+
+use super::hub;
+use crate::output::{Table, human_count, print_json};
+
+pub fn run(query: &str, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
+    let client = hub::client()?;
+    let list = ListQuery {
+        search: Some(query.to_string()),
+        sort: Some("downloads".into()),
+        limit: Some(limit.clamp(1, 1000) as u32),
+        ..Default::default()
+    };
+    let found = hub::runtime()?.block_on(client.list_all(&list, limit))?;
+    if json {
+        print_json(&json!({ "schema": 1, "query": query, "datasets": found }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if found.is_empty() {
+        println!(
+            "No dataset on {} matches `{query}`. Try fewer or shorter words.",
+            client.endpoint()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = Table::new(["ID", "DOWNLOADS", "LIKES", "UPDATED", "GATED"]);
+    for d in &found {
+        table.row([
+            d.id.clone(),
+            human_count(d.downloads),
+            human_count(d.likes),
+            d.last_modified
+                .as_deref()
+                .unwrap_or("")
+                .get(..10)
+                .unwrap_or("")
+                .to_string(),
+            if d.gated.is_gated() {
+                "yes".into()
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    table.print();
+    Ok(ExitCode::SUCCESS)
+}
