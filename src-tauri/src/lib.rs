@@ -33,6 +33,14 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::catalogue::catalogue_search,
+            commands::catalogue::catalogue_status,
+            commands::catalogue::refresh_catalogue,
+            commands::catalogue::cancel_catalogue_refresh,
+            commands::catalogue::search_hub,
+            commands::catalogue::dataset_details,
+            commands::catalogue::first_rows,
+            commands::catalogue::set_favourite,
             commands::local::local_checkout,
             commands::local::open_local_checkout,
             commands::local::local_status,

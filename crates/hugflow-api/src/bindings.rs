@@ -9,7 +9,13 @@ use ts_rs::{Config, ExportError, TS};
 use hugflow_core::status::StatusReport;
 use hugflow_secrets::SecretStatus;
 
-use crate::{ApiError, AppInfo};
+use hugflow_catalogue::SearchQuery;
+use hugflow_catalogue::SearchResults;
+use hugflow_catalogue::refresh::RefreshReport;
+use hugflow_core::progress::Progress;
+use hugflow_hub::FirstRows;
+
+use crate::{ApiError, AppInfo, CatalogueStatus, DatasetDetails};
 
 /// `ui/src/bindings/` in this repository.
 pub fn committed_dir() -> PathBuf {
@@ -24,5 +30,12 @@ pub fn export_to(dir: &Path) -> Result<(), ExportError> {
     SecretStatus::export_all(&config)?;
     ApiError::export_all(&config)?;
     AppInfo::export_all(&config)?;
+    SearchQuery::export_all(&config)?;
+    SearchResults::export_all(&config)?;
+    CatalogueStatus::export_all(&config)?;
+    RefreshReport::export_all(&config)?;
+    Progress::export_all(&config)?;
+    DatasetDetails::export_all(&config)?;
+    FirstRows::export_all(&config)?;
     Ok(())
 }

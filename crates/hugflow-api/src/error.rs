@@ -3,9 +3,11 @@
 
 use std::fmt;
 
+use hugflow_catalogue::CatalogueError;
 use hugflow_core::config::ConfigError;
 use hugflow_core::state::StateError;
 use hugflow_db::DbError;
+use hugflow_hub::HubError;
 use hugflow_secrets::SecretError;
 use serde::Serialize;
 
@@ -26,6 +28,19 @@ pub enum ErrorCode {
     InvalidInput,
     Database,
     Io,
+    /// The same long task is already running.
+    Busy,
+    /// The Hub has no such dataset, revision or file.
+    NotFound,
+    /// The dataset is gated; the message links to the access request.
+    Gated,
+    /// The Hugging Face token was refused.
+    Unauthorized,
+    RateLimited,
+    /// The Hub cannot be reached; local data still answers.
+    Offline,
+    /// The Hub answered something unexpected.
+    HubError,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -83,5 +98,30 @@ impl From<SecretError> for ApiError {
             SecretError::Unavailable(_) | SecretError::Locked(_) => ErrorCode::KeyringUnavailable,
         };
         Self::new(code, error.to_string())
+    }
+}
+
+impl From<HubError> for ApiError {
+    fn from(error: HubError) -> Self {
+        let code = match &error {
+            HubError::NotFound { .. } => ErrorCode::NotFound,
+            HubError::Gated { .. } => ErrorCode::Gated,
+            HubError::Unauthorized { .. } => ErrorCode::Unauthorized,
+            HubError::RateLimited { .. } => ErrorCode::RateLimited,
+            HubError::Offline { .. } | HubError::Server { .. } => ErrorCode::Offline,
+            HubError::Malformed { .. } => ErrorCode::HubError,
+            HubError::Config { .. } => ErrorCode::InvalidInput,
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<CatalogueError> for ApiError {
+    fn from(error: CatalogueError) -> Self {
+        match error {
+            CatalogueError::Hub(hub) => hub.into(),
+            CatalogueError::Db(db) => db.into(),
+            other => Self::new(ErrorCode::Database, other.to_string()),
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! every method is tested without one.
 
 pub mod bindings;
+mod catalogue;
 mod error;
 mod local;
 mod watch;
@@ -11,10 +12,13 @@ mod watch;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use hugflow_catalogue::Catalogue;
+use hugflow_core::progress::Cancel;
 use hugflow_db::Database;
 use hugflow_secrets::{SecretId, SecretStatus, SecretStore, Secrets};
 use serde::Serialize;
 
+pub use catalogue::{CatalogueStatus, DatasetDetails, HF_ENDPOINT_SETTING};
 pub use error::{ApiError, ErrorCode};
 
 /// What the shell provides to the core: where "something changed" broadcasts go.
@@ -34,6 +38,11 @@ impl AppPaths {
     pub fn database(&self) -> PathBuf {
         self.data_dir.join("hugflow.sqlite")
     }
+
+    /// The catalogue is a cache of the Hub in a file of its own: deleting it loses nothing.
+    pub fn catalogue(&self) -> PathBuf {
+        self.data_dir.join("catalogue.sqlite")
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -51,6 +60,9 @@ pub struct HugflowApp {
     secrets: Secrets<Box<dyn SecretStore>>,
     host: Arc<dyn AppHost>,
     watcher: Mutex<Option<watch::CheckoutWatcher>>,
+    catalogue: Catalogue,
+    /// Set while a catalogue refresh runs.
+    refresh_cancel: Mutex<Option<Cancel>>,
 }
 
 impl HugflowApp {
@@ -60,12 +72,15 @@ impl HugflowApp {
         host: Arc<dyn AppHost>,
     ) -> Result<Self, ApiError> {
         let db = Database::open(&paths.database())?;
+        let catalogue = Catalogue::open(&paths.catalogue())?;
         let app = Self {
             paths,
             db,
             secrets,
             host,
             watcher: Mutex::new(None),
+            catalogue,
+            refresh_cancel: Mutex::new(None),
         };
         app.resume_watching();
         Ok(app)

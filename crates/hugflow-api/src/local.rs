@@ -8,6 +8,9 @@ use hugflow_core::status::{StatusReport, status};
 use hugflow_db::settings::LOCAL_CHECKOUT;
 
 use crate::watch::CheckoutWatcher;
+
+/// The host name the local checkout's datasets are recorded under in the catalogue.
+pub const LOCAL_HOST: &str = "local";
 use crate::{ApiError, ErrorCode, HugflowApp};
 
 impl HugflowApp {
@@ -59,12 +62,15 @@ impl HugflowApp {
             ));
         };
         let checkout = Checkout::open(Path::new(&root))?;
-        Ok(status(&checkout)?)
+        let report = status(&checkout)?;
+        self.catalogue.set_host_datasets(LOCAL_HOST, &report)?;
+        Ok(report)
     }
 
     /// Forgets the checkout and stops watching it.
     pub fn close_local_checkout(&self) -> Result<(), ApiError> {
         self.db.delete_setting(LOCAL_CHECKOUT)?;
+        self.catalogue.clear_host(LOCAL_HOST)?;
         *self.watcher.lock().expect("watcher lock") = None;
         Ok(())
     }

@@ -134,22 +134,27 @@ fn secrets_report_status_never_values() {
 fn committed_bindings_match_the_rust_types() {
     let fresh = tempfile::tempdir().unwrap();
     bindings::export_to(fresh.path()).unwrap();
-    let list = |dir: &std::path::Path| -> Vec<(String, String)> {
-        let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
-            .map(|e| {
-                let e = e.unwrap();
-                (
-                    e.file_name().to_string_lossy().into_owned(),
-                    std::fs::read_to_string(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        files.sort();
+    fn list(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for entry in
+            std::fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                list(root, &path, out);
+            } else {
+                let name = path.strip_prefix(root).unwrap().display().to_string();
+                out.push((name, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+        out.sort();
+    }
+    let collect = |dir: &std::path::Path| {
+        let mut files = Vec::new();
+        list(dir, dir, &mut files);
         files
     };
-    let committed = list(&bindings::committed_dir());
-    let generated = list(fresh.path());
+    let committed = collect(&bindings::committed_dir());
+    let generated = collect(fresh.path());
     let names = |files: &[(String, String)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
     assert_eq!(
         names(&committed),

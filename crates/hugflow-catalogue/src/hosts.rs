@@ -8,6 +8,7 @@ use crate::{Catalogue, CatalogueError};
 
 /// One download of a dataset on one host.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HostDataset {
     pub host: String,
     pub storage_name: String,
@@ -53,6 +54,14 @@ impl Catalogue {
                 }
             }
             tx.commit()?;
+            Ok(())
+        })?)
+    }
+
+    /// Forgets everything recorded for `host`.
+    pub fn clear_host(&self, host: &str) -> Result<(), CatalogueError> {
+        Ok(self.db.with(|c| {
+            c.execute("DELETE FROM host_datasets WHERE host = ?1", [host])?;
             Ok(())
         })?)
     }

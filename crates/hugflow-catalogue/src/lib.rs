@@ -53,6 +53,23 @@ impl Catalogue {
         Ok(self.len()? == 0)
     }
 
+    /// Keeps datasets found outside a crawl (a live Hub search) in the catalogue.
+    pub fn remember(&self, items: &[hugflow_hub::DatasetInfo]) -> Result<(), CatalogueError> {
+        self.ingest(items, refresh::generation(self)?)?;
+        Ok(())
+    }
+
+    /// One dataset as the catalogue last saw it.
+    pub fn get(&self, id: &str) -> Result<Option<CatalogueEntry>, CatalogueError> {
+        let query = SearchQuery {
+            text: String::new(),
+            limit: 1,
+            ..Default::default()
+        };
+        self.search_where(&query, Some(id))
+            .map(|r| r.items.into_iter().next())
+    }
+
     fn state(&self, key: &str) -> Result<Option<String>, CatalogueError> {
         use rusqlite::OptionalExtension;
         Ok(self.db.with(|c| {

@@ -16,7 +16,8 @@ pub const PAGE_SIZE: u32 = 1000;
 const CRAWL_KEY: &str = "crawl_generation";
 const REFRESHED_KEY: &str = "refreshed_at";
 
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RefreshReport {
     pub pages: u32,
     pub inserted: usize,
@@ -93,7 +94,7 @@ pub fn refreshed_at(catalogue: &Catalogue) -> Result<Option<String>, CatalogueEr
     catalogue.state(REFRESHED_KEY)
 }
 
-fn generation(catalogue: &Catalogue) -> Result<i64, CatalogueError> {
+pub(crate) fn generation(catalogue: &Catalogue) -> Result<i64, CatalogueError> {
     Ok(catalogue
         .state(CRAWL_KEY)?
         .and_then(|g| g.parse().ok())

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Catalogue, CatalogueError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// Best match first (by downloads when there is no text).
@@ -19,6 +20,7 @@ pub enum Sort {
 
 /// Facets; values are tag values as the Hub writes them (`automatic-speech-recognition`, `en`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Filters {
     #[serde(default)]
     pub tasks: Vec<String>,
@@ -39,6 +41,7 @@ pub struct Filters {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchQuery {
     pub text: String,
     #[serde(default)]
@@ -51,6 +54,7 @@ pub struct SearchQuery {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CatalogueEntry {
     pub id: String,
     pub author: String,
@@ -68,6 +72,7 @@ pub struct CatalogueEntry {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchResults {
     /// All matches, not only this page.
     pub total: u64,
@@ -95,9 +100,22 @@ const FACETS: [&str; 5] = [
 
 impl Catalogue {
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, CatalogueError> {
+        self.search_where(query, None)
+    }
+
+    /// `search`, optionally narrowed to the dataset with id `only`.
+    pub(crate) fn search_where(
+        &self,
+        query: &SearchQuery,
+        only: Option<&str>,
+    ) -> Result<SearchResults, CatalogueError> {
         let fts = match_expression(&query.text);
         let mut clauses: Vec<String> = Vec::new();
         let mut params: Vec<SqlValue> = Vec::new();
+        if let Some(id) = only {
+            clauses.push("d.id = ?".into());
+            params.push(id.to_string().into());
+        }
         let from = if let Some(expression) = &fts {
             clauses.push("datasets_fts MATCH ?".into());
             params.push(expression.clone().into());

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 /// Whether and how a dataset is gated (the Hub sends `false`, `"auto"` or `"manual"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Gated {
     #[default]
@@ -33,6 +34,7 @@ impl Gated {
 
 /// A dataset as `/api/datasets` lists it and `/api/datasets/{id}` describes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DatasetInfo {
     pub id: String,
@@ -85,12 +87,14 @@ impl DatasetInfo {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Sibling {
     pub rfilename: String,
 }
 
 /// `/api/datasets/{id}/refs`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Refs {
     #[serde(default)]
     pub branches: Vec<GitRef>,
@@ -101,6 +105,7 @@ pub struct Refs {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct GitRef {
     pub name: String,
@@ -110,6 +115,7 @@ pub struct GitRef {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum EntryKind {
     File,
@@ -118,6 +124,7 @@ pub enum EntryKind {
 
 /// One entry of `/api/datasets/{id}/tree/{revision}/{path}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TreeEntry {
     #[serde(rename = "type")]
     pub kind: EntryKind,
@@ -131,6 +138,7 @@ pub struct TreeEntry {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Lfs {
     /// The sha256 of the content.
@@ -142,6 +150,7 @@ pub struct Lfs {
 
 /// The dataset viewer's `/splits`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Splits {
     pub splits: Vec<SplitRef>,
     #[serde(default)]
@@ -151,6 +160,7 @@ pub struct Splits {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SplitRef {
     pub dataset: String,
     pub config: String,
@@ -159,6 +169,7 @@ pub struct SplitRef {
 
 /// The dataset viewer's `/first-rows`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FirstRows {
     #[serde(default)]
     pub features: Vec<Feature>,
@@ -169,6 +180,7 @@ pub struct FirstRows {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Feature {
     pub feature_idx: u32,
     pub name: String,
@@ -188,6 +200,7 @@ impl Feature {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Row {
     pub row_idx: u64,
     pub row: Map<String, Value>,
@@ -197,6 +210,7 @@ pub struct Row {
 
 /// The dataset viewer's `/size`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SizeReport {
     pub size: Sizes,
     #[serde(default)]
@@ -204,6 +218,7 @@ pub struct SizeReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Sizes {
     pub dataset: SizeEntry,
     #[serde(default)]
@@ -213,6 +228,7 @@ pub struct Sizes {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SizeEntry {
     pub dataset: String,
     #[serde(default)]
@@ -231,6 +247,7 @@ pub struct SizeEntry {
 
 /// The dataset viewer's `/info`: per config, the `datasets` library's DatasetInfo.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ViewerInfo {
     pub dataset_info: Map<String, Value>,
     #[serde(default)]

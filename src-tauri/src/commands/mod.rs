@@ -2,6 +2,7 @@
 //! off the main thread, and returns its result; errors cross as `ApiError`.
 
 pub mod app;
+pub mod catalogue;
 pub mod local;
 pub mod settings;
 

@@ -1,0 +1,225 @@
+//! The Catalogue and Dataset pages: local search over the SQLite catalogue, refresh from the
+//! Hub with progress, and a dataset's details live from the Hub (or from the catalogue, marked
+//! offline, when the Hub cannot be reached).
+
+use hugflow_catalogue::refresh::{self, RefreshReport};
+use hugflow_catalogue::{CatalogueEntry, HostDataset, SearchQuery, SearchResults};
+use hugflow_core::progress::{Cancel, ProgressSink};
+use hugflow_hub::{
+    DatasetInfo, EntryKind, FirstRows, Gated, HubClient, HubConfig, ListQuery, Refs, SplitRef,
+    TreeEntry,
+};
+use hugflow_secrets::SecretId;
+use serde::Serialize;
+
+use crate::{ApiError, ErrorCode, HugflowApp};
+
+/// Setting overriding the Hub endpoint (else `HF_ENDPOINT`, else huggingface.co).
+pub const HF_ENDPOINT_SETTING: &str = "hf_endpoint";
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct CatalogueStatus {
+    pub count: u64,
+    pub refreshed_at: Option<String>,
+    pub refreshing: bool,
+    pub endpoint: String,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct DatasetDetails {
+    pub info: DatasetInfo,
+    /// The Hub could not be reached: `info` comes from the catalogue, files and splits are empty.
+    pub offline: bool,
+    pub offline_reason: Option<String>,
+    pub files: Vec<TreeEntry>,
+    pub total_size: u64,
+    pub refs: Option<Refs>,
+    pub splits: Vec<SplitRef>,
+    pub held_by: Vec<HostDataset>,
+    pub hub_url: String,
+    pub favourite: bool,
+}
+
+impl HugflowApp {
+    fn hub(&self) -> Result<HubClient, ApiError> {
+        let endpoint = self
+            .db
+            .setting(HF_ENDPOINT_SETTING)?
+            .or_else(|| {
+                std::env::var("HF_ENDPOINT")
+                    .ok()
+                    .filter(|e| !e.trim().is_empty())
+            })
+            .unwrap_or_else(|| hugflow_hub::DEFAULT_ENDPOINT.to_string());
+        let token = self.secrets.resolve(SecretId::HfToken).map(|r| r.value);
+        Ok(HubClient::new(HubConfig::new(endpoint).with_token(token))?)
+    }
+
+    pub fn catalogue_search(&self, query: &SearchQuery) -> Result<SearchResults, ApiError> {
+        Ok(self.catalogue.search(query)?)
+    }
+
+    pub fn catalogue_status(&self) -> Result<CatalogueStatus, ApiError> {
+        Ok(CatalogueStatus {
+            count: self.catalogue.len()?,
+            refreshed_at: refresh::refreshed_at(&self.catalogue)?,
+            refreshing: self.refresh_cancel.lock().expect("cancel lock").is_some(),
+            endpoint: self.hub()?.endpoint().to_string(),
+        })
+    }
+
+    /// Refreshes the catalogue (a full crawl when `full` or when it is empty). One refresh
+    /// runs at a time; [`Self::cancel_refresh`] stops it between pages.
+    pub async fn refresh_catalogue(
+        &self,
+        full: bool,
+        sink: &dyn ProgressSink,
+    ) -> Result<RefreshReport, ApiError> {
+        let hub = self.hub()?;
+        let cancel = {
+            let mut slot = self.refresh_cancel.lock().expect("cancel lock");
+            if slot.is_some() {
+                return Err(ApiError::new(
+                    ErrorCode::Busy,
+                    "the catalogue is already being refreshed; wait for it or cancel it",
+                ));
+            }
+            let cancel = Cancel::new();
+            *slot = Some(cancel.clone());
+            cancel
+        };
+        let page = refresh::PAGE_SIZE;
+        let result = if full {
+            refresh::full_crawl(&self.catalogue, &hub, page, sink, &cancel).await
+        } else {
+            refresh::refresh(&self.catalogue, &hub, page, sink, &cancel).await
+        };
+        *self.refresh_cancel.lock().expect("cancel lock") = None;
+        Ok(result?)
+    }
+
+    pub fn cancel_refresh(&self) {
+        if let Some(cancel) = self.refresh_cancel.lock().expect("cancel lock").as_ref() {
+            cancel.cancel();
+        }
+    }
+
+    /// The "search the Hub" fallback when the local index misses: asks the Hub, keeps what it
+    /// finds in the catalogue, and answers from the catalogue.
+    pub async fn search_hub(&self, text: &str) -> Result<SearchResults, ApiError> {
+        let hub = self.hub()?;
+        let query = ListQuery {
+            search: Some(text.to_string()),
+            limit: Some(100),
+            full: true,
+            ..Default::default()
+        };
+        let found = hub.list_all(&query, 100).await?;
+        self.catalogue.remember(&found)?;
+        let items = found
+            .iter()
+            .filter_map(|d| self.catalogue.get(&d.id).transpose())
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SearchResults {
+            total: items.len() as u64,
+            items,
+        })
+    }
+
+    pub async fn dataset_details(
+        &self,
+        id: &str,
+        revision: Option<&str>,
+    ) -> Result<DatasetDetails, ApiError> {
+        let hub = self.hub()?;
+        self.catalogue.viewed(id)?;
+        let held_by = self.catalogue.held_by(id)?;
+        let favourite = self.catalogue.favourites()?.iter().any(|f| f == id);
+        let live = async {
+            let info = hub.dataset_info(id, revision).await?;
+            let commit = info
+                .sha
+                .clone()
+                .unwrap_or_else(|| revision.unwrap_or("main").to_string());
+            let files = hub.tree(id, &commit, "").await?;
+            let refs = hub.refs(id).await?;
+            let splits = hub.splits(id).await.map(|s| s.splits).unwrap_or_default();
+            Ok::<_, hugflow_hub::HubError>((info, files, refs, splits))
+        };
+        match live.await {
+            Ok((info, files, refs, splits)) => {
+                let files: Vec<TreeEntry> = files
+                    .into_iter()
+                    .filter(|e| e.kind == EntryKind::File)
+                    .collect();
+                Ok(DatasetDetails {
+                    total_size: files.iter().map(|f| f.size).sum(),
+                    hub_url: hub.dataset_url(&info.id),
+                    info,
+                    offline: false,
+                    offline_reason: None,
+                    files,
+                    refs: Some(refs),
+                    splits,
+                    held_by,
+                    favourite,
+                })
+            }
+            Err(error) if error.is_unreachable() => {
+                let Some(entry) = self.catalogue.get(id)? else {
+                    return Err(error.into());
+                };
+                Ok(DatasetDetails {
+                    info: info_from_entry(&entry),
+                    offline: true,
+                    offline_reason: Some(error.to_string()),
+                    files: Vec::new(),
+                    total_size: 0,
+                    refs: None,
+                    splits: Vec::new(),
+                    held_by,
+                    hub_url: hub.dataset_url(id),
+                    favourite,
+                })
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    pub async fn first_rows(
+        &self,
+        id: &str,
+        config: &str,
+        split: &str,
+    ) -> Result<FirstRows, ApiError> {
+        Ok(self.hub()?.first_rows(id, config, split).await?)
+    }
+
+    pub fn set_favourite(&self, id: &str, favourite: bool) -> Result<(), ApiError> {
+        Ok(self.catalogue.set_favourite(id, favourite)?)
+    }
+}
+
+fn info_from_entry(entry: &CatalogueEntry) -> DatasetInfo {
+    DatasetInfo {
+        id: entry.id.clone(),
+        author: Some(entry.author.clone()),
+        sha: None,
+        last_modified: Some(entry.last_modified.clone()),
+        created_at: None,
+        private: entry.private,
+        gated: match entry.gated.as_str() {
+            "manual" => Gated::Manual,
+            "auto" => Gated::Auto,
+            _ => Gated::No,
+        },
+        disabled: false,
+        downloads: entry.downloads,
+        likes: entry.likes,
+        tags: entry.tags.clone(),
+        description: Some(entry.description.clone()),
+        card_data: None,
+        siblings: None,
+        used_storage: None,
+    }
+}
