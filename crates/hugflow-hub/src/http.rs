@@ -12,6 +12,8 @@ use hugflow_core::config::Secret;
 #[derive(Debug, Clone)]
 pub struct Http {
     client: reqwest::Client,
+    /// For HEAD requests whose redirect is the answer (the Hub's LFS redirects to its CDN).
+    no_redirect: reqwest::Client,
     token: Option<Secret>,
     retry: RetryPolicy,
     /// The token is only ever sent to this origin (the Hub's own; the viewer shares it when
@@ -22,16 +24,23 @@ pub struct Http {
 
 impl Http {
     pub fn new(config: &HubConfig, endpoint: &Url) -> Result<Self, HubError> {
-        let client = reqwest::Client::builder()
-            .user_agent(concat!("hugflow/", env!("CARGO_PKG_VERSION")))
-            .timeout(config.timeout)
-            .connect_timeout(std::time::Duration::from_secs(10))
+        let builder = || {
+            reqwest::Client::builder()
+                .user_agent(concat!("hugflow/", env!("CARGO_PKG_VERSION")))
+                .timeout(config.timeout)
+                .connect_timeout(std::time::Duration::from_secs(10))
+        };
+        let setup = |error: reqwest::Error| HubError::Config {
+            message: format!("cannot set up HTTP: {error}"),
+        };
+        let client = builder().build().map_err(setup)?;
+        let no_redirect = builder()
+            .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|error| HubError::Config {
-                message: format!("cannot set up HTTP: {error}"),
-            })?;
+            .map_err(setup)?;
         Ok(Self {
             client,
+            no_redirect,
             token: config.token.clone(),
             retry: config.retry.clone(),
             origin: endpoint.origin(),
@@ -41,10 +50,29 @@ impl Http {
 
     /// GETs `url`, retrying transient failures; `repo` names the dataset in errors.
     pub async fn get(&self, url: Url, repo: Option<&str>) -> Result<Response, HubError> {
+        self.send(reqwest::Method::GET, url, repo).await
+    }
+
+    /// HEADs `url` without following redirects: a 3xx is returned as the answer.
+    pub async fn head(&self, url: Url, repo: Option<&str>) -> Result<Response, HubError> {
+        self.send(reqwest::Method::HEAD, url, repo).await
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        url: Url,
+        repo: Option<&str>,
+    ) -> Result<Response, HubError> {
+        let client = if method == reqwest::Method::HEAD {
+            &self.no_redirect
+        } else {
+            &self.client
+        };
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let mut request = self.client.get(url.clone());
+            let mut request = client.request(method.clone(), url.clone());
             if let Some(token) = &self.token
                 && url.origin() == self.origin
             {
@@ -67,7 +95,11 @@ impl Http {
                     tracing::debug!(%error, attempt, "retrying after a network error");
                     tokio::time::sleep(self.retry.backoff(attempt)).await;
                 }
-                Ok(response) if response.status().is_success() => return Ok(response),
+                Ok(response)
+                    if response.status().is_success() || response.status().is_redirection() =>
+                {
+                    return Ok(response);
+                }
                 Ok(response) if is_retryable(response.status()) => {
                     let status = response.status();
                     let asked = requested_wait(response.headers());
@@ -105,10 +137,16 @@ impl Http {
             .unwrap_or_default()
             .to_string();
         let url = response.url().clone();
+        let header_message = response
+            .headers()
+            .get("x-error-message")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let body = response.text().await.unwrap_or_default();
         let message = serde_json::from_str::<serde_json::Value>(&body)
             .ok()
             .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_string))
+            .or(header_message)
             .unwrap_or_else(|| body.chars().take(200).collect());
         let name = repo
             .map(|r| format!("`{r}`"))

@@ -244,6 +244,62 @@ impl HubClient {
     }
 }
 
+/// What the Hub says about one file before downloading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileMetadata {
+    /// The commit the revision resolved to (`X-Repo-Commit`).
+    pub commit: String,
+    /// The content's id: the LFS sha256, or the git blob id for small files (quotes removed).
+    pub etag: String,
+    pub size: u64,
+    /// Where the bytes are served from, when that is not the Hub itself (the CDN).
+    pub location: Option<Url>,
+}
+
+impl HubClient {
+    /// `HEAD /datasets/{id}/resolve/{revision}/{path}`: size, content id and commit of a file.
+    pub async fn file_metadata(
+        &self,
+        id: &str,
+        revision: &str,
+        path: &str,
+    ) -> Result<FileMetadata, HubError> {
+        let url = self.api(&format!(
+            "datasets/{}/resolve/{}/{}",
+            repo_path(id)?,
+            encode(revision),
+            path.split('/').map(encode).collect::<Vec<_>>().join("/")
+        ));
+        let response = self.http.head(url.clone(), Some(id)).await?;
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.trim_matches('"').to_string())
+        };
+        let malformed = |what: &str| HubError::Malformed {
+            endpoint: http::endpoint_name(&url),
+            message: format!("no {what} header; is HF_ENDPOINT a Hugging Face Hub?"),
+        };
+        let commit = header("x-repo-commit").ok_or_else(|| malformed("X-Repo-Commit"))?;
+        let etag = header("x-linked-etag")
+            .or_else(|| header("etag"))
+            .ok_or_else(|| malformed("ETag"))?;
+        let size = header("x-linked-size")
+            .or_else(|| header("content-length"))
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| malformed("size"))?;
+        let location = header("location").and_then(|l| url.join(&l).ok());
+        Ok(FileMetadata {
+            commit,
+            etag,
+            size,
+            location,
+        })
+    }
+}
+
 fn parse_endpoint(text: &str) -> Result<Url, HubError> {
     let mut url = Url::parse(text.trim()).map_err(|error| HubError::Config {
         message: format!("the Hub endpoint `{text}` is not a URL ({error}); set HF_ENDPOINT to e.g. https://huggingface.co"),

@@ -1,0 +1,97 @@
+//! `hugflow-testkit`: runs the test services by hand or for `make demo`.
+//!
+//! `hugflow-testkit serve --hub-port 0 [--datasets N] [--seed S] [--latency-ms L] [--token T]`
+//! starts the fake Hugging Face Hub on 127.0.0.1, prints `hub: http://127.0.0.1:PORT` and
+//! `cdn: http://127.0.0.1:PORT`, and runs until Ctrl-C or SIGTERM. Further services (the fake
+//! GitHub) will get their own `--<service>-port` flags on `serve`.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use hugflow_testkit::hub::{Corpus, DEFAULT_TOKEN, FakeHub, HubOptions};
+
+#[derive(Parser)]
+#[command(
+    name = "hugflow-testkit",
+    about = "Fake services for Hugflow's tests and demos"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve fake services on 127.0.0.1 until Ctrl-C or SIGTERM.
+    Serve(Serve),
+}
+
+#[derive(Args)]
+struct Serve {
+    /// Serve the fake Hugging Face Hub on this port (0 picks a free one).
+    #[arg(long)]
+    hub_port: Option<u16>,
+    /// Port of the Hub's CDN, where LFS downloads are redirected (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    cdn_port: u16,
+    /// How many datasets to generate.
+    #[arg(long, default_value_t = 2_000)]
+    datasets: usize,
+    /// Seed of the generated datasets (the same seed gives the same corpus).
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Latency added to every response, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// A valid token (repeatable).
+    #[arg(long = "token", default_values_t = [DEFAULT_TOKEN.to_string()])]
+    tokens: Vec<String>,
+}
+
+fn main() -> ExitCode {
+    let Command::Serve(serve) = Cli::parse().command;
+    let Some(hub_port) = serve.hub_port else {
+        eprintln!("hugflow-testkit serve: nothing to serve; pass --hub-port PORT (0 for any)");
+        return ExitCode::from(2);
+    };
+    let options = HubOptions {
+        port: hub_port,
+        cdn_port: serve.cdn_port,
+        tokens: serve.tokens,
+        latency: Duration::from_millis(serve.latency_ms),
+        ..HubOptions::default()
+    };
+    let corpus = Corpus::generate(serve.datasets, serve.seed);
+    let mut hub = match FakeHub::try_start(corpus, options) {
+        Ok(hub) => hub,
+        Err(e) => {
+            eprintln!("hugflow-testkit: cannot start the fake Hub on 127.0.0.1:{hub_port}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    println!("hub: {}", hub.url());
+    println!("cdn: {}", hub.cdn_url());
+    let _ = std::io::stdout().flush();
+    wait_for_signal();
+    hub.stop();
+    ExitCode::SUCCESS
+}
+
+/// Blocks until SIGINT or SIGTERM.
+fn wait_for_signal() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a signal runtime");
+    runtime.block_on(async {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("listen for SIGTERM");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
+        }
+    });
+}

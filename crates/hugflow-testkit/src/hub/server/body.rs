@@ -1,0 +1,157 @@
+//! Serving a file's bytes: the `Range` header (one range; 206 with `Content-Range`, 416 when
+//! unsatisfiable, the whole file otherwise), and a body streamed in 256 KiB chunks produced on
+//! demand (noise is generated chunk by chunk, never held whole), optionally with one byte
+//! flipped to simulate corruption.
+
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::{Bytes, BytesMut};
+use futures_core::Stream;
+
+use crate::hub::Commit;
+
+const CHUNK: u64 = 256 * 1024;
+
+/// What a `Range` header asks of a `size`-byte file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeRequest {
+    Full,
+    /// Inclusive byte positions.
+    Partial(u64, u64),
+    Unsatisfiable,
+}
+
+/// Reads a single `bytes=` range; anything else (several ranges, other units, garbage) asks
+/// for the whole file, as servers may answer.
+pub fn parse_range(header: Option<&str>, size: u64) -> RangeRequest {
+    let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
+        return RangeRequest::Full;
+    };
+    if spec.contains(',') {
+        return RangeRequest::Full;
+    }
+    let Some((start, end)) = spec.split_once('-') else {
+        return RangeRequest::Full;
+    };
+    let (start, end) = (start.trim(), end.trim());
+    let parsed = match (start.parse::<u64>(), end.parse::<u64>()) {
+        (Ok(start), Ok(end)) if start <= end => Some((start, end.min(size.saturating_sub(1)))),
+        (Ok(_), Ok(_)) => return RangeRequest::Full,
+        (Ok(start), Err(_)) if end.is_empty() => Some((start, size.saturating_sub(1))),
+        (Err(_), Ok(suffix)) if start.is_empty() => {
+            if suffix == 0 {
+                return RangeRequest::Unsatisfiable;
+            }
+            Some((size.saturating_sub(suffix), size.saturating_sub(1)))
+        }
+        _ => None,
+    };
+    match parsed {
+        Some((start, _)) if start >= size => RangeRequest::Unsatisfiable,
+        Some((start, end)) => RangeRequest::Partial(start, end),
+        None => RangeRequest::Full,
+    }
+}
+
+/// The response for file `index` of `commit`: `base` headers (ETag, ...) plus length, range and
+/// the streamed body (none for HEAD). `corrupt` flips the byte in the middle of the file.
+pub fn serve_file(
+    commit: &Arc<Commit>,
+    index: usize,
+    method: &Method,
+    headers: &HeaderMap,
+    mut base: HeaderMap,
+    corrupt: bool,
+) -> Response {
+    let size = commit.files[index].size();
+    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+    base.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    let (status, start, end) = match parse_range(range, size) {
+        RangeRequest::Full => (StatusCode::OK, 0, size),
+        RangeRequest::Partial(start, end) => {
+            let value = format!("bytes {start}-{end}/{size}");
+            base.insert(
+                header::CONTENT_RANGE,
+                HeaderValue::from_str(&value).expect("ASCII"),
+            );
+            (StatusCode::PARTIAL_CONTENT, start, end + 1)
+        }
+        RangeRequest::Unsatisfiable => {
+            let value = format!("bytes */{size}");
+            base.insert(
+                header::CONTENT_RANGE,
+                HeaderValue::from_str(&value).expect("ASCII"),
+            );
+            return (StatusCode::RANGE_NOT_SATISFIABLE, base, Body::empty()).into_response();
+        }
+    };
+    base.insert(header::CONTENT_LENGTH, HeaderValue::from(end - start));
+    let body = if method == Method::HEAD {
+        Body::empty()
+    } else {
+        Body::from_stream(FileStream {
+            commit: commit.clone(),
+            index,
+            pos: start,
+            end,
+            corrupt_at: corrupt.then_some(size / 2),
+        })
+    };
+    (status, base, body).into_response()
+}
+
+/// Bytes `pos..end` of a file, a chunk at a time.
+struct FileStream {
+    commit: Arc<Commit>,
+    index: usize,
+    pos: u64,
+    end: u64,
+    corrupt_at: Option<u64>,
+}
+
+impl Stream for FileStream {
+    type Item = Result<Bytes, Infallible>;
+
+    fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.pos >= this.end {
+            return Poll::Ready(None);
+        }
+        let len = (this.end - this.pos).min(CHUNK);
+        let mut chunk = this.commit.files[this.index].read(this.pos, len as usize);
+        if let Some(at) = this.corrupt_at
+            && (this.pos..this.pos + len).contains(&at)
+        {
+            let mut bytes = BytesMut::from(&chunk[..]);
+            bytes[(at - this.pos) as usize] ^= 0xFF;
+            chunk = bytes.freeze();
+        }
+        this.pos += len;
+        Poll::Ready(Some(Ok(chunk)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RangeRequest::*;
+
+    #[test]
+    fn ranges() {
+        assert_eq!(parse_range(None, 10), Full);
+        assert_eq!(parse_range(Some("bytes=2-5"), 10), Partial(2, 5));
+        assert_eq!(parse_range(Some("bytes=2-"), 10), Partial(2, 9));
+        assert_eq!(parse_range(Some("bytes=-3"), 10), Partial(7, 9));
+        assert_eq!(parse_range(Some("bytes=-30"), 10), Partial(0, 9));
+        assert_eq!(parse_range(Some("bytes=5-100"), 10), Partial(5, 9));
+        assert_eq!(parse_range(Some("bytes=10-"), 10), Unsatisfiable);
+        assert_eq!(parse_range(Some("bytes=0-1,4-5"), 10), Full);
+        assert_eq!(parse_range(Some("items=0-1"), 10), Full);
+    }
+}

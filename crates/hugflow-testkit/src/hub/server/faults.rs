@@ -1,0 +1,233 @@
+//! Fault injection, changeable while the server runs: added latency, the next N requests
+//! answered with 429 (with the Hub's `RateLimit` headers), 5xx or malformed JSON (optionally
+//! only under a path prefix), and corrupted CDN bytes for a file. Also the middleware that
+//! applies them and writes the request log.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::log::{Listener, LoggedRequest};
+use super::state::Shared;
+
+/// A handle to a running fake Hub's faults; cheap to clone, usable from any thread.
+#[derive(Debug, Clone, Default)]
+pub struct Faults(Arc<Mutex<FaultState>>);
+
+#[derive(Debug, Default)]
+struct FaultState {
+    latency: Duration,
+    rules: Vec<Rule>,
+    corruptions: Vec<(String, u32)>,
+}
+
+#[derive(Debug)]
+struct Rule {
+    prefix: Option<String>,
+    remaining: u32,
+    action: Action,
+}
+
+/// What a fault rule answers instead of the real response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    RateLimit { retry_after: u64 },
+    Status(u16),
+    MalformedJson,
+}
+
+impl Faults {
+    /// Adds `latency` before every response (zero to stop).
+    pub fn set_latency(&self, latency: Duration) {
+        self.lock().latency = latency;
+    }
+
+    /// The next `count` requests (whose path starts with `prefix`, if given) get 429 with
+    /// `Retry-After: retry_after` seconds and `RateLimit: "<bucket>";r=0;t=<retry_after>`.
+    pub fn rate_limit(&self, count: u32, retry_after: u64, prefix: Option<&str>) {
+        self.add(count, prefix, Action::RateLimit { retry_after });
+    }
+
+    /// The next `count` requests (under `prefix`, if given) get `status` (500, 502, 503, ...).
+    pub fn fail(&self, count: u32, status: u16, prefix: Option<&str>) {
+        self.add(count, prefix, Action::Status(status));
+    }
+
+    /// The next `count` requests under `prefix` get `200` with the truncated JSON
+    /// `{"truncated": [`.
+    pub fn malformed_json(&self, count: u32, prefix: &str) {
+        self.add(count, Some(prefix), Action::MalformedJson);
+    }
+
+    /// The next `count` CDN downloads of a file (named by its repository path, e.g.
+    /// `data/train-00000-of-00001.parquet`, or its sha256) get one byte flipped.
+    pub fn corrupt_cdn(&self, file: &str, count: u32) {
+        self.lock().corruptions.push((file.to_string(), count));
+    }
+
+    /// Removes every fault and the latency.
+    pub fn clear(&self) {
+        *self.lock() = FaultState::default();
+    }
+
+    fn add(&self, count: u32, prefix: Option<&str>, action: Action) {
+        self.lock().rules.push(Rule {
+            prefix: prefix.map(str::to_string),
+            remaining: count,
+            action,
+        });
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, FaultState> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn latency(&self) -> Duration {
+        self.lock().latency
+    }
+
+    /// Consumes one use of the first rule matching `path`.
+    fn take(&self, path: &str) -> Option<Action> {
+        let mut state = self.lock();
+        let rule = state.rules.iter_mut().find(|rule| {
+            rule.remaining > 0 && rule.prefix.as_deref().is_none_or(|p| path.starts_with(p))
+        })?;
+        rule.remaining -= 1;
+        let action = rule.action;
+        state.rules.retain(|rule| rule.remaining > 0);
+        Some(action)
+    }
+
+    /// Consumes one corruption of the file at `path` with content `sha256`, if one is set.
+    pub(crate) fn take_corruption(&self, path: &str, sha256: &str) -> bool {
+        let mut state = self.lock();
+        let Some(slot) = state
+            .corruptions
+            .iter_mut()
+            .find(|(file, count)| *count > 0 && (file == path || file == sha256))
+        else {
+            return false;
+        };
+        slot.1 -= 1;
+        state.corruptions.retain(|(_, count)| *count > 0);
+        true
+    }
+}
+
+impl Action {
+    fn response(self, path: &str) -> Response {
+        match self {
+            Self::RateLimit { retry_after } => {
+                let bucket = if path.contains("/resolve/") {
+                    "resolvers"
+                } else if path.starts_with("/api/") {
+                    "api"
+                } else {
+                    "pages"
+                };
+                let body = format!(
+                    "{{\"error\":\"You have exceeded our hourly quotas for action '{bucket}'. \
+                     We invite you to retry later.\"}}"
+                );
+                let mut response = (StatusCode::TOO_MANY_REQUESTS, body).into_response();
+                let headers = response.headers_mut();
+                let mut set = |name: &'static str, value: String| {
+                    headers.insert(
+                        HeaderName::from_static(name),
+                        HeaderValue::from_str(&value).expect("ASCII header"),
+                    );
+                };
+                set("ratelimit", format!("\"{bucket}\";r=0;t={retry_after}"));
+                set(
+                    "ratelimit-policy",
+                    format!("\"fixed window\";\"{bucket}\";q=3000;w=300"),
+                );
+                set("retry-after", retry_after.to_string());
+                set("content-type", "application/json; charset=utf-8".into());
+                response
+            }
+            Self::Status(code) => {
+                let status =
+                    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let mut response = if code == 500 {
+                    (
+                        status,
+                        "{\"error\":\"Internal Error - We're working hard to fix this as soon as possible!\"}",
+                    )
+                        .into_response()
+                } else {
+                    let reason = status.canonical_reason().unwrap_or("Error");
+                    let html = format!(
+                        "<html>\r\n<head><title>{code} {reason}</title></head>\r\n<body>\r\n<center><h1>{code} {reason}</h1></center>\r\n</body>\r\n</html>\r\n"
+                    );
+                    (status, html).into_response()
+                };
+                let content_type = if code == 500 {
+                    "application/json; charset=utf-8"
+                } else {
+                    "text/html"
+                };
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+                response
+            }
+            Self::MalformedJson => {
+                let mut response =
+                    (StatusCode::OK, Body::from("{\"truncated\": [")).into_response();
+                response.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json; charset=utf-8"),
+                );
+                response
+            }
+        }
+    }
+}
+
+/// Middleware for both listeners: latency, faults, `X-Request-Id`, and the request log.
+pub async fn layer(
+    State((state, listener)): State<(Arc<Shared>, Listener)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_string();
+    let path_and_query = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| path.clone(), |p| p.as_str().to_string());
+    let method = request.method().to_string();
+    let authorization = request.headers().contains_key(header::AUTHORIZATION);
+    let range = request
+        .headers()
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let latency = state.faults.latency();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let mut response = match state.faults.take(&path) {
+        Some(action) => action.response(&path),
+        None => next.run(request).await,
+    };
+    let id = state.next_request_id();
+    response.headers_mut().insert(
+        HeaderName::from_static("x-request-id"),
+        HeaderValue::from_str(&format!("Root=1-testkit-{id:012x}")).expect("ASCII"),
+    );
+    state.log.push(LoggedRequest {
+        listener,
+        method,
+        path: path_and_query,
+        authorization,
+        range,
+        status: response.status().as_u16(),
+    });
+    response
+}

@@ -1,0 +1,275 @@
+//! The real Python `huggingface_hub` client against the fake Hub, so the fake cannot drift from
+//! the protocol (DESIGN §5): listing across pages, info at revisions, refs, the tree,
+//! `hf_hub_download` of a git and an LFS file, `snapshot_download` (also of
+//! `refs/convert/parquet`), and the errors the client maps from the Hub's headers.
+//!
+//! The client is installed from PyPI into a venv under `target/` once and reused. This test
+//! fails (it never skips) when Python, venv or pip are missing.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+use hugflow_testkit::hub::{
+    DEFAULT_TOKEN, FakeHub, ListQuery, Listener, RefKind, SortKey, TreeKind,
+};
+use serde_json::{Value, json};
+
+/// The client version the fake is checked against (latest on PyPI when this was written).
+const HF_HUB_VERSION: &str = "2.4.0";
+
+fn run(command: &mut Command, what: &str, hint: &str) -> String {
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: cannot run {command:?}: {e}\n{hint}"));
+    if !output.status.success() {
+        panic!(
+            "{what} failed ({}):\n{}\n{}\n{hint}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// `python3` on PATH, else the system one.
+fn system_python() -> &'static str {
+    for candidate in ["python3", "/usr/bin/python3"] {
+        if Command::new(candidate)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            return candidate;
+        }
+    }
+    panic!(
+        "this test needs Python 3 with venv and pip to install huggingface_hub from PyPI: \
+         install the Debian packages python3, python3-venv and python3-pip"
+    );
+}
+
+/// A venv with huggingface_hub installed, created on first use.
+fn venv() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("hf-venv-{HF_HUB_VERSION}"));
+    let python = dir.join("bin/python");
+    let marker = dir.join(".huggingface_hub-installed");
+    if marker.exists() && python.exists() {
+        return dir;
+    }
+    run(
+        Command::new(system_python())
+            .args(["-m", "venv", "--clear"])
+            .arg(&dir),
+        "creating a Python venv",
+        "install the Debian package python3-venv (or a Python with the venv module)",
+    );
+    run(
+        Command::new(&python).args([
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "--quiet",
+            &format!("huggingface_hub=={HF_HUB_VERSION}"),
+        ]),
+        &format!("pip install huggingface_hub=={HF_HUB_VERSION}"),
+        "pip needs to reach PyPI; install the Debian package python3-pip if pip is missing",
+    );
+    std::fs::write(&marker, HF_HUB_VERSION).expect("write the venv marker");
+    dir
+}
+
+/// Every page of a listing, as the corpus answers it to a caller with a token.
+fn listing(hub: &FakeHub, query: &ListQuery) -> Vec<String> {
+    let corpus = hub.corpus();
+    let mut ids = Vec::new();
+    let mut start = Some(0);
+    while let Some(position) = start {
+        let page = corpus.list(query, true, position, 1000);
+        ids.extend(page.items.iter().map(|&i| corpus.id_at(i).to_string()));
+        start = page.next;
+    }
+    ids
+}
+
+#[test]
+fn huggingface_hub_works_against_the_fake_hub() {
+    let venv = venv();
+    let hub = hub();
+    // The client must wait out a 429 on the tree listing and go on.
+    let tree_prefix = format!("/api/datasets/{SPEECH}/tree");
+    hub.faults().rate_limit(1, 0, Some(&tree_prefix));
+    let home = tempfile::tempdir().unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/hf_client_check.py");
+    let args = json!({
+        "dataset": SPEECH,
+        "revision": "dev",
+        "small_file": "README.md",
+        "lfs_file": "data/train-00000-of-00002.parquet",
+        "search": "a",
+        "limit": 120,
+        "gated": GATED,
+        "granted_token": GRANTED,
+        "other_token": OTHER,
+    });
+    let mut command = Command::new(venv.join("bin/python"));
+    command
+        .arg(&script)
+        .arg(args.to_string())
+        .env("HF_ENDPOINT", hub.url())
+        .env("HF_TOKEN", DEFAULT_TOKEN)
+        .env("HF_HOME", home.path())
+        .env("HF_HUB_DISABLE_TELEMETRY", "1")
+        .env("HF_HUB_DISABLE_XET", "1")
+        .env("HF_HUB_DISABLE_PROGRESS_BARS", "1");
+    for variable in [
+        "HF_HUB_OFFLINE",
+        "HF_HUB_CACHE",
+        "HUGGINGFACE_HUB_CACHE",
+        "HF_HUB_ENABLE_HF_TRANSFER",
+    ] {
+        command.env_remove(variable);
+    }
+    let stdout = run(&mut command, "the huggingface_hub script", "");
+    let out: Value = serde_json::from_str(stdout.lines().last().unwrap_or(""))
+        .unwrap_or_else(|e| panic!("the script prints one JSON line ({e}): {stdout}"));
+    assert_eq!(out["version"], HF_HUB_VERSION);
+
+    // Listing, across pages of 50.
+    let search = listing(
+        &hub,
+        &ListQuery {
+            search: vec!["a".into()],
+            ..ListQuery::default()
+        },
+    );
+    assert!(
+        search.len() > LIST_PAGE,
+        "the search spans pages: {}",
+        search.len()
+    );
+    let expected: Vec<&String> = search.iter().take(120).collect();
+    assert_eq!(out["search"], json!(expected));
+    assert_eq!(out["all"], json!(listing(&hub, &ListQuery::default())));
+    let filtered = ListQuery {
+        filters: vec!["language:ms".into()],
+        sort: SortKey::Downloads,
+        ..ListQuery::default()
+    };
+    assert_eq!(out["filtered"], json!(listing(&hub, &filtered)));
+
+    // Info, refs.
+    let dataset = hub.corpus().dataset(SPEECH).unwrap();
+    let main = dataset.main();
+    let dev = &dataset.git_ref(RefKind::Branch, "dev").unwrap().commit;
+    let convert = dataset.resolve("refs/convert/parquet").unwrap();
+    let paths = |files: &[hugflow_testkit::hub::FakeFile]| -> Vec<String> {
+        files.iter().map(|f| f.path.clone()).collect()
+    };
+    assert_eq!(
+        out["info"],
+        json!({
+            "id": SPEECH, "sha": main.sha, "siblings": paths(&main.files), "downloads": 123_456,
+            "gated": false, "license": "cc-by-4.0", "created_at": "2023-05-01T08:00:00+00:00",
+        })
+    );
+    assert_eq!(
+        out["revision_info"],
+        json!({"sha": dev.sha, "siblings": paths(&dev.files)})
+    );
+    assert_eq!(out["convert_sha"], convert.sha.as_str());
+    assert_eq!(
+        out["refs"],
+        json!({
+            "branches": {"main": main.sha, "dev": dev.sha},
+            "converts": {"parquet": convert.sha},
+            "tags": {"v1.0": main.sha},
+        })
+    );
+
+    // The tree, across pages of 4.
+    let tree: Vec<Value> = main
+        .tree()
+        .iter()
+        .map(|item| match &item.kind {
+            TreeKind::Directory { oid } => {
+                json!({"path": item.path, "type": "directory", "size": 0, "oid": oid, "lfs": null})
+            }
+            TreeKind::File(index) => {
+                let facts = main.files[*index].facts();
+                json!({
+                    "path": item.path, "type": "file", "size": facts.size, "oid": facts.oid,
+                    "lfs": facts.lfs.as_ref().map(|l| l.sha256.clone()),
+                })
+            }
+        })
+        .collect();
+    assert_eq!(out["tree"], Value::Array(tree));
+
+    // Downloads: the bytes the client wrote are the corpus's.
+    let sha256 = |commit: &hugflow_testkit::hub::Commit| -> BTreeMap<String, String> {
+        commit
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.facts().sha256.clone()))
+            .collect()
+    };
+    let main_digests = sha256(main);
+    assert_eq!(
+        out["downloads"]["README.md"],
+        main_digests["README.md"].as_str()
+    );
+    let lfs = "data/train-00000-of-00002.parquet";
+    assert_eq!(out["downloads"][lfs], main_digests[lfs].as_str());
+    assert_eq!(out["snapshot"], json!(main_digests));
+    assert_eq!(out["convert_snapshot"], json!(sha256(convert)));
+
+    // Errors, mapped from X-Error-Code.
+    assert_eq!(
+        out["errors"],
+        json!({
+            "gated_without_access": "GatedRepoError",
+            "gated_with_access": null,
+            "missing_repo": "RepositoryNotFoundError",
+            "missing_revision": "RevisionNotFoundError",
+            "missing_file": "RemoteEntryNotFoundError",
+        })
+    );
+
+    // What went over the wire: the client dropped its token for the CDN, sent it to the Hub,
+    // and retried the rate-limited tree listing.
+    let requests = hub.requests();
+    let cdn: Vec<_> = requests
+        .iter()
+        .filter(|r| r.listener == Listener::Cdn)
+        .collect();
+    assert!(!cdn.is_empty(), "LFS files came from the CDN");
+    assert!(
+        cdn.iter().all(|r| !r.authorization),
+        "no token sent to the CDN: {cdn:?}"
+    );
+    assert!(cdn.iter().all(|r| r.status == 200));
+    let resolves: Vec<_> = requests
+        .iter()
+        .filter(|r| r.path.contains("/resolve/"))
+        .collect();
+    assert!(
+        resolves.iter().all(|r| r.authorization),
+        "the Hub got the token"
+    );
+    let tree_calls: Vec<u16> = requests
+        .iter()
+        .filter(|r| r.path.starts_with(&tree_prefix))
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(
+        tree_calls[..2],
+        [429, 200],
+        "the 429 was retried: {tree_calls:?}"
+    );
+}
