@@ -78,6 +78,7 @@ async fn local_datasets_settings_and_no_leaked_token() {
 
     // ...and after a restart the app still knows the checkout and the token's status.
     let desktop = Desktop::launch(&home, BINARY).await;
+    desktop.click("nav-local").await;
     desktop.wait_count("dataset-row", 1).await;
     desktop.click("nav-settings").await;
     desktop

@@ -92,6 +92,11 @@ pub struct Desktop {
 
 impl Desktop {
     pub async fn launch(home: &AppHome, binary: &str) -> Self {
+        Self::launch_with(home, binary, &[]).await
+    }
+
+    /// Launches with extra environment variables (e.g. `HF_ENDPOINT` of a test Hub).
+    pub async fn launch_with(home: &AppHome, binary: &str, env: &[(&str, &str)]) -> Self {
         let port = free_port();
         let xdg = |name: &str| home.dir.path().join(name);
         let driver = Command::new(tauri_driver())
@@ -107,8 +112,12 @@ impl Desktop {
             .env_remove("GITHUB_TOKEN")
             .env_remove("GH_TOKEN")
             .env_remove("SLACK_WEBHOOK_URL")
+            .env_remove("HF_ENDPOINT")
+            .envs(env.iter().copied())
+            // Not inherited: a driver outliving a failed test would hold the test's output
+            // pipe open. The app's own log file says what went wrong.
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("start tauri-driver ({e}): install it with `cargo install tauri-driver --locked`"));
         let url = format!("http://127.0.0.1:{port}");
@@ -192,6 +201,39 @@ impl Desktop {
         }
     }
 
+    /// Waits until at least `n` elements carry `test_id`; returns how many.
+    pub async fn wait_at_least(&self, test_id: &str, n: usize) -> usize {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let found = self.count(test_id).await;
+            if found >= n {
+                return found;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{found} elements {test_id}, expected at least {n}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The first element carrying `test_id`, waiting until its attribute `name` is `value`.
+    pub async fn wait_attribute(&self, test_id: &str, name: &str, value: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let element = self.find(test_id).await;
+            let found = element.attr(name).await.ok().flatten().unwrap_or_default();
+            if found == value {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{test_id}[{name}] is {found:?}, expected {value:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits until exactly `n` elements carry `test_id`.
     pub async fn wait_count(&self, test_id: &str, n: usize) {
         let deadline = Instant::now() + WAIT;
@@ -224,8 +266,19 @@ impl Desktop {
     }
 
     pub async fn quit(mut self) {
-        let _ = self.client.close().await;
+        let _ = self.client.clone().close().await;
+        self.stop_driver();
+    }
+
+    fn stop_driver(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// A test that panics never reaches `quit`: the driver (and with it the app) still goes.
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        self.stop_driver();
     }
 }

@@ -4,6 +4,8 @@ import { App } from "./App";
 import { BackendProvider } from "./backend";
 import { createBackend } from "./backend/create";
 import "./styles.css";
+import "./catalogue.css";
+import "./dataset.css";
 
 const root = document.getElementById("root");
 if (root === null) throw new Error("index.html has no #root element");

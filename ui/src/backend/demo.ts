@@ -1,3 +1,5 @@
+import { demoCatalogue } from "./demoCatalogue";
+import { demoHubData } from "./demoDetails";
 import type { FakeBackendData } from "./fake";
 
 /** Shown by `npm run dev` in a plain browser: timestamps are relative to the page load. */
@@ -6,7 +8,16 @@ export function demoData(now: Date = new Date()): FakeBackendData {
     new Date(now.getTime() - hours * 3_600_000).toISOString().replace("Z", "").replace(/\.(\d{3})$/, ".$1000");
   const root = "/home/you/hugflow-gitops";
   const storage = "/data/datasets";
+  const endpoint = "https://huggingface.co/";
+  const { catalogue, hub } = demoCatalogue(now);
   return {
+    catalogue,
+    hub,
+    ...demoHubData([...catalogue, ...hub], endpoint, now),
+    endpoint,
+    refreshedAt: ago(3),
+    refreshSteps: 6,
+    refreshStepMs: 400,
     appInfo: {
       version: "0.1.0-dev",
       data_dir: "/home/you/.local/share/hugflow-desktop",

@@ -1,16 +1,25 @@
 import type { ApiError } from "../bindings/ApiError";
 import type { ErrorCode } from "../bindings/ErrorCode";
 
-const CODES: readonly ErrorCode[] = [
-  "not_a_checkout",
-  "no_checkout",
-  "state_corrupt",
-  "config",
-  "keyring_unavailable",
-  "invalid_input",
-  "database",
-  "io",
-];
+// A Record so that a code added on the Rust side fails the type check until it is listed here.
+const KNOWN: Record<ErrorCode, true> = {
+  not_a_checkout: true,
+  no_checkout: true,
+  state_corrupt: true,
+  config: true,
+  keyring_unavailable: true,
+  invalid_input: true,
+  database: true,
+  io: true,
+  busy: true,
+  not_found: true,
+  gated: true,
+  unauthorized: true,
+  rate_limited: true,
+  offline: true,
+  hub_error: true,
+};
+const CODES = Object.keys(KNOWN) as readonly ErrorCode[];
 
 export function isApiError(value: unknown): value is ApiError {
   if (typeof value !== "object" || value === null) return false;

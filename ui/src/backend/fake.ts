@@ -1,9 +1,18 @@
 import type { ApiError } from "../bindings/ApiError";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { CatalogueEntry } from "../bindings/CatalogueEntry";
+import type { CatalogueStatus } from "../bindings/CatalogueStatus";
+import type { DatasetDetails } from "../bindings/DatasetDetails";
+import type { FirstRows } from "../bindings/FirstRows";
+import type { Progress } from "../bindings/Progress";
+import type { RefreshReport } from "../bindings/RefreshReport";
+import type { SearchQuery } from "../bindings/SearchQuery";
+import type { SearchResults } from "../bindings/SearchResults";
 import type { SecretId } from "../bindings/SecretId";
 import type { SecretStatus } from "../bindings/SecretStatus";
 import type { StatusReport } from "../bindings/StatusReport";
 import { apiError } from "./errors";
+import { offlineDetails, searchEntries } from "./fakeCatalogue";
 import type { Backend } from "./index";
 
 export interface FakeBackendData {
@@ -19,9 +28,41 @@ export interface FakeBackendData {
   pickFolderResult?: string | null;
   /** Delay of every call, to look like a real backend in the browser. */
   latencyMs?: number;
+  /** The local catalogue. */
+  catalogue?: CatalogueEntry[];
+  /** Datasets only the Hub knows: a refresh or a Hub search brings them into the catalogue. */
+  hub?: CatalogueEntry[];
+  /** What `datasetDetails` answers, by id (online; offline answers are built from the catalogue). */
+  details?: Record<string, DatasetDetails>;
+  /** What `firstRows` answers, by `id/config/split` (see `firstRowsKey`). */
+  firstRows?: Record<string, FirstRows>;
+  refreshedAt?: string | null;
+  endpoint?: string;
+  /** The Hub cannot be reached: refresh, Hub search and first rows reject, details come from the catalogue. */
+  offline?: boolean;
+  /** Progress reports a refresh sends before it finishes. */
+  refreshSteps?: number;
+  /** Pause between two refresh steps. */
+  refreshStepMs?: number;
+  /** A refresh waits after its first report until `releaseRefresh()` or a cancel. */
+  holdRefresh?: boolean;
+}
+
+export function firstRowsKey(id: string, config: string, split: string): string {
+  return `${id}/${config}/${split}`;
 }
 
 type Method = keyof Backend;
+
+const EMPTY_FILTERS: SearchQuery["filters"] = {
+  tasks: [],
+  languages: [],
+  modalities: [],
+  size_categories: [],
+  licenses: [],
+  gated: null,
+  on_host: false,
+};
 
 const DEFAULT_APP_INFO: AppInfo = {
   version: "0.0.0-fake",
@@ -47,6 +88,23 @@ export class FakeBackend implements Backend {
   readonly calls: Method[] = [];
   private readonly failures = new Map<Method, ApiError[]>();
   private readonly listeners = new Set<() => void>();
+  catalogue: CatalogueEntry[];
+  hub: CatalogueEntry[];
+  details: Map<string, DatasetDetails>;
+  rows: Map<string, FirstRows>;
+  refreshedAt: string | null;
+  endpoint: string;
+  offline: boolean;
+  refreshSteps: number;
+  refreshStepMs: number;
+  holdRefresh: boolean;
+  refreshing = false;
+  /** `[id, favourite]` of every `setFavourite` call. */
+  readonly favouriteCalls: Array<[string, boolean]> = [];
+  /** Every query `catalogueSearch` received. */
+  readonly queries: SearchQuery[] = [];
+  private cancelRequested = false;
+  private release: (() => void) | null = null;
 
   constructor(data: FakeBackendData = {}) {
     this.info = data.appInfo ?? DEFAULT_APP_INFO;
@@ -56,6 +114,22 @@ export class FakeBackend implements Backend {
     this.secretFallbacks = clone(data.secretFallbacks ?? {});
     this.pickFolderResult = data.pickFolderResult ?? null;
     this.latencyMs = data.latencyMs ?? 0;
+    this.catalogue = clone(data.catalogue ?? []);
+    this.hub = clone(data.hub ?? []);
+    this.details = new Map(Object.entries(clone(data.details ?? {})));
+    this.rows = new Map(Object.entries(clone(data.firstRows ?? {})));
+    this.refreshedAt = data.refreshedAt ?? null;
+    this.endpoint = data.endpoint ?? "https://huggingface.co/";
+    this.offline = data.offline ?? false;
+    this.refreshSteps = data.refreshSteps ?? 3;
+    this.refreshStepMs = data.refreshStepMs ?? 0;
+    this.holdRefresh = data.holdRefresh ?? false;
+  }
+
+  /** Lets a refresh held by `holdRefresh` go on to the end. */
+  releaseRefresh(): void {
+    this.holdRefresh = false;
+    this.release?.();
   }
 
   /** Makes the next call of `method` reject with `error`. */
@@ -157,6 +231,143 @@ export class FakeBackend implements Backend {
   async pickFolder(): Promise<string | null> {
     await this.enter("pickFolder");
     return this.pickFolderResult;
+  }
+
+  async catalogueSearch(query: SearchQuery): Promise<SearchResults> {
+    // Not counted in `calls`: it runs on every keystroke and would drown the rest.
+    this.queries.push(clone(query));
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(this.latencyMs, 20)));
+    const failure = this.failures.get("catalogueSearch")?.shift();
+    if (failure) throw clone(failure);
+    const { total, items } = searchEntries(this.catalogue, query);
+    return { total, items: clone(items) };
+  }
+
+  async catalogueStatus(): Promise<CatalogueStatus> {
+    await this.enter("catalogueStatus");
+    return {
+      count: this.catalogue.length,
+      refreshed_at: this.refreshedAt,
+      refreshing: this.refreshing,
+      endpoint: this.endpoint,
+    };
+  }
+
+  async refreshCatalogue(full: boolean, onProgress: (progress: Progress) => void): Promise<RefreshReport> {
+    await this.enter("refreshCatalogue");
+    if (this.offline) throw this.offlineError();
+    if (this.refreshing) throw apiError("busy", "the catalogue is already being refreshed; wait for it or cancel it");
+    this.refreshing = true;
+    this.cancelRequested = false;
+    const fullCrawl = full || this.catalogue.length === 0;
+    const report: RefreshReport = { pages: 0, inserted: 0, updated: 0, unchanged: 0, pruned: 0, full_crawl: fullCrawl, cancelled: false };
+    const incoming = [...this.hub];
+    const steps = Math.max(1, this.refreshSteps);
+    const perStep = Math.ceil(incoming.length / steps);
+    try {
+      for (let step = 0; step < steps; step++) {
+        if (this.cancelRequested) {
+          report.cancelled = true;
+          break;
+        }
+        const page = incoming.slice(step * perStep, (step + 1) * perStep);
+        for (const entry of page) this.upsert(entry, report);
+        report.pages += 1;
+        onProgress({
+          task: fullCrawl ? "Reading the whole catalogue" : "Refreshing the catalogue",
+          done: report.inserted + report.updated + report.unchanged,
+          total: null,
+          unit: "items",
+          message: page[page.length - 1]?.id ?? null,
+        });
+        if (step < steps - 1) await this.pause();
+      }
+      if (!report.cancelled) this.refreshedAt = new Date().toISOString().replace("Z", "000");
+      return report;
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  async cancelCatalogueRefresh(): Promise<void> {
+    await this.enter("cancelCatalogueRefresh");
+    if (!this.refreshing) return;
+    this.cancelRequested = true;
+    this.release?.();
+  }
+
+  async searchHub(text: string): Promise<SearchResults> {
+    await this.enter("searchHub");
+    if (this.offline) throw this.offlineError();
+    const query: SearchQuery = { text, filters: EMPTY_FILTERS, sort: "downloads", limit: 100, offset: 0 };
+    const { items } = searchEntries([...this.hub, ...this.catalogue.filter((c) => !this.hub.some((h) => h.id === c.id))], query);
+    const ignored: RefreshReport = { pages: 0, inserted: 0, updated: 0, unchanged: 0, pruned: 0, full_crawl: false, cancelled: false };
+    for (const entry of items) this.upsert(entry, ignored);
+    const stored = items.map((i) => this.catalogue.find((c) => c.id === i.id) ?? i);
+    return { total: stored.length, items: clone(stored) };
+  }
+
+  async datasetDetails(id: string, revision: string | null): Promise<DatasetDetails> {
+    await this.enter("datasetDetails");
+    const entry = this.catalogue.find((c) => c.id === id);
+    if (this.offline) {
+      if (!entry) throw this.offlineError();
+      return clone(offlineDetails(entry, this.endpoint, this.offlineError().message, this.details.get(id)?.held_by ?? []));
+    }
+    const details = this.details.get(id);
+    if (!details) throw apiError("not_found", `${id} does not exist on the Hub, or it is private and your token cannot see it.`);
+    if (revision !== null && details.refs !== null) {
+      const known = [...details.refs.branches, ...details.refs.tags].some((r) => r.name === revision);
+      if (!known) throw apiError("not_found", `${id} has no revision ${revision}.`);
+    }
+    return clone({ ...details, favourite: entry?.favourite ?? details.favourite });
+  }
+
+  async firstRows(id: string, config: string, split: string): Promise<FirstRows> {
+    await this.enter("firstRows");
+    if (this.offline) throw this.offlineError();
+    const rows = this.rows.get(firstRowsKey(id, config, split));
+    if (!rows) throw apiError("not_found", `The dataset viewer has no rows for ${id} ${config}/${split}.`);
+    return clone(rows);
+  }
+
+  async setFavourite(id: string, favourite: boolean): Promise<void> {
+    await this.enter("setFavourite");
+    this.favouriteCalls.push([id, favourite]);
+    const entry = this.catalogue.find((c) => c.id === id);
+    if (entry) entry.favourite = favourite;
+    const details = this.details.get(id);
+    if (details) details.favourite = favourite;
+  }
+
+  private offlineError() {
+    return apiError("offline", `cannot reach ${this.endpoint} (connection refused); check the network or HF_ENDPOINT`);
+  }
+
+  private upsert(entry: CatalogueEntry, report: RefreshReport): void {
+    const index = this.catalogue.findIndex((c) => c.id === entry.id);
+    const existing = this.catalogue[index];
+    if (existing === undefined) {
+      this.catalogue.push(clone(entry));
+      report.inserted += 1;
+    } else if (existing.last_modified !== entry.last_modified) {
+      this.catalogue[index] = { ...clone(entry), favourite: existing.favourite, hosts: existing.hosts };
+      report.updated += 1;
+    } else {
+      report.unchanged += 1;
+    }
+  }
+
+  private pause(): Promise<void> {
+    if (!this.holdRefresh) {
+      return this.refreshStepMs > 0 ? new Promise((resolve) => setTimeout(resolve, this.refreshStepMs)) : Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.release = () => {
+        this.release = null;
+        resolve();
+      };
+    });
   }
 
   private update(id: SecretId, change: Pick<SecretStatus, "set" | "source" | "env_var">): SecretStatus {

@@ -1,4 +1,11 @@
 import type { AppInfo } from "../bindings/AppInfo";
+import type { CatalogueStatus } from "../bindings/CatalogueStatus";
+import type { DatasetDetails } from "../bindings/DatasetDetails";
+import type { FirstRows } from "../bindings/FirstRows";
+import type { Progress } from "../bindings/Progress";
+import type { RefreshReport } from "../bindings/RefreshReport";
+import type { SearchQuery } from "../bindings/SearchQuery";
+import type { SearchResults } from "../bindings/SearchResults";
 import type { SecretId } from "../bindings/SecretId";
 import type { SecretStatus } from "../bindings/SecretStatus";
 import type { StatusReport } from "../bindings/StatusReport";
@@ -23,6 +30,28 @@ export interface Backend {
   onLocalStatusChanged(callback: () => void): Promise<() => void>;
   /** A native folder picker; null when cancelled. */
   pickFolder(): Promise<string | null>;
+
+  /** Local full-text search over the catalogue; fast enough to call on every keystroke. */
+  catalogueSearch(query: SearchQuery): Promise<SearchResults>;
+  catalogueStatus(): Promise<CatalogueStatus>;
+  /**
+   * Refreshes the catalogue from the Hub (a full crawl when `full` or when it is empty),
+   * reporting progress as it reads pages. Rejects with `busy` when one already runs.
+   */
+  refreshCatalogue(full: boolean, onProgress: (progress: Progress) => void): Promise<RefreshReport>;
+  /** Stops the running refresh between pages; it then resolves with `cancelled: true`. */
+  cancelCatalogueRefresh(): Promise<void>;
+  /** Asks the Hub when the local catalogue has no match; the results are kept in the catalogue. */
+  searchHub(text: string): Promise<SearchResults>;
+  /**
+   * A dataset live from the Hub. When the Hub cannot be reached it resolves with `offline: true`
+   * and what the catalogue knows; rejects with `not_found`, `gated`, `unauthorized`,
+   * `rate_limited`, `offline` (not in the catalogue either) or `hub_error`.
+   */
+  datasetDetails(id: string, revision: string | null): Promise<DatasetDetails>;
+  /** The dataset viewer's first rows of one split. */
+  firstRows(id: string, config: string, split: string): Promise<FirstRows>;
+  setFavourite(id: string, favourite: boolean): Promise<void>;
 }
 
 export { apiError, asApiError, isApiError } from "./errors";

@@ -1,7 +1,14 @@
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { open } from "@tauri-apps/plugin-dialog";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { CatalogueStatus } from "../bindings/CatalogueStatus";
+import type { DatasetDetails } from "../bindings/DatasetDetails";
+import type { FirstRows } from "../bindings/FirstRows";
+import type { Progress } from "../bindings/Progress";
+import type { RefreshReport } from "../bindings/RefreshReport";
+import type { SearchQuery } from "../bindings/SearchQuery";
+import type { SearchResults } from "../bindings/SearchResults";
 import type { SecretId } from "../bindings/SecretId";
 import type { SecretStatus } from "../bindings/SecretStatus";
 import type { StatusReport } from "../bindings/StatusReport";
@@ -65,5 +72,39 @@ export class TauriBackend implements Backend {
     } catch (e) {
       throw asApiError(e);
     }
+  }
+
+  catalogueSearch(query: SearchQuery): Promise<SearchResults> {
+    return call("catalogue_search", { query });
+  }
+
+  catalogueStatus(): Promise<CatalogueStatus> {
+    return call("catalogue_status");
+  }
+
+  refreshCatalogue(full: boolean, onProgress: (progress: Progress) => void): Promise<RefreshReport> {
+    const channel = new Channel<Progress>();
+    channel.onmessage = onProgress;
+    return call("refresh_catalogue", { full, onProgress: channel });
+  }
+
+  cancelCatalogueRefresh(): Promise<void> {
+    return call("cancel_catalogue_refresh");
+  }
+
+  searchHub(text: string): Promise<SearchResults> {
+    return call("search_hub", { text });
+  }
+
+  datasetDetails(id: string, revision: string | null): Promise<DatasetDetails> {
+    return call("dataset_details", { id, revision });
+  }
+
+  firstRows(id: string, config: string, split: string): Promise<FirstRows> {
+    return call("first_rows", { id, config, split });
+  }
+
+  setFavourite(id: string, favourite: boolean): Promise<void> {
+    return call("set_favourite", { id, favourite });
   }
 }

@@ -1,19 +1,27 @@
-export type Page = "local" | "settings";
+export type Page = "catalogue" | "local" | "settings";
 
 interface Props {
   page: Page;
   onNavigate: (page: Page) => void;
 }
 
-const ENTRIES: ReadonlyArray<{ page: Page; label: string; icon: "stack" | "gear" }> = [
+type IconName = "search" | "stack" | "gear";
+
+const ENTRIES: ReadonlyArray<{ page: Page; label: string; icon: IconName }> = [
+  { page: "catalogue", label: "Catalogue", icon: "search" },
   { page: "local", label: "Local datasets", icon: "stack" },
   { page: "settings", label: "Settings", icon: "gear" },
 ];
 
-function Icon({ name }: { name: "stack" | "gear" }) {
+function Icon({ name }: { name: IconName }) {
   return (
     <svg className="nav-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
-      {name === "stack" ? (
+      {name === "search" ? (
+        <g fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round">
+          <circle cx="7" cy="7" r="4.5" />
+          <path d="m10.4 10.4 4 4" />
+        </g>
+      ) : name === "stack" ? (
         <path
           d="M8 1.5 14.5 5 8 8.5 1.5 5 8 1.5Zm-6.5 6L8 11l6.5-3.5M1.5 10.5 8 14l6.5-3.5"
           fill="none"

@@ -70,8 +70,10 @@ export function secrets(): SecretStatus[] {
   ];
 }
 
-export function renderWith(ui: ReactElement, data: FakeBackendData = {}) {
+/** Renders `ui` over a FakeBackend; `prepare` runs before the first render (e.g. to queue failures). */
+export function renderWith(ui: ReactElement, data: FakeBackendData = {}, prepare?: (backend: FakeBackend) => void) {
   const backend = new FakeBackend(data);
+  prepare?.(backend);
   const result = render(<BackendProvider backend={backend}>{ui}</BackendProvider>);
   return { backend, ...result };
 }

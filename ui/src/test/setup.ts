@@ -4,4 +4,6 @@ import { afterEach } from "vitest";
 
 afterEach(() => {
   cleanup();
+  // The catalogue remembers its filters and sort here.
+  window.localStorage.clear();
 });

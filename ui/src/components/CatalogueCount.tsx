@@ -1,0 +1,33 @@
+import type { CatalogueStatus } from "../bindings/CatalogueStatus";
+import { formatCount, formatRelative, parseTimestamp } from "../format";
+
+interface Props {
+  /** Matches of the current search; null before the first answer. */
+  total: number | null;
+  status: CatalogueStatus | null;
+  now: Date;
+  /** The list shows the Hub's answer rather than the local search. */
+  fromHub?: boolean;
+}
+
+const datasets = (n: number) => `${formatCount(n)} dataset${n === 1 ? "" : "s"}`;
+
+function freshness(status: CatalogueStatus, now: Date): string {
+  if (status.refreshing) return "refreshing now";
+  const at = parseTimestamp(status.refreshed_at);
+  return at === null ? "never refreshed" : `refreshed ${formatRelative(at, now)}`;
+}
+
+/** "42 datasets · catalogue of 512,000 datasets, refreshed 3 hours ago". */
+export function CatalogueCount({ total, status, now, fromHub = false }: Props) {
+  return (
+    <p className="catalogue-count muted" data-testid="catalogue-count" aria-live="polite">
+      {total === null ? "Searching…" : <span className="strong count-main">{fromHub ? `${datasets(total)} found on the Hub` : datasets(total)}</span>}
+      {status ? (
+        <span data-testid="catalogue-status">
+          {" · "}catalogue of {datasets(status.count)}, {freshness(status, now)}
+        </span>
+      ) : null}
+    </p>
+  );
+}

@@ -1,0 +1,58 @@
+import type { DatasetInfo } from "../bindings/DatasetInfo";
+import type { JsonValue } from "../bindings/serde_json/JsonValue";
+
+const CARD_KEYS: ReadonlyArray<{ key: string; label: string }> = [
+  { key: "pretty_name", label: "Name" },
+  { key: "license", label: "Licence" },
+  { key: "language", label: "Languages" },
+  { key: "task_categories", label: "Tasks" },
+  { key: "configs", label: "Configs" },
+];
+
+const MAX_VALUE = 300;
+
+/** Card metadata as text: lists joined, configs by name, anything else as compact JSON. */
+export function cardValue(key: string, value: JsonValue): string {
+  if (key === "configs" && Array.isArray(value)) {
+    return value
+      .map((c) => (typeof c === "object" && c !== null && !Array.isArray(c) && typeof c.config_name === "string" ? c.config_name : JSON.stringify(c)))
+      .join(", ");
+  }
+  if (typeof value === "string") return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.join(", ");
+  const json = JSON.stringify(value);
+  return json.length > MAX_VALUE ? `${json.slice(0, MAX_VALUE - 1)}…` : json;
+}
+
+/** The dataset card: its description as plain text (never HTML) and a few card fields. */
+export function DatasetCard({ info }: { info: DatasetInfo }) {
+  const card = info.cardData ?? {};
+  const fields = CARD_KEYS.filter(({ key }) => card[key] !== undefined && card[key] !== null);
+  const description = info.description?.trim() ?? "";
+  return (
+    <section className="section" aria-labelledby="card-title" data-testid="dataset-card">
+      <div className="section-head">
+        <h2 id="card-title">Card</h2>
+      </div>
+      <div className="card card-body">
+        {description !== "" ? (
+          <p className="card-description" data-testid="dataset-description">
+            {description}
+          </p>
+        ) : (
+          <p className="muted">The dataset has no description.</p>
+        )}
+        {fields.length > 0 ? (
+          <dl className="about card-fields">
+            {fields.map(({ key, label }) => (
+              <div key={key}>
+                <dt>{label}</dt>
+                <dd data-testid={`card-${key}`}>{cardValue(key, card[key] as JsonValue)}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+import type { DatasetDetails } from "../bindings/DatasetDetails";
+import { safeUrl } from "../catalogue";
+import { formatCount } from "../format";
+import { FavouriteStar } from "./FavouriteStar";
+import { RelativeTime } from "./RelativeTime";
+import { TagGroups } from "./TagGroups";
+
+interface Props {
+  details: DatasetDetails;
+  now: Date;
+  onToggleFavourite: () => void;
+}
+
+function prettyName(details: DatasetDetails): string | null {
+  const name = details.info.cardData?.pretty_name;
+  return typeof name === "string" && name.trim() !== "" ? name : null;
+}
+
+export function DatasetHeader({ details, now, onToggleFavourite }: Props) {
+  const { info } = details;
+  const title = prettyName(details);
+  const hub = safeUrl(details.hub_url);
+  return (
+    <section className="card dataset-header" aria-label="Dataset">
+      <div className="dataset-title-line">
+        <FavouriteStar on={details.favourite} label={info.id} testId="dataset-favourite" onToggle={onToggleFavourite} />
+        <div className="dataset-titles">
+          <h1 className="mono dataset-id" data-testid="dataset-id">
+            {info.id}
+          </h1>
+          {title ? <p className="dataset-title" data-testid="dataset-title">{title}</p> : null}
+        </div>
+        <span className="spacer" />
+        {hub ? (
+          <a className="button-link" href={hub} target="_blank" rel="noreferrer" data-testid="dataset-hub-link">
+            Open on the Hub ↗
+          </a>
+        ) : null}
+      </div>
+      <dl className="meta">
+        <div>
+          <dt>Author</dt>
+          <dd data-testid="dataset-author">{info.author ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>Downloads</dt>
+          <dd data-testid="dataset-downloads">{formatCount(info.downloads)}</dd>
+        </div>
+        <div>
+          <dt>Likes</dt>
+          <dd>{formatCount(info.likes)}</dd>
+        </div>
+        <div>
+          <dt>Last modified</dt>
+          <dd>
+            <RelativeTime value={info.lastModified} now={now} fallback="unknown" />
+          </dd>
+        </div>
+        {info.private ? (
+          <div>
+            <dd className="badge">private</dd>
+          </div>
+        ) : null}
+      </dl>
+      {info.gated !== "no" ? (
+        <p className="banner banner-warn" data-testid="dataset-gated">
+          <span>
+            This dataset is gated: {info.gated === "manual" ? "its authors approve each request" : "access is granted once you ask for it"}.{" "}
+            {hub ? (
+              <a href={hub} target="_blank" rel="noreferrer">
+                Request access on the Hub
+              </a>
+            ) : (
+              "Request access on the Hub"
+            )}
+            , then make sure your Hugging Face token (Settings) belongs to that account.
+          </span>
+        </p>
+      ) : null}
+      <TagGroups tags={info.tags} />
+    </section>
+  );
+}

@@ -1,0 +1,199 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { firstRowsKey, type FakeBackend, type FakeBackendData } from "../backend/fake";
+import { AUDIO_SRC, IMAGE_SRC, LIBRI, audioRows, catalogue, details, imageRows } from "../test/catalogue";
+import { renderWith } from "../test/fixtures";
+import { DatasetPage } from "./DatasetPage";
+
+function renderDataset(data: FakeBackendData = {}, id = LIBRI.id, prepare?: (backend: FakeBackend) => void) {
+  const onBack = vi.fn();
+  const result = renderWith(<DatasetPage id={id} onBack={onBack} />, {
+    catalogue: catalogue(),
+    details: { [LIBRI.id]: details() },
+    firstRows: {
+      [firstRowsKey(LIBRI.id, "clean", "train.100")]: audioRows(),
+      [firstRowsKey(LIBRI.id, "images", "train")]: imageRows(),
+    },
+    ...data,
+  }, prepare);
+  return { ...result, onBack, user: userEvent.setup() };
+}
+
+describe("DatasetPage", () => {
+  it("shows the header: id, title, author, stats, Hub link and grouped tags", async () => {
+    renderDataset();
+    expect(screen.getByTestId("dataset-id")).toHaveTextContent(LIBRI.id);
+    expect(await screen.findByTestId("dataset-title")).toHaveTextContent("LibriSpeech");
+    expect(screen.getByTestId("dataset-author")).toHaveTextContent("openslr");
+    expect(screen.getByTestId("dataset-downloads")).toHaveTextContent("90,000");
+    const link = screen.getByTestId("dataset-hub-link");
+    expect(link).toHaveAttribute("href", "https://huggingface.co/datasets/openslr/librispeech_asr");
+    expect(link).toHaveAttribute("target", "_blank");
+    expect(link).toHaveAttribute("rel", "noreferrer");
+    const tags = screen.getByTestId("dataset-tags");
+    expect(within(tags).getByText("Tasks").nextElementSibling).toHaveTextContent("automatic-speech-recognition");
+    expect(within(tags).getByText("Languages").nextElementSibling).toHaveTextContent("en");
+    expect(screen.queryByTestId("dataset-gated")).not.toBeInTheDocument();
+  });
+
+  it("lists the hosts that hold it", async () => {
+    renderDataset();
+    const host = await screen.findByTestId("dataset-host");
+    expect(host).toHaveTextContent(
+      "on local: /data/datasets/openslr__librispeech_asr__rev_main, 57.0 GB, added 3 days ago",
+    );
+    expect(host).toHaveTextContent("full @ main, 281,241 files");
+  });
+
+  it("says when no host has it", async () => {
+    renderDataset({ details: { [LIBRI.id]: details({ held_by: [] }) } });
+    await waitFor(() => expect(screen.getByTestId("dataset-hosts")).toHaveTextContent("Not on any host yet."));
+  });
+
+  it("shows the card as plain text and key facts", async () => {
+    const html = "<img src=x onerror=alert(1)> **bold**";
+    renderDataset({ details: { [LIBRI.id]: details({ info: { ...details().info, description: html } }) } });
+    const description = await screen.findByTestId("dataset-description");
+    expect(description.textContent).toBe(html);
+    expect(description.querySelector("img")).toBeNull();
+    expect(screen.getByTestId("card-license")).toHaveTextContent("cc-by-4.0");
+    expect(screen.getByTestId("card-configs")).toHaveTextContent("clean, other");
+  });
+
+  it("groups files by folder with sizes and the total", async () => {
+    const { user } = renderDataset();
+    expect(await screen.findByTestId("dataset-total-size")).toHaveTextContent("4 files, 1.5 GB");
+    const folders = screen.getAllByTestId("file-folder");
+    expect(folders.map((f) => f.getAttribute("data-path"))).toEqual(["clean", "other"]);
+    expect(folders[0]).toHaveTextContent("2 files, 1.0 GB");
+    expect(screen.getAllByTestId("file-entry").map((f) => f.getAttribute("data-path"))).toEqual(["README.md"]);
+
+    await user.click(within(folders[0]!).getByRole("button"));
+    expect(folders[0]).toHaveAttribute("aria-expanded", "true");
+    const files = within(folders[0]!).getAllByTestId("file-entry");
+    expect(files.map((f) => f.getAttribute("data-path"))).toEqual(["clean/train-00000.parquet", "clean/train-00001.parquet"]);
+    expect(files[0]).toHaveTextContent("train-00000.parquet");
+    expect(files[0]).toHaveTextContent("LFS");
+    expect(files[0]).toHaveTextContent("512.0 MB");
+  });
+
+  it("lists branches and tags", async () => {
+    renderDataset();
+    const refs = await screen.findByTestId("dataset-refs");
+    expect(refs).toHaveTextContent("main 0123456");
+    expect(refs).toHaveTextContent("v2.0 fedcba9");
+  });
+
+  it("previews the first split, with playable audio, and another split with images", async () => {
+    const { user, backend } = renderDataset();
+    const splits = await screen.findByTestId("dataset-splits");
+    const options = within(splits).getAllByTestId("split-option");
+    expect(options.map((o) => `${o.dataset.config}/${o.dataset.split}`)).toEqual([
+      "clean/train.100",
+      "clean/validation",
+      "images/train",
+    ]);
+    expect(options[0]).toHaveAttribute("aria-pressed", "true");
+
+    const table = await screen.findByTestId("first-rows");
+    const audio = table.querySelector("audio")!;
+    expect(audio).toHaveAttribute("src", AUDIO_SRC);
+    expect(audio).toHaveAttribute("controls");
+    expect(audio).toHaveAttribute("preload", "none");
+    const [, , text, speaker, meta] = within(table).getAllByRole("cell");
+    expect(text!.textContent!.length).toBeLessThanOrEqual(120);
+    expect(text!.firstElementChild).toHaveAttribute("title", audioRows().rows[0]!.row.text as string);
+    expect(speaker).toHaveClass("num");
+    expect(speaker).toHaveTextContent("1272");
+    expect(meta).toHaveTextContent('{"age":31}');
+
+    await user.click(options[2]!);
+    await waitFor(() => expect(screen.getByTestId("first-rows").querySelector("img")).not.toBeNull());
+    const img = screen.getByTestId("first-rows").querySelector("img")!;
+    expect(img).toHaveAttribute("src", IMAGE_SRC);
+    expect(img).toHaveAttribute("loading", "lazy");
+    expect(screen.getByTestId("first-rows")).toHaveTextContent("two (2)");
+    expect(backend.callCount("firstRows")).toBe(2);
+  });
+
+  it("says why a split has no preview", async () => {
+    const { user } = renderDataset();
+    const options = await screen.findAllByTestId("split-option");
+    await user.click(options[1]!);
+    expect(await screen.findByTestId("first-rows-error")).toHaveTextContent("The dataset viewer has no rows");
+  });
+
+  it("toggles the favourite", async () => {
+    const { user, backend } = renderDataset();
+    const star = await screen.findByTestId("dataset-favourite");
+    await user.click(star);
+    expect(star).toHaveAttribute("aria-pressed", "true");
+    await waitFor(() => expect(backend.favouriteCalls).toEqual([[LIBRI.id, true]]));
+  });
+
+  it("goes back", async () => {
+    const { user, onBack } = renderDataset();
+    await user.click(screen.getByTestId("dataset-back"));
+    expect(onBack).toHaveBeenCalledOnce();
+  });
+
+  it("shows the gated notice with the Hub link", async () => {
+    renderDataset({ details: { [LIBRI.id]: details({ info: { ...details().info, gated: "manual" } }) } });
+    const gated = await screen.findByTestId("dataset-gated");
+    expect(gated).toHaveTextContent("its authors approve each request");
+    expect(within(gated).getByRole("link")).toHaveAttribute("href", "https://huggingface.co/datasets/openslr/librispeech_asr");
+  });
+
+  it("says when the dataset is not on the Hub", async () => {
+    renderDataset({}, "nobody/nothing");
+    const error = await screen.findByTestId("dataset-error");
+    expect(error).toHaveTextContent("Dataset not found on the Hub");
+    expect(screen.getByTestId("dataset-id")).toHaveTextContent("nobody/nothing");
+    expect(screen.queryByTestId("dataset-files")).not.toBeInTheDocument();
+  });
+
+  it("shows a gated refusal with a link to request access", async () => {
+    const message =
+      "Access to dataset acme/secret is restricted. Request access at https://huggingface.co/datasets/acme/secret, then make sure your Hugging Face token (Settings, or HF_TOKEN) belongs to the account that has it.";
+    renderDataset({}, "acme/secret", (backend) => backend.failNext("datasetDetails", { code: "gated", message, detail: null }));
+    const error = await screen.findByTestId("dataset-error");
+    expect(error).toHaveTextContent(message);
+    await waitFor(() =>
+      expect(within(error).getByTestId("dataset-error-hub-link")).toHaveAttribute("href", "https://huggingface.co/datasets/acme/secret"),
+    );
+  });
+
+  it("retries a rate-limited request", async () => {
+    const { user } = renderDataset({}, LIBRI.id, (backend) =>
+      backend.failNext("datasetDetails", { code: "rate_limited", message: "the Hub is rate limiting requests; retry in 5 s", detail: null }),
+    );
+    expect(await screen.findByTestId("dataset-error")).toHaveTextContent("retry in 5 s");
+    await user.click(screen.getByTestId("dataset-retry"));
+    expect(await screen.findByTestId("dataset-title")).toHaveTextContent("LibriSpeech");
+    expect(screen.queryByTestId("dataset-error")).not.toBeInTheDocument();
+  });
+
+  it("offline, shows what the catalogue knows and the banner, and retries", async () => {
+    const { user, backend } = renderDataset({ offline: true });
+    const banner = await screen.findByTestId("offline-banner");
+    expect(banner).toHaveTextContent("The Hub cannot be reached (cannot reach https://huggingface.co/ (connection refused)");
+    expect(screen.getByTestId("dataset-description")).toHaveTextContent(LIBRI.description);
+    expect(screen.getByTestId("dataset-host")).toHaveTextContent("on local");
+    expect(screen.getByTestId("dataset-offline-note")).toBeInTheDocument();
+    expect(screen.queryByTestId("dataset-files")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("dataset-splits")).not.toBeInTheDocument();
+
+    backend.offline = false;
+    await user.click(screen.getByTestId("offline-retry"));
+    expect(await screen.findByTestId("dataset-files")).toBeInTheDocument();
+    expect(screen.queryByTestId("offline-banner")).not.toBeInTheDocument();
+  });
+
+  it("offline and unknown to the catalogue: the banner only", async () => {
+    renderDataset({ offline: true }, "acme/unknown");
+    expect(await screen.findByTestId("offline-banner")).toBeInTheDocument();
+    expect(screen.queryByTestId("dataset-error")).not.toBeInTheDocument();
+    expect(screen.getByTestId("dataset-id")).toHaveTextContent("acme/unknown");
+  });
+});

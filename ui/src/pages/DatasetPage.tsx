@@ -1,0 +1,112 @@
+import { useEffect, useState } from "react";
+import type { ApiError } from "../bindings/ApiError";
+import { asApiError, useBackend } from "../backend";
+import { hubUrl } from "../catalogue";
+import { DatasetCard } from "../components/DatasetCard";
+import { DatasetError } from "../components/DatasetError";
+import { DatasetHeader } from "../components/DatasetHeader";
+import { ErrorBanner } from "../components/ErrorBanner";
+import { FileTree } from "../components/FileTree";
+import { HostsSection } from "../components/HostsSection";
+import { OfflineBanner } from "../components/OfflineBanner";
+import { RefsSection } from "../components/RefsSection";
+import { SplitsSection } from "../components/SplitsSection";
+import { useDatasetDetails } from "../hooks/useDatasetDetails";
+import { useNow } from "../hooks/useNow";
+
+interface Props {
+  id: string;
+  onBack: () => void;
+}
+
+const DEFAULT_ENDPOINT = "https://huggingface.co/";
+
+export function DatasetPage({ id, onBack }: Props) {
+  const backend = useBackend();
+  const now = useNow();
+  const { details, error, loading, reload, setFavourite } = useDatasetDetails(id);
+  const [favouriteError, setFavouriteError] = useState<ApiError | null>(null);
+  const [endpoint, setEndpoint] = useState(DEFAULT_ENDPOINT);
+
+  // Without details there is no hub_url: build the link from the catalogue's endpoint.
+  const needsEndpoint = details === null && error !== null;
+  useEffect(() => {
+    if (!needsEndpoint) return;
+    let cancelled = false;
+    backend.catalogueStatus().then(
+      (status) => {
+        if (!cancelled) setEndpoint(status.endpoint);
+      },
+      () => {},
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [backend, needsEndpoint]);
+
+  async function toggleFavourite() {
+    if (details === null) return;
+    const next = !details.favourite;
+    setFavourite(next);
+    setFavouriteError(null);
+    try {
+      await backend.setFavourite(details.info.id, next);
+    } catch (e) {
+      setFavourite(!next);
+      setFavouriteError(asApiError(e));
+    }
+  }
+
+  const offlineReason = error?.code === "offline" ? error.message : details?.offline ? details.offline_reason : null;
+  const offline = error?.code === "offline" || details?.offline === true;
+
+  return (
+    <div className="page page-dataset" data-testid="page-dataset">
+      <div className="page-toolbar">
+        <button type="button" className="button-ghost" data-testid="dataset-back" onClick={onBack}>
+          ← Catalogue
+        </button>
+      </div>
+      {offline ? (
+        <OfflineBanner
+          reason={offlineReason}
+          retrying={loading}
+          onRetry={reload}
+        />
+      ) : null}
+      {error && error.code !== "offline" ? <DatasetError error={error} hubUrl={details?.hub_url ?? hubUrl(endpoint, id)} onRetry={reload} /> : null}
+      {favouriteError ? (
+        <ErrorBanner message={favouriteError.message} detail={favouriteError.detail} onDismiss={() => setFavouriteError(null)} />
+      ) : null}
+      {details === null ? (
+        <section className="card dataset-header">
+          <h1 className="mono dataset-id" data-testid="dataset-id">
+            {id}
+          </h1>
+          {loading ? (
+            <p className="muted" aria-live="polite">
+              Loading…
+            </p>
+          ) : null}
+        </section>
+      ) : (
+        <>
+          <DatasetHeader details={details} now={now} onToggleFavourite={() => void toggleFavourite()} />
+          <HostsSection heldBy={details.held_by} now={now} />
+          <DatasetCard info={details.info} />
+          {details.offline ? (
+            <p className="muted" data-testid="dataset-offline-note">
+              Files, branches and the data preview need the Hub; they show once it can be reached.
+            </p>
+          ) : (
+            <>
+              <FileTree files={details.files} />
+              {details.refs ? <RefsSection refs={details.refs} /> : null}
+              <SplitsSection id={details.info.id} splits={details.splits} />
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
