@@ -40,19 +40,14 @@ pub async fn refresh(
     if catalogue.is_empty()? {
         return full_crawl(catalogue, hub, page_size, sink, cancel).await;
     }
-    let generation = generation(catalogue)?;
-    let mut report = RefreshReport::default();
-    walk(
+    let walk = Walk {
         catalogue,
         hub,
         page_size,
-        generation,
         sink,
         cancel,
-        &mut report,
-        true,
-    )
-    .await?;
+    };
+    let report = walk.run(generation(catalogue)?, false).await?;
     catalogue.set_state(REFRESHED_KEY, &now())?;
     Ok(report)
 }
@@ -66,21 +61,14 @@ pub async fn full_crawl(
     cancel: &Cancel,
 ) -> Result<RefreshReport, CatalogueError> {
     let generation = generation(catalogue)? + 1;
-    let mut report = RefreshReport {
-        full_crawl: true,
-        ..Default::default()
-    };
-    walk(
+    let walk = Walk {
         catalogue,
         hub,
         page_size,
-        generation,
         sink,
         cancel,
-        &mut report,
-        false,
-    )
-    .await?;
+    };
+    let mut report = walk.run(generation, true).await?;
     if !report.cancelled {
         report.pruned = catalogue.prune_before(generation)?;
         catalogue.set_state(CRAWL_KEY, &generation.to_string())?;
@@ -105,52 +93,59 @@ fn now() -> String {
     hugflow_core::timestamp::NaiveTimestamp::now().to_string()
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn walk(
-    catalogue: &Catalogue,
-    hub: &HubClient,
+/// One pass over the Hub's listing, newest change first, into the catalogue.
+struct Walk<'a> {
+    catalogue: &'a Catalogue,
+    hub: &'a HubClient,
     page_size: u32,
-    generation: i64,
-    sink: &dyn ProgressSink,
-    cancel: &Cancel,
-    report: &mut RefreshReport,
-    stop_at_known: bool,
-) -> Result<(), CatalogueError> {
-    let query = ListQuery {
-        sort: Some("lastModified".into()),
-        limit: Some(page_size.clamp(1, PAGE_SIZE)),
-        full: true,
-        ..Default::default()
-    };
-    let task = if report.full_crawl {
-        "Crawling the Hub's datasets"
-    } else {
-        "Refreshing the catalogue"
-    };
-    let mut page: Page<hugflow_hub::DatasetSummary> = hub.list_datasets(&query).await?;
-    loop {
-        if cancel.is_cancelled() {
-            report.cancelled = true;
-            return Ok(());
-        }
-        let count = catalogue.ingest(&page.items, generation)?;
-        report.pages += 1;
-        report.inserted += count.inserted;
-        report.updated += count.updated;
-        report.unchanged += count.unchanged;
-        sink.report(&Progress {
-            task: task.into(),
-            done: (report.inserted + report.updated + report.unchanged) as u64,
-            total: None,
-            unit: ProgressUnit::Items,
-            message: page.items.last().map(|d| d.id.clone()),
-        });
-        if stop_at_known && count.unchanged > 0 {
-            return Ok(());
-        }
-        match page.next.take() {
-            Some(next) => page = hub.next_page(&next).await?,
-            None => return Ok(()),
+    sink: &'a dyn ProgressSink,
+    cancel: &'a Cancel,
+}
+
+impl Walk<'_> {
+    /// Reads pages, tagging rows with `generation`; an incremental walk (`full` false) stops
+    /// after the first page that holds a dataset it already had unchanged.
+    async fn run(&self, generation: i64, full: bool) -> Result<RefreshReport, CatalogueError> {
+        let mut report = RefreshReport {
+            full_crawl: full,
+            ..Default::default()
+        };
+        let query = ListQuery {
+            sort: Some("lastModified".into()),
+            limit: Some(self.page_size.clamp(1, PAGE_SIZE)),
+            full: true,
+            ..Default::default()
+        };
+        let task = if full {
+            "Crawling the Hub's datasets"
+        } else {
+            "Refreshing the catalogue"
+        };
+        let mut page: Page<hugflow_hub::DatasetSummary> = self.hub.list_datasets(&query).await?;
+        loop {
+            if self.cancel.is_cancelled() {
+                report.cancelled = true;
+                return Ok(report);
+            }
+            let count = self.catalogue.ingest(&page.items, generation)?;
+            report.pages += 1;
+            report.inserted += count.inserted;
+            report.updated += count.updated;
+            report.unchanged += count.unchanged;
+            self.sink.report(&Progress {
+                task: task.into(),
+                done: (report.inserted + report.updated + report.unchanged) as u64,
+                total: None,
+                unit: ProgressUnit::Items,
+                message: page.items.last().map(|d| d.id.clone()),
+            });
+            if !full && count.unchanged > 0 {
+                return Ok(report);
+            }
+            match page.next.take() {
+                Some(next) => page = self.hub.next_page(&next).await?,
+                None => return Ok(report),
+            }
         }
     }
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::request::{FieldError, Request, RequestKind, load_request_file};
+use crate::request::{FieldError, RequestKind, load_request_file};
 
 pub const VALIDATE_SCHEMA: u32 = 1;
 
@@ -55,10 +55,7 @@ pub fn validate_file(path: &Path) -> FileValidation {
         .request
         .as_ref()
         .map(|r| r.hf_id().trim().to_string());
-    let storage_name = match &report.request {
-        Some(Request::Add(add)) => Some(add.storage_name()),
-        _ => None,
-    };
+    let storage_name = report.storage_name();
     FileValidation {
         file: path.display().to_string(),
         ok: report.errors.is_empty(),

@@ -145,7 +145,7 @@ impl RequestReport {
         self.errors.is_empty()
     }
 
-    /// The storage name, for a valid add request or a remove request's plain lookups.
+    /// The storage name of a valid add request.
     pub fn storage_name(&self) -> Option<String> {
         match &self.request {
             Some(Request::Add(add)) => Some(add.storage_name()),
