@@ -21,6 +21,7 @@ help:
 	@echo "make run       build the UI and the desktop app, then launch it"
 	@echo "make test      everything CI runs: fmt, clippy, UI type check and tests, cargo tests, end-to-end"
 	@echo "make bindings  regenerate ui/src/bindings/ from the Rust types"
+	@echo "make bench     benchmarks with ratios against their peers (catalogue: 500k datasets)"
 	@echo "make fmt       format Rust code"
 
 # --- installs (only what is missing) -------------------------------------------------------
@@ -98,6 +99,9 @@ test: deps-test lint test-ui test-rust
 
 bindings:
 	$(CARGO) run -q -p hugflow-api --bin export-bindings
+
+bench:
+	$(CARGO) bench -p hugflow-catalogue --bench catalogue
 
 clean:
 	$(CARGO) clean

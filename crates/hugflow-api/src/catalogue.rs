@@ -38,6 +38,9 @@ pub struct DatasetDetails {
     pub held_by: Vec<HostDataset>,
     pub hub_url: String,
     pub favourite: bool,
+    /// The card's Markdown (README.md without front matter), unsanitized: the UI renders it
+    /// without raw HTML. `None` offline or when the repository has none.
+    pub card: Option<String>,
 }
 
 impl HugflowApp {
@@ -122,6 +125,7 @@ impl HugflowApp {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SearchResults {
             total: items.len() as u64,
+            total_capped: false,
             items,
         })
     }
@@ -144,10 +148,15 @@ impl HugflowApp {
             let files = hub.tree(id, &commit, "").await?;
             let refs = hub.refs(id).await?;
             let splits = hub.splits(id).await.map(|s| s.splits).unwrap_or_default();
-            Ok::<_, hugflow_hub::HubError>((info, files, refs, splits))
+            // A card that fails to load leaves the rest of the page useful.
+            let card = hub.card(id, &commit).await.unwrap_or_else(|error| {
+                tracing::warn!("the card of {id} did not load: {error}");
+                None
+            });
+            Ok::<_, hugflow_hub::HubError>((info, files, refs, splits, card))
         };
         match live.await {
-            Ok((info, files, refs, splits)) => {
+            Ok((info, files, refs, splits, card)) => {
                 let files: Vec<TreeEntry> = files
                     .into_iter()
                     .filter(|e| e.kind == EntryKind::File)
@@ -163,6 +172,7 @@ impl HugflowApp {
                     splits,
                     held_by,
                     favourite,
+                    card,
                 })
             }
             Err(error) if error.is_unreachable() => {
@@ -180,6 +190,7 @@ impl HugflowApp {
                     held_by,
                     hub_url: hub.dataset_url(id),
                     favourite,
+                    card: None,
                 })
             }
             Err(error) => Err(error.into()),

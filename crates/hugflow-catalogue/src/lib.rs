@@ -8,15 +8,18 @@
 mod hosts;
 mod ingest;
 mod personal;
+mod rank;
 pub mod refresh;
 mod schema;
 pub mod search;
+mod text_search;
 
 use std::path::Path;
 
 use hugflow_db::{Database, DbError};
 
 pub use hosts::HostDataset;
+pub use ingest::{CardSummary, LISTED_FIELDS, ListedDataset};
 pub use search::{CatalogueEntry, Filters, SearchQuery, SearchResults, Sort};
 
 #[derive(Debug, thiserror::Error)]
@@ -29,16 +32,20 @@ pub enum CatalogueError {
     Hub(#[from] hugflow_hub::HubError),
 }
 
+/// Cheap to clone: clones share the connection pool.
+#[derive(Clone)]
 pub struct Catalogue {
-    db: Database,
+    db: std::sync::Arc<Database>,
 }
 
 impl Catalogue {
     /// Opens (creating and migrating) the catalogue at `path`.
     pub fn open(path: &Path) -> Result<Self, CatalogueError> {
-        Ok(Self {
-            db: Database::open_with(path, schema::STEPS)?,
-        })
+        let catalogue = Self {
+            db: std::sync::Arc::new(Database::open_with(path, schema::STEPS)?),
+        };
+        catalogue.backfill_search()?;
+        Ok(catalogue)
     }
 
     /// How many datasets the catalogue holds.
@@ -55,19 +62,9 @@ impl Catalogue {
 
     /// Keeps datasets found outside a crawl (a live Hub search) in the catalogue.
     pub fn remember(&self, items: &[hugflow_hub::DatasetInfo]) -> Result<(), CatalogueError> {
-        self.ingest(items, refresh::generation(self)?)?;
+        let items: Vec<ListedDataset> = items.iter().map(ListedDataset::from).collect();
+        self.ingest(&items, refresh::generation(self)?)?;
         Ok(())
-    }
-
-    /// One dataset as the catalogue last saw it.
-    pub fn get(&self, id: &str) -> Result<Option<CatalogueEntry>, CatalogueError> {
-        let query = SearchQuery {
-            text: String::new(),
-            limit: 1,
-            ..Default::default()
-        };
-        self.search_where(&query, Some(id))
-            .map(|r| r.items.into_iter().next())
     }
 
     fn state(&self, key: &str) -> Result<Option<String>, CatalogueError> {

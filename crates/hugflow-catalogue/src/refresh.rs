@@ -8,10 +8,18 @@
 use hugflow_core::progress::{Cancel, Progress, ProgressSink, ProgressUnit};
 use hugflow_hub::{HubClient, ListQuery, Page};
 
-use crate::{Catalogue, CatalogueError};
+use crate::ingest::IngestCount;
+use crate::{Catalogue, CatalogueError, ListedDataset};
 
 /// Datasets per listing page (the Hub's maximum).
 pub const PAGE_SIZE: u32 = 1000;
+
+/// Datasets a crawl writes per transaction: fewer, larger transactions rewrite the indexes'
+/// hot pages less often.
+const CRAWL_BATCH: usize = 5_000;
+
+/// A write of listing entries running on the blocking pool.
+type Writing = tokio::task::JoinHandle<Result<IngestCount, CatalogueError>>;
 
 const CRAWL_KEY: &str = "crawl_generation";
 const REFRESHED_KEY: &str = "refreshed_at";
@@ -103,6 +111,27 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
+    /// Starts writing `items` on the blocking pool, so the runtime keeps fetching meanwhile.
+    fn write(&self, items: Vec<ListedDataset>, generation: i64) -> Writing {
+        let catalogue = self.catalogue.clone();
+        tokio::task::spawn_blocking(move || catalogue.ingest(&items, generation))
+    }
+
+    /// Waits for a write and adds what it did to `report`.
+    async fn finish(
+        writing: Writing,
+        report: &mut RefreshReport,
+    ) -> Result<IngestCount, CatalogueError> {
+        let count = match writing.await {
+            Ok(count) => count?,
+            Err(failed) => std::panic::resume_unwind(failed.into_panic()),
+        };
+        report.inserted += count.inserted;
+        report.updated += count.updated;
+        report.unchanged += count.unchanged;
+        Ok(count)
+    }
+
     /// Reads pages, tagging rows with `generation`; an incremental walk (`full` false) stops
     /// after the first page that holds a dataset it already had unchanged.
     async fn run(&self, generation: i64, full: bool) -> Result<RefreshReport, CatalogueError> {
@@ -113,39 +142,58 @@ impl Walk<'_> {
         let query = ListQuery {
             sort: Some("lastModified".into()),
             limit: Some(self.page_size.clamp(1, PAGE_SIZE)),
-            full: true,
+            expand: crate::LISTED_FIELDS.map(String::from).to_vec(),
             ..Default::default()
         };
+        // A crawl writes several pages per transaction while the next pages download; an
+        // incremental walk writes each page before deciding whether to read the next.
+        let batch_size = if full { CRAWL_BATCH } else { 1 };
         let task = if full {
             "Crawling the Hub's datasets"
         } else {
             "Refreshing the catalogue"
         };
-        let mut page: Page<hugflow_hub::DatasetSummary> = self.hub.list_datasets(&query).await?;
+        let mut page: Page<ListedDataset> = self.hub.list_datasets_as(&query).await?;
+        let (mut batch, mut read) = (Vec::new(), 0);
+        let mut writing: Option<Writing> = None;
         loop {
-            if self.cancel.is_cancelled() {
-                report.cancelled = true;
-                return Ok(report);
-            }
-            let count = self.catalogue.ingest(&page.items, generation)?;
             report.pages += 1;
-            report.inserted += count.inserted;
-            report.updated += count.updated;
-            report.unchanged += count.unchanged;
+            read += page.items.len();
             self.sink.report(&Progress {
                 task: task.into(),
-                done: (report.inserted + report.updated + report.unchanged) as u64,
+                done: read as u64,
                 total: None,
                 unit: ProgressUnit::Items,
                 message: page.items.last().map(|d| d.id.clone()),
             });
-            if !full && count.unchanged > 0 {
-                return Ok(report);
+            batch.append(&mut page.items);
+            let next = page.next.take();
+            let cancelled = self.cancel.is_cancelled();
+            if batch.len() >= batch_size || next.is_none() || cancelled {
+                if let Some(previous) = writing.take() {
+                    Self::finish(previous, &mut report).await?;
+                }
+                let started = self.write(std::mem::take(&mut batch), generation);
+                if cancelled {
+                    // What was read is kept.
+                    Self::finish(started, &mut report).await?;
+                    report.cancelled = true;
+                    return Ok(report);
+                }
+                if full {
+                    writing = Some(started);
+                } else if Self::finish(started, &mut report).await?.unchanged > 0 {
+                    return Ok(report);
+                }
             }
-            match page.next.take() {
+            match next {
                 Some(next) => page = self.hub.next_page(&next).await?,
-                None => return Ok(report),
+                None => break,
             }
         }
+        if let Some(previous) = writing.take() {
+            Self::finish(previous, &mut report).await?;
+        }
+        Ok(report)
     }
 }

@@ -77,4 +77,45 @@ pub const STEPS: &[&str] = &[
         key TEXT PRIMARY KEY NOT NULL,
         value TEXT NOT NULL
     );",
+    // 2: search in popularity order. The FTS index moves to `datasets_search`, a contentless
+    //    table whose rowid is the dataset's search key: (255 - popularity) << 32 | rowid, so
+    //    walking a match in rowid order meets the most downloaded datasets first and a
+    //    search can stop after a few hundred matches instead of ranking all of them.
+    //    `keywords` (search words from tags) replaces the raw tag string in the index, so
+    //    `library:datasets` or `region:us` on every row no longer match "lib" or "us"; only
+    //    facet tags stay in dataset_tags, whose rows the writers delete by (tag, rowid) (an
+    //    index by rowid cost a tenth of the file). Rows from before get their keywords and popularity
+    //    from `Catalogue::open` (a NULL `keywords` marks them). `card_data` is no longer
+    //    written: the dataset page reads cards from the Hub.
+    "ALTER TABLE datasets ADD COLUMN keywords TEXT;
+    ALTER TABLE datasets ADD COLUMN popularity INTEGER NOT NULL DEFAULT 0;
+    DROP TRIGGER datasets_ai;
+    DROP TRIGGER datasets_ad;
+    DROP TRIGGER datasets_au;
+    DROP TABLE datasets_fts;
+    CREATE INDEX datasets_unsearchable ON datasets(keywords) WHERE keywords IS NULL;
+    DROP INDEX dataset_tags_by_dataset;
+    CREATE INDEX datasets_name_nocase ON datasets(substr(id, instr(id, '/') + 1) COLLATE NOCASE);
+    CREATE VIRTUAL TABLE datasets_search USING fts5(
+        id, author, title, description, keywords,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61', prefix = '2 3'
+    );
+    CREATE TRIGGER datasets_ai AFTER INSERT ON datasets WHEN new.keywords IS NOT NULL BEGIN
+        INSERT INTO datasets_search(rowid, id, author, title, description, keywords)
+        VALUES (((255 - new.popularity) << 32) | new.rowid,
+                new.id, new.author, new.title, new.description, new.keywords);
+    END;
+    CREATE TRIGGER datasets_ad AFTER DELETE ON datasets BEGIN
+        DELETE FROM datasets_search WHERE rowid = ((255 - old.popularity) << 32) | old.rowid;
+    END;
+    CREATE TRIGGER datasets_au
+    AFTER UPDATE OF id, author, title, description, keywords, popularity ON datasets BEGIN
+        DELETE FROM datasets_search WHERE rowid = ((255 - old.popularity) << 32) | old.rowid;
+        INSERT INTO datasets_search(rowid, id, author, title, description, keywords)
+        VALUES (((255 - new.popularity) << 32) | new.rowid,
+                new.id, new.author, new.title, new.description, coalesce(new.keywords, ''));
+    END;
+    DELETE FROM dataset_tags WHERE NOT (tag GLOB 'task_categories:*' OR tag GLOB 'language:*'
+        OR tag GLOB 'modality:*' OR tag GLOB 'size_categories:*' OR tag GLOB 'license:*');",
 ];

@@ -1,10 +1,11 @@
+use crate::ListedDataset;
 use hugflow_core::status::{DatasetStatus, StatusReport};
-use hugflow_hub::DatasetInfo;
 
+use crate::search::COUNT_CAP;
 use crate::search::match_expression;
 use crate::{Catalogue, Filters, SearchQuery, Sort};
 
-fn dataset(id: &str, downloads: u64, tags: &[&str], modified: &str) -> DatasetInfo {
+fn dataset(id: &str, downloads: u64, tags: &[&str], modified: &str) -> ListedDataset {
     serde_json::from_value(serde_json::json!({
         "id": id,
         "author": id.split('/').next().unwrap(),
@@ -314,4 +315,105 @@ fn reingesting_updates_only_what_changed() {
         catalogue.search(&text("squad")).unwrap().items.is_empty(),
         "the FTS index follows deletes"
     );
+}
+
+#[test]
+fn exact_ids_match_in_any_case_and_a_typed_author_must_agree() {
+    let (_dir, catalogue) = catalogue();
+    assert_eq!(
+        ids(&catalogue, text("OPENSLR/LibriSpeech_ASR"))[0],
+        "openslr/librispeech_asr"
+    );
+    assert_eq!(ids(&catalogue, text("SQuAD"))[0], "rajpurkar/squad");
+    assert!(
+        !ids(&catalogue, text("someone-else/squad")).contains(&"rajpurkar/squad".to_string()),
+        "the name alone is not an exact match when an author was typed"
+    );
+}
+
+#[test]
+fn tags_that_every_dataset_has_do_not_match_text() {
+    let (_dir, catalogue) = catalogue();
+    let noisy = dataset(
+        "team/plain",
+        1,
+        &["library:datasets", "region:us", "modality:audio"],
+        "2025-06-01T00:00:00.000Z",
+    );
+    catalogue.ingest(&[noisy], 1).unwrap();
+    assert!(ids(&catalogue, text("library")).is_empty());
+    assert!(ids(&catalogue, text("region")).is_empty());
+    assert!(ids(&catalogue, text("audio")).contains(&"team/plain".to_string()));
+}
+
+#[test]
+fn many_matches_are_counted_up_to_the_cap_most_downloaded_first() {
+    let (_dir, catalogue) = catalogue();
+    let many: Vec<ListedDataset> = (0..1_200u64)
+        .map(|i| {
+            dataset(
+                &format!("bulk/corpus-{i}"),
+                i,
+                &["language:en"],
+                "2025-07-01T00:00:00.000Z",
+            )
+        })
+        .collect();
+    catalogue.ingest(&many, 1).unwrap();
+    let found = catalogue.search(&text("corpus")).unwrap();
+    assert_eq!((found.total, found.total_capped), (COUNT_CAP, true));
+    assert!(
+        found.items.iter().all(|e| e.downloads >= 1_000),
+        "a popular match is never passed over for an unpopular one"
+    );
+    let few = catalogue.search(&text("librispeech")).unwrap();
+    assert_eq!((few.total, few.total_capped), (1, false));
+    let last_page = catalogue
+        .search(&SearchQuery {
+            offset: 1_150,
+            ..text("bulk")
+        })
+        .unwrap();
+    assert_eq!(last_page.items.len(), 50, "pages past the ranked window");
+}
+
+#[test]
+fn pruning_drops_tag_rows_too() {
+    let (_dir, catalogue) = catalogue();
+    let tag_rows = || -> i64 {
+        catalogue
+            .db
+            .with(|c| Ok(c.query_row("SELECT count(*) FROM dataset_tags", [], |r| r.get(0))?))
+            .unwrap()
+    };
+    assert!(tag_rows() > 0);
+    catalogue.prune_before(2).unwrap();
+    assert_eq!(tag_rows(), 0);
+}
+
+#[test]
+fn a_catalogue_from_before_the_search_keys_is_backfilled_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("catalogue.sqlite");
+    {
+        let old = hugflow_db::Database::open_with(&path, &crate::schema::STEPS[..1]).unwrap();
+        old.with(|c| {
+            c.execute(
+                "INSERT INTO datasets (id, author, title, tags, downloads)
+                 VALUES ('openslr/librispeech_asr', 'openslr', 'LibriSpeech',
+                         'task_categories:automatic-speech-recognition library:datasets', 90000)",
+                [],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    }
+    let catalogue = Catalogue::open(&path).unwrap();
+    assert_eq!(ids(&catalogue, text("libri")), ["openslr/librispeech_asr"]);
+    assert_eq!(
+        ids(&catalogue, text("automatic speech")),
+        ["openslr/librispeech_asr"]
+    );
+    assert!(ids(&catalogue, text("library")).is_empty());
+    assert_eq!(catalogue.backfill_search().unwrap(), 0, "once only");
 }

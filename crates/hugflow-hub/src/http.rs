@@ -187,12 +187,17 @@ impl Http {
     }
 }
 
-/// Decodes a JSON body, naming the endpoint when it is not what we expect.
-pub async fn json<T: DeserializeOwned>(response: Response, url: &Url) -> Result<T, HubError> {
-    let bytes = response.bytes().await.map_err(|error| HubError::Offline {
+/// Reads a whole body; a connection lost on the way is reported as offline.
+pub async fn body(response: Response, url: &Url) -> Result<bytes::Bytes, HubError> {
+    response.bytes().await.map_err(|error| HubError::Offline {
         endpoint: endpoint_name(url),
         message: root_cause(&error),
-    })?;
+    })
+}
+
+/// Decodes a JSON body, naming the endpoint when it is not what we expect.
+pub async fn json<T: DeserializeOwned>(response: Response, url: &Url) -> Result<T, HubError> {
+    let bytes = body(response, url).await?;
     serde_json::from_slice(&bytes).map_err(|error| HubError::Malformed {
         endpoint: endpoint_name(url),
         message: error.to_string(),

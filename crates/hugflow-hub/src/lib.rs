@@ -6,6 +6,7 @@
 //! when, offline). The endpoint comes from `HF_ENDPOINT` (or the app's setting) so tests and
 //! mirrors work the same way as huggingface.co.
 
+mod card;
 mod error;
 mod http;
 mod link;
@@ -18,6 +19,7 @@ use std::time::Duration;
 use hugflow_core::config::Secret;
 use url::Url;
 
+pub use card::strip_front_matter;
 pub use error::{HubError, NotFoundKind};
 pub use models::*;
 pub use retry::RetryPolicy;
@@ -82,6 +84,9 @@ pub struct ListQuery {
     pub limit: Option<u32>,
     /// Include `cardData` and `siblings`.
     pub full: bool,
+    /// Only these fields (besides `id`), e.g. `cardData` without `siblings`; the Hub refuses
+    /// `expand` together with `full`.
+    pub expand: Vec<String>,
 }
 
 /// One page of a paginated listing and the URL of the next, if any.
@@ -125,6 +130,15 @@ impl HubClient {
 
     /// The first page of datasets matching `query`.
     pub async fn list_datasets(&self, query: &ListQuery) -> Result<Page<DatasetSummary>, HubError> {
+        self.list_datasets_as(query).await
+    }
+
+    /// [`list_datasets`](Self::list_datasets) into the caller's own shape of an entry (a crawl
+    /// that keeps a few fields need not build the rest).
+    pub async fn list_datasets_as<T: serde::de::DeserializeOwned>(
+        &self,
+        query: &ListQuery,
+    ) -> Result<Page<T>, HubError> {
         let mut url = self.api("api/datasets");
         {
             let mut pairs = url.query_pairs_mut();
@@ -146,6 +160,9 @@ impl HubClient {
             }
             if query.full {
                 pairs.append_pair("full", "true");
+            }
+            for field in &query.expand {
+                pairs.append_pair("expand", field);
             }
         }
         self.page(url).await

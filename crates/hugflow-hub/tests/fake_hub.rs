@@ -395,3 +395,38 @@ fn file_metadata_reads_the_resolve_headers() {
     let cdn = big.location.expect("LFS files redirect to the CDN");
     assert!(cdn.as_str().starts_with(hub.cdn_url()), "{cdn}");
 }
+
+#[test]
+fn the_card_is_the_readme_without_front_matter_and_may_be_missing() {
+    let with_card = FakeDataset::builder("team/with-card")
+        .file(
+            "README.md",
+            "---\nlicense: mit\n---\n\n# With card\n\nSpoken <b>Malay</b>.\n",
+        )
+        .branch("v2", [FakeFile::bytes("README.md", "# Version two\n")])
+        .build();
+    let without = FakeDataset::builder("team/no-card")
+        .file("data.json", "{}")
+        .build();
+    let hub = FakeHub::start(corpus_with(vec![with_card, without]));
+    let client = client(&hub, Some(hub.token()));
+    let rt = runtime();
+    let card = rt.block_on(client.card("team/with-card", "main")).unwrap();
+    assert_eq!(
+        card.as_deref(),
+        Some("# With card\n\nSpoken <b>Malay</b>.\n"),
+        "the body, raw: the UI sanitizes"
+    );
+    let at_branch = rt.block_on(client.card("team/with-card", "v2")).unwrap();
+    assert_eq!(at_branch.as_deref(), Some("# Version two\n"));
+    assert_eq!(
+        rt.block_on(client.card("team/no-card", "main")).unwrap(),
+        None
+    );
+    let generated = hub.corpus().id_at(0).to_string();
+    let card = rt
+        .block_on(client.card(&generated, "main"))
+        .unwrap()
+        .unwrap();
+    assert!(card.starts_with("# "), "{card}");
+}

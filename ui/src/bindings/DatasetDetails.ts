@@ -9,4 +9,9 @@ export type DatasetDetails = { info: DatasetInfo,
 /**
  * The Hub could not be reached: `info` comes from the catalogue, files and splits are empty.
  */
-offline: boolean, offline_reason: string | null, files: Array<TreeEntry>, total_size: number, refs: Refs | null, splits: Array<SplitRef>, held_by: Array<HostDataset>, hub_url: string, favourite: boolean, };
+offline: boolean, offline_reason: string | null, files: Array<TreeEntry>, total_size: number, refs: Refs | null, splits: Array<SplitRef>, held_by: Array<HostDataset>, hub_url: string, favourite: boolean, 
+/**
+ * The card's Markdown (README.md without front matter), unsanitized: the UI renders it
+ * without raw HTML. `None` offline or when the repository has none.
+ */
+card: string | null, };

@@ -3,6 +3,10 @@ import type { CatalogueEntry } from "./CatalogueEntry";
 
 export type SearchResults = { 
 /**
- * All matches, not only this page.
+ * All matches, not only this page (at most [`COUNT_CAP`]).
  */
-total: number, items: Array<CatalogueEntry>, };
+total: number, 
+/**
+ * There are more than `total` matches: show "1,000+".
+ */
+total_capped: boolean, items: Array<CatalogueEntry>, };
