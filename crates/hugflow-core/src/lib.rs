@@ -12,5 +12,7 @@ pub mod request;
 pub mod state;
 pub mod status;
 pub mod storage_name;
+pub mod sync_report;
 pub mod timestamp;
+pub mod units;
 pub mod validate;
