@@ -1,5 +1,5 @@
 //! The real desktop app against the test Hub: crawl the catalogue, search as you type, open a
-//! dataset (files, first rows), then lose the Hub and keep searching offline.
+//! dataset (files, card, first rows), then lose the Hub and keep searching offline.
 
 use hugflow_e2e::{AppHome, Desktop};
 use hugflow_testkit::hub::{Corpus, FakeHub};
@@ -34,6 +34,12 @@ async fn search_open_a_dataset_and_keep_working_offline() {
     assert!(files <= dataset.main().files.len());
     assert!(!desktop.text("dataset-total-size").await.trim().is_empty());
     desktop.wait_at_least("first-rows-row", 1).await;
+    // The card, rendered from the README's Markdown.
+    let card = desktop.text("dataset-card-markdown").await;
+    assert!(
+        card.contains(dataset.description.trim()),
+        "the card shows the README body: {card}"
+    );
     desktop.screenshot("dataset").await;
 
     // The Hub goes away: refreshing says so, and the local catalogue still answers.

@@ -4,6 +4,8 @@ import type { CatalogueEntry } from "./bindings/CatalogueEntry";
 export interface ResultSource {
   /** Number of matches; null before the first answer. */
   total: number | null;
+  /** There are more matches than `total` (the search counts only so far). */
+  capped: boolean;
   /** Changes when the list holds other results (a new query): the list goes back to the top. */
   key: string;
   get(index: number): CatalogueEntry | undefined;
@@ -13,5 +15,5 @@ export interface ResultSource {
 
 /** A source over rows already at hand (the Hub search's results). */
 export function listSource(key: string, items: readonly CatalogueEntry[]): ResultSource {
-  return { key, total: items.length, get: (i) => items[i], ensure: () => {} };
+  return { key, total: items.length, capped: false, get: (i) => items[i], ensure: () => {} };
 }

@@ -7,7 +7,8 @@ import type { SplitRef } from "../bindings/SplitRef";
 import type { TreeEntry } from "../bindings/TreeEntry";
 import type { JsonValue } from "../bindings/serde_json/JsonValue";
 import { tagValues } from "../tags";
-import { firstRowsKey } from "./fake";
+import { demoCard } from "./demoCard";
+import { detailsKey, firstRowsKey } from "./fake";
 
 const GB = 1024 ** 3;
 
@@ -110,7 +111,15 @@ export function demoDetails(entry: CatalogueEntry, endpoint: string, now: Date):
     held_by: heldBy(entry, now, tree.reduce((sum, f) => sum + f.size, 0)),
     hub_url: `${endpoint}datasets/${entry.id}`,
     favourite: entry.favourite,
+    card: demoCard(entry),
   };
+}
+
+/** The demo's tags hold an older state of the repository: no test split, an older card. */
+function atTag(details: DatasetDetails, entry: CatalogueEntry, tag: string): DatasetDetails {
+  const files = details.files.filter((f) => !f.path.includes("/test-"));
+  const total_size = files.reduce((sum, f) => sum + f.size, 0);
+  return { ...details, files, total_size, card: demoCard(entry, tag), info: { ...details.info, sha: hex(`${entry.id}${tag}`, 40) } };
 }
 
 const value = (dtype: string) => ({ _type: "Value", dtype });
@@ -177,6 +186,7 @@ export function demoHubData(entries: CatalogueEntry[], endpoint: string, now: Da
   for (const entry of entries) {
     const d = demoDetails(entry, endpoint, now);
     details[entry.id] = d;
+    for (const tag of d.refs?.tags ?? []) details[detailsKey(entry.id, tag.name)] = atTag(d, entry, tag.name);
     for (const split of d.splits) firstRows[firstRowsKey(entry.id, split.config, split.split)] = demoFirstRows(entry, split);
   }
   return { details, firstRows };

@@ -32,12 +32,17 @@ export interface FakeBackendData {
   catalogue?: CatalogueEntry[];
   /** Datasets only the Hub knows: a refresh or a Hub search brings them into the catalogue. */
   hub?: CatalogueEntry[];
-  /** What `datasetDetails` answers, by id (online; offline answers are built from the catalogue). */
+  /**
+   * What `datasetDetails` answers online, by id, or by `id@revision` (see `detailsKey`) for a
+   * revision that differs from the default; offline answers are built from the catalogue.
+   */
   details?: Record<string, DatasetDetails>;
   /** What `firstRows` answers, by `id/config/split` (see `firstRowsKey`). */
   firstRows?: Record<string, FirstRows>;
   refreshedAt?: string | null;
   endpoint?: string;
+  /** Totals are counted up to this many, as the real catalogue's (default: no cap). */
+  countCap?: number | null;
   /** The Hub cannot be reached: refresh, Hub search and first rows reject, details come from the catalogue. */
   offline?: boolean;
   /** Progress reports a refresh sends before it finishes. */
@@ -46,6 +51,10 @@ export interface FakeBackendData {
   refreshStepMs?: number;
   /** A refresh waits after its first report until `releaseRefresh()` or a cancel. */
   holdRefresh?: boolean;
+}
+
+export function detailsKey(id: string, revision: string): string {
+  return `${id}@${revision}`;
 }
 
 export function firstRowsKey(id: string, config: string, split: string): string {
@@ -94,6 +103,7 @@ export class FakeBackend implements Backend {
   rows: Map<string, FirstRows>;
   refreshedAt: string | null;
   endpoint: string;
+  countCap: number | null;
   offline: boolean;
   refreshSteps: number;
   refreshStepMs: number;
@@ -101,6 +111,8 @@ export class FakeBackend implements Backend {
   refreshing = false;
   /** `[id, favourite]` of every `setFavourite` call. */
   readonly favouriteCalls: Array<[string, boolean]> = [];
+  /** `[id, revision]` of every `datasetDetails` call, failed ones too. */
+  readonly detailsCalls: Array<[string, string | null]> = [];
   /** Every query `catalogueSearch` received. */
   readonly queries: SearchQuery[] = [];
   private cancelRequested = false;
@@ -120,6 +132,7 @@ export class FakeBackend implements Backend {
     this.rows = new Map(Object.entries(clone(data.firstRows ?? {})));
     this.refreshedAt = data.refreshedAt ?? null;
     this.endpoint = data.endpoint ?? "https://huggingface.co/";
+    this.countCap = data.countCap ?? null;
     this.offline = data.offline ?? false;
     this.refreshSteps = data.refreshSteps ?? 3;
     this.refreshStepMs = data.refreshStepMs ?? 0;
@@ -239,8 +252,8 @@ export class FakeBackend implements Backend {
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(this.latencyMs, 20)));
     const failure = this.failures.get("catalogueSearch")?.shift();
     if (failure) throw clone(failure);
-    const { total, items } = searchEntries(this.catalogue, query);
-    return { total, items: clone(items) };
+    const { total, total_capped, items } = searchEntries(this.catalogue, query, this.countCap);
+    return { total, total_capped, items: clone(items) };
   }
 
   async catalogueStatus(): Promise<CatalogueStatus> {
@@ -304,22 +317,25 @@ export class FakeBackend implements Backend {
     const ignored: RefreshReport = { pages: 0, inserted: 0, updated: 0, unchanged: 0, pruned: 0, full_crawl: false, cancelled: false };
     for (const entry of items) this.upsert(entry, ignored);
     const stored = items.map((i) => this.catalogue.find((c) => c.id === i.id) ?? i);
-    return { total: stored.length, items: clone(stored) };
+    return { total: stored.length, total_capped: false, items: clone(stored) };
   }
 
   async datasetDetails(id: string, revision: string | null): Promise<DatasetDetails> {
+    this.detailsCalls.push([id, revision]);
     await this.enter("datasetDetails");
     const entry = this.catalogue.find((c) => c.id === id);
     if (this.offline) {
       if (!entry) throw this.offlineError();
       return clone(offlineDetails(entry, this.endpoint, this.offlineError().message, this.details.get(id)?.held_by ?? []));
     }
-    const details = this.details.get(id);
-    if (!details) throw apiError("not_found", `${id} does not exist on the Hub, or it is private and your token cannot see it.`);
-    if (revision !== null && details.refs !== null) {
-      const known = [...details.refs.branches, ...details.refs.tags].some((r) => r.name === revision);
+    const main = this.details.get(id);
+    if (!main) throw apiError("not_found", `${id} does not exist on the Hub, or it is private and your token cannot see it.`);
+    if (revision !== null && main.refs !== null) {
+      const { branches, tags, converts } = main.refs;
+      const known = [...branches, ...tags].some((r) => r.name === revision) || converts.some((r) => r.ref === revision);
       if (!known) throw apiError("not_found", `${id} has no revision ${revision}.`);
     }
+    const details = (revision !== null ? this.details.get(detailsKey(id, revision)) : undefined) ?? main;
     return clone({ ...details, favourite: entry?.favourite ?? details.favourite });
   }
 

@@ -9,11 +9,13 @@ import { FACET_PREFIX, type FacetKey } from "../tags";
  * The FakeBackend's stand-in for the SQLite FTS search: every word of the text must occur
  * (case-insensitively) in the id, author, title, description or tags; filters are OR within a
  * facet and AND across facets; an exact id (or name) match comes first whatever the sort.
+ * The total is counted up to `cap` (when given), as the real search counts up to 1,000.
  */
 export function searchEntries(
   entries: readonly CatalogueEntry[],
   query: SearchQuery,
-): { total: number; items: CatalogueEntry[] } {
+  cap: number | null = null,
+): { total: number; total_capped: boolean; items: CatalogueEntry[] } {
   const words = query.text
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
@@ -45,8 +47,10 @@ export function searchEntries(
     .map((entry) => ({ entry, exact: isExact(entry) ? 1 : 0, relevance: query.sort === "relevance" ? relevance(entry) : 0, key: key(entry) }))
     .sort((a, b) => b.exact - a.exact || b.relevance - a.relevance || compareDesc(a.key, b.key) || a.entry.id.localeCompare(b.entry.id));
   const limit = Math.min(Math.max(query.limit, 1), 1000);
+  const capped = cap !== null && ranked.length > cap;
   return {
-    total: ranked.length,
+    total: capped ? cap : ranked.length,
+    total_capped: capped,
     items: ranked.slice(query.offset, query.offset + limit).map((r) => r.entry),
   };
 }
@@ -107,5 +111,6 @@ export function offlineDetails(
     held_by: heldBy,
     hub_url: `${endpoint}datasets/${entry.id}`,
     favourite: entry.favourite,
+    card: null,
   };
 }

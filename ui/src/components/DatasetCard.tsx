@@ -1,5 +1,6 @@
 import type { DatasetInfo } from "../bindings/DatasetInfo";
 import type { JsonValue } from "../bindings/serde_json/JsonValue";
+import { CardMarkdown } from "./CardMarkdown";
 
 const CARD_KEYS: ReadonlyArray<{ key: string; label: string }> = [
   { key: "pretty_name", label: "Name" },
@@ -24,24 +25,34 @@ export function cardValue(key: string, value: JsonValue): string {
   return json.length > MAX_VALUE ? `${json.slice(0, MAX_VALUE - 1)}…` : json;
 }
 
-/** The dataset card: its description as plain text (never HTML) and a few card fields. */
-export function DatasetCard({ info }: { info: DatasetInfo }) {
+interface Props {
+  info: DatasetInfo;
+  /** The card's Markdown; null offline or when the repository has no README. */
+  markdown: string | null;
+  offline: boolean;
+}
+
+/**
+ * The dataset card: a few card fields, then its Markdown, rendered safely. Without Markdown,
+ * the Hub's (or the catalogue's) description as plain text, never HTML; the description is
+ * an excerpt of the card, so it is not repeated above the Markdown.
+ */
+export function DatasetCard({ info, markdown, offline }: Props) {
   const card = info.cardData ?? {};
   const fields = CARD_KEYS.filter(({ key }) => card[key] !== undefined && card[key] !== null);
   const description = info.description?.trim() ?? "";
+  const hasMarkdown = markdown !== null && markdown.trim() !== "";
   return (
     <section className="section" aria-labelledby="card-title" data-testid="dataset-card">
       <div className="section-head">
         <h2 id="card-title">Card</h2>
+        {!offline && !hasMarkdown ? (
+          <span className="muted" data-testid="dataset-no-card">
+            No card on the Hub
+          </span>
+        ) : null}
       </div>
       <div className="card card-body">
-        {description !== "" ? (
-          <p className="card-description" data-testid="dataset-description">
-            {description}
-          </p>
-        ) : (
-          <p className="muted">The dataset has no description.</p>
-        )}
         {fields.length > 0 ? (
           <dl className="about card-fields">
             {fields.map(({ key, label }) => (
@@ -52,6 +63,15 @@ export function DatasetCard({ info }: { info: DatasetInfo }) {
             ))}
           </dl>
         ) : null}
+        {hasMarkdown ? (
+          <CardMarkdown markdown={markdown} />
+        ) : description !== "" ? (
+          <p className="card-description" data-testid="dataset-description">
+            {description}
+          </p>
+        ) : (
+          <p className="muted">The dataset has no description.</p>
+        )}
       </div>
     </section>
   );

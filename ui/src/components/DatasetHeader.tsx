@@ -3,10 +3,13 @@ import { safeUrl } from "../catalogue";
 import { formatCount } from "../format";
 import { FavouriteStar } from "./FavouriteStar";
 import { RelativeTime } from "./RelativeTime";
+import { DEFAULT_REVISION } from "./RevisionPicker";
 import { TagGroups } from "./TagGroups";
 
 interface Props {
   details: DatasetDetails;
+  /** The revision shown; anything but the default branch is pointed out. */
+  revision: string;
   now: Date;
   onToggleFavourite: () => void;
 }
@@ -16,7 +19,12 @@ function prettyName(details: DatasetDetails): string | null {
   return typeof name === "string" && name.trim() !== "" ? name : null;
 }
 
-export function DatasetHeader({ details, now, onToggleFavourite }: Props) {
+/** The Hub's files of the dataset at `revision`, or its page for the default branch. */
+function hubPage(hub: string, revision: string): string {
+  return revision === DEFAULT_REVISION ? hub : `${hub.replace(/\/+$/, "")}/tree/${encodeURIComponent(revision)}`;
+}
+
+export function DatasetHeader({ details, revision, now, onToggleFavourite }: Props) {
   const { info } = details;
   const title = prettyName(details);
   const hub = safeUrl(details.hub_url);
@@ -29,10 +37,15 @@ export function DatasetHeader({ details, now, onToggleFavourite }: Props) {
             {info.id}
           </h1>
           {title ? <p className="dataset-title" data-testid="dataset-title">{title}</p> : null}
+          {revision !== DEFAULT_REVISION ? (
+            <p className="dataset-revision" data-testid="dataset-revision">
+              at revision <span className="badge badge-warn mono">{revision}</span>
+            </p>
+          ) : null}
         </div>
         <span className="spacer" />
         {hub ? (
-          <a className="button-link" href={hub} target="_blank" rel="noreferrer" data-testid="dataset-hub-link">
+          <a className="button-link" href={hubPage(hub, revision)} target="_blank" rel="noreferrer" data-testid="dataset-hub-link">
             Open on the Hub ↗
           </a>
         ) : null}

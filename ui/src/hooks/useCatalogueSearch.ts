@@ -13,6 +13,7 @@ export const SEARCH_DEBOUNCE_MS = 30;
 interface Loaded {
   key: string;
   total: number | null;
+  capped: boolean;
   pages: ReadonlyMap<number, readonly CatalogueEntry[]>;
 }
 
@@ -33,7 +34,7 @@ export interface CatalogueSearch extends ResultSource {
 export function useCatalogueSearch(text: string, filters: Filters, sort: Sort, reloadKey: number): CatalogueSearch {
   const backend = useBackend();
   const queryKey = useMemo(() => JSON.stringify([text, filters, sort]), [text, filters, sort]);
-  const [loaded, setLoaded] = useState<Loaded>({ key: "", total: null, pages: new Map() });
+  const [loaded, setLoaded] = useState<Loaded>({ key: "", total: null, capped: false, pages: new Map() });
   const [error, setError] = useState<ApiError | null>(null);
   const [searching, setSearching] = useState(true);
   // Bumped by every query sent; an answer whose number is not the latest is ignored.
@@ -72,7 +73,7 @@ export function useCatalogueSearch(text: string, filters: Filters, sort: Sort, r
         setSearching(false);
         // A reload of the same query keeps its key, so the list stays where it is; the other
         // pages in view are fetched again as `ensure` finds them missing.
-        setLoaded({ key: queryKey, total: results.total, pages: new Map([[0, results.items]]) });
+        setLoaded({ key: queryKey, total: results.total, capped: results.total_capped, pages: new Map([[0, results.items]]) });
       });
     }, SEARCH_DEBOUNCE_MS);
     return () => {
@@ -98,7 +99,7 @@ export function useCatalogueSearch(text: string, filters: Filters, sort: Sort, r
             if (prev.key !== queryKey) return prev;
             const pages = new Map(prev.pages);
             pages.set(page, results.items);
-            return { ...prev, total: results.total, pages };
+            return { ...prev, total: results.total, capped: results.total_capped, pages };
           });
         });
       }
@@ -119,5 +120,5 @@ export function useCatalogueSearch(text: string, filters: Filters, sort: Sort, r
     });
   }, []);
 
-  return { total: loaded.total, key: loaded.key, get, ensure, error, searching, patch };
+  return { total: loaded.total, capped: loaded.capped, key: loaded.key, get, ensure, error, searching, patch };
 }

@@ -87,6 +87,19 @@ describe("CataloguePage", () => {
     await waitFor(() => expect(screen.getByTestId("catalogue-count")).toHaveTextContent("catalogue of 5 datasets, never refreshed"));
   });
 
+  it("shows a capped count as 1,000+ with a hint, and the exact count under the cap", async () => {
+    const { user } = renderCatalogue({ catalogue: many(1_500), countCap: 1_000 });
+    const count = screen.getByTestId("catalogue-count");
+    await waitFor(() =>
+      expect(count).toHaveTextContent(
+        "1,000+ datasets (the first 1,000 are listed: refine your search to see more) · catalogue of 1,500 datasets",
+      ),
+    );
+    await user.type(screen.getByTestId("catalogue-search"), "dataset-00012");
+    await waitFor(() => expect(count).toHaveTextContent(/^1 dataset · catalogue of 1,500 datasets/));
+    expect(screen.queryByTestId("catalogue-count-hint")).not.toBeInTheDocument();
+  });
+
   it("combines filters (OR within a facet, AND across) and remembers them across restarts", async () => {
     const { user, backend, unmount } = renderCatalogue();
     await expectRows([LIBRI.id, VOICE.id, SQUAD.id, MALAY.id, SOMEONE.id]);

@@ -220,7 +220,7 @@ export function CataloguePage({ active, focusToken, onOpen }: Props) {
         onKeyDown={(e) => onKeys(e, true)}
       />
       <CatalogueFilters filters={filters} sort={sort} onFilters={setFilters} onSort={setSort} />
-      <CatalogueCount total={total} status={status} now={now} fromHub={hubShown} />
+      <CatalogueCount total={total} capped={source.capped} status={status} now={now} fromHub={hubShown} />
       {refreshing ? <RefreshProgress state={refresher.state} onCancel={() => void cancel()} /> : null}
       {empty && !refreshing ? <CatalogueEmpty busy={refreshing} onRefresh={() => void refresh(true)} /> : null}
       {noMatch || (empty && trimmed !== "") ? (

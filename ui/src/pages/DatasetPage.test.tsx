@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { firstRowsKey, type FakeBackend, type FakeBackendData } from "../backend/fake";
+import { detailsKey, firstRowsKey, type FakeBackend, type FakeBackendData } from "../backend/fake";
 import { AUDIO_SRC, IMAGE_SRC, LIBRI, audioRows, catalogue, details, imageRows } from "../test/catalogue";
 import { renderWith } from "../test/fixtures";
 import { DatasetPage } from "./DatasetPage";
@@ -61,6 +61,25 @@ describe("DatasetPage", () => {
     expect(screen.getByTestId("card-configs")).toHaveTextContent("clean, other");
   });
 
+  it("renders the card's Markdown below the card fields, in place of the description", async () => {
+    const card = "# LibriSpeech ASR\n\nRead speech.\n\n| Config | Hours |\n| --- | --- |\n| clean | 100 |\n\n<script>alert(1)</script>[x](javascript:alert(1))";
+    renderDataset({ details: { [LIBRI.id]: details({ card }) } });
+    const markdown = await screen.findByTestId("dataset-card-markdown");
+    expect(within(markdown).getByRole("heading", { name: "LibriSpeech ASR" })).toBeInTheDocument();
+    expect(within(markdown).getByRole("cell", { name: "clean" })).toBeInTheDocument();
+    expect(markdown.querySelector("script")).toBeNull();
+    expect(within(markdown).queryByRole("link")).not.toBeInTheDocument();
+    expect(screen.getByTestId("card-license")).toHaveTextContent("cc-by-4.0");
+    expect(screen.queryByTestId("dataset-description")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("dataset-no-card")).not.toBeInTheDocument();
+  });
+
+  it("says when the Hub has no card", async () => {
+    renderDataset();
+    expect(await screen.findByTestId("dataset-no-card")).toHaveTextContent("No card on the Hub");
+    expect(screen.queryByTestId("dataset-card-markdown")).not.toBeInTheDocument();
+  });
+
   it("groups files by folder with sizes and the total", async () => {
     const { user } = renderDataset();
     expect(await screen.findByTestId("dataset-total-size")).toHaveTextContent("4 files, 1.5 GB");
@@ -83,6 +102,78 @@ describe("DatasetPage", () => {
     const refs = await screen.findByTestId("dataset-refs");
     expect(refs).toHaveTextContent("main 0123456");
     expect(refs).toHaveTextContent("v2.0 fedcba9");
+  });
+
+  describe("revision", () => {
+    const V2_FILE = "v2/train-00000.parquet";
+    const withV2 = (): FakeBackendData => {
+      const main = details();
+      const refs = { ...main.refs!, converts: [{ name: "parquet", ref: "refs/convert/parquet", targetCommit: "abcdef0123456789abcdef0123456789abcdef01" }] };
+      const v2 = details({ refs, files: [{ type: "file", oid: "oid-v2", size: 2048, path: V2_FILE, lfs: null }], total_size: 2048, card: "# Version two" });
+      return { details: { [LIBRI.id]: { ...main, refs }, [detailsKey(LIBRI.id, "v2.0")]: v2 } };
+    };
+    const filePaths = (root: HTMLElement) => within(root).getAllByTestId(/^file-(entry|folder)$/).map((f) => f.getAttribute("data-path"));
+
+    it("lists branches, then tags, then conversions, on main by default", async () => {
+      const { backend } = renderDataset(withV2());
+      const picker = await screen.findByRole("combobox", { name: "Revision" });
+      expect(picker).toHaveValue("main");
+      expect([...picker.querySelectorAll("optgroup")].map((g) => g.label)).toEqual(["Branches", "Tags", "Conversions"]);
+      expect(within(picker).getAllByRole("option").map((o) => [o.textContent, o.getAttribute("value")])).toEqual([
+        ["main", "main"],
+        ["v2.0", "v2.0"],
+        ["parquet", "refs/convert/parquet"],
+      ]);
+      expect(screen.queryByTestId("dataset-revision")).not.toBeInTheDocument();
+      expect(backend.detailsCalls).toEqual([[LIBRI.id, null]]);
+    });
+
+    it("loads the chosen revision: its files and card, named in the header, and keeps it", async () => {
+      const { user, backend } = renderDataset({ ...withV2(), latencyMs: 30 });
+      const picker = await screen.findByRole("combobox", { name: "Revision" });
+      await screen.findByTestId("dataset-files");
+
+      await user.selectOptions(picker, "v2.0");
+      expect(screen.getByText("Loading…")).toBeInTheDocument();
+      expect(screen.queryByTestId("dataset-files")).not.toBeInTheDocument();
+      expect(screen.getByRole("combobox", { name: "Revision" })).toHaveValue("v2.0");
+
+      const files = await screen.findByTestId("dataset-files");
+      expect(backend.detailsCalls).toEqual([[LIBRI.id, null], [LIBRI.id, "v2.0"]]);
+      expect(screen.getByTestId("dataset-total-size")).toHaveTextContent("1 file, 2.0 KB");
+      expect(filePaths(files)).toEqual(["v2"]);
+      expect(within(screen.getByTestId("dataset-card-markdown")).getByRole("heading", { name: "Version two" })).toBeInTheDocument();
+      expect(screen.getByTestId("dataset-revision")).toHaveTextContent("at revision v2.0");
+      expect(screen.getByTestId("dataset-hub-link")).toHaveAttribute("href", "https://huggingface.co/datasets/openslr/librispeech_asr/tree/v2.0");
+
+      await user.selectOptions(screen.getByRole("combobox", { name: "Revision" }), "main");
+      await waitFor(() => expect(screen.getByTestId("dataset-total-size")).toHaveTextContent("4 files, 1.5 GB"));
+      expect(backend.detailsCalls.at(-1)).toEqual([LIBRI.id, "main"]);
+      expect(screen.queryByTestId("dataset-revision")).not.toBeInTheDocument();
+      expect(screen.queryByTestId("dataset-card-markdown")).not.toBeInTheDocument();
+    });
+
+    it("asks for a conversion by its full ref", async () => {
+      const { user, backend } = renderDataset(withV2());
+      await user.selectOptions(await screen.findByRole("combobox", { name: "Revision" }), "refs/convert/parquet");
+      await waitFor(() => expect(backend.detailsCalls.at(-1)).toEqual([LIBRI.id, "refs/convert/parquet"]));
+      expect(await screen.findByTestId("dataset-revision")).toHaveTextContent("at revision refs/convert/parquet");
+    });
+
+    it("shows a revision's error, not the files of the one before, and retries that revision", async () => {
+      const { user, backend } = renderDataset(withV2());
+      await screen.findByTestId("dataset-files");
+      backend.failNext("datasetDetails", { code: "rate_limited", message: "the Hub is rate limiting requests; retry in 5 s", detail: null });
+      await user.selectOptions(screen.getByRole("combobox", { name: "Revision" }), "v2.0");
+      expect(await screen.findByTestId("dataset-error")).toHaveTextContent("retry in 5 s");
+      expect(screen.queryByTestId("dataset-files")).not.toBeInTheDocument();
+      expect(screen.getByRole("combobox", { name: "Revision" })).toHaveValue("v2.0");
+
+      await user.click(screen.getByTestId("dataset-retry"));
+      expect(await screen.findByText("Version two")).toBeInTheDocument();
+      expect(backend.detailsCalls.slice(1)).toEqual([[LIBRI.id, "v2.0"], [LIBRI.id, "v2.0"]]);
+      expect(screen.queryByTestId("dataset-error")).not.toBeInTheDocument();
+    });
   });
 
   it("previews the first split, with playable audio, and another split with images", async () => {
@@ -181,6 +272,8 @@ describe("DatasetPage", () => {
     expect(screen.getByTestId("dataset-description")).toHaveTextContent(LIBRI.description);
     expect(screen.getByTestId("dataset-host")).toHaveTextContent("on local");
     expect(screen.getByTestId("dataset-offline-note")).toBeInTheDocument();
+    expect(screen.queryByTestId("dataset-no-card")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("dataset-revision-picker")).not.toBeInTheDocument();
     expect(screen.queryByTestId("dataset-files")).not.toBeInTheDocument();
     expect(screen.queryByTestId("dataset-splits")).not.toBeInTheDocument();
 

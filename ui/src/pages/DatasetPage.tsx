@@ -10,6 +10,7 @@ import { FileTree } from "../components/FileTree";
 import { HostsSection } from "../components/HostsSection";
 import { OfflineBanner } from "../components/OfflineBanner";
 import { RefsSection } from "../components/RefsSection";
+import { DEFAULT_REVISION, RevisionPicker } from "../components/RevisionPicker";
 import { SplitsSection } from "../components/SplitsSection";
 import { useDatasetDetails } from "../hooks/useDatasetDetails";
 import { useNow } from "../hooks/useNow";
@@ -24,7 +25,10 @@ const DEFAULT_ENDPOINT = "https://huggingface.co/";
 export function DatasetPage({ id, onBack }: Props) {
   const backend = useBackend();
   const now = useNow();
-  const { details, error, loading, reload, setFavourite } = useDatasetDetails(id);
+  // Null until one is chosen: the Hub's default branch.
+  const [revision, setRevision] = useState<string | null>(null);
+  const shownRevision = revision ?? DEFAULT_REVISION;
+  const { details, refs, error, loading, reload, setFavourite } = useDatasetDetails(id, revision);
   const [favouriteError, setFavouriteError] = useState<ApiError | null>(null);
   const [endpoint, setEndpoint] = useState(DEFAULT_ENDPOINT);
 
@@ -66,6 +70,8 @@ export function DatasetPage({ id, onBack }: Props) {
         <button type="button" className="button-ghost" data-testid="dataset-back" onClick={onBack}>
           ← Catalogue
         </button>
+        <span className="spacer" />
+        {refs ? <RevisionPicker refs={refs} value={shownRevision} onChange={setRevision} /> : null}
       </div>
       {offline ? (
         <OfflineBanner
@@ -91,9 +97,9 @@ export function DatasetPage({ id, onBack }: Props) {
         </section>
       ) : (
         <>
-          <DatasetHeader details={details} now={now} onToggleFavourite={() => void toggleFavourite()} />
+          <DatasetHeader details={details} revision={shownRevision} now={now} onToggleFavourite={() => void toggleFavourite()} />
           <HostsSection heldBy={details.held_by} now={now} />
-          <DatasetCard info={details.info} />
+          <DatasetCard info={details.info} markdown={details.card} offline={details.offline} />
           {details.offline ? (
             <p className="muted" data-testid="dataset-offline-note">
               Files, branches and the data preview need the Hub; they show once it can be reached.

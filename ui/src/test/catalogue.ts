@@ -144,6 +144,7 @@ export function details(overrides: Partial<DatasetDetails> = {}): DatasetDetails
     ],
     hub_url: "https://huggingface.co/datasets/openslr/librispeech_asr",
     favourite: false,
+    card: null,
     ...overrides,
   };
 }
