@@ -1,7 +1,7 @@
 //! The dataset catalogue: every dataset the Hub listed, searchable offline in SQLite.
 //!
-//! An FTS5 index over id, author, title, description and tags answers search-as-you-type;
-//! tag rows answer filters (task, language, modality, size category, licence); gated and
+//! An FTS5 index over id, author, title, description and tag keywords, keyed by popularity,
+//! answers search-as-you-type (see [`search`]); facet tag rows answer filters (task, language, modality, size category, licence); gated and
 //! "on a host" are columns and joins. [`refresh`] brings it up to date from the Hub, newest
 //! changes first, stopping at the first dataset it already knows unchanged.
 
