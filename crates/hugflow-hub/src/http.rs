@@ -6,8 +6,9 @@ use url::Url;
 
 use crate::HubConfig;
 use crate::error::{HubError, NotFoundKind};
-use crate::retry::{RetryPolicy, is_retryable, requested_wait};
 use hugflow_core::config::Secret;
+pub use hugflow_http::endpoint_name;
+use hugflow_http::{RetryPolicy, is_retryable, requested_wait, root_cause};
 
 #[derive(Debug, Clone)]
 pub struct Http {
@@ -202,23 +203,6 @@ pub async fn json<T: DeserializeOwned>(response: Response, url: &Url) -> Result<
         endpoint: endpoint_name(url),
         message: error.to_string(),
     })
-}
-
-/// `host/path` without the query (which may carry cursors): short and safe to show.
-pub fn endpoint_name(url: &Url) -> String {
-    let host = url.host_str().unwrap_or_default();
-    match url.port() {
-        Some(port) => format!("{host}:{port}{}", url.path()),
-        None => format!("{host}{}", url.path()),
-    }
-}
-
-fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause: &dyn std::error::Error = error;
-    while let Some(source) = cause.source() {
-        cause = source;
-    }
-    cause.to_string()
 }
 
 fn ensure_period(message: &str) -> String {

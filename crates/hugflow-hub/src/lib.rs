@@ -9,9 +9,7 @@
 mod card;
 mod error;
 mod http;
-mod link;
 pub mod models;
-mod retry;
 mod viewer;
 
 use std::time::Duration;
@@ -21,8 +19,8 @@ use url::Url;
 
 pub use card::strip_front_matter;
 pub use error::{HubError, NotFoundKind};
+pub use hugflow_http::RetryPolicy;
 pub use models::*;
-pub use retry::RetryPolicy;
 
 /// The Hub's public endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
@@ -185,7 +183,7 @@ impl HubClient {
 
     async fn page<T: serde::de::DeserializeOwned>(&self, url: Url) -> Result<Page<T>, HubError> {
         let response = self.http.get(url.clone(), None).await?;
-        let next = link::next_url(response.headers(), &url);
+        let next = hugflow_http::next_url(response.headers(), &url);
         let items = http::json(response, &url).await?;
         Ok(Page { items, next })
     }
@@ -250,7 +248,7 @@ impl HubClient {
             .append_pair("recursive", "true")
             .append_pair("expand", "false");
         let response = self.http.get(url.clone(), Some(id)).await?;
-        let mut next = link::next_url(response.headers(), &url);
+        let mut next = hugflow_http::next_url(response.headers(), &url);
         let mut entries: Vec<TreeEntry> = http::json(response, &url).await?;
         while let Some(url) = next.take() {
             let page: Page<TreeEntry> = self.next_page(&url).await?;

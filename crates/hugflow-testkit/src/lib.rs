@@ -4,6 +4,7 @@
 
 pub mod display;
 pub mod fixtures;
+pub mod github;
 pub mod hub;
 pub mod process;
 pub mod session;

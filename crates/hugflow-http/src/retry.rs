@@ -1,5 +1,5 @@
 //! When to try again and how long to wait: exponential backoff with jitter, or exactly what
-//! the Hub asks for in `Retry-After` / `RateLimit: "resolvers";r=0;t=N`.
+//! the server asks for in `Retry-After` / `RateLimit: "resolvers";r=0;t=N`.
 
 use std::time::Duration;
 

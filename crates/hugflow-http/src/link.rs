@@ -1,4 +1,4 @@
-//! The `Link: <url>; rel="next"` header the Hub paginates with.
+//! The `Link: <url>; rel="next"` header the Hub and GitHub paginate with.
 
 use reqwest::header::{HeaderMap, LINK};
 use url::Url;

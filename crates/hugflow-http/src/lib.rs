@@ -1,0 +1,29 @@
+//! What Hugflow's HTTP clients share, so the Hub and GitHub clients retry, paginate and name
+//! endpoints the same way: [`RetryPolicy`] (exponential backoff with jitter, and the waits a
+//! server asks for), [`next_url`] (`Link: <...>; rel="next"`), and [`endpoint_name`] /
+//! [`root_cause`] for error messages that are short and never carry a query string.
+
+mod link;
+mod retry;
+
+pub use link::next_url;
+pub use retry::{RetryPolicy, is_retryable, requested_wait};
+use url::Url;
+
+/// `host[:port]/path` without the query (which may carry cursors): short and safe to show.
+pub fn endpoint_name(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{host}:{port}{}", url.path()),
+        None => format!("{host}{}", url.path()),
+    }
+}
+
+/// The innermost error's message: reqwest's outer layers say only "error sending request".
+pub fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause: &dyn std::error::Error = error;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    cause.to_string()
+}
