@@ -256,6 +256,15 @@ pub fn to_yaml(request: &AddRequest) -> String {
     out
 }
 
+/// Writes a removal request as the GitOps repository expects it.
+pub fn remove_to_yaml(request: &RemoveRequest) -> String {
+    format!(
+        "hf_id: {}\nreason: {}\n",
+        quote(&request.hf_id),
+        quote(&request.reason)
+    )
+}
+
 /// A YAML double-quoted scalar (JSON string syntax is valid YAML).
 fn quote(value: &str) -> String {
     serde_json::to_string(value).expect("strings always serialize")

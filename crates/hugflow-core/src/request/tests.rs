@@ -209,3 +209,15 @@ fn kind_comes_from_the_folder() {
     );
     assert_eq!(RequestKind::from_path(Path::new("x.yaml")), None);
 }
+
+#[test]
+fn removal_yaml_round_trips_through_the_parser() {
+    let request = RemoveRequest {
+        hf_id: "org/data".into(),
+        reason: "superseded by v2: \"data-v2\"\n(see #12)".into(),
+    };
+    let yaml = remove_to_yaml(&request);
+    let (kind, parsed) = parse_request(&yaml, Some(RequestKind::Remove));
+    assert_eq!(kind, RequestKind::Remove);
+    assert_eq!(parsed.unwrap(), Request::Remove(request));
+}

@@ -17,6 +17,18 @@ pub struct DatasetRef {
 }
 
 /// Why a sync failed, and what the requester can do about it.
+impl From<&crate::request::AddRequest> for DatasetRef {
+    fn from(request: &crate::request::AddRequest) -> Self {
+        Self {
+            hf_id: request.hf_id.clone(),
+            revision: request.revision.clone(),
+            subset: request.subset.clone(),
+            split: request.split.clone(),
+            storage_name: request.storage_name(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncError {
