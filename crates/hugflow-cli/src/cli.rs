@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -76,4 +76,91 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Ask for a dataset (or its removal) with a pull request on the GitOps repository.
+    Request {
+        #[command(subcommand)]
+        action: RequestAction,
+    },
+    /// List the GitOps repository's request PRs (open, and closed in the last 30 days) and
+    /// where each stands: PR open, sync started, downloading n %, complete, merged, failed.
+    Requests {
+        #[command(flatten)]
+        gitops: GitopsArgs,
+        /// Print one JSON document instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RequestAction {
+    /// Open a PR adding requests/add/<storage-name>.yaml on branch hugflow/add-<storage-name>.
+    Add {
+        /// The dataset's id on the Hub, e.g. mozilla-foundation/common_voice_11_0.
+        hf_id: String,
+        /// Why the team needs it (required).
+        #[arg(long)]
+        description: String,
+        /// A branch, tag or commit (default: main).
+        #[arg(long)]
+        revision: Option<String>,
+        /// One config only (default: the whole repository).
+        #[arg(long)]
+        subset: Option<String>,
+        /// The split of the subset (default: train).
+        #[arg(long)]
+        split: Option<String>,
+        /// The audio column (default: audio).
+        #[arg(long)]
+        audio_column: Option<String>,
+        /// The text column (default: text).
+        #[arg(long)]
+        text_column: Option<String>,
+        #[command(flatten)]
+        common: RequestArgs,
+    },
+    /// Open a PR adding requests/remove/<storage-name>.yaml.
+    Remove {
+        /// The dataset's id on the Hub.
+        hf_id: String,
+        /// Why it can go (required).
+        #[arg(long)]
+        reason: String,
+        /// The download to remove, as `hugflow status` lists it (default: the full download
+        /// at main).
+        #[arg(long)]
+        storage_name: Option<String>,
+        #[command(flatten)]
+        common: RequestArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RequestArgs {
+    #[command(flatten)]
+    pub gitops: GitopsArgs,
+    /// Open the new PR in the browser (https URLs of the GitHub host only).
+    #[arg(long)]
+    pub open: bool,
+    /// Show the YAML, path, branch and title, and create nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print one JSON document instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Where requests go. The token: the OS keyring, then GH_TOKEN/GITHUB_TOKEN, then
+/// `gh auth token`.
+#[derive(Debug, Args)]
+pub struct GitopsArgs {
+    /// The GitOps repository, owner/name (default: the GitHub `origin` of the current folder).
+    #[arg(long, env = "HUGFLOW_GITOPS_REPO")]
+    pub repo: Option<String>,
+    /// The branch PRs target (default: the repository's default branch).
+    #[arg(long, env = "HUGFLOW_BASE_BRANCH")]
+    pub base: Option<String>,
+    /// GitHub's API (https://HOST/api/v3 for GitHub Enterprise).
+    #[arg(long, env = "GITHUB_API_URL", default_value = hugflow_github::DEFAULT_API_URL)]
+    pub github_api: String,
 }

@@ -100,3 +100,42 @@ impl Gitops {
         }
     }
 }
+
+/// `url` when it may be opened in a browser: `https://` on the GitHub host the API belongs to
+/// (DESIGN §7); otherwise why not.
+pub fn browser_url(url: &str, api_url: &str) -> Result<String, String> {
+    let host = hugflow_github::web_host(api_url)
+        .ok_or_else(|| format!("the GitHub API URL {api_url:?} is not valid"))?;
+    let prefix = format!("https://{host}/");
+    if url.starts_with(&prefix) && !url.contains(char::is_whitespace) {
+        Ok(url.to_string())
+    } else {
+        Err(format!(
+            "not opening {url}: only https:// pages on {host} are opened"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::browser_url;
+
+    #[test]
+    fn only_https_pages_of_the_github_host_open() {
+        let api = "https://api.github.com";
+        let pr = "https://github.com/team/gitops/pull/3";
+        assert_eq!(browser_url(pr, api).as_deref(), Ok(pr));
+        for bad in [
+            "http://github.com/team/gitops/pull/3",
+            "https://github.com.evil.io/x",
+            "https://evil.io/https://github.com/",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+        ] {
+            assert!(browser_url(bad, api).is_err(), "{bad}");
+        }
+        let ghe = "https://ghe.corp/api/v3";
+        assert!(browser_url("https://ghe.corp/team/gitops/pull/1", ghe).is_ok());
+        assert!(browser_url(pr, ghe).is_err());
+    }
+}

@@ -231,6 +231,12 @@ impl HubClient {
         http::json(response, &url).await
     }
 
+    /// Bytes and file count of the whole repository at `revision`.
+    pub async fn totals(&self, id: &str, revision: &str) -> Result<(u64, u64), HubError> {
+        let entries = self.tree(id, revision, "").await?;
+        Ok(TreeEntry::totals(&entries))
+    }
+
     /// Every entry below `path` at `revision`, recursively, following pages.
     pub async fn tree(
         &self,

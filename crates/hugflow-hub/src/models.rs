@@ -137,6 +137,16 @@ pub struct TreeEntry {
     pub lfs: Option<Lfs>,
 }
 
+impl TreeEntry {
+    /// Total bytes and number of files among `entries` (folders count for nothing).
+    pub fn totals(entries: &[TreeEntry]) -> (u64, u64) {
+        entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::File)
+            .fold((0, 0), |(bytes, files), e| (bytes + e.size, files + 1))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]

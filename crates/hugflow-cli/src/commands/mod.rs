@@ -1,8 +1,11 @@
 //! One module per subcommand.
 
+mod gitops;
 mod hub;
 mod info;
 mod init;
+mod request;
+mod requests;
 mod search;
 mod status;
 mod validate;
@@ -22,5 +25,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             revision,
             json,
         } => info::run(&hf_id, revision.as_deref(), json),
+        Command::Request { action } => request::run(action),
+        Command::Requests { gitops, json } => requests::run(&gitops, json),
     }
 }

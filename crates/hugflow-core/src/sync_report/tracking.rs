@@ -59,6 +59,43 @@ pub enum RequestState {
     Closed,
 }
 
+impl RequestState {
+    /// One line for a list or a notification: "downloading 40 % (about 2m left)".
+    pub fn summary(&self) -> String {
+        use crate::units::{human_bytes, human_duration};
+        match self {
+            Self::PrOpen => "PR open, waiting for the runner".into(),
+            Self::SyncStarted => "sync started".into(),
+            Self::Downloading {
+                percent,
+                eta_seconds,
+            } => match eta_seconds {
+                Some(eta) => format!(
+                    "downloading {percent} % (about {} left)",
+                    human_duration(*eta)
+                ),
+                None => format!("downloading {percent} %"),
+            },
+            Self::Complete { path, size_bytes } => {
+                format!("complete: {path} ({})", human_bytes(*size_bytes))
+            }
+            Self::Failed { error } => format!(
+                "failed ({}): {} {}",
+                error.kind, error.message, error.suggestion
+            ),
+            Self::Merged {
+                path: Some(path),
+                size_bytes,
+            } => match size_bytes {
+                Some(size) => format!("merged: {path} ({})", human_bytes(*size)),
+                None => format!("merged: {path}"),
+            },
+            Self::Merged { path: None, .. } => "merged".into(),
+            Self::Closed => "closed without merging".into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
