@@ -28,7 +28,9 @@ pub fn run() {
                 tracing::error!(%error, "cannot start");
                 Box::new(error) as Box<dyn std::error::Error>
             })?;
-            app.manage(Arc::new(services));
+            let services = Arc::new(services);
+            tauri::async_runtime::spawn(services.clone().poll_requests_forever());
+            app.manage(services);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -48,6 +50,15 @@ pub fn run() {
             commands::settings::secret_statuses,
             commands::settings::set_secret,
             commands::settings::clear_secret,
+            commands::requests::request_settings,
+            commands::requests::set_request_settings,
+            commands::requests::set_notification_settings,
+            commands::requests::plan_request,
+            commands::requests::check_request,
+            commands::requests::create_request,
+            commands::requests::requests,
+            commands::requests::refresh_requests,
+            commands::requests::open_url,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("Hugflow Desktop failed to start");

@@ -15,7 +15,12 @@ use hugflow_catalogue::refresh::RefreshReport;
 use hugflow_core::progress::Progress;
 use hugflow_hub::FirstRows;
 
-use crate::{ApiError, AppInfo, CatalogueStatus, DatasetDetails};
+use hugflow_gitops::{Draft, OpenedRequest};
+
+use crate::{
+    ApiError, AppInfo, CatalogueStatus, DatasetDetails, NotificationSettings, RequestCheck,
+    RequestSettings, RequestsView,
+};
 
 /// `ui/src/bindings/` in this repository.
 pub fn committed_dir() -> PathBuf {
@@ -37,5 +42,11 @@ pub fn export_to(dir: &Path) -> Result<(), ExportError> {
     Progress::export_all(&config)?;
     DatasetDetails::export_all(&config)?;
     FirstRows::export_all(&config)?;
+    RequestSettings::export_all(&config)?;
+    NotificationSettings::export_all(&config)?;
+    Draft::export_all(&config)?;
+    RequestCheck::export_all(&config)?;
+    OpenedRequest::export_all(&config)?;
+    RequestsView::export_all(&config)?;
     Ok(())
 }

@@ -44,7 +44,7 @@ pub struct DatasetDetails {
 }
 
 impl HugflowApp {
-    fn hub(&self) -> Result<HubClient, ApiError> {
+    pub(crate) fn hub(&self) -> Result<HubClient, ApiError> {
         let endpoint = self
             .db
             .setting(HF_ENDPOINT_SETTING)?

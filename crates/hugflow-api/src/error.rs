@@ -41,6 +41,12 @@ pub enum ErrorCode {
     Offline,
     /// The Hub answered something unexpected.
     HubError,
+    /// A setting is missing (GitOps repository, GitHub token); the message says where to set it.
+    NotConfigured,
+    /// The request is already open, merged, or on a host; the message links to it.
+    Duplicate,
+    /// GitHub refused or answered something unexpected.
+    Github,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]

@@ -7,6 +7,7 @@ pub mod bindings;
 mod catalogue;
 mod error;
 mod local;
+mod requests;
 mod watch;
 
 use std::path::PathBuf;
@@ -20,11 +21,20 @@ use serde::Serialize;
 
 pub use catalogue::{CatalogueStatus, DatasetDetails, HF_ENDPOINT_SETTING};
 pub use error::{ApiError, ErrorCode};
+pub use requests::{
+    Notification, NotificationSettings, RequestCheck, RequestSettings, RequestsView,
+};
 
 /// What the shell provides to the core: where "something changed" broadcasts go.
 pub trait AppHost: Send + Sync + 'static {
     /// The manifests or progress files of the local checkout changed on disk.
     fn local_status_changed(&self);
+    /// The Requests page has news (new states, or a failed poll).
+    fn requests_changed(&self);
+    /// Shows a desktop notification; clicking it should open `notification.url`.
+    fn notify(&self, notification: Notification);
+    /// Opens an already-checked `https://` URL in the browser.
+    fn open_url(&self, url: &str) -> Result<(), String>;
 }
 
 /// Where the app keeps its files (the OS app-data and log dirs, from the shell).
@@ -63,6 +73,10 @@ pub struct HugflowApp {
     catalogue: Catalogue,
     /// Set while a catalogue refresh runs.
     refresh_cancel: Mutex<Option<Cancel>>,
+    /// Wakes the requests poller early (a new request, new settings).
+    requests_wake: tokio::sync::Notify,
+    /// Why the last requests poll failed.
+    requests_error: Mutex<Option<ApiError>>,
 }
 
 impl HugflowApp {
@@ -81,6 +95,8 @@ impl HugflowApp {
             watcher: Mutex::new(None),
             catalogue,
             refresh_cancel: Mutex::new(None),
+            requests_wake: tokio::sync::Notify::new(),
+            requests_error: Mutex::new(None),
         };
         app.resume_watching();
         Ok(app)
@@ -112,5 +128,7 @@ impl HugflowApp {
     }
 }
 
+#[cfg(test)]
+mod requests_tests;
 #[cfg(test)]
 mod tests;

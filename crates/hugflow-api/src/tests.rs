@@ -15,6 +15,16 @@ impl AppHost for CountingHost {
     fn local_status_changed(&self) {
         self.0.fetch_add(1, Ordering::SeqCst);
     }
+
+    fn requests_changed(&self) {}
+
+    fn notify(&self, notification: Notification) {
+        panic!("no notification expected here: {notification:?}");
+    }
+
+    fn open_url(&self, url: &str) -> Result<(), String> {
+        Err(format!("no browser in tests ({url})"))
+    }
 }
 
 fn app(data: &tempfile::TempDir, host: Arc<CountingHost>) -> HugflowApp {

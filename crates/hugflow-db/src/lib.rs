@@ -6,6 +6,7 @@
 //! for the length of a closure, so no lock is ever held across an await.
 
 mod migrations;
+pub mod requests;
 pub mod settings;
 
 use std::path::{Path, PathBuf};

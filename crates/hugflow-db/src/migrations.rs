@@ -15,6 +15,25 @@ pub const APP: &[&str] = &[
         value TEXT NOT NULL,
         updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
     );",
+    // 2: the Requests page's last poll, and the request events already notified.
+    "CREATE TABLE request_polls (
+        repo TEXT PRIMARY KEY NOT NULL,
+        login TEXT,
+        polled_at TEXT NOT NULL
+    );
+    CREATE TABLE request_items (
+        repo TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        item TEXT NOT NULL,
+        PRIMARY KEY (repo, number)
+    );
+    CREATE TABLE notified_events (
+        repo TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        notified_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        PRIMARY KEY (repo, number, key)
+    );",
 ];
 
 pub const SCHEMA_VERSION: i64 = APP.len() as i64;

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod catalogue;
 pub mod local;
+pub mod requests;
 pub mod settings;
 
 use std::sync::Arc;
