@@ -14,16 +14,11 @@ async fn search_open_a_dataset_and_keep_working_offline() {
     let desktop = Desktop::launch_with(&home, BINARY, &env).await;
 
     // An empty catalogue offers a full crawl.
-    desktop.find("page-catalogue").await;
-    desktop.click("catalogue-refresh-full").await;
-    desktop.wait_at_least("catalogue-row", 5).await;
+    desktop.crawl_catalogue().await;
 
     // Search as you type: the exact id comes first.
     let target = hub.corpus().id_at(7).to_string();
-    desktop.type_into("catalogue-search", &target).await;
-    desktop
-        .wait_attribute("catalogue-row", "data-id", &target)
-        .await;
+    desktop.search_catalogue(&target).await;
     desktop.screenshot("catalogue").await;
 
     // The dataset page: files with sizes, splits and a first-rows preview.
@@ -48,10 +43,7 @@ async fn search_open_a_dataset_and_keep_working_offline() {
     desktop.click("catalogue-refresh").await;
     desktop.find("offline-banner").await;
     let other = hub.corpus().id_at(3).to_string();
-    desktop.type_into("catalogue-search", &other).await;
-    desktop
-        .wait_attribute("catalogue-row", "data-id", &other)
-        .await;
+    desktop.search_catalogue(&other).await;
     desktop.screenshot("catalogue-offline").await;
     desktop.quit().await;
 }

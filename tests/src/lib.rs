@@ -265,6 +265,19 @@ impl Desktop {
         path
     }
 
+    /// Fills an empty catalogue with a full crawl and waits for the first rows.
+    pub async fn crawl_catalogue(&self) {
+        self.find("page-catalogue").await;
+        self.click("catalogue-refresh-full").await;
+        self.wait_at_least("catalogue-row", 5).await;
+    }
+
+    /// Types `id` into the catalogue search and waits until its row is listed.
+    pub async fn search_catalogue(&self, id: &str) {
+        self.type_into("catalogue-search", id).await;
+        self.wait_attribute("catalogue-row", "data-id", id).await;
+    }
+
     pub async fn quit(mut self) {
         let _ = self.client.clone().close().await;
         self.stop_driver();

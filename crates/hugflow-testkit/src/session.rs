@@ -162,8 +162,13 @@ pub struct NotificationDaemon {
 }
 
 impl NotificationDaemon {
+    /// On this process's session bus.
     pub fn start() -> Self {
-        let bus = session_bus();
+        Self::start_on(session_bus())
+    }
+
+    /// On the bus at `bus` (e.g. a [`PrivateSession`] a desktop app under test uses).
+    pub fn start_on(bus: &str) -> Self {
         let dir = tempfile::tempdir().expect("temp dir for the notification log");
         let log = dir.path().join("notify.log");
         // Debian's python3-dbusmock is installed for the system interpreter, which a pyenv or
