@@ -72,7 +72,7 @@ async fn request_follow_and_get_notified_once() {
         .type_into("request-description", "Evaluation set for the e2e test")
         .await;
     desktop
-        .wait_text("request-yaml", "Evaluation set for the e2e test")
+        .wait_text_containing("request-yaml", "Evaluation set for the e2e test")
         .await;
     let yaml = desktop.text("request-yaml").await;
     desktop.screenshot("request-form").await;
@@ -130,7 +130,7 @@ async fn request_follow_and_get_notified_once() {
     desktop
         .wait_attribute(row, "data-state", "downloading")
         .await;
-    desktop.wait_text("request-state", "40").await;
+    desktop.wait_text_containing("request-state", "40 %").await;
     desktop.screenshot("requests-downloading").await;
     github.comment(
         ACTIONS_BOT,
@@ -146,7 +146,7 @@ async fn request_follow_and_get_notified_once() {
     );
     desktop.wait_attribute(row, "data-state", "complete").await;
     desktop
-        .wait_text("request-state", "/data/datasets/e2e")
+        .wait_text_containing("request-state", "/data/datasets/e2e")
         .await;
     github.merge(ACTIONS_BOT, 1);
     desktop.wait_attribute(row, "data-state", "merged").await;

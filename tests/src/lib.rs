@@ -164,12 +164,19 @@ impl Desktop {
             .unwrap_or(0)
     }
 
+    /// Clicks `test_id`, finding it again when a re-render replaced the element meanwhile.
     pub async fn click(&self, test_id: &str) {
-        self.find(test_id)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click {test_id}: {e}"));
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match self.find(test_id).await.click().await {
+                Ok(()) => return,
+                Err(error) if Instant::now() < deadline => {
+                    let _ = error;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(error) => panic!("click {test_id}: {error}"),
+            }
+        }
     }
 
     pub async fn type_into(&self, test_id: &str, text: &str) {
@@ -187,10 +194,21 @@ impl Desktop {
 
     /// Waits until `test_id`'s text equals `expected`.
     pub async fn wait_text(&self, test_id: &str, expected: &str) {
+        self.wait_text_where(test_id, expected, |text| text.trim() == expected)
+            .await;
+    }
+
+    /// Waits until `test_id`'s text contains `part`.
+    pub async fn wait_text_containing(&self, test_id: &str, part: &str) {
+        self.wait_text_where(test_id, part, |text| text.contains(part))
+            .await;
+    }
+
+    async fn wait_text_where(&self, test_id: &str, expected: &str, ok: impl Fn(&str) -> bool) {
         let deadline = Instant::now() + WAIT;
         loop {
             let text = self.text(test_id).await;
-            if text.trim() == expected {
+            if ok(&text) {
                 return;
             }
             assert!(

@@ -5,6 +5,7 @@ import { App } from "./App";
 import { ROW_HEIGHT } from "./components/CatalogueList";
 import { LIBRI, catalogue, details, many } from "./test/catalogue";
 import { renderWith, secrets } from "./test/fixtures";
+import { REPO, configured } from "./test/requests";
 
 describe("App", () => {
   it("has only the pages that work and switches between them", async () => {
@@ -15,11 +16,17 @@ describe("App", () => {
     const nav = screen.getByRole("navigation");
     expect([...nav.querySelectorAll("button")].map((b) => b.textContent)).toEqual([
       "Catalogue",
+      "Requests",
       "Local datasets",
       "Settings",
     ]);
     expect(screen.getByTestId("nav-catalogue")).toHaveAttribute("aria-current", "page");
     expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Catalogue");
+
+    await user.click(screen.getByTestId("nav-requests"));
+    expect(screen.getByTestId("nav-requests")).toHaveAttribute("aria-current", "page");
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Requests");
+    expect(await screen.findByTestId("requests-not-configured")).toBeInTheDocument();
 
     await user.click(screen.getByTestId("nav-local"));
     expect(screen.getByTestId("nav-local")).toHaveAttribute("aria-current", "page");
@@ -94,5 +101,51 @@ describe("App", () => {
     await waitFor(() => expect(screen.getAllByTestId("catalogue-row")[0]).toHaveAttribute("data-id", LIBRI.id));
     await user.keyboard("{Enter}");
     expect(await screen.findByTestId("dataset-total-size")).toHaveTextContent("4 files, 1.5 GB");
+  });
+
+  it("requests a dataset from its page, comes back to it, and follows the PR on the Requests page", async () => {
+    const user = userEvent.setup();
+    const { backend } = renderWith(<App />, {
+      catalogue: catalogue(),
+      details: { [LIBRI.id]: details({ held_by: [] }) },
+      requestSettings: configured(),
+    });
+    await user.type(screen.getByTestId("catalogue-search"), "librispeech_asr");
+    await waitFor(() => expect(screen.getAllByTestId("catalogue-row")[0]).toHaveAttribute("data-id", LIBRI.id));
+    await user.keyboard("{Enter}");
+    await user.click(await screen.findByTestId("request-dataset"));
+
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Request a dataset");
+    expect(screen.getByTestId("request-hf-id")).toHaveValue(LIBRI.id);
+    expect(screen.getByTestId("page-dataset")).not.toBeVisible();
+    await user.click(screen.getByTestId("request-back"));
+    expect(screen.getByTestId("page-dataset")).toBeVisible();
+    expect(screen.queryByTestId("page-request")).not.toBeInTheDocument();
+
+    await user.click(screen.getByTestId("request-dataset"));
+    await user.type(screen.getByTestId("request-description"), "English ASR baseline");
+    await waitFor(() => expect(screen.getByTestId("request-create")).toBeEnabled());
+    await user.click(screen.getByTestId("request-create"));
+    expect(await screen.findByTestId("request-pr-link")).toHaveTextContent(`https://github.com/${REPO}/pull/1`);
+
+    await user.click(screen.getByTestId("request-go-requests"));
+    expect(screen.getByTestId("nav-requests")).toHaveAttribute("aria-current", "page");
+    const row = await screen.findByTestId("request-row-1");
+    expect(row).toHaveAttribute("data-state", "pr_open");
+    expect(row).toHaveTextContent(`Add dataset ${LIBRI.id}`);
+    expect(row).toHaveTextContent("You");
+    // The dataset page once (it stays loaded under the form), then each of the two forms.
+    expect(backend.callCount("datasetDetails")).toBe(3);
+  });
+
+  it("opens a blank request form from the Requests page and goes back to it", async () => {
+    const user = userEvent.setup();
+    renderWith(<App />, { requestSettings: configured() });
+    await user.click(screen.getByTestId("nav-requests"));
+    await user.click(await screen.findByTestId("requests-new"));
+    expect(screen.getByTestId("request-hf-id")).toHaveValue("");
+    expect(screen.getByTestId("request-back")).toHaveTextContent("← Requests");
+    await user.click(screen.getByTestId("request-back"));
+    expect(await screen.findByTestId("requests-empty")).toBeInTheDocument();
   });
 });

@@ -4,18 +4,31 @@ import { useGlobalShortcut } from "./hooks/useGlobalShortcut";
 import { CataloguePage } from "./pages/CataloguePage";
 import { DatasetPage } from "./pages/DatasetPage";
 import { LocalDatasetsPage } from "./pages/LocalDatasetsPage";
+import { RequestPage } from "./pages/RequestPage";
+import { RequestsPage } from "./pages/RequestsPage";
 import { SettingsPage } from "./pages/SettingsPage";
+import type { RequestTarget } from "./requests";
 
 export function App() {
   const [page, setPage] = useState<Page>("catalogue");
   /** The dataset opened from the catalogue, if any. */
   const [dataset, setDataset] = useState<string | null>(null);
+  /** The request form, over the dataset page or the Requests page it was opened from. */
+  const [request, setRequest] = useState<RequestTarget | null>(null);
+  // Bumped for each form opened, so that a new one starts blank.
+  const [requestSeq, setRequestSeq] = useState(0);
   const [focusToken, setFocusToken] = useState(0);
   const main = useRef<HTMLElement>(null);
 
   function navigate(next: Page) {
     setPage(next);
     setDataset(null);
+    setRequest(null);
+  }
+
+  function openRequest(target: RequestTarget) {
+    setRequest(target);
+    setRequestSeq((s) => s + 1);
   }
 
   useGlobalShortcut("k", () => {
@@ -26,16 +39,33 @@ export function App() {
   // Each view starts at its top; the catalogue's list keeps its own scroll position.
   useLayoutEffect(() => {
     if (main.current) main.current.scrollTop = 0;
-  }, [page, dataset]);
+  }, [page, dataset, request]);
 
+  const showDataset = page === "catalogue" && dataset !== null;
   return (
     <div className="app">
       <Sidebar page={page} onNavigate={navigate} />
       <main className="main" ref={main}>
         {/* Always mounted: the query, the loaded results and the scroll position survive a visit elsewhere. */}
-        <CataloguePage active={page === "catalogue" && dataset === null} focusToken={focusToken} onOpen={setDataset} />
-        {page === "catalogue" && dataset !== null ? (
-          <DatasetPage key={dataset} id={dataset} onBack={() => setDataset(null)} />
+        <CataloguePage active={page === "catalogue" && dataset === null && request === null} focusToken={focusToken} onOpen={setDataset} />
+        {showDataset ? (
+          // Kept under the request form, so "back" finds the dataset as it was left.
+          <div className="page-frame" hidden={request !== null}>
+            <DatasetPage key={dataset} id={dataset} onBack={() => setDataset(null)} onRequest={openRequest} />
+          </div>
+        ) : null}
+        {request !== null ? (
+          <RequestPage
+            key={requestSeq}
+            target={request}
+            backLabel={showDataset ? "Dataset" : "Requests"}
+            onBack={() => setRequest(null)}
+            onOpenSettings={() => navigate("settings")}
+            onOpenRequests={() => navigate("requests")}
+          />
+        ) : null}
+        {page === "requests" && request === null ? (
+          <RequestsPage onNewRequest={() => openRequest({ kind: "add", hfId: "" })} onOpenSettings={() => navigate("settings")} />
         ) : null}
         {page === "local" ? <LocalDatasetsPage /> : null}
         {page === "settings" ? <SettingsPage /> : null}

@@ -4,6 +4,7 @@ import {
   formatAbsolute,
   formatBytes,
   formatCount,
+  formatDuration,
   formatPercent,
   formatRelative,
   formatSubsetSplit,
@@ -122,5 +123,16 @@ describe("secretStatusText", () => {
       "set (environment: HF_TOKEN)",
     );
     expect(secretStatusText({ ...base, set: true, source: "gh_cli" })).toBe("set (gh auth token)");
+  });
+});
+
+describe("formatDuration", () => {
+  it("writes durations as the sync reports do", () => {
+    expect(formatDuration(45)).toBe("45 s");
+    expect(formatDuration(12 * 60 + 5)).toBe("12 min 5 s");
+    expect(formatDuration(12 * 60)).toBe("12 min");
+    expect(formatDuration(3 * 3600 + 20 * 60 + 7)).toBe("3 h 20 min");
+    expect(formatDuration(3600)).toBe("1 h");
+    expect(formatDuration(2 * 86_400 + 4 * 3600)).toBe("2 d 4 h");
   });
 });

@@ -34,6 +34,16 @@ export function formatPercent(percent: number): string {
   return `${Number.isInteger(p) ? p : p.toFixed(1)}%`;
 }
 
+/** A duration as the sync reports write it: `45 s`, `12 min 5 s`, `3 h 20 min`, `2 d 4 h`. */
+export function formatDuration(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  const [d, h, m, s] = [Math.floor(total / 86_400), Math.floor(total / 3_600) % 24, Math.floor(total / 60) % 60, total % 60];
+  if (d > 0) return h === 0 ? `${d} d` : `${d} d ${h} h`;
+  if (h > 0) return m === 0 ? `${h} h` : `${h} h ${m} min`;
+  if (m > 0) return s === 0 ? `${m} min` : `${m} min ${s} s`;
+  return `${s} s`;
+}
+
 export function clampPercent(percent: number): number {
   if (!Number.isFinite(percent)) return 0;
   return Math.min(100, Math.max(0, percent));

@@ -6,6 +6,7 @@ import { createBackend } from "./backend/create";
 import "./styles.css";
 import "./catalogue.css";
 import "./dataset.css";
+import "./requests.css";
 
 const root = document.getElementById("root");
 if (root === null) throw new Error("index.html has no #root element");

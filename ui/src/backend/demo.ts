@@ -1,5 +1,6 @@
 import { demoCatalogue } from "./demoCatalogue";
 import { demoHubData } from "./demoDetails";
+import { demoRequests } from "./demoRequests";
 import type { FakeBackendData } from "./fake";
 
 /** Shown by `npm run dev` in a plain browser: timestamps are relative to the page load. */
@@ -14,6 +15,7 @@ export function demoData(now: Date = new Date()): FakeBackendData {
     catalogue,
     hub,
     ...demoHubData([...catalogue, ...hub], endpoint, now),
+    ...demoRequests(now),
     endpoint,
     refreshedAt: ago(3),
     refreshSteps: 6,

@@ -18,6 +18,9 @@ const KNOWN: Record<ErrorCode, true> = {
   rate_limited: true,
   offline: true,
   hub_error: true,
+  not_configured: true,
+  duplicate: true,
+  github: true,
 };
 const CODES = Object.keys(KNOWN) as readonly ErrorCode[];
 

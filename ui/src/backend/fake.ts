@@ -3,9 +3,17 @@ import type { AppInfo } from "../bindings/AppInfo";
 import type { CatalogueEntry } from "../bindings/CatalogueEntry";
 import type { CatalogueStatus } from "../bindings/CatalogueStatus";
 import type { DatasetDetails } from "../bindings/DatasetDetails";
+import type { Draft } from "../bindings/Draft";
 import type { FirstRows } from "../bindings/FirstRows";
+import type { NotificationSettings } from "../bindings/NotificationSettings";
+import type { OpenedRequest } from "../bindings/OpenedRequest";
+import type { Plan } from "../bindings/Plan";
 import type { Progress } from "../bindings/Progress";
 import type { RefreshReport } from "../bindings/RefreshReport";
+import type { RequestCheck } from "../bindings/RequestCheck";
+import type { RequestItem } from "../bindings/RequestItem";
+import type { RequestSettings } from "../bindings/RequestSettings";
+import type { RequestsView } from "../bindings/RequestsView";
 import type { SearchQuery } from "../bindings/SearchQuery";
 import type { SearchResults } from "../bindings/SearchResults";
 import type { SecretId } from "../bindings/SecretId";
@@ -13,6 +21,7 @@ import type { SecretStatus } from "../bindings/SecretStatus";
 import type { StatusReport } from "../bindings/StatusReport";
 import { apiError } from "./errors";
 import { offlineDetails, searchEntries } from "./fakeCatalogue";
+import { duplicateMessage, findDuplicate, isRepoName, planDraft, sortRequests, webHost } from "./fakeRequests";
 import type { Backend } from "./index";
 
 export interface FakeBackendData {
@@ -51,6 +60,17 @@ export interface FakeBackendData {
   refreshStepMs?: number;
   /** A refresh waits after its first report until `releaseRefresh()` or a cancel. */
   holdRefresh?: boolean;
+  /** Default: no GitOps repository, github.com, every notification on. */
+  requestSettings?: RequestSettings;
+  /** The request PRs of the GitOps repository, as the last poll saw them. */
+  requests?: RequestItem[];
+  /** The GitHub user of the token (default `you`). */
+  login?: string;
+  polledAt?: string | null;
+  /** Why the last poll failed. */
+  requestsError?: ApiError | null;
+  /** The user cannot push to the GitOps repository: PRs come from a fork. */
+  forkRequests?: boolean;
 }
 
 export function detailsKey(id: string, revision: string): string {
@@ -79,6 +99,16 @@ const DEFAULT_APP_INFO: AppInfo = {
   log_dir: "/tmp/hugflow-fake/logs",
   database: "/tmp/hugflow-fake/data/hugflow.sqlite3",
 };
+
+export const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
+  repo: "",
+  base_branch: "",
+  api_url: "https://api.github.com",
+  notifications: { complete: true, failed: true, merged: true, comment: true },
+};
+
+/** GitHub's timestamps: `2026-01-02T03:04:05Z`. */
+const githubNow = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -115,6 +145,17 @@ export class FakeBackend implements Backend {
   readonly detailsCalls: Array<[string, string | null]> = [];
   /** Every query `catalogueSearch` received. */
   readonly queries: SearchQuery[] = [];
+  requestConfig: RequestSettings;
+  requestItems: RequestItem[];
+  login: string;
+  polledAt: string | null;
+  requestsError: ApiError | null;
+  forkRequests: boolean;
+  /** Every draft `planRequest` received. */
+  readonly drafts: Draft[] = [];
+  /** Every URL `openUrl` opened. */
+  readonly openedUrls: string[] = [];
+  private readonly requestListeners = new Set<() => void>();
   private cancelRequested = false;
   private release: (() => void) | null = null;
 
@@ -137,6 +178,12 @@ export class FakeBackend implements Backend {
     this.refreshSteps = data.refreshSteps ?? 3;
     this.refreshStepMs = data.refreshStepMs ?? 0;
     this.holdRefresh = data.holdRefresh ?? false;
+    this.requestConfig = clone(data.requestSettings ?? DEFAULT_REQUEST_SETTINGS);
+    this.requestItems = clone(data.requests ?? []);
+    this.login = data.login ?? "you";
+    this.polledAt = data.polledAt ?? null;
+    this.requestsError = data.requestsError ?? null;
+    this.forkRequests = data.forkRequests ?? false;
   }
 
   /** Lets a refresh held by `holdRefresh` go on to the end. */
@@ -160,6 +207,11 @@ export class FakeBackend implements Backend {
   /** Fires `local-status-changed` as the Rust watcher would. */
   emitLocalStatusChanged(): void {
     for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Fires `requests-changed` as a poll that saw something new would. */
+  emitRequestsChanged(): void {
+    for (const listener of [...this.requestListeners]) listener();
   }
 
   get listenerCount(): number {
@@ -354,6 +406,136 @@ export class FakeBackend implements Backend {
     if (entry) entry.favourite = favourite;
     const details = this.details.get(id);
     if (details) details.favourite = favourite;
+  }
+
+  async requestSettings(): Promise<RequestSettings> {
+    await this.enter("requestSettings");
+    return clone(this.requestConfig);
+  }
+
+  async setRequestSettings(settings: RequestSettings): Promise<RequestSettings> {
+    await this.enter("setRequestSettings");
+    const repo = settings.repo.trim();
+    if (repo !== "" && !isRepoName(repo)) {
+      throw apiError("invalid_input", `${JSON.stringify(settings.repo)} is not a GitHub repository; write it as owner/name (e.g. my-team/datasets-gitops)`);
+    }
+    if (webHost(settings.api_url) === null) {
+      throw apiError("invalid_input", `the GitHub API URL ${JSON.stringify(settings.api_url)} must be http(s)://HOST[/api/v3]; use https://api.github.com for github.com`);
+    }
+    const { notifications } = this.requestConfig;
+    this.requestConfig = { repo, base_branch: settings.base_branch.trim(), api_url: settings.api_url.trim(), notifications };
+    return clone(this.requestConfig);
+  }
+
+  async setNotificationSettings(notifications: NotificationSettings): Promise<RequestSettings> {
+    await this.enter("setNotificationSettings");
+    this.requestConfig = { ...this.requestConfig, notifications: clone(notifications) };
+    return clone(this.requestConfig);
+  }
+
+  async planRequest(draft: Draft): Promise<Plan> {
+    // Not counted in `calls`: it runs on every keystroke.
+    this.drafts.push(clone(draft));
+    const failure = this.failures.get("planRequest")?.shift();
+    if (failure) throw clone(failure);
+    return planDraft(draft);
+  }
+
+  async checkRequest(draft: Draft): Promise<RequestCheck> {
+    await this.enter("checkRequest");
+    const plan = planDraft(draft);
+    if (plan.errors.length > 0) return { plan, duplicate: null };
+    return { plan, duplicate: this.duplicateOf(plan) };
+  }
+
+  async createRequest(draft: Draft): Promise<OpenedRequest> {
+    await this.enter("createRequest");
+    const repo = this.repo();
+    const plan = planDraft(draft);
+    if (plan.errors.length > 0) {
+      throw apiError("invalid_input", plan.errors.map((e) => `${e.field}: ${e.message}${e.hint ? ` (${e.hint})` : ""}`).join("; "));
+    }
+    const duplicate = this.duplicateOf(plan);
+    if (duplicate) throw apiError("duplicate", duplicateMessage(duplicate));
+    const number = Math.max(0, ...this.requestItems.map((i) => i.number)) + 1;
+    const url = `https://${webHost(this.requestConfig.api_url)}/${repo}/pull/${number}`;
+    const now = githubNow();
+    this.requestItems.push({
+      number,
+      url,
+      title: plan.title,
+      kind: plan.kind,
+      hf_id: plan.hf_id,
+      storage_name: plan.storage_name,
+      author: this.login,
+      mine: true,
+      pull: "open",
+      state: { state: "pr_open" },
+      checks: { state: "pending", failing: [] },
+      events: [],
+      created_at: now,
+      updated_at: now,
+    });
+    this.emitRequestsChanged();
+    const head = this.forkRequests ? `${this.login}:${plan.branch}` : plan.branch;
+    return { number, url, branch: plan.branch, head, forked: this.forkRequests, path: plan.path, storage_name: plan.storage_name, login: this.login };
+  }
+
+  async requests(): Promise<RequestsView> {
+    await this.enter("requests");
+    return this.requestsView();
+  }
+
+  async refreshRequests(): Promise<RequestsView> {
+    try {
+      await this.enter("refreshRequests");
+      this.repo();
+    } catch (e) {
+      this.requestsError = clone(e as ApiError);
+      throw e;
+    }
+    this.requestsError = null;
+    this.polledAt = githubNow();
+    return this.requestsView();
+  }
+
+  async openUrl(url: string): Promise<void> {
+    await this.enter("openUrl");
+    const host = webHost(this.requestConfig.api_url);
+    if (host === null || !url.startsWith(`https://${host}/`) || /\s/.test(url)) {
+      throw apiError("invalid_input", `not opening ${url}: only https:// pages on ${host} are opened`);
+    }
+    this.openedUrls.push(url);
+  }
+
+  async onRequestsChanged(callback: () => void): Promise<() => void> {
+    await this.enter("onRequestsChanged");
+    const listener = () => callback();
+    this.requestListeners.add(listener);
+    return () => {
+      this.requestListeners.delete(listener);
+    };
+  }
+
+  /** The GitOps repository; rejects as the real backend does when none is set. */
+  private repo(): string {
+    const { repo } = this.requestConfig;
+    if (repo === "") throw apiError("not_configured", "no GitOps repository is set: enter it (owner/name) in Settings → Requests");
+    return repo;
+  }
+
+  private duplicateOf(plan: Plan) {
+    const repo = this.repo();
+    const base = this.requestConfig.base_branch || "main";
+    const fileUrl = `https://${webHost(this.requestConfig.api_url)}/${repo}/blob/${base}/${plan.path}`;
+    return findDuplicate(plan, this.requestItems, this.details.get(plan.hf_id)?.held_by ?? [], fileUrl);
+  }
+
+  private requestsView(): RequestsView {
+    const repo = this.requestConfig.repo;
+    if (repo === "") return { repo: null, login: null, polled_at: null, items: [], error: clone(this.requestsError) };
+    const polled = this.polledAt !== null;
+    return { repo, login: polled ? this.login : null, polled_at: this.polledAt, items: clone(sortRequests(this.requestItems)), error: clone(this.requestsError) };
   }
 
   private offlineError() {

@@ -1,9 +1,16 @@
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CatalogueStatus } from "../bindings/CatalogueStatus";
 import type { DatasetDetails } from "../bindings/DatasetDetails";
+import type { Draft } from "../bindings/Draft";
 import type { FirstRows } from "../bindings/FirstRows";
+import type { NotificationSettings } from "../bindings/NotificationSettings";
+import type { OpenedRequest } from "../bindings/OpenedRequest";
+import type { Plan } from "../bindings/Plan";
 import type { Progress } from "../bindings/Progress";
 import type { RefreshReport } from "../bindings/RefreshReport";
+import type { RequestCheck } from "../bindings/RequestCheck";
+import type { RequestSettings } from "../bindings/RequestSettings";
+import type { RequestsView } from "../bindings/RequestsView";
 import type { SearchQuery } from "../bindings/SearchQuery";
 import type { SearchResults } from "../bindings/SearchResults";
 import type { SecretId } from "../bindings/SecretId";
@@ -52,6 +59,28 @@ export interface Backend {
   /** The dataset viewer's first rows of one split. */
   firstRows(id: string, config: string, split: string): Promise<FirstRows>;
   setFavourite(id: string, favourite: boolean): Promise<void>;
+
+  requestSettings(): Promise<RequestSettings>;
+  /** Saves the repository, base branch and API URL; rejects with `invalid_input` for a bad one. */
+  setRequestSettings(settings: RequestSettings): Promise<RequestSettings>;
+  setNotificationSettings(notifications: NotificationSettings): Promise<RequestSettings>;
+  /** The draft's YAML, path, branch and errors; local and instant, for every keystroke. */
+  planRequest(draft: Draft): Promise<Plan>;
+  /** The plan and whether an open PR, the base branch or a host already has it (asks GitHub). */
+  checkRequest(draft: Draft): Promise<RequestCheck>;
+  /**
+   * Opens the request PR (through a fork without push access). Rejects with `duplicate`,
+   * `not_configured`, `unauthorized`, `rate_limited`, `offline`, `github` or `invalid_input`.
+   */
+  createRequest(draft: Draft): Promise<OpenedRequest>;
+  /** The Requests page as last polled, from the local database. */
+  requests(): Promise<RequestsView>;
+  /** Polls GitHub now. */
+  refreshRequests(): Promise<RequestsView>;
+  /** Opens an https page of the GitHub host in the browser; rejects for any other URL. */
+  openUrl(url: string): Promise<void>;
+  /** Calls `callback` whenever a poll changed the requests; resolves to an unsubscribe function. */
+  onRequestsChanged(callback: () => void): Promise<() => void>;
 }
 
 export { apiError, asApiError, isApiError } from "./errors";

@@ -4,9 +4,16 @@ import { open } from "@tauri-apps/plugin-dialog";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CatalogueStatus } from "../bindings/CatalogueStatus";
 import type { DatasetDetails } from "../bindings/DatasetDetails";
+import type { Draft } from "../bindings/Draft";
 import type { FirstRows } from "../bindings/FirstRows";
+import type { NotificationSettings } from "../bindings/NotificationSettings";
+import type { OpenedRequest } from "../bindings/OpenedRequest";
+import type { Plan } from "../bindings/Plan";
 import type { Progress } from "../bindings/Progress";
 import type { RefreshReport } from "../bindings/RefreshReport";
+import type { RequestCheck } from "../bindings/RequestCheck";
+import type { RequestSettings } from "../bindings/RequestSettings";
+import type { RequestsView } from "../bindings/RequestsView";
 import type { SearchQuery } from "../bindings/SearchQuery";
 import type { SearchResults } from "../bindings/SearchResults";
 import type { SecretId } from "../bindings/SecretId";
@@ -19,6 +26,14 @@ import type { Backend } from "./index";
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
+  } catch (e) {
+    throw asApiError(e);
+  }
+}
+
+async function subscribe(event: string, callback: () => void): Promise<() => void> {
+  try {
+    return await listen(event, () => callback());
   } catch (e) {
     throw asApiError(e);
   }
@@ -57,12 +72,8 @@ export class TauriBackend implements Backend {
     return call("clear_secret", { id });
   }
 
-  async onLocalStatusChanged(callback: () => void): Promise<() => void> {
-    try {
-      return await listen("local-status-changed", () => callback());
-    } catch (e) {
-      throw asApiError(e);
-    }
+  onLocalStatusChanged(callback: () => void): Promise<() => void> {
+    return subscribe("local-status-changed", callback);
   }
 
   async pickFolder(): Promise<string | null> {
@@ -106,5 +117,45 @@ export class TauriBackend implements Backend {
 
   setFavourite(id: string, favourite: boolean): Promise<void> {
     return call("set_favourite", { id, favourite });
+  }
+
+  requestSettings(): Promise<RequestSettings> {
+    return call("request_settings");
+  }
+
+  setRequestSettings(settings: RequestSettings): Promise<RequestSettings> {
+    return call("set_request_settings", { settings });
+  }
+
+  setNotificationSettings(notifications: NotificationSettings): Promise<RequestSettings> {
+    return call("set_notification_settings", { notifications });
+  }
+
+  planRequest(draft: Draft): Promise<Plan> {
+    return call("plan_request", { draft });
+  }
+
+  checkRequest(draft: Draft): Promise<RequestCheck> {
+    return call("check_request", { draft });
+  }
+
+  createRequest(draft: Draft): Promise<OpenedRequest> {
+    return call("create_request", { draft });
+  }
+
+  requests(): Promise<RequestsView> {
+    return call("requests");
+  }
+
+  refreshRequests(): Promise<RequestsView> {
+    return call("refresh_requests");
+  }
+
+  openUrl(url: string): Promise<void> {
+    return call("open_url", { url });
+  }
+
+  onRequestsChanged(callback: () => void): Promise<() => void> {
+    return subscribe("requests-changed", callback);
   }
 }

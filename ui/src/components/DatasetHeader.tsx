@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { DatasetDetails } from "../bindings/DatasetDetails";
 import { safeUrl } from "../catalogue";
 import { formatCount } from "../format";
@@ -12,6 +13,8 @@ interface Props {
   revision: string;
   now: Date;
   onToggleFavourite: () => void;
+  /** Buttons shown next to the Hub link. */
+  actions?: ReactNode;
 }
 
 function prettyName(details: DatasetDetails): string | null {
@@ -24,7 +27,7 @@ function hubPage(hub: string, revision: string): string {
   return revision === DEFAULT_REVISION ? hub : `${hub.replace(/\/+$/, "")}/tree/${encodeURIComponent(revision)}`;
 }
 
-export function DatasetHeader({ details, revision, now, onToggleFavourite }: Props) {
+export function DatasetHeader({ details, revision, now, onToggleFavourite, actions }: Props) {
   const { info } = details;
   const title = prettyName(details);
   const hub = safeUrl(details.hub_url);
@@ -44,6 +47,7 @@ export function DatasetHeader({ details, revision, now, onToggleFavourite }: Pro
           ) : null}
         </div>
         <span className="spacer" />
+        {actions ? <div className="actions dataset-actions">{actions}</div> : null}
         {hub ? (
           <a className="button-link" href={hubPage(hub, revision)} target="_blank" rel="noreferrer" data-testid="dataset-hub-link">
             Open on the Hub ↗

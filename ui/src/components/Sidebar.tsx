@@ -1,14 +1,15 @@
-export type Page = "catalogue" | "local" | "settings";
+export type Page = "catalogue" | "requests" | "local" | "settings";
 
 interface Props {
   page: Page;
   onNavigate: (page: Page) => void;
 }
 
-type IconName = "search" | "stack" | "gear";
+type IconName = "search" | "pull" | "stack" | "gear";
 
 const ENTRIES: ReadonlyArray<{ page: Page; label: string; icon: IconName }> = [
   { page: "catalogue", label: "Catalogue", icon: "search" },
+  { page: "requests", label: "Requests", icon: "pull" },
   { page: "local", label: "Local datasets", icon: "stack" },
   { page: "settings", label: "Settings", icon: "gear" },
 ];
@@ -20,6 +21,13 @@ function Icon({ name }: { name: IconName }) {
         <g fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round">
           <circle cx="7" cy="7" r="4.5" />
           <path d="m10.4 10.4 4 4" />
+        </g>
+      ) : name === "pull" ? (
+        <g fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round">
+          <circle cx="4" cy="3.5" r="1.7" />
+          <circle cx="4" cy="12.5" r="1.7" />
+          <circle cx="12" cy="12.5" r="1.7" />
+          <path d="M4 5.2v5.6M12 10.8V6.5a2 2 0 0 0-2-2H7.5m1.5-1.7-1.7 1.7L9 6.2" />
         </g>
       ) : name === "stack" ? (
         <path

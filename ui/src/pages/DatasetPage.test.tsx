@@ -8,7 +8,8 @@ import { DatasetPage } from "./DatasetPage";
 
 function renderDataset(data: FakeBackendData = {}, id = LIBRI.id, prepare?: (backend: FakeBackend) => void) {
   const onBack = vi.fn();
-  const result = renderWith(<DatasetPage id={id} onBack={onBack} />, {
+  const onRequest = vi.fn();
+  const result = renderWith(<DatasetPage id={id} onBack={onBack} onRequest={onRequest} />, {
     catalogue: catalogue(),
     details: { [LIBRI.id]: details() },
     firstRows: {
@@ -17,7 +18,7 @@ function renderDataset(data: FakeBackendData = {}, id = LIBRI.id, prepare?: (bac
     },
     ...data,
   }, prepare);
-  return { ...result, onBack, user: userEvent.setup() };
+  return { ...result, onBack, onRequest, user: userEvent.setup() };
 }
 
 describe("DatasetPage", () => {
@@ -44,6 +45,25 @@ describe("DatasetPage", () => {
       "on local: /data/datasets/openslr__librispeech_asr__rev_main, 57.0 GB, added 3 days ago",
     );
     expect(host).toHaveTextContent("full @ main, 281,241 files");
+  });
+
+  it("opens the request form for it, and for its removal when a host holds it", async () => {
+    const { user, onRequest } = renderDataset();
+    await user.click(await screen.findByTestId("request-dataset"));
+    expect(screen.getByTestId("request-dataset")).toHaveTextContent("Request this dataset");
+    expect(onRequest).toHaveBeenLastCalledWith({ kind: "add", hfId: LIBRI.id });
+    await user.click(screen.getByTestId("request-removal"));
+    expect(onRequest).toHaveBeenLastCalledWith({
+      kind: "remove",
+      hfId: LIBRI.id,
+      heldBy: [expect.objectContaining({ host: "local", storage_name: "openslr__librispeech_asr__rev_main" })],
+    });
+  });
+
+  it("offers no removal when no host holds it", async () => {
+    renderDataset({ details: { [LIBRI.id]: details({ held_by: [] }) } });
+    expect(await screen.findByTestId("request-dataset")).toBeInTheDocument();
+    expect(screen.queryByTestId("request-removal")).not.toBeInTheDocument();
   });
 
   it("says when no host has it", async () => {

@@ -14,15 +14,18 @@ import { DEFAULT_REVISION, RevisionPicker } from "../components/RevisionPicker";
 import { SplitsSection } from "../components/SplitsSection";
 import { useDatasetDetails } from "../hooks/useDatasetDetails";
 import { useNow } from "../hooks/useNow";
+import type { RequestTarget } from "../requests";
 
 interface Props {
   id: string;
   onBack: () => void;
+  /** Opens the request form for this dataset. */
+  onRequest: (target: RequestTarget) => void;
 }
 
 const DEFAULT_ENDPOINT = "https://huggingface.co/";
 
-export function DatasetPage({ id, onBack }: Props) {
+export function DatasetPage({ id, onBack, onRequest }: Props) {
   const backend = useBackend();
   const now = useNow();
   // Null until one is chosen: the Hub's default branch.
@@ -97,7 +100,28 @@ export function DatasetPage({ id, onBack }: Props) {
         </section>
       ) : (
         <>
-          <DatasetHeader details={details} revision={shownRevision} now={now} onToggleFavourite={() => void toggleFavourite()} />
+          <DatasetHeader
+            details={details}
+            revision={shownRevision}
+            now={now}
+            onToggleFavourite={() => void toggleFavourite()}
+            actions={
+              <>
+                {details.held_by.length > 0 ? (
+                  <button
+                    type="button"
+                    data-testid="request-removal"
+                    onClick={() => onRequest({ kind: "remove", hfId: details.info.id, heldBy: details.held_by })}
+                  >
+                    Request removal
+                  </button>
+                ) : null}
+                <button type="button" className="primary" data-testid="request-dataset" onClick={() => onRequest({ kind: "add", hfId: details.info.id })}>
+                  Request this dataset
+                </button>
+              </>
+            }
+          />
           <HostsSection heldBy={details.held_by} now={now} />
           <DatasetCard info={details.info} markdown={details.card} offline={details.offline} />
           {details.offline ? (

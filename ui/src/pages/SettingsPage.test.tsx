@@ -2,6 +2,7 @@ import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { renderWith, secrets } from "../test/fixtures";
+import { configured } from "../test/requests";
 import { SettingsPage } from "./SettingsPage";
 
 const KEYRING_HF = secrets().map((s) =>
@@ -126,5 +127,59 @@ describe("SettingsPage", () => {
     expect(await screen.findByTestId("about-version")).toHaveTextContent("1.2.3");
     expect(screen.getByText("/d/logs")).toBeInTheDocument();
     expect(screen.getByText("/d/hugflow.sqlite3")).toBeInTheDocument();
+  });
+
+  describe("requests", () => {
+    it("saves the GitOps repository, base branch and API URL", async () => {
+      const user = userEvent.setup();
+      const { backend } = renderWith(<SettingsPage />, { secrets: secrets() });
+      const repo = await screen.findByTestId("settings-gitops-repo");
+      expect(repo).toHaveValue("");
+      expect(screen.getByTestId("settings-base-branch")).toHaveAttribute("placeholder", "default branch");
+      expect(screen.getByTestId("settings-api-url")).toHaveValue("https://api.github.com");
+      const save = screen.getByTestId("settings-requests-save");
+      expect(save).toBeDisabled();
+
+      await user.type(repo, " my-team/datasets-gitops ");
+      await user.type(screen.getByTestId("settings-base-branch"), "develop");
+      await user.click(save);
+
+      expect(await screen.findByTestId("settings-requests-saved")).toHaveTextContent("Saved");
+      expect(repo).toHaveValue("my-team/datasets-gitops");
+      expect(backend.requestConfig).toMatchObject({ repo: "my-team/datasets-gitops", base_branch: "develop", api_url: "https://api.github.com" });
+      expect(save).toBeDisabled();
+    });
+
+    it("shows why a setting was refused and keeps what was typed", async () => {
+      const user = userEvent.setup();
+      const { backend } = renderWith(<SettingsPage />, { secrets: secrets(), requestSettings: configured() });
+      const repo = await screen.findByTestId("settings-gitops-repo");
+      await user.clear(repo);
+      await user.type(repo, "not a repo");
+      await user.click(screen.getByTestId("settings-requests-save"));
+      expect(await screen.findByTestId("settings-requests-error")).toHaveTextContent(
+        '"not a repo" is not a GitHub repository; write it as owner/name (e.g. my-team/datasets-gitops)',
+      );
+      expect(repo).toHaveValue("not a repo");
+      expect(repo).toHaveAttribute("aria-invalid", "true");
+      expect(backend.requestConfig.repo).toBe("team/gitops");
+    });
+
+    it("saves each notification choice as it changes", async () => {
+      const user = userEvent.setup();
+      const { backend } = renderWith(<SettingsPage />, { secrets: secrets() });
+      const merged = await screen.findByTestId("notify-merged");
+      expect(screen.getByLabelText("Download complete")).toBeChecked();
+      expect(screen.getByLabelText("New comment on my PR")).toHaveAttribute("data-testid", "notify-comment");
+      await user.click(merged);
+      expect(merged).not.toBeChecked();
+      await waitFor(() => expect(backend.requestConfig.notifications).toEqual({ complete: true, failed: true, merged: false, comment: true }));
+
+      backend.failNext("setNotificationSettings", { code: "database", message: "The database is locked.", detail: null });
+      await user.click(screen.getByTestId("notify-failed"));
+      expect(await screen.findByTestId("notify-error")).toHaveTextContent("The database is locked.");
+      expect(screen.getByTestId("notify-failed")).toBeChecked();
+      expect(backend.requestConfig.notifications.failed).toBe(true);
+    });
   });
 });

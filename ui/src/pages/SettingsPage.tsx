@@ -1,13 +1,25 @@
 import { AboutSection } from "../components/AboutSection";
+import { ErrorBanner } from "../components/ErrorBanner";
+import { NotificationsSection } from "../components/NotificationsSection";
+import { RequestsSection } from "../components/RequestsSection";
 import { TokensSection } from "../components/TokensSection";
+import { useRequestSettings } from "../hooks/useRequestSettings";
 
 export function SettingsPage() {
+  const { settings, error, setSettings } = useRequestSettings();
   return (
     <div className="page">
       <header className="page-header">
         <h1>Settings</h1>
       </header>
       <TokensSection />
+      {error ? <ErrorBanner message={error.message} detail={error.detail} /> : null}
+      {settings ? (
+        <>
+          <RequestsSection settings={settings} onSaved={setSettings} />
+          <NotificationsSection notifications={settings.notifications} onSaved={setSettings} />
+        </>
+      ) : null}
       <AboutSection />
     </div>
   );

@@ -1,0 +1,199 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { firstRowsKey, type FakeBackendData } from "../backend/fake";
+import type { RequestTarget } from "../requests";
+import { LIBRI, audioRows, catalogue, details } from "../test/catalogue";
+import { renderWith } from "../test/fixtures";
+import { REPO, configured, requestItem } from "../test/requests";
+import { RequestPage } from "./RequestPage";
+
+const FULL = "openslr__librispeech_asr__rev_main";
+
+function renderForm(target: RequestTarget = { kind: "add", hfId: LIBRI.id }, data: FakeBackendData = {}) {
+  const props = { onBack: vi.fn(), onOpenSettings: vi.fn(), onOpenRequests: vi.fn() };
+  const result = renderWith(<RequestPage target={target} backLabel="Dataset" {...props} />, {
+    catalogue: catalogue(),
+    details: { [LIBRI.id]: details({ held_by: [] }) },
+    firstRows: { [firstRowsKey(LIBRI.id, "clean", "train.100")]: audioRows() },
+    requestSettings: configured(),
+    ...data,
+  });
+  return { ...result, ...props, user: userEvent.setup() };
+}
+
+const yaml = () => screen.getByTestId("request-yaml");
+const create = () => screen.getByTestId("request-create");
+
+describe("RequestPage", () => {
+  it("validates as the user types and previews the exact YAML with its path and branch", async () => {
+    const { user } = renderForm();
+    expect(await screen.findByTestId("request-hf-id")).toHaveValue(LIBRI.id);
+    await waitFor(() => expect(yaml().textContent).toBe(`hf_id: "${LIBRI.id}"\ndescription: ""\n`));
+    expect(screen.getByTestId("request-path")).toHaveTextContent(`requests/add/${FULL}.yaml`);
+    expect(screen.getByTestId("request-branch")).toHaveTextContent(`hugflow/add-${FULL}`);
+    expect(screen.getByTestId("request-title")).toHaveTextContent(`Add dataset ${LIBRI.id}`);
+    const error = screen.getByTestId("request-error-description");
+    expect(error).toHaveTextContent("`description` is blank");
+    expect(error).toHaveTextContent("give a value or remove the line");
+    expect(screen.getByTestId("request-description")).toHaveAttribute("aria-invalid", "true");
+    expect(create()).toBeDisabled();
+
+    await user.type(screen.getByTestId("request-description"), "English ASR baseline");
+    await waitFor(() => expect(yaml().textContent).toBe(`hf_id: "${LIBRI.id}"\ndescription: "English ASR baseline"\n`));
+    expect(screen.queryByTestId("request-error-description")).not.toBeInTheDocument();
+    await waitFor(() => expect(create()).toBeEnabled());
+
+    await user.clear(screen.getByTestId("request-hf-id"));
+    await user.type(screen.getByTestId("request-hf-id"), "bad--id");
+    expect(await screen.findByTestId("request-error-hf_id")).toHaveTextContent("`hf_id` `bad--id` contains `--` or `..`, which the Hub forbids");
+    expect(screen.getByTestId("request-error-hf_id")).toHaveTextContent("copy the id from the dataset's Hub page");
+    expect(create()).toBeDisabled();
+  });
+
+  it("offers the dataset's branches, tags, configs, splits and columns", async () => {
+    const { user } = renderForm();
+    const revision = await screen.findByRole("combobox", { name: "Revision" });
+    expect(revision).toHaveValue("main");
+    expect([...revision.querySelectorAll("optgroup")].map((g) => g.label)).toEqual(["Branches", "Tags"]);
+    expect(within(revision).getAllByRole("option").map((o) => o.textContent)).toEqual(["main", "v2.0"]);
+
+    const subset = screen.getByRole("combobox", { name: "Subset" });
+    expect(within(subset).getAllByRole("option").map((o) => o.textContent)).toEqual(["Whole dataset", "clean", "images"]);
+    expect(screen.queryByTestId("request-split")).not.toBeInTheDocument();
+
+    await user.selectOptions(subset, "clean");
+    const split = screen.getByRole("combobox", { name: "Split" });
+    expect(within(split).getAllByRole("option").map((o) => o.textContent)).toEqual(["train.100", "validation"]);
+    expect(split).toHaveValue("train.100");
+    await user.selectOptions(revision, "v2.0");
+    await user.type(screen.getByTestId("request-description"), "d");
+    await waitFor(() =>
+      expect(yaml().textContent).toBe(`hf_id: "${LIBRI.id}"\ndescription: "d"\nrevision: "v2.0"\nsubset: "clean"\nsplit: "train.100"\n`),
+    );
+    expect(screen.getByTestId("request-path")).toHaveTextContent("requests/add/openslr__librispeech_asr__subset_clean__split_train.100__rev_v2.0.yaml");
+
+    const text = await screen.findByRole("combobox", { name: "Text column" });
+    expect(within(text).getAllByRole("option").map((o) => o.textContent)).toEqual(["audio", "text", "speaker_id", "meta"]);
+    await user.selectOptions(text, "speaker_id");
+    await waitFor(() => expect(yaml().textContent).toContain('text_column: "speaker_id"\n'));
+  });
+
+  it("takes typed options when the Hub does not know the dataset", async () => {
+    const { user } = renderForm({ kind: "add", hfId: "" });
+    await user.type(screen.getByTestId("request-hf-id"), "acme/private-set");
+    await user.type(screen.getByTestId("request-description"), "Internal");
+    await user.type(screen.getByTestId("request-subset"), "ms");
+    expect(screen.getByTestId("request-split").tagName).toBe("INPUT");
+    expect(screen.getByTestId("request-audio-column")).toHaveValue("audio");
+    await waitFor(() => expect(yaml().textContent).toBe('hf_id: "acme/private-set"\ndescription: "Internal"\nsubset: "ms"\n'));
+    expect(screen.getByTestId("request-path")).toHaveTextContent("requests/add/acme__private-set__subset_ms__split_train__rev_main.yaml");
+  });
+
+  it("creates the PR, says so and opens it in the browser", async () => {
+    const { user, backend, onOpenRequests } = renderForm(undefined, { latencyMs: 30 });
+    await user.type(await screen.findByTestId("request-description"), "English ASR baseline");
+    await waitFor(() => expect(create()).toBeEnabled());
+    await user.click(create());
+    expect(create()).toHaveTextContent("Creating PR…");
+    expect(screen.getByRole("progressbar", { name: "Creating PR…" })).toBeInTheDocument();
+
+    const created = await screen.findByTestId("request-created");
+    expect(created).toHaveTextContent("PR #1 opened");
+    expect(screen.queryByTestId("request-forked")).not.toBeInTheDocument();
+    const link = screen.getByTestId("request-pr-link");
+    expect(link).toHaveTextContent(`https://github.com/${REPO}/pull/1`);
+    await user.click(link);
+    await waitFor(() => expect(backend.openedUrls).toEqual([`https://github.com/${REPO}/pull/1`]));
+    expect(backend.requestItems.map((i) => [i.number, i.title, i.storage_name, i.mine])).toEqual([[1, `Add dataset ${LIBRI.id}`, FULL, true]]);
+
+    await user.click(screen.getByTestId("request-go-requests"));
+    expect(onOpenRequests).toHaveBeenCalledTimes(1);
+  });
+
+  it("names the fork a PR was opened from", async () => {
+    const { user } = renderForm(undefined, { forkRequests: true, login: "aisha" });
+    await user.type(await screen.findByTestId("request-description"), "x");
+    await waitFor(() => expect(create()).toBeEnabled());
+    await user.click(create());
+    expect(await screen.findByTestId("request-forked")).toHaveTextContent("Opened from your fork aisha/gitops");
+  });
+
+  it("shows a rejection with what to do, and links not_configured to Settings", async () => {
+    const { user, backend, onOpenSettings } = renderForm();
+    backend.failNext("createRequest", { code: "not_configured", message: "no GitOps repository is set", detail: null });
+    await user.type(await screen.findByTestId("request-description"), "x");
+    await waitFor(() => expect(create()).toBeEnabled());
+    await user.click(create());
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner).toHaveTextContent("no GitOps repository is set");
+    expect(banner).toHaveTextContent("Set the GitOps repository (owner/name) and a GitHub token in Settings.");
+    await user.click(within(banner).getByTestId("request-error-settings"));
+    expect(onOpenSettings).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId("request-created")).not.toBeInTheDocument();
+  });
+
+  it("says up front when no GitOps repository is set", async () => {
+    const { user } = renderForm(undefined, { requestSettings: configured({ repo: "" }) });
+    expect(await screen.findByTestId("request-not-configured")).toHaveTextContent("No GitOps repository is set");
+    await user.type(screen.getByTestId("request-description"), "x");
+    await waitFor(() => expect(yaml().textContent).toContain('description: "x"'));
+    expect(create()).toBeDisabled();
+  });
+
+  describe("duplicates", () => {
+    it("points to the open PR and disables Create PR", async () => {
+      const { user, backend } = renderForm(undefined, { requests: [requestItem(7, { storage_name: FULL })] });
+      await user.type(await screen.findByTestId("request-description"), "again");
+      const banner = await screen.findByTestId("request-duplicate");
+      expect(banner).toHaveAttribute("data-kind", "open_pull");
+      expect(banner).toHaveTextContent("A PR for this dataset is already open (#7)");
+      expect(create()).toBeDisabled();
+      await user.click(within(banner).getByTestId("request-duplicate-link"));
+      await waitFor(() => expect(backend.openedUrls).toEqual([`https://github.com/${REPO}/pull/7`]));
+    });
+
+    it("says when it was requested and merged before", async () => {
+      const { user } = renderForm(undefined, { requests: [requestItem(3, { storage_name: FULL, pull: "merged" })] });
+      await user.type(await screen.findByTestId("request-description"), "again");
+      const banner = await screen.findByTestId("request-duplicate");
+      expect(banner).toHaveTextContent("This dataset was already requested and merged.");
+      expect(banner).toHaveTextContent(`requests/add/${FULL}.yaml is on the base branch`);
+    });
+
+    it("says which host already holds it", async () => {
+      const { user } = renderForm(undefined, { details: { [LIBRI.id]: details() } });
+      await user.type(await screen.findByTestId("request-description"), "again");
+      expect(await screen.findByTestId("request-duplicate")).toHaveTextContent(`local already holds it at /data/datasets/${FULL}.`);
+      expect(create()).toBeDisabled();
+    });
+
+    it("goes away for another download of the same dataset", async () => {
+      const { user } = renderForm(undefined, { requests: [requestItem(7, { storage_name: FULL })] });
+      await user.type(await screen.findByTestId("request-description"), "again");
+      await screen.findByTestId("request-duplicate");
+      await user.selectOptions(screen.getByRole("combobox", { name: "Subset" }), "clean");
+      await waitFor(() => expect(screen.queryByTestId("request-duplicate")).not.toBeInTheDocument());
+      await waitFor(() => expect(create()).toBeEnabled());
+    });
+  });
+
+  it("asks for a removal of a download a host holds", async () => {
+    const held = details().held_by;
+    const { user, backend } = renderForm({ kind: "remove", hfId: LIBRI.id, heldBy: held }, { details: { [LIBRI.id]: details() } });
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Request removal");
+    const storage = await screen.findByRole("combobox", { name: "Download to remove" });
+    expect(storage).toHaveValue(FULL);
+    expect(within(storage).getAllByRole("option").map((o) => o.textContent)).toEqual([`${FULL} (on local)`]);
+    expect(await screen.findByTestId("request-error-reason")).toHaveTextContent("`reason` is blank");
+    expect(screen.queryByTestId("request-description")).not.toBeInTheDocument();
+
+    await user.type(screen.getByTestId("request-reason"), "Superseded by v2");
+    await waitFor(() => expect(yaml().textContent).toBe(`hf_id: "${LIBRI.id}"\nreason: "Superseded by v2"\n`));
+    expect(screen.getByTestId("request-branch")).toHaveTextContent(`hugflow/remove-${FULL}`);
+    await waitFor(() => expect(create()).toBeEnabled());
+    await user.click(create());
+    expect(await screen.findByTestId("request-created")).toHaveTextContent("PR #1 opened");
+    expect(backend.requestItems[0]).toMatchObject({ kind: "remove", title: `Remove dataset ${LIBRI.id}`, storage_name: FULL });
+  });
+});
