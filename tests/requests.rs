@@ -14,15 +14,7 @@ use hugflow_testkit::wait;
 const BINARY: &str = env!("CARGO_BIN_EXE_hugflow-desktop");
 
 fn dataset_ref(hf_id: &str) -> DatasetRef {
-    DatasetRef::from(&AddRequest {
-        hf_id: hf_id.into(),
-        description: "e2e".into(),
-        revision: "main".into(),
-        subset: None,
-        split: "train".into(),
-        audio_column: "audio".into(),
-        text_column: "text".into(),
-    })
+    DatasetRef::from(&AddRequest::with_defaults(hf_id, "e2e"))
 }
 
 fn ready_notifications(daemon: &NotificationDaemon) -> usize {

@@ -92,15 +92,7 @@ fn draft(hf_id: &str) -> Draft {
 }
 
 fn complete(hf_id: &str) -> String {
-    let request = hugflow_core::request::AddRequest {
-        hf_id: hf_id.into(),
-        description: "eval set".into(),
-        revision: "main".into(),
-        subset: None,
-        split: "train".into(),
-        audio_column: "audio".into(),
-        text_column: "text".into(),
-    };
+    let request = hugflow_core::request::AddRequest::with_defaults(hf_id, "eval set");
     SyncComment::Complete {
         dataset: DatasetRef::from(&request),
         path: "/data/x".into(),

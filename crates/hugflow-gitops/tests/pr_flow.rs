@@ -237,13 +237,8 @@ async fn the_requests_list_follows_comments_checks_and_merge() {
         unreachable!()
     };
     let request = AddRequest {
-        hf_id: add.hf_id.clone(),
-        description: add.description.clone(),
-        revision: "main".into(),
         subset: Some("ms".into()),
-        split: "train".into(),
-        audio_column: "audio".into(),
-        text_column: "text".into(),
+        ..AddRequest::with_defaults(&add.hf_id, &add.description)
     };
     let dataset = DatasetRef::from(&request);
     let post =

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { RequestSettings } from "../bindings/RequestSettings";
 import { asApiError, useBackend } from "../backend";
+import { SettingField } from "./SettingField";
 
 interface Props {
   settings: RequestSettings;
@@ -50,40 +51,28 @@ export function RequestsSection({ settings, onSaved }: Props) {
         <h2 id="requests-settings-title">Requests</h2>
       </div>
       <form className="card settings-form" onSubmit={(e) => void save(e)}>
-        <label className="settings-field">
-          <span className="strong">GitOps repository</span>
-          <input
-            className="input mono"
-            data-testid="settings-gitops-repo"
-            placeholder="owner/name"
-            spellCheck={false}
-            value={repo}
-            aria-invalid={error !== null}
-            onChange={(e) => edit(setRepo)(e.target.value)}
-          />
-        </label>
-        <label className="settings-field">
-          <span className="strong">Base branch</span>
-          <input
-            className="input mono"
-            data-testid="settings-base-branch"
-            placeholder="default branch"
-            spellCheck={false}
-            value={baseBranch}
-            onChange={(e) => edit(setBaseBranch)(e.target.value)}
-          />
-        </label>
-        <label className="settings-field">
-          <span className="strong">GitHub API URL</span>
-          <input
-            className="input mono"
-            data-testid="settings-api-url"
-            placeholder="https://api.github.com"
-            spellCheck={false}
-            value={apiUrl}
-            onChange={(e) => edit(setApiUrl)(e.target.value)}
-          />
-        </label>
+        <SettingField
+          label="GitOps repository"
+          testId="settings-gitops-repo"
+          placeholder="owner/name"
+          value={repo}
+          invalid={error !== null}
+          onChange={edit(setRepo)}
+        />
+        <SettingField
+          label="Base branch"
+          testId="settings-base-branch"
+          placeholder="default branch"
+          value={baseBranch}
+          onChange={edit(setBaseBranch)}
+        />
+        <SettingField
+          label="GitHub API URL"
+          testId="settings-api-url"
+          placeholder="https://api.github.com"
+          value={apiUrl}
+          onChange={edit(setApiUrl)}
+        />
         <div className="actions">
           <button type="submit" className="primary" data-testid="settings-requests-save" disabled={busy || !changed}>
             {busy ? "Saving…" : "Save"}

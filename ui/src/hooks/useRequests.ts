@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { RequestsView } from "../bindings/RequestsView";
 import { asApiError, useBackend } from "../backend";
+import { useBackendEvent } from "./useBackendEvent";
 
 /** The Requests page's view: read from the local database, again whenever a poll changed it. */
 export function useRequests() {
@@ -34,22 +35,10 @@ export function useRequests() {
 
   useEffect(() => {
     void reload();
-    let unsubscribe: (() => void) | undefined;
-    let stopped = false;
-    backend.onRequestsChanged(() => void reload()).then(
-      (off) => {
-        if (stopped) off();
-        else unsubscribe = off;
-      },
-      (e: unknown) => {
-        if (!stopped) setError(asApiError(e));
-      },
-    );
-    return () => {
-      stopped = true;
-      unsubscribe?.();
-    };
-  }, [backend, reload]);
+  }, [reload]);
+  const onRequestsChanged = useCallback((callback: () => void) => backend.onRequestsChanged(callback), [backend]);
+  const onReload = useCallback(() => void reload(), [reload]);
+  useBackendEvent(onRequestsChanged, onReload, setError);
 
   const refresh = useCallback(async () => {
     setRefreshing(true);

@@ -7,6 +7,7 @@ import { CheckoutPicker } from "../components/CheckoutPicker";
 import { DatasetsTable } from "../components/DatasetsTable";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { InProgressList } from "../components/InProgressList";
+import { useBackendEvent } from "../hooks/useBackendEvent";
 import { useNow } from "../hooks/useNow";
 
 /** The newest status schema this UI understands. */
@@ -87,24 +88,12 @@ export function LocalDatasetsPage() {
 
   // While a checkout is shown, the Rust watcher says when to read it again.
   const showingCheckout = view.kind === "checkout";
-  useEffect(() => {
-    if (!showingCheckout) return;
-    let unsubscribe: (() => void) | undefined;
-    let stopped = false;
-    backend.onLocalStatusChanged(() => void refresh()).then(
-      (off) => {
-        if (stopped) off();
-        else unsubscribe = off;
-      },
-      (e: unknown) => {
-        if (!stopped) setError(asApiError(e));
-      },
-    );
-    return () => {
-      stopped = true;
-      unsubscribe?.();
-    };
-  }, [backend, showingCheckout, refresh]);
+  const onLocalStatusChanged = useCallback(
+    (callback: () => void) => backend.onLocalStatusChanged(callback),
+    [backend],
+  );
+  const onRefresh = useCallback(() => void refresh(), [refresh]);
+  useBackendEvent(onLocalStatusChanged, onRefresh, setError, showingCheckout);
 
   async function open(path: string) {
     setOpening(true);

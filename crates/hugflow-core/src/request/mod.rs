@@ -66,6 +66,19 @@ pub struct AddRequest {
 }
 
 impl AddRequest {
+    /// A request for the whole repository at `main`, every option at its default.
+    pub fn with_defaults(hf_id: &str, description: &str) -> Self {
+        Self {
+            hf_id: hf_id.to_string(),
+            description: description.to_string(),
+            revision: DEFAULT_REVISION.to_string(),
+            subset: None,
+            split: DEFAULT_SPLIT.to_string(),
+            audio_column: DEFAULT_AUDIO_COLUMN.to_string(),
+            text_column: DEFAULT_TEXT_COLUMN.to_string(),
+        }
+    }
+
     pub fn target(&self) -> DownloadTarget {
         DownloadTarget::new(
             &self.hf_id,
