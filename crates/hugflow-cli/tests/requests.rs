@@ -19,7 +19,10 @@ fn hugflow(hub: &FakeHub, github: &FakeGithub, token: &str) -> Command {
         .env_remove("HUGFLOW_LOG")
         // No session bus: the keyring is skipped and GH_TOKEN used, as on a CI runner. (On the
         // test session, asking would D-Bus-activate a locked keyring other tests then trip on.)
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/hugflow-test-bus");
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/hugflow-test-bus",
+        );
     cmd
 }
 
