@@ -11,7 +11,7 @@ use hugflow_db::requests::RequestSnapshot;
 use hugflow_github::{GithubClient, GithubConfig, GithubError};
 use hugflow_gitops::{
     DatasetFacts, Draft, Duplicate, Gitops, GitopsError, GitopsSettings, OpenedRequest, Plan,
-    RequestItem, browser_url,
+    RequestItem, browser_url, sort_requests,
 };
 use hugflow_secrets::SecretId;
 use serde::{Deserialize, Serialize};
@@ -262,12 +262,13 @@ impl HugflowApp {
         let snapshot = self.db.request_snapshot(&settings.repo)?;
         let (login, polled_at, items) = match snapshot {
             Some(snapshot) => {
-                let items = snapshot
+                let mut items = snapshot
                     .items
                     .iter()
                     .filter_map(|(_, json)| serde_json::from_str::<RequestItem>(json).ok())
                     .collect::<Vec<_>>();
-                (snapshot.login, Some(snapshot.polled_at), sorted(items))
+                sort_requests(&mut items);
+                (snapshot.login, Some(snapshot.polled_at), items)
             }
             None => (None, None, Vec::new()),
         };
@@ -323,14 +324,8 @@ impl HugflowApp {
 
     /// One poll: fetch, notify what is new, keep the snapshot. `true` when something changed.
     async fn poll_requests(&self) -> Result<bool, ApiError> {
-        let settings = self.request_settings()?;
-        if settings.repo.is_empty() {
-            return Err(ApiError::new(
-                ErrorCode::NotConfigured,
-                "no GitOps repository is set: enter it (owner/name) in Settings → Requests",
-            ));
-        }
         let gitops = self.gitops()?;
+        let settings = self.request_settings()?;
         let login = gitops.client().user().await?.login;
         let items = gitops.requests(Some(&login), chrono::Utc::now()).await?;
         let previous = self.db.request_snapshot(&settings.repo)?;
@@ -377,16 +372,6 @@ impl HugflowApp {
             .open_url(&url)
             .map_err(|why| ApiError::new(ErrorCode::Io, format!("cannot open {url}: {why}")))
     }
-}
-
-fn sorted(mut items: Vec<RequestItem>) -> Vec<RequestItem> {
-    items.sort_by(|a, b| {
-        b.mine
-            .cmp(&a.mine)
-            .then_with(|| b.updated_at.cmp(&a.updated_at))
-            .then_with(|| b.number.cmp(&a.number))
-    });
-    items
 }
 
 fn notification(item: &RequestItem, kind: EventKind, summary: &str) -> Notification {

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 pub use draft::{AddDraft, Draft, Plan, RemoveDraft, branch_name, parse_branch};
 pub use open::{DatasetFacts, Duplicate, OpenedRequest};
-pub use requests::{CheckState, ChecksSummary, RequestItem};
+pub use requests::{CheckState, ChecksSummary, RequestItem, sort_requests};
 
 /// The account `hugflow sync --ci-mode` comments as inside GitHub Actions.
 pub const DEFAULT_SYNC_BOT: &str = "github-actions[bot]";

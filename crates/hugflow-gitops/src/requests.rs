@@ -124,12 +124,7 @@ impl Gitops {
                 updated_at: pull.updated_at,
             });
         }
-        items.sort_by(|a, b| {
-            b.mine
-                .cmp(&a.mine)
-                .then_with(|| b.updated_at.cmp(&a.updated_at))
-                .then_with(|| b.number.cmp(&a.number))
-        });
+        sort_requests(&mut items);
         Ok(items)
     }
 
@@ -164,6 +159,16 @@ impl Gitops {
         };
         Ok(ChecksSummary { state, failing })
     }
+}
+
+/// The Requests page's order: the user's own first, then the most recently updated.
+pub fn sort_requests(items: &mut [RequestItem]) {
+    items.sort_by(|a, b| {
+        b.mine
+            .cmp(&a.mine)
+            .then_with(|| b.updated_at.cmp(&a.updated_at))
+            .then_with(|| b.number.cmp(&a.number))
+    });
 }
 
 /// A request PR: on a `hugflow/add-…` or `hugflow/remove-…` branch, or titled as one (a PR

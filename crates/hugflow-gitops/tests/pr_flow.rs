@@ -11,7 +11,7 @@ use hugflow_core::sync_report::{DatasetRef, PullState, RequestState, SyncComment
 use hugflow_github::{GithubClient, GithubConfig, RetryPolicy};
 use hugflow_gitops::{
     AddDraft, CheckState, DatasetFacts, Draft, Duplicate, Gitops, GitopsError, GitopsSettings,
-    RemoveDraft,
+    OpenedRequest, RemoveDraft,
 };
 use hugflow_testkit::github::{
     ACTIONS_BOT, CheckRunSpec, FakeGithub, GithubOptions, OUTSIDER, REQUESTER,
@@ -36,6 +36,11 @@ fn draft(hf_id: &str) -> Draft {
         subset: Some("ms".into()),
         ..AddDraft::default()
     })
+}
+
+/// Opens `draft` as the desktop does.
+async fn open(flow: &Gitops, draft: &Draft) -> Result<OpenedRequest, GitopsError> {
+    flow.open(draft, &facts(), &[], "Hugflow Desktop").await
 }
 
 fn facts() -> DatasetFacts {
@@ -64,10 +69,7 @@ async fn a_member_opens_a_pr_whose_branch_git_clone_fetches() {
     let flow = gitops(&github, REQUESTER);
     let draft = draft("mozilla/cv");
     let plan = draft.plan();
-    let opened = flow
-        .open(&draft, &facts(), &[], "Hugflow Desktop")
-        .await
-        .unwrap();
+    let opened = open(&flow, &draft).await.unwrap();
     assert!(!opened.forked);
     assert_eq!(opened.branch, plan.branch);
     assert_eq!(opened.login, REQUESTER);
@@ -103,10 +105,7 @@ async fn without_push_access_the_pr_comes_from_a_fork() {
     let flow = gitops(&github, OUTSIDER);
     let draft = draft("mozilla/cv");
     let plan = draft.plan();
-    let opened = flow
-        .open(&draft, &facts(), &[], "Hugflow Desktop")
-        .await
-        .unwrap();
+    let opened = open(&flow, &draft).await.unwrap();
     assert!(opened.forked);
     assert_eq!(opened.head, format!("{OUTSIDER}:{}", plan.branch));
     let fork = format!("{OUTSIDER}/{}", github.repo().split('/').nth(1).unwrap());
@@ -123,14 +122,8 @@ async fn duplicates_are_refused_with_a_link() {
     let github = FakeGithub::start(GithubOptions::default());
     let flow = gitops(&github, REQUESTER);
     let draft = draft("mozilla/cv");
-    let opened = flow
-        .open(&draft, &facts(), &[], "Hugflow Desktop")
-        .await
-        .unwrap();
-    let error = flow
-        .open(&draft, &facts(), &[], "Hugflow Desktop")
-        .await
-        .unwrap_err();
+    let opened = open(&flow, &draft).await.unwrap();
+    let error = open(&flow, &draft).await.unwrap_err();
     assert_eq!(
         error.to_string(),
         format!("a PR for this dataset is already open: {}", opened.url)
@@ -177,10 +170,7 @@ async fn a_retry_picks_up_a_half_made_branch() {
         .create_branch(flow.repo(), &plan.branch, &main.object.sha)
         .await
         .unwrap();
-    let opened = flow
-        .open(&draft, &facts(), &[], "Hugflow Desktop")
-        .await
-        .unwrap();
+    let opened = open(&flow, &draft).await.unwrap();
     assert_eq!(opened.number, 1);
     assert_eq!(
         github
@@ -201,10 +191,7 @@ async fn the_requests_list_follows_comments_checks_and_merge() {
         .await
         .unwrap();
     let draft = draft("mozilla/cv");
-    let opened = mine
-        .open(&draft, &facts(), &[], "Hugflow Desktop")
-        .await
-        .unwrap();
+    let opened = open(&mine, &draft).await.unwrap();
     let removal = Draft::Remove(RemoveDraft {
         hf_id: "old/data".into(),
         reason: "superseded".into(),

@@ -42,28 +42,13 @@ use tokio::sync::oneshot;
 
 pub use server::GithubCall;
 pub use state::{
-    ACTIONS_BOT, CheckRunSpec, GithubOptions, GithubUser, OUTSIDER, REQUESTER, WorkflowRunSpec,
+    ACTIONS_BOT, CheckRunSpec, GithubOptions, GithubUser, OUTSIDER, Pull, REQUESTER,
+    WorkflowRunSpec,
 };
 
 use git::{Git, Signature};
 use server::Shared;
 use state::{Repo, StoredRun, World, now};
-
-/// A pull request as a test sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PullSummary {
-    pub number: u64,
-    pub title: String,
-    pub body: String,
-    pub user: String,
-    /// `owner/name` the head branch is in.
-    pub head_repo: String,
-    pub head_ref: String,
-    pub head_sha: String,
-    pub base_ref: String,
-    pub open: bool,
-    pub merged: bool,
-}
 
 /// A running fake GitHub.
 pub struct FakeGithub {
@@ -197,28 +182,12 @@ impl FakeGithub {
     }
 
     /// The GitOps repository's pulls, oldest first.
-    pub fn pulls(&self) -> Vec<PullSummary> {
+    pub fn pulls(&self) -> Vec<Pull> {
         let repo = self.repo().to_string();
         self.with_world(|world| {
             world
                 .repo(&repo)
-                .map(|r| {
-                    r.pulls
-                        .iter()
-                        .map(|p| PullSummary {
-                            number: p.number,
-                            title: p.title.clone(),
-                            body: p.body.clone(),
-                            user: p.user.clone(),
-                            head_repo: p.head_repo.clone(),
-                            head_ref: p.head_ref.clone(),
-                            head_sha: p.head_sha.clone(),
-                            base_ref: p.base_ref.clone(),
-                            open: p.open,
-                            merged: p.merged_at.is_some(),
-                        })
-                        .collect()
-                })
+                .map(|r| r.pulls.clone())
                 .unwrap_or_default()
         })
     }
