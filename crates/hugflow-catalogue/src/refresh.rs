@@ -165,6 +165,9 @@ impl Walk<'_> {
                 total: None,
                 unit: ProgressUnit::Items,
                 message: page.items.last().map(|d| d.id.clone()),
+                files: None,
+                rate: None,
+                eta_seconds: None,
             });
             batch.append(&mut page.items);
             let next = page.next.take();

@@ -9,6 +9,7 @@ pub mod hf_id;
 pub mod init;
 pub mod progress;
 pub mod request;
+pub mod selection;
 pub mod state;
 pub mod status;
 pub mod storage_name;

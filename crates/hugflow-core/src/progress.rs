@@ -30,6 +30,19 @@ pub struct Progress {
     pub unit: ProgressUnit,
     /// A detail line, e.g. the item being processed.
     pub message: Option<String>,
+    /// Files done and in all, when the work moves files (downloads).
+    pub files: Option<FileCount>,
+    /// Units per second, averaged over the last few seconds; `None` until measurable.
+    pub rate: Option<f64>,
+    /// Seconds left at the current rate.
+    pub eta_seconds: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FileCount {
+    pub done: u64,
+    pub total: u64,
 }
 
 pub trait ProgressSink: Send + Sync {

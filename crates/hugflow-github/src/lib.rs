@@ -241,6 +241,24 @@ impl GithubClient {
             .await
     }
 
+    /// Deletes a file from `branch` in one commit. `sha` is the file's current blob: a stale
+    /// one is [`GithubError::Conflict`], a file that is not there [`GithubError::NotFound`].
+    pub async fn delete_file(
+        &self,
+        repo: &RepoName,
+        path: &str,
+        sha: &str,
+        branch: &str,
+        message: &str,
+    ) -> Result<(), GithubError> {
+        let body = json!({ "message": message, "sha": sha, "branch": branch });
+        let url = self.url(&format!("repos/{repo}/contents/{path}"));
+        self.http
+            .send(Method::DELETE, url, Some(&body))
+            .await
+            .map(drop)
+    }
+
     /// Opens a pull request. When one is already open for the same head, the error carries
     /// its URL.
     pub async fn create_pull(
@@ -288,6 +306,16 @@ impl GithubClient {
     pub async fn pull(&self, repo: &RepoName, number: u64) -> Result<PullRequest, GithubError> {
         self.get(self.url(&format!("repos/{repo}/pulls/{number}")))
             .await
+    }
+
+    /// The files a PR changes (its "Files changed"), every page. GitHub lists at most 3000.
+    pub async fn pull_files(
+        &self,
+        repo: &RepoName,
+        number: u64,
+    ) -> Result<Vec<PullFile>, GithubError> {
+        let url = self.url(&format!("repos/{repo}/pulls/{number}/files"));
+        self.list(url, |_: &PullFile| true).await
     }
 
     /// Pulls, most recently updated first, stopping at the first one last updated before

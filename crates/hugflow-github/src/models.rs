@@ -128,6 +128,36 @@ impl PullRequest {
     }
 }
 
+/// What a PR did to a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PullFileStatus {
+    Added,
+    Removed,
+    Modified,
+    Renamed,
+    Copied,
+    /// The file's mode or type changed.
+    Changed,
+    Unchanged,
+    /// A status GitHub added after this was written.
+    #[serde(other)]
+    Other,
+}
+
+/// One entry of `GET /repos/{o}/{r}/pulls/{n}/files`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullFile {
+    pub filename: String,
+    pub status: PullFileStatus,
+    /// The blob; GitHub leaves it out for some entries (submodules).
+    #[serde(default)]
+    pub sha: Option<String>,
+    /// The path before a rename.
+    #[serde(default)]
+    pub previous_filename: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssueComment {
     pub id: u64,

@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use hugflow_core::config::Secret;
 use hugflow_github::{
-    GithubClient, GithubConfig, GithubError, NewPull, PullFilter, RepoName, RetryPolicy,
+    GithubClient, GithubConfig, GithubError, NewPull, PullFileStatus, PullFilter, RepoName,
+    RetryPolicy,
 };
 use hugflow_testkit::github::{
     ACTIONS_BOT, CheckRunSpec, FakeGithub, GithubOptions, OUTSIDER, REQUESTER, WorkflowRunSpec,
@@ -405,4 +406,167 @@ async fn forks_are_ready_a_moment_after_202() {
         outsider.pulls_with_head(&repo, &head).await.unwrap().len(),
         1
     );
+}
+
+async fn open_pull(client: &GithubClient, repo: &RepoName, branch: &str) -> u64 {
+    let new = NewPull {
+        title: branch,
+        head: branch,
+        base: "main",
+        body: "",
+    };
+    client.create_pull(repo, &new).await.unwrap().number
+}
+
+#[tokio::test]
+async fn pull_files_list_what_the_pr_changed() {
+    let github = FakeGithub::start(GithubOptions::default());
+    let client = client_for(&github, REQUESTER);
+    let repo = repo(&github);
+    let added = branch_with_file(&client, &repo, "hugflow/add-a").await;
+    let (readme, readme_bytes) = client
+        .file(&repo, "README.md", "main")
+        .await
+        .unwrap()
+        .unwrap();
+    let modified = client
+        .put_file(
+            &repo,
+            "README.md",
+            "hugflow/add-a",
+            "Say more",
+            b"# Datasets\n\nMore.\n",
+            Some(&readme.sha),
+        )
+        .await
+        .unwrap();
+    assert_ne!(added, modified.commit.sha);
+    let number = open_pull(&client, &repo, "hugflow/add-a").await;
+    // The base moving on after the branch point does not show up in the PR's files.
+    github.commit(
+        github.repo(),
+        "main",
+        &[("requests/remove/x.yaml", Some(b"hf_id: x/y\n".as_slice()))],
+        "Remove x/y",
+    );
+    let files = client.pull_files(&repo, number).await.unwrap();
+    let summary: Vec<(&str, PullFileStatus)> = files
+        .iter()
+        .map(|f| (f.filename.as_str(), f.status))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("README.md", PullFileStatus::Modified),
+            ("requests/add/hugflow_add-a.yaml", PullFileStatus::Added),
+        ]
+    );
+    let (new_readme, _) = client
+        .file(&repo, "README.md", "hugflow/add-a")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(files[0].sha.as_deref(), Some(new_readme.sha.as_str()));
+    assert_eq!(files[1].previous_filename, None);
+    // A move is a rename that names the old path.
+    github.commit(
+        github.repo(),
+        "hugflow/move",
+        &[
+            ("README.md", None),
+            ("docs/README.md", Some(readme_bytes.as_slice())),
+        ],
+        "Move the README",
+    );
+    let moved = open_pull(&client, &repo, "hugflow/move").await;
+    let files = client.pull_files(&repo, moved).await.unwrap();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0].filename, "docs/README.md");
+    assert_eq!(files[0].status, PullFileStatus::Renamed);
+    assert_eq!(files[0].previous_filename.as_deref(), Some("README.md"));
+    // An unknown PR: 404.
+    let error = client.pull_files(&repo, 99).await.unwrap_err();
+    assert!(matches!(error, GithubError::NotFound { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn pull_files_follow_every_page() {
+    let github = FakeGithub::start(GithubOptions::default());
+    let paths: Vec<String> = (0..130)
+        .map(|n| format!("requests/add/set-{n:03}.yaml"))
+        .collect();
+    let changes: Vec<(&str, Option<&[u8]>)> = paths
+        .iter()
+        .map(|p| (p.as_str(), Some(p.as_bytes())))
+        .collect();
+    github.commit(github.repo(), "hugflow/bulk", &changes, "Add 130 datasets");
+    let client = client_for(&github, REQUESTER);
+    let repo = repo(&github);
+    let number = open_pull(&client, &repo, "hugflow/bulk").await;
+    github.clear_calls();
+    let files = client.pull_files(&repo, number).await.unwrap();
+    let names: Vec<&str> = files.iter().map(|f| f.filename.as_str()).collect();
+    assert_eq!(names, paths);
+    assert!(files.iter().all(|f| f.status == PullFileStatus::Added));
+    let pages: Vec<String> = github.calls().into_iter().map(|c| c.path).collect();
+    assert_eq!(
+        pages,
+        [
+            format!("/repos/{}/pulls/{number}/files?per_page=100", github.repo()),
+            format!(
+                "/repos/{}/pulls/{number}/files?per_page=100&page=2",
+                github.repo()
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn delete_file_commits_the_removal() {
+    let github = FakeGithub::start(GithubOptions::default());
+    let client = client_for(&github, REQUESTER);
+    let repo = repo(&github);
+    branch_with_file(&client, &repo, "hugflow/remove-a").await;
+    let path = "requests/add/hugflow_remove-a.yaml";
+    let (file, _) = client
+        .file(&repo, path, "hugflow/remove-a")
+        .await
+        .unwrap()
+        .unwrap();
+    let before = github.branch_sha(github.repo(), "hugflow/remove-a");
+    // A stale blob: 409, and nothing changes.
+    let error = client
+        .delete_file(&repo, path, &"0".repeat(40), "hugflow/remove-a", "Drop it")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, GithubError::Conflict { .. }), "{error:?}");
+    assert!(error.to_string().contains("does not match"), "{error}");
+    assert_eq!(github.branch_sha(github.repo(), "hugflow/remove-a"), before);
+    // Someone without push access: 403.
+    let outsider = client_for(&github, OUTSIDER);
+    let error = outsider
+        .delete_file(&repo, path, &file.sha, "hugflow/remove-a", "Drop it")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, GithubError::Forbidden { .. }), "{error:?}");
+    client
+        .delete_file(&repo, path, &file.sha, "hugflow/remove-a", "Drop it")
+        .await
+        .unwrap();
+    assert_eq!(github.file(github.repo(), "hugflow/remove-a", path), None);
+    assert!(
+        github
+            .file(github.repo(), "hugflow/remove-a", "README.md")
+            .is_some()
+    );
+    let head = github
+        .branch_sha(github.repo(), "hugflow/remove-a")
+        .unwrap();
+    assert_ne!(Some(&head), before.as_ref());
+    // Gone: deleting again is a 404.
+    let error = client
+        .delete_file(&repo, path, &file.sha, "hugflow/remove-a", "Drop it")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, GithubError::NotFound { .. }), "{error:?}");
 }

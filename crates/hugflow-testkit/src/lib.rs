@@ -8,4 +8,5 @@ pub mod github;
 pub mod hub;
 pub mod process;
 pub mod session;
+pub mod slack;
 pub mod wait;

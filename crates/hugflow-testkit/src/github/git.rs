@@ -1,6 +1,7 @@
 //! A bare repository driven with git's own plumbing, so every branch the fake GitHub shows
 //! holds real commits: `git clone` of [`Git::dir`] fetches exactly what the API wrote.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -130,6 +131,22 @@ impl Git {
         message: &str,
         author: Signature<'_>,
     ) -> io::Result<String> {
+        let changes: Vec<(&str, Option<&[u8]>)> = files
+            .iter()
+            .map(|(path, bytes)| (*path, Some(*bytes)))
+            .collect();
+        self.commit_changes(parent, &changes, message, author)
+    }
+
+    /// A new commit on top of `parent` (none for the first) that writes each `(path, Some(bytes))`
+    /// and removes each `(path, None)`, staged with one `update-index --index-info`.
+    pub fn commit_changes(
+        &self,
+        parent: Option<&str>,
+        changes: &[(&str, Option<&[u8]>)],
+        message: &str,
+        author: Signature<'_>,
+    ) -> io::Result<String> {
         let index = tempfile::NamedTempFile::new()?;
         let index_path = index.path().to_string_lossy().to_string();
         // `read-tree` wants to create the index itself.
@@ -139,11 +156,27 @@ impl Git {
             Some(parent) => self.run(&["read-tree", parent], None, &env)?,
             None => self.run(&["read-tree", "--empty"], None, &env)?,
         };
-        for (path, bytes) in files {
-            let blob = self.text(&["hash-object", "-w", "--stdin"], Some(bytes), &[])?;
-            let info = format!("100644,{blob},{path}");
-            self.run(&["update-index", "--add", "--cacheinfo", &info], None, &env)?;
+        let mut info = String::new();
+        for (path, bytes) in changes {
+            if path.contains(['\n', '\t']) {
+                return Err(io::Error::other(format!(
+                    "the fake GitHub cannot store a path with a tab or newline: {path:?}"
+                )));
+            }
+            match bytes {
+                Some(bytes) => {
+                    let blob = self.text(&["hash-object", "-w", "--stdin"], Some(bytes), &[])?;
+                    info.push_str(&format!("100644 {blob}\t{path}\n"));
+                }
+                // Mode 0 drops the path from the index.
+                None => info.push_str(&format!("0 {}\t{path}\n", "0".repeat(40))),
+            }
         }
+        self.run(
+            &["update-index", "--index-info"],
+            Some(info.as_bytes()),
+            &env,
+        )?;
         let tree = self.text(&["write-tree"], None, &env)?;
         let _ = std::fs::remove_file(&index_path);
         let mut args = vec!["commit-tree", tree.as_str(), "-m", message];
@@ -189,6 +222,30 @@ impl Git {
         Ok(count.parse().unwrap_or(0))
     }
 
+    /// The best common ancestor of two commits.
+    pub fn merge_base(&self, a: &str, b: &str) -> io::Result<String> {
+        self.text(&["merge-base", a, b], None, &[])
+    }
+
+    /// What changed from `base` to `head`, renames detected, in git's path order.
+    pub fn diff(&self, base: &str, head: &str) -> io::Result<Vec<FileChange>> {
+        let raw = self.run(
+            &["diff", "-z", "--raw", "--no-abbrev", "-M", base, head],
+            None,
+            &[],
+        )?;
+        let numstat = self.run(&["diff", "-z", "--numstat", "-M", base, head], None, &[])?;
+        let mut changes = parse_raw(&raw)?;
+        let counts = parse_numstat(&numstat);
+        for change in &mut changes {
+            if let Some(&(added, deleted)) = counts.get(&change.path) {
+                change.additions = added;
+                change.deletions = deleted;
+            }
+        }
+        Ok(changes)
+    }
+
     /// A merge commit of `head` into `base`, as GitHub's "Create a merge commit" makes.
     pub fn merge(
         &self,
@@ -217,6 +274,94 @@ impl Git {
         self.run(&["fetch", "--quiet", &other_dir, &spec], None, &[])
             .map(drop)
     }
+}
+
+/// One file of a diff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    /// `A`, `D`, `M`, `R` or `T` (git's letters; `R` without its score).
+    pub status: char,
+    pub path: String,
+    /// The path before a rename.
+    pub old_path: Option<String>,
+    /// The blob before (`None` when added).
+    pub old_blob: Option<String>,
+    /// The blob after (`None` when removed).
+    pub new_blob: Option<String>,
+    /// Lines; 0 for binary files, as GitHub counts them.
+    pub additions: u64,
+    pub deletions: u64,
+}
+
+/// `git diff -z --raw`: `:old_mode new_mode old_sha new_sha STATUS\0path\0[new_path\0]`.
+fn parse_raw(raw: &[u8]) -> io::Result<Vec<FileChange>> {
+    let fields: Vec<String> = raw
+        .split(|b| *b == 0)
+        .map(|f| String::from_utf8_lossy(f).into_owned())
+        .collect();
+    let mut fields = fields.into_iter().filter(|f| !f.is_empty());
+    let mut changes = Vec::new();
+    let zero = "0".repeat(40);
+    while let Some(header) = fields.next() {
+        let parts: Vec<&str> = header.trim_start_matches(':').split(' ').collect();
+        let [_, _, old_blob, new_blob, status] = parts.as_slice() else {
+            return Err(io::Error::other(format!(
+                "git diff --raw printed {header:?}, not `:mode mode sha sha status`"
+            )));
+        };
+        let letter = status.chars().next().unwrap_or('M');
+        let first = fields.next().ok_or_else(|| {
+            io::Error::other(format!("git diff --raw printed no path after {header:?}"))
+        })?;
+        let (old_path, path) = if matches!(letter, 'R' | 'C') {
+            let second = fields.next().ok_or_else(|| {
+                io::Error::other(format!("git diff --raw printed no new path for {first:?}"))
+            })?;
+            (Some(first), second)
+        } else {
+            (None, first)
+        };
+        let blob = |sha: &str| (*sha != zero).then(|| sha.to_string());
+        changes.push(FileChange {
+            status: letter,
+            path,
+            old_path,
+            old_blob: blob(old_blob),
+            new_blob: blob(new_blob),
+            additions: 0,
+            deletions: 0,
+        });
+    }
+    Ok(changes)
+}
+
+/// `git diff -z --numstat`: `added\tdeleted\tpath\0`, or for a rename
+/// `added\tdeleted\t\0old\0new\0`; binary files count `-`. Keyed by the new path.
+fn parse_numstat(raw: &[u8]) -> HashMap<String, (u64, u64)> {
+    let fields: Vec<String> = raw
+        .split(|b| *b == 0)
+        .map(|f| String::from_utf8_lossy(f).into_owned())
+        .collect();
+    let mut fields = fields.into_iter();
+    let mut counts = HashMap::new();
+    while let Some(record) = fields.next() {
+        let mut parts = record.splitn(3, '\t');
+        let (Some(added), Some(deleted), Some(path)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let path = if path.is_empty() {
+            let _old = fields.next();
+            fields.next().unwrap_or_default()
+        } else {
+            path.to_string()
+        };
+        counts.insert(
+            path,
+            (added.parse().unwrap_or(0), deleted.parse().unwrap_or(0)),
+        );
+    }
+    counts
 }
 
 fn signature_env<'a>(author: Signature<'a>) -> [(&'static str, &'a str); 4] {

@@ -1,9 +1,10 @@
 //! A fake GitHub REST API on loopback, backed by real bare git repositories (DESIGN §5).
 //!
 //! It serves what Hugflow calls: the user, repositories with the caller's permissions, branch
-//! refs, contents (GET and PUT, each PUT a real commit), pulls (create, also from a fork with
-//! `head = "user:branch"`; list with filters and `Link` pagination; get; merge into a real
-//! merge commit), issue comments, check runs, commit statuses, workflow runs, and forks
+//! refs, contents (GET, PUT and DELETE, each write a real commit), pulls (create, also from a
+//! fork with `head = "user:branch"`; list with filters and `Link` pagination; get; the files
+//! changed, from `git diff` against the merge base; merge into a real merge commit), issue
+//! comments, check runs, commit statuses, workflow runs, and forks
 //! (202 at once, usable a moment later). Every call needs a token. Errors have GitHub's
 //! shapes: 401, 403 (no push access, or a spent rate limit with `X-RateLimit-Remaining: 0`),
 //! 404, 409, 422 `Validation Failed` with `errors[]`, and 429 secondary limits with
@@ -29,6 +30,8 @@ mod reply;
 mod repos;
 mod server;
 mod state;
+#[cfg(test)]
+mod tests;
 
 use std::io;
 use std::net::TcpListener;
@@ -174,6 +177,47 @@ impl FakeGithub {
                 .or_else(|| repo.git.resolve(reference))?;
             let (_, bytes) = repo.git.file_at(&commit, path)?;
             Some(String::from_utf8_lossy(&bytes).into_owned())
+        })
+    }
+
+    /// Commits on `branch` of `full_name` as its owner, writing each `(path, Some(bytes))` and
+    /// removing each `(path, None)`; a missing branch starts at the default branch. Returns the
+    /// new commit. One commit however many files, so a test can build a big PR quickly.
+    pub fn commit(
+        &self,
+        full_name: &str,
+        branch: &str,
+        changes: &[(&str, Option<&[u8]>)],
+        message: &str,
+    ) -> String {
+        self.with_world(|world| {
+            let repo = world
+                .repo(full_name)
+                .unwrap_or_else(|| panic!("the fake GitHub has no repository {full_name}"));
+            let existing = repo.branch_sha(branch);
+            let parent = existing
+                .clone()
+                .or_else(|| repo.branch_sha(&repo.default_branch))
+                .unwrap_or_else(|| {
+                    panic!("{full_name} has no branch {branch} nor a default branch")
+                });
+            let email = format!("{}@users.noreply.github.test", repo.owner);
+            let signature = Signature {
+                name: &repo.owner,
+                email: &email,
+            };
+            let commit = repo
+                .git
+                .commit_changes(Some(&parent), changes, message, signature)
+                .unwrap_or_else(|e| panic!("commit on {full_name} {branch}: {e}"));
+            repo.git
+                .update_ref(
+                    &format!("refs/heads/{branch}"),
+                    &commit,
+                    existing.as_deref(),
+                )
+                .unwrap_or_else(|e| panic!("move {full_name} {branch}: {e}"));
+            commit
         })
     }
 

@@ -1,5 +1,5 @@
-//! Pull requests: create (also from a fork, `head = "user:branch"`), list, get, merge; and
-//! the comments on them (the issue-comments API).
+//! Pull requests: create (also from a fork, `head = "user:branch"`), list, get, their files,
+//! merge; and the comments on them (the issue-comments API).
 
 use serde_json::{Value, json};
 
@@ -201,6 +201,44 @@ pub fn list(call: &mut Call<'_>, full: &str) -> Handled {
         &call.query,
         &urls.api(&format!("repos/{full}/pulls")),
     ))
+}
+
+/// GitHub lists at most this many files of a pull.
+const MAX_PULL_FILES: usize = 3_000;
+
+/// `GET /repos/{o}/{r}/pulls/{n}/files`: the diff from the merge base of the base branch and
+/// the head to the head (the PR's "Files changed"), paginated. An open PR compares with the
+/// base branch as it is now; a closed one with the base as it was when it was opened, so a
+/// merged PR still lists what it changed.
+pub fn files(call: &mut Call<'_>, full: &str, number: u64) -> Handled {
+    refresh_head(call, full, number);
+    let repo = call.ready_repo(full)?;
+    let pull = repo
+        .pulls
+        .iter()
+        .find(|p| p.number == number)
+        .ok_or_else(Failure::not_found)?;
+    let base = pull
+        .open
+        .then(|| repo.branch_sha(&pull.base_ref))
+        .flatten()
+        .unwrap_or_else(|| pull.base_sha.clone());
+    let fail = |e: std::io::Error| {
+        Failure::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            &format!("the diff of #{number}: {e}"),
+        )
+    };
+    let merge_base = repo.git.merge_base(&base, &pull.head_sha).map_err(fail)?;
+    let changes = repo.git.diff(&merge_base, &pull.head_sha).map_err(fail)?;
+    let urls = call.urls();
+    let items = changes
+        .iter()
+        .take(MAX_PULL_FILES)
+        .map(|change| render::pull_file(change, &repo.full_name(), &pull.head_sha, &urls))
+        .collect();
+    let base = urls.api(&format!("repos/{full}/pulls/{number}/files"));
+    Ok(Reply::page(items, &call.query, &base))
 }
 
 pub fn merge(call: &mut Call<'_>, full: &str, number: u64) -> Handled {

@@ -1,8 +1,10 @@
-//! The JSON GitHub returns for users, repositories, pulls, comments, checks and runs; only
-//! the fields clients read, with GitHub's names and types.
+//! The JSON GitHub returns for users, repositories, pulls, pull files, comments, checks and
+//! runs; only the fields clients read, with GitHub's names and types.
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde_json::{Value, json};
 
+use super::git::FileChange;
 use super::state::{Comment, GithubUser, Pull, Repo, StoredCheck, StoredRun, World};
 
 /// Where pages and API live: the same server, as on GitHub Enterprise.
@@ -93,6 +95,48 @@ pub fn pull(
         "merged": pull.merged_at.is_some(),
         "mergeable": pull.open.then_some(true),
     })
+}
+
+/// What a URL path escapes (`/` stays, it separates the file's folders).
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// One entry of `GET /repos/{o}/{r}/pulls/{n}/files`; `sha` is the file's blob (the removed
+/// blob for a removed file), the URLs point at the head commit.
+pub fn pull_file(change: &FileChange, full: &str, head_sha: &str, urls: &Urls<'_>) -> Value {
+    let status = match change.status {
+        'A' => "added",
+        'D' => "removed",
+        'R' => "renamed",
+        'C' => "copied",
+        'T' => "changed",
+        _ => "modified",
+    };
+    let path = utf8_percent_encode(&change.path, PATH).to_string();
+    let mut file = json!({
+        "sha": change.new_blob.as_ref().or(change.old_blob.as_ref()),
+        "filename": change.path,
+        "status": status,
+        "additions": change.additions,
+        "deletions": change.deletions,
+        "changes": change.additions + change.deletions,
+        "blob_url": urls.web(&format!("{full}/blob/{head_sha}/{path}")),
+        "raw_url": urls.web(&format!("{full}/raw/{head_sha}/{path}")),
+        "contents_url": urls.api(&format!("repos/{full}/contents/{path}?ref={head_sha}")),
+    });
+    if let Some(old) = &change.old_path {
+        file["previous_filename"] = json!(old);
+    }
+    file
 }
 
 pub fn comment(comment: &Comment, repo: &Repo, users: &[GithubUser], urls: &Urls<'_>) -> Value {

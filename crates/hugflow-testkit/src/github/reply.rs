@@ -133,6 +133,11 @@ impl Failure {
         Self::new(StatusCode::NOT_FOUND, "Not Found")
     }
 
+    /// 404 with GitHub's more specific message (`Branch main not found`).
+    pub fn not_found_because(message: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, message)
+    }
+
     pub fn forbidden(message: &str) -> Self {
         Self::new(StatusCode::FORBIDDEN, message)
     }

@@ -1,4 +1,4 @@
-//! Repositories, refs, contents and forks.
+//! Repositories, refs, contents (get, put, delete) and forks.
 
 use std::time::Instant;
 
@@ -9,7 +9,7 @@ use super::call::Call;
 use super::git::{Git, Signature};
 use super::render;
 use super::reply::{Failure, Handled, Reply, field};
-use super::state::Repo;
+use super::state::{Repo, now};
 
 pub fn get_repo(call: &mut Call<'_>, full: &str) -> Handled {
     let repo = call.ready_repo(full)?;
@@ -120,20 +120,11 @@ pub fn put_contents(call: &mut Call<'_>, full: &str, path: &str) -> Handled {
         .get("sha")
         .and_then(Value::as_str)
         .map(str::to_string);
-    let user = call.user.clone();
-    let repo = call.ready_repo(full)?;
-    if !repo.can_push(&user.login) {
-        return Err(no_push(repo, &user.login));
-    }
-    let branch = call
-        .body
-        .get("branch")
-        .and_then(Value::as_str)
-        .map_or_else(|| repo.default_branch.clone(), str::to_string);
+    let (branch, parent) = writable_branch(call, full)?;
     let content = base64::engine::general_purpose::STANDARD
         .decode(encoded.split_whitespace().collect::<String>())
         .map_err(|_| Failure::bad_request("content is not valid Base64"))?;
-    let parent = repo.branch_sha(&branch).ok_or_else(Failure::not_found)?;
+    let repo = call.repo(full)?;
     let existing = repo.git.file_at(&parent, path).map(|(sha, _)| sha);
     match (&existing, &given_sha) {
         (Some(_), None) => {
@@ -146,31 +137,112 @@ pub fn put_contents(call: &mut Call<'_>, full: &str, path: &str) -> Handled {
         }
         _ => {}
     }
-    let email = user.email();
-    let signature = Signature {
-        name: &user.login,
-        email: &email,
-    };
-    let commit = repo
+    let (sha, commit) = commit_on(
+        call,
+        full,
+        &branch,
+        &parent,
+        (path, Some(&content)),
+        &message,
+    )?;
+    let (blob, _) = call
+        .repo(full)?
         .git
-        .commit_files(Some(&parent), &[(path, &content)], &message, signature)
-        .map_err(|e| Failure::conflict(&e.to_string()))?;
-    repo.git
-        .update_ref(&format!("refs/heads/{branch}"), &commit, Some(&parent))
-        .map_err(|_| Failure::conflict(&format!("{branch} moved; fetch it and retry")))?;
-    let (blob, _) = repo
-        .git
-        .file_at(&commit, path)
+        .file_at(&sha, path)
         .expect("the file just written");
     let body = json!({
         "content": { "path": path, "sha": blob, "size": content.len(), "name": path.rsplit('/').next() },
-        "commit": { "sha": commit, "message": message },
+        "commit": commit,
     });
     Ok(if existing.is_some() {
         Reply::ok(body)
     } else {
         Reply::created(body)
     })
+}
+
+/// `DELETE /repos/{o}/{r}/contents/{path}` with `{message, sha, branch?, committer?}`: 422
+/// without `sha`, 404 when the file is not on the branch, 409 when `sha` is not its blob;
+/// otherwise one commit that removes it, answered with `"content": null`.
+pub fn delete_contents(call: &mut Call<'_>, full: &str, path: &str) -> Handled {
+    let message = field(&call.body, "message")?.to_string();
+    let given_sha = field(&call.body, "sha")?.to_string();
+    let (branch, parent) = writable_branch(call, full)?;
+    let repo = call.repo(full)?;
+    let (current, _) = repo
+        .git
+        .file_at(&parent, path)
+        .ok_or_else(Failure::not_found)?;
+    if current != given_sha {
+        return Err(Failure::conflict(&format!(
+            "{path} does not match {given_sha}"
+        )));
+    }
+    let (_, commit) = commit_on(call, full, &branch, &parent, (path, None), &message)?;
+    Ok(Reply::ok(json!({ "content": null, "commit": commit })))
+}
+
+/// The branch a contents write goes to (`branch` in the body, else the default branch) and
+/// its head, once the caller may push.
+fn writable_branch(call: &Call<'_>, full: &str) -> Result<(String, String), Failure> {
+    let login = &call.user.login;
+    let repo = call.ready_repo(full)?;
+    if !repo.can_push(login) {
+        return Err(no_push(repo, login));
+    }
+    let branch = call
+        .body
+        .get("branch")
+        .and_then(Value::as_str)
+        .map_or_else(|| repo.default_branch.clone(), str::to_string);
+    let head = repo
+        .branch_sha(&branch)
+        .ok_or_else(|| Failure::not_found_because(&format!("Branch {branch} not found")))?;
+    Ok((branch, head))
+}
+
+/// Commits one file change (`None` removes it) on `branch` if it is still at `parent`, by the
+/// body's `committer` (else the caller); returns the commit's sha and the `commit` part of a
+/// contents write's answer.
+fn commit_on(
+    call: &Call<'_>,
+    full: &str,
+    branch: &str,
+    parent: &str,
+    (path, content): (&str, Option<&[u8]>),
+    message: &str,
+) -> Result<(String, Value), Failure> {
+    let repo = call.repo(full)?;
+    let person = |key: &str| {
+        call.body
+            .get("committer")
+            .and_then(|c| c.get(key))
+            .and_then(Value::as_str)
+    };
+    let email = call.user.email();
+    let signature = Signature {
+        name: person("name").unwrap_or(&call.user.login),
+        email: person("email").unwrap_or(&email),
+    };
+    let commit = repo
+        .git
+        .commit_changes(Some(parent), &[(path, content)], message, signature)
+        .map_err(|e| Failure::conflict(&e.to_string()))?;
+    repo.git
+        .update_ref(&format!("refs/heads/{branch}"), &commit, Some(parent))
+        .map_err(|_| Failure::conflict(&format!("{branch} moved; fetch it and retry")))?;
+    let urls = call.urls();
+    let who = json!({ "name": signature.name, "email": signature.email, "date": now() });
+    let body = json!({
+        "sha": commit,
+        "message": message,
+        "url": urls.api(&format!("repos/{full}/git/commits/{commit}")),
+        "html_url": urls.web(&format!("{full}/commit/{commit}")),
+        "author": who,
+        "committer": who,
+        "parents": [{ "sha": parent }],
+    });
+    Ok((commit, body))
 }
 
 /// `POST /repos/{o}/{r}/forks`: 202 at once; the fork answers after the configured delay.

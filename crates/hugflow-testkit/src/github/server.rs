@@ -254,10 +254,12 @@ fn repo_route(call: &mut Call<'_>, method: &str, full: &str, rest: &[&str]) -> H
         }
         ("GET", ["contents", path @ ..]) => repos::get_contents(call, full, &path.join("/")),
         ("PUT", ["contents", path @ ..]) => repos::put_contents(call, full, &path.join("/")),
+        ("DELETE", ["contents", path @ ..]) => repos::delete_contents(call, full, &path.join("/")),
         ("POST", ["forks"]) => repos::fork(call, full),
         ("GET", ["pulls"]) => pulls::list(call, full),
         ("POST", ["pulls"]) => pulls::create(call, full),
         ("GET", ["pulls", n]) => pulls::get(call, full, number(n)?),
+        ("GET", ["pulls", n, "files"]) => pulls::files(call, full, number(n)?),
         ("PUT", ["pulls", n, "merge"]) => pulls::merge(call, full, number(n)?),
         ("GET", ["issues", n, "comments"]) => pulls::comments(call, full, number(n)?),
         ("POST", ["issues", n, "comments"]) => pulls::add_comment(call, full, number(n)?),

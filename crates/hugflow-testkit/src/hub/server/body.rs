@@ -1,22 +1,35 @@
 //! Serving a file's bytes: the `Range` header (one range; 206 with `Content-Range`, 416 when
 //! unsatisfiable, the whole file otherwise), and a body streamed in 256 KiB chunks produced on
 //! demand (noise is generated chunk by chunk, never held whole), optionally with one byte
-//! flipped to simulate corruption.
+//! flipped to simulate corruption, paced to a bandwidth, and counted as it goes out.
 
 use std::convert::Infallible;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
+use std::future::Future;
 
 use crate::hub::Commit;
 
 const CHUNK: u64 = 256 * 1024;
+/// Paced bodies go out in small chunks, so little is in flight when a client dies.
+const PACED_CHUNK: u64 = 16 * 1024;
+
+/// How a body goes out: at most `bandwidth` bytes per second (per body), and counted into
+/// `served` as each chunk is handed to the connection.
+#[derive(Debug, Clone, Default)]
+pub struct Pace {
+    pub bandwidth: Option<u64>,
+    pub served: Arc<AtomicU64>,
+}
 
 /// What a `Range` header asks of a `size`-byte file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +81,7 @@ pub fn serve_file(
     headers: &HeaderMap,
     mut base: HeaderMap,
     corrupt: bool,
+    pace: Pace,
 ) -> Response {
     let size = commit.files[index].size();
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
@@ -101,6 +115,10 @@ pub fn serve_file(
             pos: start,
             end,
             corrupt_at: corrupt.then_some(size / 2),
+            pace,
+            started: Instant::now(),
+            sent: 0,
+            sleep: None,
         })
     };
     (status, base, body).into_response()
@@ -113,17 +131,36 @@ struct FileStream {
     pos: u64,
     end: u64,
     corrupt_at: Option<u64>,
+    pace: Pace,
+    started: Instant,
+    sent: u64,
+    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl Stream for FileStream {
     type Item = Result<Bytes, Infallible>;
 
-    fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         if this.pos >= this.end {
             return Poll::Ready(None);
         }
-        let len = (this.end - this.pos).min(CHUNK);
+        let mut chunk_size = CHUNK;
+        if let Some(bandwidth) = this.pace.bandwidth.filter(|b| *b > 0) {
+            chunk_size = PACED_CHUNK;
+            // The next chunk may go once the bytes already sent are due at this bandwidth.
+            let due = this.started + Duration::from_secs_f64(this.sent as f64 / bandwidth as f64);
+            if due > Instant::now() {
+                let sleep = this
+                    .sleep
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(due.into())));
+                sleep.as_mut().reset(due.into());
+                if sleep.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+            }
+        }
+        let len = (this.end - this.pos).min(chunk_size);
         let mut chunk = this.commit.files[this.index].read(this.pos, len as usize);
         if let Some(at) = this.corrupt_at
             && (this.pos..this.pos + len).contains(&at)
@@ -133,6 +170,8 @@ impl Stream for FileStream {
             chunk = bytes.freeze();
         }
         this.pos += len;
+        this.sent += len;
+        this.pace.served.fetch_add(len, Ordering::Relaxed);
         Poll::Ready(Some(Ok(chunk)))
     }
 }

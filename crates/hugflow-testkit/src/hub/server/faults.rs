@@ -1,4 +1,4 @@
-//! Fault injection, changeable while the server runs: added latency, the next N requests
+//! Fault injection, changeable while the server runs: added latency, a bandwidth, the next N requests
 //! answered with 429 (with the Hub's `RateLimit` headers), 5xx or malformed JSON (optionally
 //! only under a path prefix), and corrupted CDN bytes for a file. Also the middleware that
 //! applies them and writes the request log.
@@ -22,6 +22,8 @@ pub struct Faults(Arc<Mutex<FaultState>>);
 #[derive(Debug, Default)]
 struct FaultState {
     latency: Duration,
+    bandwidth: Option<u64>,
+    ignored_ranges: u32,
     rules: Vec<Rule>,
     corruptions: Vec<(String, u32)>,
 }
@@ -47,6 +49,16 @@ impl Faults {
         self.lock().latency = latency;
     }
 
+    /// Paces every file body started from now on to `bytes_per_second` (`None` for full
+    /// speed), as a slow link would: a killed client then has little in flight.
+    pub fn set_bandwidth(&self, bytes_per_second: Option<u64>) {
+        self.lock().bandwidth = bytes_per_second;
+    }
+
+    pub(crate) fn bandwidth(&self) -> Option<u64> {
+        self.lock().bandwidth
+    }
+
     /// The next `count` requests (whose path starts with `prefix`, if given) get 429 with
     /// `Retry-After: retry_after` seconds and `RateLimit: "<bucket>";r=0;t=<retry_after>`.
     pub fn rate_limit(&self, count: u32, retry_after: u64, prefix: Option<&str>) {
@@ -68,6 +80,19 @@ impl Faults {
     /// `data/train-00000-of-00001.parquet`, or its sha256) get one byte flipped.
     pub fn corrupt_cdn(&self, file: &str, count: u32) {
         self.lock().corruptions.push((file.to_string(), count));
+    }
+
+    /// The next `count` requests with a `Range` header get the whole file (200), as servers
+    /// that do not support ranges answer.
+    pub fn ignore_ranges(&self, count: u32) {
+        self.lock().ignored_ranges = count;
+    }
+
+    fn take_ignored_range(&self) -> bool {
+        let mut state = self.lock();
+        let take = state.ignored_ranges > 0;
+        state.ignored_ranges = state.ignored_ranges.saturating_sub(1);
+        take
     }
 
     /// Removes every fault and the latency.
@@ -193,7 +218,7 @@ impl Action {
 /// Middleware for both listeners: latency, faults, `X-Request-Id`, and the request log.
 pub async fn layer(
     State((state, listener)): State<(Arc<Shared>, Listener)>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_string();
@@ -208,6 +233,9 @@ pub async fn layer(
         .get(header::RANGE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    if range.is_some() && state.faults.take_ignored_range() {
+        request.headers_mut().remove(header::RANGE);
+    }
     let latency = state.faults.latency();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;

@@ -165,6 +165,12 @@ impl FakeHub {
         self.state.log.all()
     }
 
+    /// File bytes (Hub and CDN) handed to connections so far; what a client fetched, give or
+    /// take what was in flight when it died.
+    pub fn bytes_served(&self) -> u64 {
+        self.state.served.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     pub fn clear_requests(&self) {
         self.state.log.clear();
     }

@@ -103,7 +103,15 @@ pub async fn resolve(
     );
     let Some(lfs) = &facts.lfs else {
         file_headers(&mut base, &file.path);
-        return Ok(serve_file(commit, index, &method, &headers, base, false));
+        return Ok(serve_file(
+            commit,
+            index,
+            &method,
+            &headers,
+            base,
+            false,
+            state.pace(),
+        ));
     };
     let expires = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -198,5 +206,13 @@ pub async fn cdn(
     set(&mut base, "last-modified", "Sun, 01 Jun 2025 12:00:00 GMT");
     file_headers(&mut base, &file.path);
     let corrupt = method == Method::GET && state.faults.take_corruption(path, sha256);
-    serve_file(commit, index, &method, &headers, base, corrupt)
+    serve_file(
+        commit,
+        index,
+        &method,
+        &headers,
+        base,
+        corrupt,
+        state.pace(),
+    )
 }

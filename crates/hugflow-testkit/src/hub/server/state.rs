@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use super::body::Pace;
 use super::faults::Faults;
 use super::log::RequestLog;
 use super::spaces::Spaces;
@@ -53,6 +54,8 @@ pub struct Shared {
     /// `http://127.0.0.1:CDN_PORT`
     pub cdn_url: String,
     request_ids: AtomicU64,
+    /// File bytes handed to connections so far, by both listeners.
+    pub served: Arc<AtomicU64>,
 }
 
 impl Shared {
@@ -68,6 +71,15 @@ impl Shared {
             hub_url,
             cdn_url,
             request_ids: AtomicU64::new(1),
+            served: Arc::default(),
+        }
+    }
+
+    /// How file bodies go out now.
+    pub fn pace(&self) -> Pace {
+        Pace {
+            bandwidth: self.faults.bandwidth(),
+            served: self.served.clone(),
         }
     }
 

@@ -1,0 +1,125 @@
+//! What can stop a download, said so that the person at the terminal knows what to do.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DownloadError {
+    #[error(
+        "not enough free space on {}: the download needs {} more and {} is free (plus a margin of {}); free some space, or set STORAGE_ROOT to a bigger disk",
+        path.display(), human(*needed), human(*available), human(*margin)
+    )]
+    NoRoom {
+        path: PathBuf,
+        needed: u64,
+        available: u64,
+        margin: u64,
+    },
+    #[error(
+        "the disk filled up while writing {}; the bytes so far are kept and the next sync resumes: free some space on it, then sync again",
+        path.display()
+    )]
+    DiskFull { path: PathBuf },
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+    #[error(
+        "the repository lists a file at `{path}`, which would land outside the dataset folder; refusing to write it"
+    )]
+    UnsafePath { path: String },
+    #[error(
+        "{path}: the Hub refused the download (HTTP {status}{}){}",
+        code.as_deref().map(|c| format!(", {c}")).unwrap_or_default(),
+        hint(*status, code.as_deref())
+    )]
+    Refused {
+        path: String,
+        status: u16,
+        code: Option<String>,
+    },
+    #[error(
+        "{path}: the Hub kept rate limiting downloads for {} s; wait {} s, then sync again (it resumes)",
+        waited.as_secs(), retry_after.as_secs().max(1)
+    )]
+    RateLimited {
+        path: String,
+        waited: Duration,
+        retry_after: Duration,
+    },
+    #[error(
+        "{path}: gave up after {attempts} attempts ({last}); check the network and sync again (it resumes)"
+    )]
+    GaveUp {
+        path: String,
+        attempts: u32,
+        last: String,
+    },
+    #[error(
+        "{path}: the bytes failed verification {attempts} times ({detail}); the Hub or a proxy is serving a corrupted copy"
+    )]
+    Corrupt {
+        path: String,
+        attempts: u32,
+        detail: String,
+    },
+    #[error("the download was cancelled; the bytes so far are kept and the next sync resumes")]
+    Cancelled,
+    #[error("cannot set up the download: {message}")]
+    Setup { message: String },
+}
+
+impl DownloadError {
+    pub(crate) fn io(action: &'static str, path: &Path, source: io::Error) -> Self {
+        if source.raw_os_error() == Some(28) || source.kind() == io::ErrorKind::StorageFull {
+            return Self::DiskFull {
+                path: path.to_path_buf(),
+            };
+        }
+        Self::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// A stable name for the kind of failure, as PR comments and `results.json` carry it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::NoRoom { .. } | Self::DiskFull { .. } => "disk_full",
+            Self::Io { .. } | Self::Setup { .. } => "io",
+            Self::UnsafePath { .. } => "unsafe_path",
+            Self::Refused {
+                status: 401 | 403,
+                code,
+                ..
+            } if code.as_deref() == Some("GatedRepo") => "gated",
+            Self::Refused { status: 401, .. } => "unauthorized",
+            Self::Refused { status: 404, .. } => "not_found",
+            Self::Refused { .. } => "refused",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::GaveUp { .. } => "network",
+            Self::Corrupt { .. } => "corrupt",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
+fn hint(status: u16, code: Option<&str>) -> &'static str {
+    match (status, code) {
+        (401 | 403, Some("GatedRepo")) => {
+            "; the dataset is gated: request access on its Hub page with the account of HF_TOKEN"
+        }
+        (401, _) => "; HF_TOKEN is missing or not valid: set a valid token",
+        (403, _) => "; the token in HF_TOKEN has no access to this repository",
+        (404, _) => "; the file or revision is gone: check the request's revision",
+        _ => "",
+    }
+}
+
+pub(crate) fn human(bytes: u64) -> String {
+    hugflow_core::units::human_bytes(bytes)
+}

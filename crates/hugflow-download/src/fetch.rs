@@ -1,0 +1,383 @@
+//! One file: request (resuming with `Range`), follow redirects without leaking the token,
+//! stream into its part, verify, and move it into place. Retries live here too.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hugflow_core::progress::Cancel;
+use hugflow_http::{is_retryable, requested_wait, root_cause};
+use reqwest::header::{AUTHORIZATION, CONTENT_RANGE, LOCATION, RANGE};
+use reqwest::{Response, StatusCode};
+use tokio::io::AsyncWriteExt;
+use url::Url;
+
+use crate::gate::RateGate;
+use crate::meter::Meter;
+use crate::verify::Hasher;
+use crate::{DownloadError, DownloaderConfig, FileSpec};
+
+/// Redirects followed before calling it a loop.
+const MAX_REDIRECTS: usize = 5;
+/// Verification failures of one file before we stop trusting the source.
+const MAX_CORRUPT: u32 = 3;
+
+pub(crate) struct FileFetch {
+    pub client: reqwest::Client,
+    pub config: Arc<DownloaderConfig>,
+    pub url: Url,
+    pub part: PathBuf,
+    pub target: PathBuf,
+    pub file: FileSpec,
+    pub meter: Arc<Meter>,
+    pub gate: Arc<RateGate>,
+}
+
+/// Why one attempt ended without the file in place.
+enum Failure {
+    /// Worth another attempt (network, 408, 5xx, a short body); wait this long first.
+    Transient {
+        message: String,
+        wait: Option<Duration>,
+        progressed: bool,
+    },
+    RateLimited(Duration),
+    Corrupt(String),
+    Fatal(DownloadError),
+}
+
+/// State kept between attempts of one file.
+struct Progress {
+    /// Bytes of this file counted in the meter's total.
+    counted: u64,
+    /// The hash of the part's first `.0` bytes, so a retry need not read them again.
+    hashed: Option<(u64, Hasher)>,
+}
+
+impl FileFetch {
+    pub async fn run(self, cancel: &Cancel) -> Result<(), DownloadError> {
+        let mut state = Progress {
+            counted: part_len(&self.part).min(self.file.size),
+            hashed: None,
+        };
+        let mut attempts = 0;
+        let mut corrupt = 0;
+        loop {
+            attempts += 1;
+            let failure = match self.attempt(&mut state, cancel).await {
+                Ok(()) => return Ok(()),
+                Err(failure) => failure,
+            };
+            match failure {
+                Failure::Fatal(error) => return Err(error),
+                Failure::Corrupt(detail) => {
+                    corrupt += 1;
+                    self.meter.corrupt();
+                    tracing::warn!(path = %self.file.path, %detail, "verification failed; fetching again");
+                    self.discard(&mut state)?;
+                    if corrupt >= MAX_CORRUPT {
+                        return Err(DownloadError::Corrupt {
+                            path: self.file.path.clone(),
+                            attempts: corrupt,
+                            detail,
+                        });
+                    }
+                }
+                Failure::RateLimited(wait) => {
+                    self.meter.retry();
+                    attempts -= 1;
+                    self.gate
+                        .close_for(wait)
+                        .map_err(|waited| DownloadError::RateLimited {
+                            path: self.file.path.clone(),
+                            waited,
+                            retry_after: wait,
+                        })?;
+                }
+                Failure::Transient {
+                    message,
+                    wait,
+                    progressed,
+                } => {
+                    self.meter.retry();
+                    if progressed {
+                        // A connection that dies after delivering bytes is not a dead server.
+                        attempts = 1;
+                    }
+                    if attempts >= self.config.retry.max_attempts {
+                        return Err(DownloadError::GaveUp {
+                            path: self.file.path.clone(),
+                            attempts,
+                            last: message,
+                        });
+                    }
+                    tracing::debug!(path = %self.file.path, %message, attempts, "retrying");
+                    let wait = wait
+                        .unwrap_or_else(|| self.config.retry.backoff(attempts))
+                        .min(self.config.retry.max_wait);
+                    tokio::time::sleep(wait).await;
+                }
+            }
+        }
+    }
+
+    async fn attempt(&self, state: &mut Progress, cancel: &Cancel) -> Result<(), Failure> {
+        let size = self.file.size;
+        let mut offset = part_len(&self.part);
+        if offset > size {
+            self.discard(state).map_err(Failure::Fatal)?;
+            offset = 0;
+        }
+        self.recount(state, offset);
+        let mut hasher = self.hasher_at(state, offset).await?;
+        if offset < size {
+            self.gate.pass().await;
+            let response = self.request(offset).await?;
+            let restart = offset > 0 && response.status() == StatusCode::OK;
+            if restart {
+                // The server ignored the range: the whole file is coming again.
+                tracing::debug!(path = %self.file.path, "range not honoured; starting over");
+                offset = 0;
+                self.recount(state, 0);
+                hasher = Hasher::new(&self.file.check, size);
+            }
+            let (reached, outcome) = self
+                .stream(response, offset, restart, &mut hasher, state, cancel)
+                .await;
+            let failure = match outcome {
+                Ok(()) if reached == size => None,
+                Ok(()) => Some(Failure::Transient {
+                    message: format!("the connection closed after {reached} of {size} bytes"),
+                    wait: None,
+                    progressed: reached > offset,
+                }),
+                Err(failure) => Some(failure),
+            };
+            if let Some(failure) = failure {
+                if matches!(failure, Failure::Transient { .. }) {
+                    // The part holds exactly what was hashed: the retry goes on from there.
+                    state.hashed = Some((reached, hasher));
+                }
+                return Err(failure);
+            }
+        }
+        state.hashed = None;
+        hasher.verify(&self.file.check).map_err(Failure::Corrupt)?;
+        self.place().map_err(Failure::Fatal)?;
+        self.meter.file_done(&self.file.path);
+        Ok(())
+    }
+
+    /// The hash of the part's first `offset` bytes: kept from the last attempt or read back.
+    async fn hasher_at(&self, state: &mut Progress, offset: u64) -> Result<Hasher, Failure> {
+        match state.hashed.take() {
+            Some((hashed, hasher)) if hashed == offset => Ok(hasher),
+            _ => {
+                let mut hasher = Hasher::new(&self.file.check, self.file.size);
+                if offset == 0 {
+                    return Ok(hasher);
+                }
+                let part = self.part.clone();
+                tokio::task::spawn_blocking(move || {
+                    hasher.update_from_file(&part, offset).map(|()| hasher)
+                })
+                .await
+                .expect("hashing does not panic")
+                .map_err(|source| Failure::Fatal(DownloadError::io("read", &self.part, source)))
+            }
+        }
+    }
+
+    /// GETs the file from `offset`, following redirects by hand: the token goes to the Hub's
+    /// origin only, never to the CDN a redirect points at.
+    async fn request(&self, offset: u64) -> Result<Response, Failure> {
+        let mut url = self.url.clone();
+        for _ in 0..=MAX_REDIRECTS {
+            let mut request = self.client.get(url.clone());
+            if offset > 0 {
+                request = request.header(RANGE, format!("bytes={offset}-"));
+            }
+            if let Some(token) = &self.config.token
+                && url.origin() == self.config.endpoint.origin()
+            {
+                request = request.header(AUTHORIZATION, format!("Bearer {}", token.expose()));
+            }
+            let response = request.send().await.map_err(|error| Failure::Transient {
+                message: root_cause(&error),
+                wait: None,
+                progressed: false,
+            })?;
+            let status = response.status();
+            if status.is_redirection() {
+                let location = response
+                    .headers()
+                    .get(LOCATION)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|l| url.join(l).ok())
+                    .ok_or_else(|| self.refused(status, None))?;
+                url = location;
+                continue;
+            }
+            return match status {
+                StatusCode::OK | StatusCode::PARTIAL_CONTENT => Ok(response),
+                StatusCode::RANGE_NOT_SATISFIABLE => Err(Failure::Corrupt(format!(
+                    "the server has no bytes after {offset}, which the part already holds"
+                ))),
+                StatusCode::TOO_MANY_REQUESTS => Err(Failure::RateLimited(
+                    requested_wait(response.headers()).unwrap_or(Duration::from_secs(1)),
+                )),
+                s if is_retryable(s) => Err(Failure::Transient {
+                    message: format!("HTTP {s}"),
+                    wait: requested_wait(response.headers()),
+                    progressed: false,
+                }),
+                s => {
+                    let code = response
+                        .headers()
+                        .get("x-error-code")
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_string);
+                    Err(self.refused(s, code))
+                }
+            };
+        }
+        Err(Failure::Fatal(DownloadError::GaveUp {
+            path: self.file.path.clone(),
+            attempts: 1,
+            last: format!("more than {MAX_REDIRECTS} redirects"),
+        }))
+    }
+
+    fn refused(&self, status: StatusCode, code: Option<String>) -> Failure {
+        Failure::Fatal(DownloadError::Refused {
+            path: self.file.path.clone(),
+            status: status.as_u16(),
+            code,
+        })
+    }
+
+    /// Appends the body to the part from `offset` (or writes it anew after a restart) and
+    /// returns the part's length when the body ends.
+    async fn stream(
+        &self,
+        mut response: Response,
+        mut offset: u64,
+        restart: bool,
+        hasher: &mut Hasher,
+        state: &mut Progress,
+        cancel: &Cancel,
+    ) -> (u64, Result<(), Failure>) {
+        if response.status() == StatusCode::PARTIAL_CONTENT {
+            let start = response
+                .headers()
+                .get(CONTENT_RANGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(content_range_start);
+            if start != Some(offset) {
+                let message = format!("asked for bytes from {offset}, got a range from {start:?}");
+                return (
+                    offset,
+                    Err(Failure::Transient {
+                        message,
+                        wait: None,
+                        progressed: false,
+                    }),
+                );
+            }
+        }
+        let io = |action, source| Failure::Fatal(DownloadError::io(action, &self.part, source));
+        let opened = tokio::fs::OpenOptions::new()
+            .create(true)
+            .write(true)
+            .append(!restart)
+            .truncate(restart)
+            .open(&self.part)
+            .await;
+        let mut file = match opened {
+            Ok(file) => file,
+            Err(error) => return (offset, Err(io("open", error))),
+        };
+        let started = offset;
+        let outcome = loop {
+            if cancel.is_cancelled() {
+                break Err(Failure::Fatal(DownloadError::Cancelled));
+            }
+            let chunk = match response.chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break Ok(()),
+                Err(error) => {
+                    break Err(Failure::Transient {
+                        message: root_cause(&error),
+                        wait: None,
+                        progressed: offset > started,
+                    });
+                }
+            };
+            if offset + chunk.len() as u64 > self.file.size {
+                break Err(Failure::Corrupt(format!(
+                    "the server sent more than the {} bytes the repository lists",
+                    self.file.size
+                )));
+            }
+            if let Err(error) = file.write_all(&chunk).await {
+                break Err(io("write", error));
+            }
+            hasher.update(&chunk);
+            offset += chunk.len() as u64;
+            state.counted += chunk.len() as u64;
+            self.meter.received(chunk.len() as u64);
+        };
+        // What reached the file is kept for the next attempt, whatever stopped the stream.
+        if let Err(error) = file.flush().await {
+            return (offset, Err(io("write", error)));
+        }
+        (offset, outcome)
+    }
+
+    /// Moves the verified part to its final path.
+    fn place(&self) -> Result<(), DownloadError> {
+        if let Some(parent) = self.target.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| DownloadError::io("create", parent, source))?;
+        }
+        std::fs::rename(&self.part, &self.target)
+            .map_err(|source| DownloadError::io("move into place", &self.target, source))
+    }
+
+    /// Deletes the part and takes its bytes off the meter.
+    fn discard(&self, state: &mut Progress) -> Result<(), DownloadError> {
+        state.hashed = None;
+        self.recount(state, 0);
+        match std::fs::remove_file(&self.part) {
+            Ok(()) => Ok(()),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(error) => Err(DownloadError::io("delete", &self.part, error)),
+        }
+    }
+
+    /// Makes the meter count `bytes` of this file as done.
+    fn recount(&self, state: &mut Progress, bytes: u64) {
+        let bytes = bytes.min(self.file.size);
+        if bytes < state.counted {
+            self.meter.discarded(state.counted - bytes);
+        } else {
+            self.meter.resumed(bytes - state.counted);
+        }
+        state.counted = bytes;
+    }
+}
+
+fn part_len(path: &std::path::Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+/// The first byte of `bytes START-END/TOTAL`.
+fn content_range_start(value: &str) -> Option<u64> {
+    value
+        .strip_prefix("bytes ")?
+        .split('-')
+        .next()?
+        .trim()
+        .parse()
+        .ok()
+}

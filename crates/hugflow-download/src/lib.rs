@@ -1,0 +1,376 @@
+//! Downloads a repository's files from the Hugging Face Hub: in parallel over pooled
+//! keep-alive connections, resumable across process restarts, verified, and placed atomically.
+//!
+//! - **Resume.** Bytes go to `<work>/incomplete/<content id>.part`; a part's length is its
+//!   progress (the kernel keeps every write of a killed process), so a restart asks for the
+//!   rest with `Range` and only what was in flight is fetched again. A part is named by its
+//!   content id, so parts of another revision are never mixed in. A `200` answer to a range
+//!   request restarts that file.
+//! - **Verification.** The size, then the sha256 of LFS files or the git blob id (sha1) of
+//!   small ones, hashed as bytes arrive (a resumed part's prefix is hashed from disk first).
+//!   A mismatch discards the part and fetches the file again.
+//! - **Placement.** A file appears at its final path only complete and verified (`rename`
+//!   within one file system); a crash never leaves half a file there.
+//! - **Network.** Retries with backoff on timeouts, resets, 408 and 5xx; a 429's
+//!   `RateLimit`/`Retry-After` pauses every worker, not just the one that was told. Redirects
+//!   are followed by hand so the `Authorization` header never leaves the Hub's origin (the
+//!   CDN's URLs are signed).
+//! - **Space.** Free space is checked before the first byte; `ENOSPC` later is a clear error
+//!   that keeps the parts for a resume.
+//!
+//! Progress goes to a [`ProgressSink`](hugflow_core::progress::ProgressSink) as bytes, files,
+//! rate and ETA.
+
+mod error;
+mod fetch;
+mod gate;
+mod meter;
+mod space;
+mod verify;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use hugflow_core::config::Secret;
+use hugflow_core::progress::{Cancel, ProgressSink};
+use hugflow_http::RetryPolicy;
+use tokio::sync::Semaphore;
+use url::Url;
+
+pub use error::DownloadError;
+pub use verify::Check;
+
+use gate::RateGate;
+use meter::Meter;
+
+/// One file to fetch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileSpec {
+    /// The path in the repository, which is also its path under the destination.
+    pub path: String,
+    pub size: u64,
+    pub check: Check,
+}
+
+/// How to reach the Hub and how hard to push it.
+#[derive(Debug, Clone)]
+pub struct DownloaderConfig {
+    /// The Hub's origin; the token is only ever sent there.
+    pub endpoint: Url,
+    pub token: Option<Secret>,
+    /// Files in flight at once (`MAX_CONCURRENT_DOWNLOADS`).
+    pub concurrency: usize,
+    pub retry: RetryPolicy,
+    /// How long all 429 waits together may take before giving up.
+    pub rate_limit_patience: Duration,
+    /// No bytes for this long is a stalled connection: retried.
+    pub read_timeout: Duration,
+    /// Bytes to keep free besides the download itself.
+    pub free_space_margin: u64,
+}
+
+impl DownloaderConfig {
+    pub fn new(endpoint: Url, token: Option<Secret>) -> Self {
+        Self {
+            endpoint,
+            token,
+            concurrency: 8,
+            retry: RetryPolicy {
+                max_attempts: 8,
+                ..RetryPolicy::default()
+            },
+            rate_limit_patience: Duration::from_secs(3600),
+            read_timeout: Duration::from_secs(60),
+            free_space_margin: 64 << 20,
+        }
+    }
+}
+
+/// What to fetch and where: `resolve/<commit>/<path>` of one repository into `dest`.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// `datasets/<id>` (or `<id>` for models), as it appears in resolve URLs.
+    pub repo_path: String,
+    /// The commit sha (or revision) the files are resolved at.
+    pub commit: String,
+    pub files: Vec<FileSpec>,
+    /// Where files land, at their repository paths.
+    pub dest: PathBuf,
+    /// Where parts are kept; must be on the same file system as `dest`.
+    pub work_dir: PathBuf,
+    /// Names the work in progress reports ("Downloading acme/speech").
+    pub task: String,
+}
+
+/// What a finished job did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: u64,
+    pub bytes: u64,
+    /// Files found complete at their final paths and left alone.
+    pub files_already_present: u64,
+    /// Bytes fetched over the network in this run (less than `bytes` when resuming).
+    pub bytes_fetched: u64,
+    /// Bytes of parts kept from an earlier run.
+    pub bytes_resumed: u64,
+    /// Downloads whose bytes failed verification and were fetched again.
+    pub corrupt_refetches: u64,
+    /// Requests answered 429, 408, 5xx or lost to the network, then retried.
+    pub retries: u64,
+}
+
+/// The downloader; cheap to clone, clones share one connection pool.
+#[derive(Debug, Clone)]
+pub struct Downloader {
+    client: reqwest::Client,
+    config: Arc<DownloaderConfig>,
+}
+
+impl Downloader {
+    pub fn new(config: DownloaderConfig) -> Result<Self, DownloadError> {
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("hugflow/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(10))
+            .read_timeout(config.read_timeout)
+            .pool_max_idle_per_host(config.concurrency.max(1) * 2)
+            .tcp_nodelay(true)
+            .build()
+            .map_err(|error| DownloadError::Setup {
+                message: error.to_string(),
+            })?;
+        Ok(Self {
+            client,
+            config: Arc::new(config),
+        })
+    }
+
+    /// Fetches every file of `job` not already at its final path, then removes the work dir's
+    /// parts. Stops early (keeping parts) on the first file that cannot be fetched, on
+    /// `ENOSPC`, or when `cancel` is set.
+    pub async fn run(
+        &self,
+        job: &Job,
+        sink: &dyn ProgressSink,
+        cancel: &Cancel,
+    ) -> Result<Summary, DownloadError> {
+        let incomplete = job.work_dir.join("incomplete");
+        create_dir(&incomplete)?;
+        let mut summary = Summary::default();
+        let mut pending = Vec::new();
+        for file in &job.files {
+            validate_path(&file.path)?;
+            summary.files += 1;
+            summary.bytes += file.size;
+            let target = job.dest.join(&file.path);
+            if std::fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == file.size) {
+                summary.files_already_present += 1;
+            } else {
+                pending.push(file.clone());
+            }
+        }
+        let resumed: u64 = pending
+            .iter()
+            .map(|f| part_len(&incomplete, f).min(f.size))
+            .sum();
+        let present_bytes: u64 = summary.bytes - pending.iter().map(|f| f.size).sum::<u64>();
+        space::ensure_room(
+            &job.dest,
+            pending.iter().map(|f| f.size).sum::<u64>() - resumed,
+            self.config.free_space_margin,
+        )?;
+        summary.bytes_resumed = resumed;
+
+        let meter = Arc::new(Meter::new(
+            &job.task,
+            summary.bytes,
+            summary.files,
+            present_bytes + resumed,
+            summary.files_already_present,
+        ));
+        // Biggest first, so a long file does not start last and stretch the tail.
+        pending.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
+        let outcome = self
+            .fetch_all(job, &incomplete, pending, &meter, sink, cancel)
+            .await;
+        meter.report(sink);
+        let stats = meter.stats();
+        summary.bytes_fetched = stats.fetched;
+        summary.corrupt_refetches = stats.corrupt;
+        summary.retries = stats.retries;
+        outcome?;
+        // Parts of files the job no longer lists (another revision) are dead weight now.
+        let _ = std::fs::remove_dir_all(&incomplete);
+        Ok(summary)
+    }
+
+    async fn fetch_all(
+        &self,
+        job: &Job,
+        incomplete: &Path,
+        pending: Vec<FileSpec>,
+        meter: &Arc<Meter>,
+        sink: &dyn ProgressSink,
+        cancel: &Cancel,
+    ) -> Result<(), DownloadError> {
+        let permits = Arc::new(Semaphore::new(self.config.concurrency.max(1)));
+        let gate = Arc::new(RateGate::new(self.config.rate_limit_patience));
+        let stop = Cancel::new();
+        let mut tasks = tokio::task::JoinSet::new();
+        for file in pending {
+            let fetcher = fetch::FileFetch {
+                client: self.client.clone(),
+                config: self.config.clone(),
+                url: self.resolve_url(job, &file.path)?,
+                part: incomplete.join(part_name(&file)),
+                target: job.dest.join(&file.path),
+                file,
+                meter: meter.clone(),
+                gate: gate.clone(),
+            };
+            let permits = permits.clone();
+            let (stop, cancel) = (stop.clone(), cancel.clone());
+            tasks.spawn(async move {
+                let _permit = permits.acquire_owned().await.expect("never closed");
+                if stop.is_cancelled() || cancel.is_cancelled() {
+                    return Ok(());
+                }
+                fetcher.run(&cancel).await
+            });
+        }
+        let mut first_error = None;
+        let mut last_report = Instant::now();
+        loop {
+            let next = tokio::time::timeout(meter::REPORT_EVERY, tasks.join_next()).await;
+            if last_report.elapsed() >= meter::REPORT_EVERY {
+                meter.report(sink);
+                last_report = Instant::now();
+            }
+            match next {
+                Err(_elapsed) => continue,
+                Ok(None) => break,
+                Ok(Some(joined)) => {
+                    let result = joined.unwrap_or_else(|panic| {
+                        Err(DownloadError::Setup {
+                            message: format!("a download task failed: {panic}"),
+                        })
+                    });
+                    if let Err(error) = result
+                        && first_error.is_none()
+                    {
+                        // Let files in flight finish their current request; start no more.
+                        stop.cancel();
+                        first_error = Some(error);
+                    }
+                }
+            }
+        }
+        if let Some(error) = first_error {
+            return Err(error);
+        }
+        if cancel.is_cancelled() {
+            return Err(DownloadError::Cancelled);
+        }
+        Ok(())
+    }
+
+    fn resolve_url(&self, job: &Job, path: &str) -> Result<Url, DownloadError> {
+        let encode = |s: &str| percent_encode(s);
+        let relative = format!(
+            "{}/resolve/{}/{}",
+            job.repo_path,
+            encode(&job.commit),
+            path.split('/').map(encode).collect::<Vec<_>>().join("/")
+        );
+        let mut base = self.config.endpoint.clone();
+        if !base.path().ends_with('/') {
+            let with_slash = format!("{}/", base.path());
+            base.set_path(&with_slash);
+        }
+        base.join(&relative).map_err(|error| DownloadError::Setup {
+            message: format!("cannot build the URL of {path}: {error}"),
+        })
+    }
+}
+
+fn percent_encode(segment: &str) -> String {
+    const KEEP: &[u8] = b"-._~";
+    segment
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || KEEP.contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The part file of `file`: named by its content id, so another revision's bytes never mix in.
+fn part_name(file: &FileSpec) -> String {
+    format!("{}.part", file.check.content_id())
+}
+
+fn part_len(incomplete: &Path, file: &FileSpec) -> u64 {
+    std::fs::metadata(incomplete.join(part_name(file))).map_or(0, |m| m.len())
+}
+
+fn create_dir(dir: &Path) -> Result<(), DownloadError> {
+    std::fs::create_dir_all(dir).map_err(|source| DownloadError::io("create", dir, source))
+}
+
+/// Repository paths are relative, `/`-separated and never climb out of the destination.
+fn validate_path(path: &str) -> Result<(), DownloadError> {
+    let bad = path.is_empty()
+        || path.starts_with('/')
+        || path.contains('\\')
+        || path.contains('\0')
+        || path
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..");
+    if bad {
+        return Err(DownloadError::UnsafePath {
+            path: path.to_string(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_escape_are_refused() {
+        for path in ["../x", "a/../../x", "/etc/passwd", "a//b", "a/./b", ""] {
+            assert!(validate_path(path).is_err(), "{path}");
+        }
+        assert!(validate_path("data/train-0.parquet").is_ok());
+    }
+
+    #[test]
+    fn resolve_urls_encode_each_segment() {
+        let downloader = Downloader::new(DownloaderConfig::new(
+            Url::parse("http://127.0.0.1:9/hub").unwrap(),
+            None,
+        ))
+        .unwrap();
+        let job = Job {
+            repo_path: "datasets/acme/speech".into(),
+            commit: "refs/convert/parquet".into(),
+            files: Vec::new(),
+            dest: PathBuf::new(),
+            work_dir: PathBuf::new(),
+            task: String::new(),
+        };
+        assert_eq!(
+            downloader
+                .resolve_url(&job, "a b/c#d.txt")
+                .unwrap()
+                .as_str(),
+            "http://127.0.0.1:9/hub/datasets/acme/speech/resolve/refs%2Fconvert%2Fparquet/a%20b/c%23d.txt"
+        );
+    }
+}
