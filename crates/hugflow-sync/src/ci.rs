@@ -1,0 +1,480 @@
+//! `hugflow sync --ci-mode`: what the workflow runs on the HGX when a request PR opens or
+//! changes. It finds the request files the PR adds or changes, applies each one, tells the PR
+//! how it goes (the comments of [`hugflow_core::sync_report`]), writes `results.json`, and when
+//! every request succeeded, removes the request files (`AUTO_CLEANUP_REQUESTS`), merges the PR
+//! and deletes its branch (`AUTO_MERGE`). Slack hears the same news when `SLACK_WEBHOOK_URL`
+//! is set. A failed request leaves the PR open with a comment saying what to fix.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use hugflow_core::progress::{Cancel, FileCount, Progress};
+use hugflow_core::request::{Request, RequestKind, parse_request};
+use hugflow_core::sync_report::{
+    DatasetRef, Outcome, ProgressCadence, RequestAction, RequestResult, SyncComment, SyncResults,
+};
+use hugflow_github::{GithubClient, GithubError, PullFileStatus, PullRequest, RepoName};
+use tokio::sync::mpsc;
+
+use crate::engine::{AddObserver, AddOutcome, Engine};
+use crate::plan::Plan;
+use crate::slack::Slack;
+use crate::SyncError;
+
+/// Where the PR is, as GitHub Actions tells a workflow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CiSettings {
+    pub repo: RepoName,
+    pub pr: u64,
+    pub api_url: String,
+}
+
+/// Problems that stop a CI run before any request is looked at.
+#[derive(Debug, thiserror::Error)]
+pub enum CiError {
+    #[error("{0} is not set; the workflow must pass it (GitHub Actions sets GITHUB_REPOSITORY, the workflow sets PR_NUMBER)")]
+    Missing(&'static str),
+    #[error("{name}={value:?} is not valid: {expected}")]
+    Invalid {
+        name: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+    #[error("GITHUB_TOKEN is not set; the workflow must pass `secrets.GITHUB_TOKEN` (with contents and pull-requests write permissions)")]
+    NoToken,
+    #[error("cannot read pull request #{pr}: {source}")]
+    Github { pr: u64, source: GithubError },
+}
+
+impl CiSettings {
+    /// From the variables of a GitHub Actions job: `GITHUB_REPOSITORY`, `PR_NUMBER` (else the
+    /// PR of the event in `GITHUB_EVENT_PATH`), `GITHUB_API_URL`.
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Result<Self, CiError> {
+        let get = |name: &str| var(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let repository = get("GITHUB_REPOSITORY").ok_or(CiError::Missing("GITHUB_REPOSITORY"))?;
+        let repo = RepoName::parse(&repository).map_err(|_| CiError::Invalid {
+            name: "GITHUB_REPOSITORY",
+            value: repository.clone(),
+            expected: "expected owner/name",
+        })?;
+        let pr = match get("PR_NUMBER") {
+            Some(value) => value.parse().map_err(|_| CiError::Invalid {
+                name: "PR_NUMBER",
+                value: value.clone(),
+                expected: "expected a pull request number",
+            })?,
+            None => get("GITHUB_EVENT_PATH")
+                .and_then(|path| std::fs::read(path).ok())
+                .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+                .and_then(|event| {
+                    event
+                        .pointer("/pull_request/number")
+                        .and_then(|n| n.as_u64())
+                        .or_else(|| event.pointer("/inputs/pr_number")?.as_str()?.parse().ok())
+                })
+                .ok_or(CiError::Missing("PR_NUMBER"))?,
+        };
+        let api_url = get("GITHUB_API_URL").unwrap_or_else(|| "https://api.github.com".into());
+        Ok(Self { repo, pr, api_url })
+    }
+}
+
+/// Hears what a CI run does, for the terminal of the workflow's log.
+pub trait CiObserver: AddObserver {
+    fn note(&self, line: &str);
+}
+
+/// What the run did.
+#[derive(Debug, Clone)]
+pub struct CiReport {
+    pub results: SyncResults,
+    pub merged: bool,
+    pub branch_deleted: bool,
+}
+
+/// One CI run over one PR.
+pub struct CiRun {
+    pub engine: Engine,
+    pub github: GithubClient,
+    pub settings: CiSettings,
+    pub slack: Option<Slack>,
+}
+
+/// A request file of the PR and what it asks.
+struct RequestFile {
+    path: String,
+    kind: RequestKind,
+    parsed: Result<Request, SyncError>,
+}
+
+impl CiRun {
+    pub async fn run(&self, observer: &dyn CiObserver, cancel: &Cancel) -> Result<CiReport, CiError> {
+        let started_at = chrono::Utc::now().to_rfc3339();
+        let (repo, pr) = (&self.settings.repo, self.settings.pr);
+        let github_error = |source| CiError::Github { pr, source };
+        let pull = self.github.pull(repo, pr).await.map_err(github_error)?;
+        let mut report = CiReport {
+            results: SyncResults {
+                schema: SyncResults::SCHEMA,
+                started_at,
+                finished_at: String::new(),
+                results: Vec::new(),
+            },
+            merged: false,
+            branch_deleted: false,
+        };
+        if !pull.is_open() {
+            observer.note(&format!("PR #{pr} is {}; nothing to sync", if pull.is_merged() { "merged" } else { "closed" }));
+            report.results.finished_at = chrono::Utc::now().to_rfc3339();
+            return Ok(report);
+        }
+        let files = self.request_files(&pull).await.map_err(github_error)?;
+        if files.is_empty() {
+            observer.note(&format!("PR #{pr} changes no request file under requests/add or requests/remove; nothing to sync"));
+        }
+        let reporter = Arc::new(Reporter {
+            github: self.github.clone(),
+            repo: repo.clone(),
+            pr,
+            pr_url: pull.html_url.clone(),
+            slack: self.slack.clone(),
+        });
+        for file in files {
+            observer.note(&format!("{}: {}", file.path, match file.kind { RequestKind::Add => "download", RequestKind::Remove => "removal" }));
+            let result = self.apply(file, &reporter, observer, cancel).await;
+            observer.note(&format!("{}: {}", result.request, outcome_line(&result.outcome)));
+            report.results.results.push(result);
+            if cancel.is_cancelled() {
+                break;
+            }
+        }
+        report.results.finished_at = chrono::Utc::now().to_rfc3339();
+        if report.results.succeeded() && !report.results.results.is_empty() {
+            self.finish(&pull, &mut report, observer).await;
+        } else if !report.results.succeeded() {
+            observer.note(&format!("PR #{pr} stays open: a request failed (see its comment)"));
+        }
+        Ok(report)
+    }
+
+    /// The request files the PR adds or changes (not the ones it deletes), read at its head.
+    async fn request_files(&self, pull: &PullRequest) -> Result<Vec<RequestFile>, GithubError> {
+        let head_repo = match pull.head.repo.as_deref() {
+            Some(repo) => RepoName::parse(&repo.full_name)?,
+            None => self.settings.repo.clone(),
+        };
+        let mut files = Vec::new();
+        for changed in self.github.pull_files(&self.settings.repo, pull.number).await? {
+            if changed.status == PullFileStatus::Removed {
+                continue;
+            }
+            let Some(kind) = RequestKind::from_path(Path::new(&changed.filename)) else {
+                continue;
+            };
+            let parsed = match self.github.file(&head_repo, &changed.filename, &pull.head.sha).await? {
+                None => continue,
+                Some((_, bytes)) => {
+                    let text = String::from_utf8_lossy(&bytes);
+                    parse_request(&text, Some(kind)).1.map_err(|errors| SyncError::Invalid {
+                        file: changed.filename.clone(),
+                        errors,
+                    })
+                }
+            };
+            files.push(RequestFile {
+                path: changed.filename,
+                kind,
+                parsed,
+            });
+        }
+        Ok(files)
+    }
+
+    async fn apply(
+        &self,
+        file: RequestFile,
+        reporter: &Arc<Reporter>,
+        observer: &dyn CiObserver,
+        cancel: &Cancel,
+    ) -> RequestResult {
+        let (action, dataset) = match (&file.kind, &file.parsed) {
+            (_, Ok(Request::Add(add))) => (RequestAction::Add, DatasetRef::from(add)),
+            (_, Ok(Request::Remove(remove))) => (RequestAction::Remove, removal_ref(&remove.hf_id)),
+            (RequestKind::Add, Err(_)) => (RequestAction::Add, removal_ref("(invalid request)")),
+            (RequestKind::Remove, Err(_)) => (RequestAction::Remove, removal_ref("(invalid request)")),
+        };
+        let outcome = match file.parsed {
+            Err(error) => failed(reporter, dataset.clone(), error).await,
+            Ok(Request::Add(add)) => {
+                let clock = Instant::now();
+                let watcher = ProgressComments::start(reporter.clone(), dataset.clone(), observer);
+                let result = self.engine.add(&add, &watcher, cancel).await;
+                watcher.finish().await;
+                match result {
+                    Ok(AddOutcome::AlreadyPresent { path, entry }) => {
+                        let comment = SyncComment::Complete {
+                            dataset: dataset.clone(),
+                            path: path.display().to_string(),
+                            size_bytes: entry.size_bytes.unwrap_or(0),
+                            file_count: entry.file_count.unwrap_or(0),
+                            took_seconds: 0,
+                        };
+                        reporter.post(&comment).await;
+                        Outcome::Skipped {
+                            reason: format!("already present at {}", path.display()),
+                        }
+                    }
+                    Ok(AddOutcome::Downloaded { path, entry, .. }) => {
+                        let comment = SyncComment::Complete {
+                            dataset: dataset.clone(),
+                            path: path.display().to_string(),
+                            size_bytes: entry.size_bytes.unwrap_or(0),
+                            file_count: entry.file_count.unwrap_or(0),
+                            took_seconds: clock.elapsed().as_secs(),
+                        };
+                        reporter.post(&comment).await;
+                        Outcome::Complete {
+                            path: path.display().to_string(),
+                            size_bytes: entry.size_bytes.unwrap_or(0),
+                            file_count: entry.file_count.unwrap_or(0),
+                        }
+                    }
+                    Err(error) => failed(reporter, dataset.clone(), error).await,
+                }
+            }
+            Ok(Request::Remove(remove)) => match self.engine.remove(&remove) {
+                Ok(removed) if removed.is_empty() => {
+                    reporter.note(&format!("🗑️ `{}` is not on this host; nothing to remove.", remove.hf_id)).await;
+                    Outcome::Skipped {
+                        reason: format!("{} is not on this host", remove.hf_id),
+                    }
+                }
+                Ok(removed) => {
+                    let paths: Vec<String> = removed.iter().map(|r| r.path.display().to_string()).collect();
+                    reporter
+                        .note(&format!(
+                            "🗑️ Removed `{}` from this host: {}\n\nReason: {}",
+                            remove.hf_id,
+                            paths.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", "),
+                            remove.reason
+                        ))
+                        .await;
+                    Outcome::Removed { path: paths.join(", ") }
+                }
+                Err(error) => failed(reporter, dataset.clone(), error).await,
+            },
+        };
+        RequestResult {
+            request: file.path,
+            action,
+            dataset,
+            outcome,
+        }
+    }
+
+    /// Every request succeeded: clean up the request files, merge, delete the branch.
+    async fn finish(&self, pull: &PullRequest, report: &mut CiReport, observer: &dyn CiObserver) {
+        let config = &self.engine.checkout.config;
+        let repo = &self.settings.repo;
+        let same_repo = pull
+            .head
+            .repo
+            .as_deref()
+            .is_some_and(|head| head.full_name.eq_ignore_ascii_case(&repo.to_string()));
+        if config.auto_cleanup_requests {
+            if same_repo {
+                for result in &report.results.results {
+                    if let Err(error) = self.delete_request(&pull.head.branch, &result.request).await {
+                        observer.note(&format!("cannot remove {}: {error}", result.request));
+                    }
+                }
+            } else {
+                observer.note("AUTO_CLEANUP_REQUESTS: the PR comes from a fork; its request files stay");
+            }
+        }
+        if !config.auto_merge {
+            observer.note("AUTO_MERGE is off; the PR stays open for a person to merge");
+            return;
+        }
+        match self.github.merge(repo, pull.number, "merge").await {
+            Ok(_) => {
+                report.merged = true;
+                observer.note(&format!("merged PR #{}", pull.number));
+            }
+            Err(error) => {
+                observer.note(&format!("cannot merge PR #{}: {error}", pull.number));
+                return;
+            }
+        }
+        if same_repo {
+            match self.github.delete_branch(repo, &pull.head.branch).await {
+                Ok(()) => {
+                    report.branch_deleted = true;
+                    observer.note(&format!("deleted branch {}", pull.head.branch));
+                }
+                Err(error) => observer.note(&format!("cannot delete branch {}: {error}", pull.head.branch)),
+            }
+        }
+    }
+
+    async fn delete_request(&self, branch: &str, path: &str) -> Result<(), GithubError> {
+        let repo = &self.settings.repo;
+        let Some((file, _)) = self.github.file(repo, path, branch).await? else {
+            return Ok(());
+        };
+        self.github
+            .delete_file(repo, path, &file.sha, branch, &format!("hugflow: remove {path} after sync"))
+            .await
+    }
+}
+
+fn removal_ref(hf_id: &str) -> DatasetRef {
+    DatasetRef {
+        hf_id: hf_id.to_string(),
+        revision: hugflow_core::request::DEFAULT_REVISION.into(),
+        subset: None,
+        split: hugflow_core::request::DEFAULT_SPLIT.into(),
+        storage_name: String::new(),
+    }
+}
+
+async fn failed(reporter: &Reporter, dataset: DatasetRef, error: SyncError) -> Outcome {
+    let error = error.report();
+    reporter
+        .post(&SyncComment::Failed {
+            dataset,
+            error: error.clone(),
+        })
+        .await;
+    Outcome::Failed { error }
+}
+
+fn outcome_line(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Complete { path, .. } => format!("complete at {path}"),
+        Outcome::Removed { path } => format!("removed {path}"),
+        Outcome::Skipped { reason } => format!("skipped, {reason}"),
+        Outcome::Failed { error } => format!("failed ({}): {}", error.kind, error.message),
+    }
+}
+
+/// Posts to the PR and to Slack; a failed post is logged, never fatal.
+struct Reporter {
+    github: GithubClient,
+    repo: RepoName,
+    pr: u64,
+    pr_url: String,
+    slack: Option<Slack>,
+}
+
+impl Reporter {
+    async fn post(&self, comment: &SyncComment) {
+        self.note(&comment.to_markdown()).await;
+        if let Some(slack) = &self.slack {
+            slack.post(&slack_line(comment, self.pr, &self.pr_url)).await;
+        }
+    }
+
+    async fn note(&self, markdown: &str) {
+        if let Err(error) = self.github.comment(&self.repo, self.pr, markdown).await {
+            tracing::warn!(%error, pr = self.pr, "cannot comment on the PR");
+        }
+    }
+}
+
+fn slack_line(comment: &SyncComment, pr: u64, pr_url: &str) -> String {
+    let dataset = comment.dataset();
+    let what = match comment {
+        SyncComment::Started { files: Some(files), bytes: Some(bytes), .. } => format!(
+            "{} files, {}",
+            hugflow_core::units::human_count(*files),
+            hugflow_core::units::human_bytes(*bytes)
+        ),
+        SyncComment::Progress { percent, .. } => format!("{percent} %"),
+        SyncComment::Complete { path, size_bytes, .. } => {
+            format!("{} at `{path}`", hugflow_core::units::human_bytes(*size_bytes))
+        }
+        SyncComment::Failed { error, .. } => format!("{}: {}", error.kind, error.message),
+        SyncComment::Started { .. } => String::new(),
+    };
+    format!("{} `{}` — {what} (<{pr_url}|PR #{pr}>)", comment.kind().title(), dataset.hf_id)
+}
+
+/// Posts "Starting Download" when the files are known and "Download Progress" at the
+/// cadence, from a task of its own, so the download never waits for GitHub.
+struct ProgressComments<'a> {
+    observer: &'a dyn CiObserver,
+    news: mpsc::UnboundedSender<News>,
+    poster: tokio::task::JoinHandle<()>,
+}
+
+enum News {
+    Planned { files: u64, bytes: u64 },
+    Progress(Progress),
+}
+
+impl<'a> ProgressComments<'a> {
+    fn start(reporter: Arc<Reporter>, dataset: DatasetRef, observer: &'a dyn CiObserver) -> Self {
+        let (news, mut inbox) = mpsc::unbounded_channel();
+        let poster = tokio::spawn(async move {
+            let mut cadence = ProgressCadence::started_at(Instant::now());
+            while let Some(news) = inbox.recv().await {
+                let comment = match news {
+                    News::Planned { files, bytes } => {
+                        cadence = ProgressCadence::started_at(Instant::now());
+                        SyncComment::Started {
+                            dataset: dataset.clone(),
+                            files: Some(files),
+                            bytes: Some(bytes),
+                        }
+                    }
+                    News::Progress(progress) => {
+                        let total = progress.total.unwrap_or(0);
+                        let percent = (progress.done.saturating_mul(100) / total.max(1)).min(100) as u8;
+                        if !cadence.due(percent, Instant::now()) {
+                            continue;
+                        }
+                        let files = progress.files.unwrap_or(FileCount { done: 0, total: 0 });
+                        SyncComment::Progress {
+                            dataset: dataset.clone(),
+                            percent,
+                            files_done: files.done,
+                            files_total: files.total,
+                            bytes_done: progress.done,
+                            bytes_total: total,
+                            eta_seconds: progress.eta_seconds,
+                        }
+                    }
+                };
+                reporter.post(&comment).await;
+            }
+        });
+        Self {
+            observer,
+            news,
+            poster,
+        }
+    }
+
+    /// Waits until every comment is out.
+    async fn finish(self) {
+        drop(self.news);
+        let _ = self.poster.await;
+    }
+}
+
+impl AddObserver for ProgressComments<'_> {
+    fn planned(&self, plan: &Plan) {
+        let _ = self.news.send(News::Planned {
+            files: plan.files.len() as u64,
+            bytes: plan.bytes,
+        });
+        self.observer.planned(plan);
+    }
+
+    fn progress(&self, progress: &Progress) {
+        let _ = self.news.send(News::Progress(progress.clone()));
+        self.observer.progress(progress);
+    }
+}

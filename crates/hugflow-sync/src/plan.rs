@@ -1,0 +1,169 @@
+//! What a request will fetch: the revision resolved to a commit, the files the request takes
+//! (all of them, or the subset/split's, see [`hugflow_core::selection`]) with their sizes and
+//! hashes, and a check of the request's columns against the features the viewer knows.
+
+use hugflow_core::request::AddRequest;
+use hugflow_core::selection::{self, PARQUET_REVISION};
+use hugflow_download::{Check, FileSpec};
+use hugflow_hub::{EntryKind, HubClient, HubError, TreeEntry};
+use serde::Serialize;
+
+use crate::SyncError;
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub request: AddRequest,
+    /// The commit the files are fetched at.
+    pub commit: String,
+    /// Where they come from: the request's revision, or the parquet conversion.
+    pub source_revision: String,
+    pub files: Vec<FileSpec>,
+    pub bytes: u64,
+    pub columns: Columns,
+}
+
+/// The request's `audio_column` and `text_column`, checked against the dataset's features.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Columns {
+    pub audio_column: String,
+    pub text_column: String,
+    /// Whether the viewer knew the features (if not, nothing was checked).
+    pub checked: bool,
+    /// One line per column the features lack.
+    pub warnings: Vec<String>,
+}
+
+/// Resolves `request` against the Hub.
+pub async fn plan(hub: &HubClient, request: &AddRequest) -> Result<Plan, SyncError> {
+    let id = request.hf_id.as_str();
+    let info = hub.dataset_info(id, Some(&request.revision)).await?;
+    let commit = info.sha.clone().ok_or_else(|| HubError::Malformed {
+        endpoint: "dataset info".into(),
+        message: format!("no commit sha for {id} at {}", request.revision),
+    })?;
+    let (commit, source_revision, entries) = match &request.subset {
+        None => {
+            let entries = hub.tree(id, &commit, "").await?;
+            (commit, request.revision.clone(), entries)
+        }
+        Some(subset) => {
+            let configs = selection::card_configs(id, info.card_data.as_ref())?;
+            if configs.is_empty() {
+                let refs = hub.refs(id).await?;
+                let converted = refs
+                    .converts
+                    .iter()
+                    .find(|r| r.name == "parquet")
+                    .ok_or_else(|| selection::SelectionError::NoSubsets {
+                        hf_id: id.to_string(),
+                        subset: subset.clone(),
+                    })?;
+                let entries = hub.tree(id, &converted.target_commit, "").await?;
+                let wanted = selection::select_converted(
+                    id,
+                    subset,
+                    &request.split,
+                    entries.iter().map(|e| e.path.as_str()),
+                )?;
+                (
+                    converted.target_commit.clone(),
+                    PARQUET_REVISION.to_string(),
+                    keep(entries, &wanted),
+                )
+            } else {
+                let entries = hub.tree(id, &commit, "").await?;
+                let wanted = selection::select_from_card(
+                    id,
+                    &configs,
+                    subset,
+                    &request.split,
+                    entries
+                        .iter()
+                        .filter(|e| e.kind == EntryKind::File)
+                        .map(|e| e.path.as_str()),
+                )?;
+                (commit, request.revision.clone(), keep(entries, &wanted))
+            }
+        }
+    };
+    let files: Vec<FileSpec> = entries
+        .into_iter()
+        .filter(|e| e.kind == EntryKind::File)
+        .map(file_spec)
+        .collect();
+    let bytes = files.iter().map(|f| f.size).sum();
+    let columns = check_columns(hub, request).await;
+    for warning in &columns.warnings {
+        tracing::warn!("{warning}");
+    }
+    Ok(Plan {
+        request: request.clone(),
+        commit,
+        source_revision,
+        files,
+        bytes,
+        columns,
+    })
+}
+
+fn keep(entries: Vec<TreeEntry>, wanted: &[String]) -> Vec<TreeEntry> {
+    entries
+        .into_iter()
+        .filter(|e| wanted.binary_search(&e.path).is_ok())
+        .collect()
+}
+
+fn file_spec(entry: TreeEntry) -> FileSpec {
+    match entry.lfs {
+        Some(lfs) => FileSpec {
+            path: entry.path,
+            size: lfs.size,
+            check: Check::Sha256(lfs.oid),
+        },
+        None => FileSpec {
+            path: entry.path,
+            size: entry.size,
+            check: Check::GitSha1(entry.oid),
+        },
+    }
+}
+
+/// The seed warns when a column is missing from the features and carries on; so do we. An
+/// unreachable viewer (many datasets have none) checks nothing.
+async fn check_columns(hub: &HubClient, request: &AddRequest) -> Columns {
+    let mut columns = Columns {
+        audio_column: request.audio_column.clone(),
+        text_column: request.text_column.clone(),
+        checked: false,
+        warnings: Vec::new(),
+    };
+    let Ok(info) = hub.viewer_info(&request.hf_id, request.subset.as_deref()).await else {
+        return columns;
+    };
+    // One config's info, or a map of config → info.
+    let infos: Vec<&serde_json::Map<String, serde_json::Value>> =
+        if info.dataset_info.contains_key("features") {
+            vec![&info.dataset_info]
+        } else {
+            info.dataset_info.values().filter_map(|v| v.as_object()).collect()
+        };
+    let features: Vec<&str> = infos
+        .iter()
+        .filter_map(|i| i.get("features")?.as_object())
+        .flat_map(|f| f.keys().map(String::as_str))
+        .collect();
+    if features.is_empty() {
+        return columns;
+    }
+    columns.checked = true;
+    for (name, column) in [("audio_column", &request.audio_column), ("text_column", &request.text_column)] {
+        if !features.contains(&column.as_str()) {
+            columns.warnings.push(format!(
+                "{name} `{column}` is not among the features of {} ({}); training code that reads it will fail",
+                request.hf_id,
+                features.join(", ")
+            ));
+        }
+    }
+    columns
+}
