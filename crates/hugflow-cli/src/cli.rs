@@ -76,6 +76,43 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Apply one request file on this host: download (or remove) the dataset, verify it and
+    /// record it in the manifests, as the CI sync would. Interrupted downloads resume.
+    LocalSync {
+        /// A file in requests/add/ or requests/remove/ (the folder says which).
+        file: PathBuf,
+        /// The checkout (STORAGE_ROOT and STATE_DIR are resolved against it).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print JSON lines (progress, then the result) instead of a progress bar.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Apply the request files of a pull request (what the dataset-sync workflow runs).
+    ///
+    /// Reads GITHUB_REPOSITORY, PR_NUMBER (or the event in GITHUB_EVENT_PATH), GITHUB_API_URL
+    /// and GITHUB_TOKEN; comments on the PR as it goes, writes results.json, and when every
+    /// request succeeded removes the request files (AUTO_CLEANUP_REQUESTS), merges the PR and
+    /// deletes its branch (AUTO_MERGE). Posts to SLACK_WEBHOOK_URL when set. One sync runs at
+    /// a time on a host; another one waits.
+    ///
+    /// Exit codes: 0 every request succeeded or had nothing to do; 1 a request failed (the PR
+    /// says why and stays open); 2 the sync could not run (settings, GitHub unreachable).
+    Sync {
+        /// Run as the workflow does, on the PR named by the environment (required: the only
+        /// mode there is; `local-sync` applies one file by hand).
+        #[arg(long, required = true)]
+        ci_mode: bool,
+        /// The checkout (STORAGE_ROOT and STATE_DIR are resolved against it).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the outcome of each request file.
+        #[arg(long, default_value = "results.json")]
+        results: PathBuf,
+        /// Print JSON lines (progress, notes, then the results) instead of a progress bar.
+        #[arg(long)]
+        json: bool,
+    },
     /// Ask for a dataset (or its removal) with a pull request on the GitOps repository.
     Request {
         #[command(subcommand)]

@@ -17,10 +17,10 @@ use hugflow_core::sync_report::{
 use hugflow_github::{GithubClient, GithubError, PullFileStatus, PullRequest, RepoName};
 use tokio::sync::mpsc;
 
+use crate::SyncError;
 use crate::engine::{AddObserver, AddOutcome, Engine};
 use crate::plan::Plan;
 use crate::slack::Slack;
-use crate::SyncError;
 
 /// Where the PR is, as GitHub Actions tells a workflow.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +33,9 @@ pub struct CiSettings {
 /// Problems that stop a CI run before any request is looked at.
 #[derive(Debug, thiserror::Error)]
 pub enum CiError {
-    #[error("{0} is not set; the workflow must pass it (GitHub Actions sets GITHUB_REPOSITORY, the workflow sets PR_NUMBER)")]
+    #[error(
+        "{0} is not set; the workflow must pass it (GitHub Actions sets GITHUB_REPOSITORY, the workflow sets PR_NUMBER)"
+    )]
     Missing(&'static str),
     #[error("{name}={value:?} is not valid: {expected}")]
     Invalid {
@@ -41,7 +43,9 @@ pub enum CiError {
         value: String,
         expected: &'static str,
     },
-    #[error("GITHUB_TOKEN is not set; the workflow must pass `secrets.GITHUB_TOKEN` (with contents and pull-requests write permissions)")]
+    #[error(
+        "GITHUB_TOKEN is not set; the workflow must pass `secrets.GITHUB_TOKEN` (with contents and pull-requests write permissions)"
+    )]
     NoToken,
     #[error("cannot read pull request #{pr}: {source}")]
     Github { pr: u64, source: GithubError },
@@ -51,7 +55,11 @@ impl CiSettings {
     /// From the variables of a GitHub Actions job: `GITHUB_REPOSITORY`, `PR_NUMBER` (else the
     /// PR of the event in `GITHUB_EVENT_PATH`), `GITHUB_API_URL`.
     pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Result<Self, CiError> {
-        let get = |name: &str| var(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let get = |name: &str| {
+            var(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
         let repository = get("GITHUB_REPOSITORY").ok_or(CiError::Missing("GITHUB_REPOSITORY"))?;
         let repo = RepoName::parse(&repository).map_err(|_| CiError::Invalid {
             name: "GITHUB_REPOSITORY",
@@ -109,7 +117,11 @@ struct RequestFile {
 }
 
 impl CiRun {
-    pub async fn run(&self, observer: &dyn CiObserver, cancel: &Cancel) -> Result<CiReport, CiError> {
+    pub async fn run(
+        &self,
+        observer: &dyn CiObserver,
+        cancel: &Cancel,
+    ) -> Result<CiReport, CiError> {
         let started_at = chrono::Utc::now().to_rfc3339();
         let (repo, pr) = (&self.settings.repo, self.settings.pr);
         let github_error = |source| CiError::Github { pr, source };
@@ -125,7 +137,10 @@ impl CiRun {
             branch_deleted: false,
         };
         if !pull.is_open() {
-            observer.note(&format!("PR #{pr} is {}; nothing to sync", if pull.is_merged() { "merged" } else { "closed" }));
+            observer.note(&format!(
+                "PR #{pr} is {}; nothing to sync",
+                if pull.is_merged() { "merged" } else { "closed" }
+            ));
             report.results.finished_at = chrono::Utc::now().to_rfc3339();
             return Ok(report);
         }
@@ -141,9 +156,20 @@ impl CiRun {
             slack: self.slack.clone(),
         });
         for file in files {
-            observer.note(&format!("{}: {}", file.path, match file.kind { RequestKind::Add => "download", RequestKind::Remove => "removal" }));
+            observer.note(&format!(
+                "{}: {}",
+                file.path,
+                match file.kind {
+                    RequestKind::Add => "download",
+                    RequestKind::Remove => "removal",
+                }
+            ));
             let result = self.apply(file, &reporter, observer, cancel).await;
-            observer.note(&format!("{}: {}", result.request, outcome_line(&result.outcome)));
+            observer.note(&format!(
+                "{}: {}",
+                result.request,
+                outcome_line(&result.outcome)
+            ));
             report.results.results.push(result);
             if cancel.is_cancelled() {
                 break;
@@ -153,7 +179,9 @@ impl CiRun {
         if report.results.succeeded() && !report.results.results.is_empty() {
             self.finish(&pull, &mut report, observer).await;
         } else if !report.results.succeeded() {
-            observer.note(&format!("PR #{pr} stays open: a request failed (see its comment)"));
+            observer.note(&format!(
+                "PR #{pr} stays open: a request failed (see its comment)"
+            ));
         }
         Ok(report)
     }
@@ -165,21 +193,31 @@ impl CiRun {
             None => self.settings.repo.clone(),
         };
         let mut files = Vec::new();
-        for changed in self.github.pull_files(&self.settings.repo, pull.number).await? {
+        for changed in self
+            .github
+            .pull_files(&self.settings.repo, pull.number)
+            .await?
+        {
             if changed.status == PullFileStatus::Removed {
                 continue;
             }
             let Some(kind) = RequestKind::from_path(Path::new(&changed.filename)) else {
                 continue;
             };
-            let parsed = match self.github.file(&head_repo, &changed.filename, &pull.head.sha).await? {
+            let parsed = match self
+                .github
+                .file(&head_repo, &changed.filename, &pull.head.sha)
+                .await?
+            {
                 None => continue,
                 Some((_, bytes)) => {
                     let text = String::from_utf8_lossy(&bytes);
-                    parse_request(&text, Some(kind)).1.map_err(|errors| SyncError::Invalid {
-                        file: changed.filename.clone(),
-                        errors,
-                    })
+                    parse_request(&text, Some(kind))
+                        .1
+                        .map_err(|errors| SyncError::Invalid {
+                            file: changed.filename.clone(),
+                            errors,
+                        })
                 }
             };
             files.push(RequestFile {
@@ -202,7 +240,9 @@ impl CiRun {
             (_, Ok(Request::Add(add))) => (RequestAction::Add, DatasetRef::from(add)),
             (_, Ok(Request::Remove(remove))) => (RequestAction::Remove, removal_ref(&remove.hf_id)),
             (RequestKind::Add, Err(_)) => (RequestAction::Add, removal_ref("(invalid request)")),
-            (RequestKind::Remove, Err(_)) => (RequestAction::Remove, removal_ref("(invalid request)")),
+            (RequestKind::Remove, Err(_)) => {
+                (RequestAction::Remove, removal_ref("(invalid request)"))
+            }
         };
         let outcome = match file.parsed {
             Err(error) => failed(reporter, dataset.clone(), error).await,
@@ -245,22 +285,36 @@ impl CiRun {
             }
             Ok(Request::Remove(remove)) => match self.engine.remove(&remove) {
                 Ok(removed) if removed.is_empty() => {
-                    reporter.note(&format!("🗑️ `{}` is not on this host; nothing to remove.", remove.hf_id)).await;
+                    reporter
+                        .note(&format!(
+                            "🗑️ `{}` is not on this host; nothing to remove.",
+                            remove.hf_id
+                        ))
+                        .await;
                     Outcome::Skipped {
                         reason: format!("{} is not on this host", remove.hf_id),
                     }
                 }
                 Ok(removed) => {
-                    let paths: Vec<String> = removed.iter().map(|r| r.path.display().to_string()).collect();
+                    let paths: Vec<String> = removed
+                        .iter()
+                        .map(|r| r.path.display().to_string())
+                        .collect();
                     reporter
                         .note(&format!(
                             "🗑️ Removed `{}` from this host: {}\n\nReason: {}",
                             remove.hf_id,
-                            paths.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", "),
+                            paths
+                                .iter()
+                                .map(|p| format!("`{p}`"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
                             remove.reason
                         ))
                         .await;
-                    Outcome::Removed { path: paths.join(", ") }
+                    Outcome::Removed {
+                        path: paths.join(", "),
+                    }
                 }
                 Err(error) => failed(reporter, dataset.clone(), error).await,
             },
@@ -285,12 +339,17 @@ impl CiRun {
         if config.auto_cleanup_requests {
             if same_repo {
                 for result in &report.results.results {
-                    if let Err(error) = self.delete_request(&pull.head.branch, &result.request).await {
+                    if let Err(error) = self
+                        .delete_request(&pull.head.branch, &result.request)
+                        .await
+                    {
                         observer.note(&format!("cannot remove {}: {error}", result.request));
                     }
                 }
             } else {
-                observer.note("AUTO_CLEANUP_REQUESTS: the PR comes from a fork; its request files stay");
+                observer.note(
+                    "AUTO_CLEANUP_REQUESTS: the PR comes from a fork; its request files stay",
+                );
             }
         }
         if !config.auto_merge {
@@ -313,7 +372,10 @@ impl CiRun {
                     report.branch_deleted = true;
                     observer.note(&format!("deleted branch {}", pull.head.branch));
                 }
-                Err(error) => observer.note(&format!("cannot delete branch {}: {error}", pull.head.branch)),
+                Err(error) => observer.note(&format!(
+                    "cannot delete branch {}: {error}",
+                    pull.head.branch
+                )),
             }
         }
     }
@@ -324,7 +386,13 @@ impl CiRun {
             return Ok(());
         };
         self.github
-            .delete_file(repo, path, &file.sha, branch, &format!("hugflow: remove {path} after sync"))
+            .delete_file(
+                repo,
+                path,
+                &file.sha,
+                branch,
+                &format!("hugflow: remove {path} after sync"),
+            )
             .await
     }
 }
@@ -372,7 +440,9 @@ impl Reporter {
     async fn post(&self, comment: &SyncComment) {
         self.note(&comment.to_markdown()).await;
         if let Some(slack) = &self.slack {
-            slack.post(&slack_line(comment, self.pr, &self.pr_url)).await;
+            slack
+                .post(&slack_line(comment, self.pr, &self.pr_url))
+                .await;
         }
     }
 
@@ -386,19 +456,32 @@ impl Reporter {
 fn slack_line(comment: &SyncComment, pr: u64, pr_url: &str) -> String {
     let dataset = comment.dataset();
     let what = match comment {
-        SyncComment::Started { files: Some(files), bytes: Some(bytes), .. } => format!(
+        SyncComment::Started {
+            files: Some(files),
+            bytes: Some(bytes),
+            ..
+        } => format!(
             "{} files, {}",
             hugflow_core::units::human_count(*files),
             hugflow_core::units::human_bytes(*bytes)
         ),
         SyncComment::Progress { percent, .. } => format!("{percent} %"),
-        SyncComment::Complete { path, size_bytes, .. } => {
-            format!("{} at `{path}`", hugflow_core::units::human_bytes(*size_bytes))
+        SyncComment::Complete {
+            path, size_bytes, ..
+        } => {
+            format!(
+                "{} at `{path}`",
+                hugflow_core::units::human_bytes(*size_bytes)
+            )
         }
         SyncComment::Failed { error, .. } => format!("{}: {}", error.kind, error.message),
         SyncComment::Started { .. } => String::new(),
     };
-    format!("{} `{}` — {what} (<{pr_url}|PR #{pr}>)", comment.kind().title(), dataset.hf_id)
+    format!(
+        "{} `{}` — {what} (<{pr_url}|PR #{pr}>)",
+        comment.kind().title(),
+        dataset.hf_id
+    )
 }
 
 /// Posts "Starting Download" when the files are known and "Download Progress" at the
@@ -431,7 +514,8 @@ impl<'a> ProgressComments<'a> {
                     }
                     News::Progress(progress) => {
                         let total = progress.total.unwrap_or(0);
-                        let percent = (progress.done.saturating_mul(100) / total.max(1)).min(100) as u8;
+                        let percent =
+                            (progress.done.saturating_mul(100) / total.max(1)).min(100) as u8;
                         if !cadence.due(percent, Instant::now()) {
                             continue;
                         }

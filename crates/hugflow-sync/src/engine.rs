@@ -18,10 +18,10 @@ use hugflow_download::{Downloader, DownloaderConfig, Job, Summary};
 use hugflow_hub::{HubClient, HubConfig};
 use serde_json::{Map, json};
 
+use crate::SyncError;
 use crate::error::quota_bytes;
 use crate::plan::{Plan, plan};
 use crate::storage::{DatasetManifest, HUGFLOW_DIR, link_processed, remove_dataset_dir};
-use crate::SyncError;
 
 /// How often the progress file is rewritten during a download.
 const PROGRESS_FILE_EVERY: Duration = Duration::from_secs(5);
@@ -202,7 +202,10 @@ impl Engine {
             remove_dataset_dir(&self.checkout.storage_root, &dir)?;
             if let Some(processed) = &self.checkout.config.processed_root {
                 let link = self.checkout.root.join(processed).join(&entry.storage_name);
-                if link.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+                if link
+                    .symlink_metadata()
+                    .is_ok_and(|m| m.file_type().is_symlink())
+                {
                     std::fs::remove_file(&link).map_err(SyncError::io("delete", &link))?;
                 }
             }
@@ -268,7 +271,9 @@ impl<'a> ProgressFile<'a> {
     fn write(&self, progress: Option<&Progress>, status: &str) {
         let (files_done, percent) = progress.map_or((0, 0.0), |p| {
             let percent = match p.total {
-                Some(total) if total > 0 => (p.done as f64 * 10_000.0 / total as f64).round() / 100.0,
+                Some(total) if total > 0 => {
+                    (p.done as f64 * 10_000.0 / total as f64).round() / 100.0
+                }
                 _ => 0.0,
             };
             (p.files.map_or(0, |f| f.done), percent)
@@ -290,7 +295,12 @@ impl<'a> ProgressFile<'a> {
             eta: progress.and_then(|p| p.eta_seconds).map(human_duration),
             extra,
         };
-        if let Err(error) = self.engine.checkout.state.write_progress(&self.storage_name, &record) {
+        if let Err(error) = self
+            .engine
+            .checkout
+            .state
+            .write_progress(&self.storage_name, &record)
+        {
             tracing::warn!(%error, "cannot write the progress file");
         }
     }

@@ -29,7 +29,11 @@ pub enum SyncError {
         "the dataset needs {} but STORAGE_QUOTA_GB={quota_gb} leaves {} ({} in use)",
         human(*needed), human(left(*quota_gb, *used)), human(*used)
     )]
-    Quota { needed: u64, used: u64, quota_gb: f64 },
+    Quota {
+        needed: u64,
+        used: u64,
+        quota_gb: f64,
+    },
     #[error("storage name `{storage_name}` would leave STORAGE_ROOT ({}); refusing to touch it", root.display())]
     UnsafePath { storage_name: String, root: PathBuf },
     #[error("cannot {action} {}: {source}", path.display())]
@@ -44,8 +48,16 @@ fn describe(errors: &[FieldError]) -> String {
     errors
         .iter()
         .map(|e| {
-            let at = if e.line > 0 { format!("line {}: ", e.line) } else { String::new() };
-            let hint = e.hint.as_deref().map(|h| format!(" ({h})")).unwrap_or_default();
+            let at = if e.line > 0 {
+                format!("line {}: ", e.line)
+            } else {
+                String::new()
+            };
+            let hint = e
+                .hint
+                .as_deref()
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
             format!("{at}{}{hint}", e.message)
         })
         .collect::<Vec<_>>()
@@ -65,7 +77,10 @@ fn left(quota_gb: f64, used: u64) -> u64 {
 }
 
 impl SyncError {
-    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> Self {
         let path = path.into();
         move |source| Self::Io {
             action,
@@ -79,7 +94,10 @@ impl SyncError {
         match self {
             Self::Invalid { .. } => "invalid_request",
             Self::Hub(HubError::Gated { .. }) => "gated",
-            Self::Hub(HubError::NotFound { kind: NotFoundKind::Revision, .. }) => "revision_not_found",
+            Self::Hub(HubError::NotFound {
+                kind: NotFoundKind::Revision,
+                ..
+            }) => "revision_not_found",
             Self::Hub(HubError::NotFound { .. }) => "not_found",
             Self::Hub(HubError::Unauthorized { .. }) => "unauthorized",
             Self::Hub(HubError::RateLimited { .. }) => "rate_limited",

@@ -137,7 +137,10 @@ async fn check_columns(hub: &HubClient, request: &AddRequest) -> Columns {
         checked: false,
         warnings: Vec::new(),
     };
-    let Ok(info) = hub.viewer_info(&request.hf_id, request.subset.as_deref()).await else {
+    let Ok(info) = hub
+        .viewer_info(&request.hf_id, request.subset.as_deref())
+        .await
+    else {
         return columns;
     };
     // One config's info, or a map of config → info.
@@ -145,7 +148,10 @@ async fn check_columns(hub: &HubClient, request: &AddRequest) -> Columns {
         if info.dataset_info.contains_key("features") {
             vec![&info.dataset_info]
         } else {
-            info.dataset_info.values().filter_map(|v| v.as_object()).collect()
+            info.dataset_info
+                .values()
+                .filter_map(|v| v.as_object())
+                .collect()
         };
     let features: Vec<&str> = infos
         .iter()
@@ -156,7 +162,10 @@ async fn check_columns(hub: &HubClient, request: &AddRequest) -> Columns {
         return columns;
     }
     columns.checked = true;
-    for (name, column) in [("audio_column", &request.audio_column), ("text_column", &request.text_column)] {
+    for (name, column) in [
+        ("audio_column", &request.audio_column),
+        ("text_column", &request.text_column),
+    ] {
         if !features.contains(&column.as_str()) {
             columns.warnings.push(format!(
                 "{name} `{column}` is not among the features of {} ({}); training code that reads it will fail",

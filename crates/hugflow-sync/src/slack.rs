@@ -24,7 +24,12 @@ impl Slack {
     pub async fn post(&self, text: &str) {
         let body = serde_json::json!({ "text": text });
         for attempt in 1..=2 {
-            let sent = self.client.post(self.webhook.expose()).json(&body).send().await;
+            let sent = self
+                .client
+                .post(self.webhook.expose())
+                .json(&body)
+                .send()
+                .await;
             match sent {
                 Ok(response) if response.status().is_success() => return,
                 Ok(response) if attempt == 1 && hugflow_http::is_retryable(response.status()) => {

@@ -83,8 +83,10 @@ impl DatasetManifest {
                 .map(|f| ManifestFile {
                     path: f.path.clone(),
                     size: f.size,
-                    sha256: matches!(f.check, Check::Sha256(_)).then(|| f.check.content_id().to_string()),
-                    git_oid: matches!(f.check, Check::GitSha1(_)).then(|| f.check.content_id().to_string()),
+                    sha256: matches!(f.check, Check::Sha256(_))
+                        .then(|| f.check.content_id().to_string()),
+                    git_oid: matches!(f.check, Check::GitSha1(_))
+                        .then(|| f.check.content_id().to_string()),
                 })
                 .collect(),
         }
@@ -108,10 +110,17 @@ impl DatasetManifest {
 }
 
 /// Points `PROCESSED_ROOT/<storage_name>` at the dataset folder, replacing an older link.
-pub fn link_processed(processed_root: &Path, storage_name: &str, dir: &Path) -> Result<(), SyncError> {
+pub fn link_processed(
+    processed_root: &Path,
+    storage_name: &str,
+    dir: &Path,
+) -> Result<(), SyncError> {
     std::fs::create_dir_all(processed_root).map_err(SyncError::io("create", processed_root))?;
     let link = processed_root.join(storage_name);
-    if link.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+    if link
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
         std::fs::remove_file(&link).map_err(SyncError::io("replace", &link))?;
     }
     symlink(dir, &link).map_err(SyncError::io("link", &link))
@@ -132,7 +141,11 @@ fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
 /// A missing folder is fine (the Python tool left some entries without data).
 pub fn remove_dataset_dir(storage_root: &Path, dir: &Path) -> Result<(), SyncError> {
     let unsafe_path = || SyncError::UnsafePath {
-        storage_name: dir.file_name().unwrap_or_default().to_string_lossy().into_owned(),
+        storage_name: dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned(),
         root: storage_root.to_path_buf(),
     };
     let Ok(meta) = dir.symlink_metadata() else {
@@ -180,7 +193,11 @@ mod tests {
         std::fs::write(dataset.join("data/a.parquet"), "x").unwrap();
         remove_dataset_dir(root.path(), &dataset).unwrap();
         assert!(!dataset.exists());
-        assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1, "only the link is left");
+        assert_eq!(
+            std::fs::read_dir(root.path()).unwrap().count(),
+            1,
+            "only the link is left"
+        );
         remove_dataset_dir(root.path(), &dataset).unwrap();
     }
 }

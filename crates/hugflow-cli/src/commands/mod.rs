@@ -8,6 +8,8 @@ mod request;
 mod requests;
 mod search;
 mod status;
+mod sync;
+mod transfer;
 mod validate;
 
 use std::process::ExitCode;
@@ -25,6 +27,13 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             revision,
             json,
         } => info::run(&hf_id, revision.as_deref(), json),
+        Command::LocalSync { file, root, json } => sync::local(&file, &root, json),
+        Command::Sync {
+            ci_mode: _,
+            root,
+            results,
+            json,
+        } => sync::ci(&root, &results, json),
         Command::Request { action } => request::run(action),
         Command::Requests { gitops, json } => requests::run(&gitops, json),
     }
