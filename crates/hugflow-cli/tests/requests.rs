@@ -2,29 +2,12 @@
 
 use std::process::Command as Std;
 
-use assert_cmd::Command;
 use hugflow_testkit::github::{ACTIONS_BOT, FakeGithub, GithubOptions, OUTSIDER};
 use hugflow_testkit::hub::{Corpus, FakeHub};
 use serde_json::Value;
 
-fn hugflow(hub: &FakeHub, github: &FakeGithub, token: &str) -> Command {
-    let mut cmd = Command::cargo_bin("hugflow").unwrap();
-    cmd.env("HF_ENDPOINT", hub.url())
-        .env("HF_TOKEN", hub.token())
-        .env("GITHUB_API_URL", github.url())
-        .env("HUGFLOW_GITOPS_REPO", github.repo())
-        .env("GH_TOKEN", token)
-        .env_remove("GITHUB_TOKEN")
-        .env_remove("HUGFLOW_BASE_BRANCH")
-        .env_remove("HUGFLOW_LOG")
-        // No session bus: the keyring is skipped and GH_TOKEN used, as on a CI runner. (On the
-        // test session, asking would D-Bus-activate a locked keyring other tests then trip on.)
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/hugflow-test-bus",
-        );
-    cmd
-}
+mod common;
+use common::hugflow;
 
 fn json_of(output: &std::process::Output) -> Value {
     assert!(

@@ -45,7 +45,7 @@ use tokio::sync::oneshot;
 
 pub use server::GithubCall;
 pub use state::{
-    ACTIONS_BOT, CheckRunSpec, GithubOptions, GithubUser, OUTSIDER, Pull, REQUESTER,
+    ACTIONS_BOT, CheckRunSpec, Comment, GithubOptions, GithubUser, OUTSIDER, Pull, REQUESTER,
     WorkflowRunSpec,
 };
 
@@ -232,6 +232,23 @@ impl FakeGithub {
             world
                 .repo(&repo)
                 .map(|r| r.pulls.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    /// The comments on PR `number` of the GitOps repository, oldest first.
+    pub fn comments(&self, number: u64) -> Vec<Comment> {
+        let repo = self.repo().to_string();
+        self.with_world(|world| {
+            world
+                .repo(&repo)
+                .map(|r| {
+                    r.comments
+                        .iter()
+                        .filter(|c| c.issue == number)
+                        .cloned()
+                        .collect()
+                })
                 .unwrap_or_default()
         })
     }
