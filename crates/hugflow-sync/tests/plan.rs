@@ -1,0 +1,163 @@
+//! Planning against the fake Hub: a card's configs, the parquet conversion when the card has
+//! none, the errors that list what exists, and the column check. Also the host lock.
+
+use hugflow_core::request::AddRequest;
+use hugflow_core::selection::PARQUET_REVISION;
+use hugflow_hub::{HubClient, HubConfig};
+use hugflow_sync::plan::{Plan, plan};
+use hugflow_sync::{HostLock, SyncError};
+use hugflow_testkit::hub::{
+    Corpus, FakeDataset, FakeHub, Feature, FeatureType, Viewer, ViewerConfig, ViewerSplit,
+};
+use serde_json::json;
+
+const CARDED: &str = "acme/carded";
+const CONVERTED: &str = "acme/converted";
+
+fn hub() -> FakeHub {
+    let carded = FakeDataset::builder(CARDED)
+        .gitattributes()
+        .card_data(json!({"configs": [
+            {"config_name": "en", "data_files": "en/*.parquet"},
+            {"config_name": "ms", "data_files": [
+                {"split": "train", "path": ["ms/train-*.parquet"]},
+                {"split": "test", "path": "ms/test-*.parquet"},
+            ]},
+        ]}))
+        .noise_file("en/train-0.parquet", 1000)
+        .noise_file("ms/train-0.parquet", 2000)
+        .noise_file("ms/train-1.parquet", 2100)
+        .noise_file("ms/test-0.parquet", 900)
+        .build();
+    let viewer = Viewer {
+        configs: vec![ViewerConfig {
+            name: "default".into(),
+            splits: vec![
+                ViewerSplit::new("train", 100, 1000),
+                ViewerSplit::new("test", 10, 1000),
+            ],
+            features: vec![
+                Feature::new(
+                    "audio",
+                    FeatureType::Audio {
+                        sampling_rate: 16_000,
+                    },
+                ),
+                Feature::new("transcription", FeatureType::value("string")),
+            ],
+            rows: Vec::new(),
+        }],
+    };
+    let converted = FakeDataset::builder(CONVERTED)
+        .noise_file("raw/archive.tar", 5000)
+        .viewer(viewer)
+        .parquet_conversion()
+        .build();
+    let mut corpus = Corpus::new();
+    corpus.insert(carded);
+    corpus.insert(converted);
+    FakeHub::start(corpus)
+}
+
+fn client(hub: &FakeHub) -> HubClient {
+    HubClient::new(
+        HubConfig::new(hub.url()).with_token(Some(hugflow_core::config::Secret::new(hub.token()))),
+    )
+    .unwrap()
+}
+
+fn request(id: &str, subset: Option<&str>, split: &str) -> AddRequest {
+    let mut request = AddRequest::with_defaults(id, "test");
+    request.subset = subset.map(str::to_string);
+    request.split = split.to_string();
+    request
+}
+
+/// Plans `request` against `hub`.
+fn planned(hub: &FakeHub, request: &AddRequest) -> Result<Plan, SyncError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(plan(&client(hub), request))
+}
+
+#[test]
+fn a_cards_configs_pick_the_subsets_files() {
+    let hub = hub();
+    let plan = planned(&hub, &request(CARDED, Some("ms"), "train")).unwrap();
+    let paths: Vec<&str> = plan.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["ms/train-0.parquet", "ms/train-1.parquet"]);
+    assert_eq!(plan.bytes, 4100);
+    assert_eq!(
+        plan.commit,
+        hub.corpus().dataset(CARDED).unwrap().main().sha
+    );
+    assert_eq!(plan.source_revision, "main");
+
+    let full = planned(&hub, &request(CARDED, None, "train")).unwrap();
+    assert_eq!(full.files.len(), 5, "everything, .gitattributes included");
+
+    let error = planned(&hub, &request(CARDED, Some("ms"), "validation")).unwrap_err();
+    assert_eq!(error.kind(), "unknown_split");
+    assert!(
+        error
+            .to_string()
+            .contains("its splits are: `train`, `test`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn without_configs_the_parquet_conversion_stands_in() {
+    let hub = hub();
+    let plan = planned(&hub, &request(CONVERTED, Some("default"), "test")).unwrap();
+    let paths: Vec<&str> = plan.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["default/test/0000.parquet"]);
+    assert_eq!(plan.source_revision, PARQUET_REVISION);
+    let dataset = hub.corpus().dataset(CONVERTED).unwrap();
+    let converted = dataset.resolve(PARQUET_REVISION).unwrap();
+    assert_eq!(plan.commit, converted.sha);
+
+    let error = planned(&hub, &request(CONVERTED, Some("ms"), "train")).unwrap_err();
+    assert!(matches!(error, SyncError::Selection(_)), "{error}");
+    assert!(
+        error.to_string().contains("its subsets are: `default`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn columns_missing_from_the_features_are_warned_about() {
+    let hub = hub();
+    let plan = planned(&hub, &request(CONVERTED, Some("default"), "train")).unwrap();
+    assert!(plan.columns.checked);
+    assert_eq!(
+        plan.columns.warnings.len(),
+        1,
+        "{:?}",
+        plan.columns.warnings
+    );
+    assert!(plan.columns.warnings[0].starts_with("text_column `text` is not among the features"));
+}
+
+#[test]
+fn a_second_sync_waits_for_the_first_and_says_who_holds_the_lock() {
+    let state = tempfile::tempdir().unwrap();
+    let first = HostLock::acquire(state.path(), |_| panic!("nobody holds it yet")).unwrap();
+    let (told, heard) = std::sync::mpsc::channel();
+    let path = state.path().to_path_buf();
+    let second = std::thread::spawn(move || {
+        HostLock::acquire(&path, |holder| told.send(holder.to_string()).unwrap()).unwrap()
+    });
+    let holder = heard
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .unwrap();
+    assert!(
+        holder.starts_with(&format!("pid {} since", std::process::id())),
+        "{holder}"
+    );
+    assert!(!second.is_finished(), "the second sync waits");
+    drop(first);
+    second.join().unwrap();
+}
