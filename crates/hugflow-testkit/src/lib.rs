@@ -7,6 +7,7 @@ pub mod fixtures;
 pub mod github;
 pub mod hub;
 pub mod process;
+pub mod python;
 pub mod session;
 pub mod slack;
 pub mod wait;
