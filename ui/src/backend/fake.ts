@@ -343,6 +343,9 @@ export class FakeBackend implements Backend {
           done: report.inserted + report.updated + report.unchanged,
           total: null,
           unit: "items",
+          files: null,
+          rate: null,
+          eta_seconds: null,
           message: page[page.length - 1]?.id ?? null,
         });
         if (step < steps - 1) await this.pause();
