@@ -64,7 +64,11 @@ fn checkout(scratch: &Path, id: &str) -> std::path::PathBuf {
     let work = scratch.join("hugflow");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(work.join("requests/add")).unwrap();
-    std::fs::write(work.join("requests/add/bench.yaml"), format!("hf_id: {id}\ndescription: bench\n")).unwrap();
+    std::fs::write(
+        work.join("requests/add/bench.yaml"),
+        format!("hf_id: {id}\ndescription: bench\n"),
+    )
+    .unwrap();
     work
 }
 
@@ -108,26 +112,44 @@ fn refetched_after_kill(hub: &FakeHub, id: &str, scratch: &Path) -> f64 {
     let lines = BufReader::new(child.stdout.take().unwrap()).lines();
     for line in lines {
         let event: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
-        if event["bytes_done"].as_u64().is_some_and(|done| done >= total / 2) {
+        if event["bytes_done"]
+            .as_u64()
+            .is_some_and(|done| done >= total / 2)
+        {
             break;
         }
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(hugflow(hub, &work).status().unwrap().success(), "the resume failed");
+    assert!(
+        hugflow(hub, &work).status().unwrap().success(),
+        "the resume failed"
+    );
     let _ = std::fs::remove_dir_all(&work);
     let served = hub.bytes_served() - before;
     served.saturating_sub(total) as f64 * 100.0 / total as f64
 }
 
 fn main() {
-    let runs: usize = std::env::var("HUGFLOW_BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3).max(1);
+    let runs: usize = std::env::var("HUGFLOW_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3)
+        .max(1);
     let venv = hf_venv(Path::new(env!("CARGO_TARGET_TMPDIR")));
     let hub = FakeHub::start(corpus());
     let scratch = tempfile::tempdir().unwrap();
-    println!("download: hugflow local-sync vs huggingface_hub {HF_HUB_VERSION} snapshot_download(max_workers=8), same fake Hub, median of {runs} runs\n");
-    println!("{:<28} {:>12} {:>12} {:>8} {:>8}", "case", "python", "hugflow", "ratio", "target");
-    for (label, id, target) in [("(a) 10,000 files x 16 KiB", SMALL, 3.0), ("(b) 4 files x 1 GiB", LARGE, 1.0)] {
+    println!(
+        "download: hugflow local-sync vs huggingface_hub {HF_HUB_VERSION} snapshot_download(max_workers=8), same fake Hub, median of {runs} runs\n"
+    );
+    println!(
+        "{:<28} {:>12} {:>12} {:>8} {:>8}",
+        "case", "python", "hugflow", "ratio", "target"
+    );
+    for (label, id, target) in [
+        ("(a) 10,000 files x 16 KiB", SMALL, 3.0),
+        ("(b) 4 files x 1 GiB", LARGE, 1.0),
+    ] {
         let (mut py, mut rs) = (Vec::new(), Vec::new());
         for _ in 0..runs {
             py.push(python(&venv, &hub, id, scratch.path()));
@@ -145,5 +167,7 @@ fn main() {
         );
     }
     let again = refetched_after_kill(&hub, LARGE, scratch.path());
-    println!("\nresume after SIGKILL half-way through (b): {again:.3} % of the bytes fetched again (target < 1 %)");
+    println!(
+        "\nresume after SIGKILL half-way through (b): {again:.3} % of the bytes fetched again (target < 1 %)"
+    );
 }

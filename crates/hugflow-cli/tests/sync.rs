@@ -48,6 +48,16 @@ fn ok(output: &Output) {
     );
 }
 
+/// The fakes a sync talks to, and a scratch folder for its storage and state.
+fn services() -> (FakeHub, FakeGithub, FakeSlack, tempfile::TempDir) {
+    (
+        FakeHub::start(corpus()),
+        FakeGithub::start(GithubOptions::default()),
+        FakeSlack::start(),
+        tempfile::tempdir().unwrap(),
+    )
+}
+
 /// Opens a request PR the way a user does, and returns its branch.
 fn request(hub: &FakeHub, github: &FakeGithub, args: &[&str]) -> String {
     let output = hugflow(hub, github, github.token())
@@ -131,10 +141,7 @@ fn data_files(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn a_request_pr_is_synced_commented_merged_and_its_branch_deleted() {
-    let hub = FakeHub::start(corpus());
-    let github = FakeGithub::start(GithubOptions::default());
-    let slack = FakeSlack::start();
-    let work = tempfile::tempdir().unwrap();
+    let (hub, github, slack, work) = services();
     let branch = request(
         &hub,
         &github,
@@ -263,10 +270,7 @@ fn a_request_pr_is_synced_commented_merged_and_its_branch_deleted() {
 
 #[test]
 fn a_gated_dataset_fails_with_a_comment_and_the_pr_stays_open() {
-    let hub = FakeHub::start(corpus());
-    let github = FakeGithub::start(GithubOptions::default());
-    let slack = FakeSlack::start();
-    let work = tempfile::tempdir().unwrap();
+    let (hub, github, slack, work) = services();
     let branch = request(
         &hub,
         &github,

@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use hugflow_core::config::Secret;
 use hugflow_core::progress::{Cancel, NoProgress, Progress};
-use hugflow_download::{Check, DownloadError, Downloader, DownloaderConfig, FileSpec, Job};
+use hugflow_download::{
+    Check, DownloadError, Downloader, DownloaderConfig, FileSpec, Job, Summary,
+};
 use hugflow_testkit::hub::{Corpus, FakeDataset, FakeHub, Listener};
 use sha2::{Digest, Sha256};
 use url::Url;
@@ -90,6 +92,11 @@ fn assert_tree(hub: &FakeHub, dest: &Path) {
             file.path
         );
     }
+}
+
+/// Runs `job` with the default downloader and no progress.
+fn fetch(hub: &FakeHub, job: &Job) -> Result<Summary, DownloadError> {
+    runtime().block_on(downloader(hub, |_| ()).run(job, &NoProgress, &Cancel::new()))
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -176,9 +183,7 @@ fn a_part_from_an_earlier_run_is_resumed_with_a_range() {
         file.read(0, kept),
     )
     .unwrap();
-    let summary = runtime()
-        .block_on(downloader(&hub, |_| ()).run(&job, &NoProgress, &Cancel::new()))
-        .unwrap();
+    let summary = fetch(&hub, &job).unwrap();
     assert_tree(&hub, dest.path());
     assert_eq!(summary.bytes_resumed, kept as u64);
     let ranged: Vec<_> = hub.requests().into_iter().filter_map(|r| r.range).collect();
@@ -211,9 +216,7 @@ fn a_server_that_ignores_the_range_restarts_the_file() {
     )
     .unwrap();
     hub.faults().ignore_ranges(2);
-    let summary = runtime()
-        .block_on(downloader(&hub, |_| ()).run(&job, &NoProgress, &Cancel::new()))
-        .unwrap();
+    let summary = fetch(&hub, &job).unwrap();
     assert_tree(&hub, dest.path());
     assert_eq!(
         summary.bytes_fetched, summary.bytes,
@@ -228,9 +231,7 @@ fn corrupted_bytes_are_caught_and_fetched_again() {
     hub.faults().corrupt_cdn(path, 1);
     let dest = tempfile::tempdir().unwrap();
     let job = job(&hub, dest.path());
-    let summary = runtime()
-        .block_on(downloader(&hub, |_| ()).run(&job, &NoProgress, &Cancel::new()))
-        .unwrap();
+    let summary = fetch(&hub, &job).unwrap();
     assert_tree(&hub, dest.path());
     assert_eq!(summary.corrupt_refetches, 1);
 
@@ -239,9 +240,7 @@ fn corrupted_bytes_are_caught_and_fetched_again() {
     hub.faults().corrupt_cdn(path, 10);
     let dest = tempfile::tempdir().unwrap();
     let job = self::job(&hub, dest.path());
-    let error = runtime()
-        .block_on(downloader(&hub, |_| ()).run(&job, &NoProgress, &Cancel::new()))
-        .unwrap_err();
+    let error = fetch(&hub, &job).unwrap_err();
     assert_eq!(error.kind(), "corrupt", "{error}");
     assert!(
         error.to_string().contains("failed verification 3 times"),
@@ -256,9 +255,7 @@ fn a_429_storm_is_ridden_out() {
     hub.faults().rate_limit(25, 1, Some("/datasets/"));
     let dest = tempfile::tempdir().unwrap();
     let job = job(&hub, dest.path());
-    let summary = runtime()
-        .block_on(downloader(&hub, |_| ()).run(&job, &NoProgress, &Cancel::new()))
-        .unwrap();
+    let summary = fetch(&hub, &job).unwrap();
     assert_tree(&hub, dest.path());
     assert_eq!(summary.retries, 25);
     let limited = hub.requests().iter().filter(|r| r.status == 429).count();
@@ -293,9 +290,7 @@ fn server_errors_are_retried_and_a_gated_file_is_refused() {
     hub.faults().fail(3, 502, Some("/datasets/"));
     let dest = tempfile::tempdir().unwrap();
     let job = job(&hub, dest.path());
-    runtime()
-        .block_on(downloader(&hub, |_| ()).run(&job, &NoProgress, &Cancel::new()))
-        .unwrap();
+    fetch(&hub, &job).unwrap();
     assert_tree(&hub, dest.path());
 
     let mut builder = FakeDataset::builder(ID).file("a.txt", "a\n");
@@ -303,9 +298,7 @@ fn server_errors_are_retried_and_a_gated_file_is_refused() {
     let hub = start(builder.build());
     let dest = tempfile::tempdir().unwrap();
     let job = self::job(&hub, dest.path());
-    let error = runtime()
-        .block_on(downloader(&hub, |_| ()).run(&job, &NoProgress, &Cancel::new()))
-        .unwrap_err();
+    let error = fetch(&hub, &job).unwrap_err();
     assert_eq!(error.kind(), "gated", "{error}");
     assert!(error.to_string().contains("request access"), "{error}");
 }
@@ -365,9 +358,7 @@ fn too_little_space_is_refused_before_the_first_byte() {
     let hub = start(dataset(0, &[("big.parquet", 6 << 20)]));
     let disk = SmallDisk::mount(4 << 20);
     let job = job(&hub, &disk.path().join("ds"));
-    let error = runtime()
-        .block_on(downloader(&hub, |_| ()).run(&job, &NoProgress, &Cancel::new()))
-        .unwrap_err();
+    let error = fetch(&hub, &job).unwrap_err();
     assert!(matches!(error, DownloadError::NoRoom { .. }), "{error}");
     assert!(error.to_string().contains("STORAGE_ROOT"), "{error}");
     assert!(hub.requests().is_empty(), "nothing was fetched");

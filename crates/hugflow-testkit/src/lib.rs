@@ -8,6 +8,7 @@ pub mod github;
 pub mod hub;
 pub mod process;
 pub mod python;
+mod serve;
 pub mod session;
 pub mod slack;
 pub mod wait;

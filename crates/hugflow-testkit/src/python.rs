@@ -72,4 +72,3 @@ pub fn hf_venv(parent: &Path) -> PathBuf {
     std::fs::write(&marker, HF_HUB_VERSION).expect("write the venv marker");
     dir
 }
-

@@ -15,15 +15,12 @@
 use std::io;
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use serde_json::Value;
-use tokio::sync::oneshot;
 
 /// The path of the one webhook the fake serves (Slack's shape, made-up ids).
 pub const WEBHOOK_PATH: &str = "/services/T000/B000/XXXX";
@@ -41,8 +38,7 @@ struct Inbox {
 pub struct FakeSlack {
     inbox: Arc<Mutex<Inbox>>,
     port: u16,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    served: crate::serve::Served,
 }
 
 impl std::fmt::Debug for FakeSlack {
@@ -65,30 +61,15 @@ impl FakeSlack {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
-        let (shutdown, stopped) = oneshot::channel();
         let app = axum::Router::new()
             .fallback(handle)
             .with_state(inbox.clone());
-        let thread = std::thread::Builder::new()
-            .name(format!("fake-slack-{port}"))
-            .spawn(move || {
-                runtime.block_on(async move {
-                    let listener =
-                        tokio::net::TcpListener::from_std(listener).expect("register listener");
-                    tokio::select! {
-                        _ = stopped => {}
-                        result = axum::serve(listener, app) => {
-                            eprintln!("fake Slack on port {port} stopped: {result:?}");
-                        }
-                    }
-                });
-                runtime.shutdown_timeout(Duration::from_secs(2));
-            })?;
+        let served =
+            crate::serve::Served::start(format!("fake-slack-{port}"), listener, runtime, app)?;
         Ok(Self {
             inbox,
             port,
-            shutdown: Some(shutdown),
-            thread: Some(thread),
+            served,
         })
     }
 
@@ -129,18 +110,7 @@ impl FakeSlack {
 
     /// Stops the server; the port is free when it returns.
     pub fn stop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for FakeSlack {
-    fn drop(&mut self) {
-        self.stop();
+        self.served.stop();
     }
 }
 

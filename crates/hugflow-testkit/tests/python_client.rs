@@ -13,10 +13,10 @@ use std::path::Path;
 use std::process::Command;
 
 use common::*;
-use hugflow_testkit::python::{HF_HUB_VERSION, hf_venv, run};
 use hugflow_testkit::hub::{
     DEFAULT_TOKEN, FakeHub, ListQuery, Listener, RefKind, SortKey, TreeKind,
 };
+use hugflow_testkit::python::{HF_HUB_VERSION, hf_venv, run};
 use serde_json::{Value, json};
 
 /// Every page of a listing, as the corpus answers it to a caller with a token.

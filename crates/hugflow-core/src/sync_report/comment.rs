@@ -16,7 +16,6 @@ pub struct DatasetRef {
     pub storage_name: String,
 }
 
-/// Why a sync failed, and what the requester can do about it.
 impl From<&crate::request::AddRequest> for DatasetRef {
     fn from(request: &crate::request::AddRequest) -> Self {
         Self {
@@ -29,6 +28,7 @@ impl From<&crate::request::AddRequest> for DatasetRef {
     }
 }
 
+/// Why a sync failed, and what the requester can do about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncError {

@@ -37,11 +37,9 @@ use std::io;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde_json::{Value, json};
-use tokio::sync::oneshot;
 
 pub use server::GithubCall;
 pub use state::{
@@ -58,8 +56,7 @@ pub struct FakeGithub {
     shared: Arc<Shared>,
     port: u16,
     _root: Option<tempfile::TempDir>,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    served: crate::serve::Served,
 }
 
 impl std::fmt::Debug for FakeGithub {
@@ -101,31 +98,16 @@ impl FakeGithub {
             .thread_name("fake-github-worker")
             .enable_all()
             .build()?;
-        let (shutdown, stopped) = oneshot::channel();
         let app = axum::Router::new()
             .fallback(server::handle)
             .with_state(shared.clone());
-        let thread = std::thread::Builder::new()
-            .name(format!("fake-github-{port}"))
-            .spawn(move || {
-                runtime.block_on(async move {
-                    let listener =
-                        tokio::net::TcpListener::from_std(listener).expect("register listener");
-                    tokio::select! {
-                        _ = stopped => {}
-                        result = axum::serve(listener, app) => {
-                            eprintln!("fake GitHub on port {port} stopped: {result:?}");
-                        }
-                    }
-                });
-                runtime.shutdown_timeout(Duration::from_secs(2));
-            })?;
+        let served =
+            crate::serve::Served::start(format!("fake-github-{port}"), listener, runtime, app)?;
         Ok(Self {
             shared,
             port,
             _root: temp,
-            shutdown: Some(shutdown),
-            thread: Some(thread),
+            served,
         })
     }
 
@@ -350,12 +332,7 @@ impl FakeGithub {
 
     /// Stops the server; the port is free when it returns.
     pub fn stop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        self.served.stop();
     }
 }
 
