@@ -339,22 +339,44 @@ fn a_sync_adds_to_the_python_tools_state_and_keeps_every_entry_and_key() {
         format!("hf_id: {SPEECH}\ndescription: Malay ASR\n"),
     )
     .unwrap();
-    let output = Command::cargo_bin("hugflow")
-        .unwrap()
-        .current_dir(work.path())
-        .args(["local-sync", "requests/add/speech.yaml"])
-        .env("HF_ENDPOINT", hub.url())
-        .env("HF_TOKEN", hub.token())
-        .env_remove("STORAGE_ROOT")
-        .env_remove("STATE_DIR")
+    let local_sync = || {
+        let mut cmd = Command::cargo_bin("hugflow").unwrap();
+        cmd.current_dir(work.path())
+            .args(["local-sync", "requests/add/speech.yaml"])
+            .env("HF_ENDPOINT", hub.url())
+            .env("HF_TOKEN", hub.token())
+            .env("PROCESSED_ROOT", "processed")
+            .env_remove("STORAGE_ROOT")
+            .env_remove("STATE_DIR")
+            .env_remove("STORAGE_QUOTA_GB");
+        cmd
+    };
+    // The fixture's datasets take 64.42 GB: a 64.43 GB quota leaves less than the 6.7 MB asked.
+    let refused = local_sync()
+        .env("STORAGE_QUOTA_GB", "64.43")
         .output()
         .unwrap();
-    ok(&output);
-    assert_verified_tree(
-        &hub,
-        SPEECH,
-        &work.path().join("datasets/acme__speech-ms__rev_main"),
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("STORAGE_QUOTA_GB=64.43"), "{stderr}");
+    assert_eq!(
+        json_file(&work.path().join(".hugflow-state/active.json")),
+        before_active
     );
+
+    let output = local_sync().output().unwrap();
+    ok(&output);
+    let dir = work.path().join("datasets/acme__speech-ms__rev_main");
+    assert_verified_tree(&hub, SPEECH, &dir);
+    let link = work.path().join("processed/acme__speech-ms__rev_main");
+    assert_eq!(
+        std::fs::read_link(&link).unwrap(),
+        dir,
+        "PROCESSED_ROOT links it"
+    );
+    let again = local_sync().output().unwrap();
+    ok(&again);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("already on this host"));
 
     let active = json_file(&work.path().join(".hugflow-state/active.json"));
     let datasets = active["datasets"].as_array().unwrap();
