@@ -9,17 +9,16 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use hugflow_core::progress::{Cancel, FileCount, Progress};
+use hugflow_core::progress::Cancel;
 use hugflow_core::request::{Request, RequestKind, parse_request};
 use hugflow_core::sync_report::{
-    DatasetRef, Outcome, ProgressCadence, RequestAction, RequestResult, SyncComment, SyncResults,
+    DatasetRef, Outcome, RequestAction, RequestResult, SyncComment, SyncResults,
 };
 use hugflow_github::{GithubClient, GithubError, PullFileStatus, PullRequest, RepoName};
-use tokio::sync::mpsc;
 
 use crate::SyncError;
+use crate::comments::{ProgressComments, Reporter};
 use crate::engine::{AddObserver, AddOutcome, Engine};
-use crate::plan::Plan;
 use crate::slack::Slack;
 
 /// Where the PR is, as GitHub Actions tells a workflow.
@@ -424,141 +423,5 @@ fn outcome_line(outcome: &Outcome) -> String {
         Outcome::Removed { path } => format!("removed {path}"),
         Outcome::Skipped { reason } => format!("skipped, {reason}"),
         Outcome::Failed { error } => format!("failed ({}): {}", error.kind, error.message),
-    }
-}
-
-/// Posts to the PR and to Slack; a failed post is logged, never fatal.
-struct Reporter {
-    github: GithubClient,
-    repo: RepoName,
-    pr: u64,
-    pr_url: String,
-    slack: Option<Slack>,
-}
-
-impl Reporter {
-    async fn post(&self, comment: &SyncComment) {
-        self.note(&comment.to_markdown()).await;
-        if let Some(slack) = &self.slack {
-            slack
-                .post(&slack_line(comment, self.pr, &self.pr_url))
-                .await;
-        }
-    }
-
-    async fn note(&self, markdown: &str) {
-        if let Err(error) = self.github.comment(&self.repo, self.pr, markdown).await {
-            tracing::warn!(%error, pr = self.pr, "cannot comment on the PR");
-        }
-    }
-}
-
-fn slack_line(comment: &SyncComment, pr: u64, pr_url: &str) -> String {
-    let dataset = comment.dataset();
-    let what = match comment {
-        SyncComment::Started {
-            files: Some(files),
-            bytes: Some(bytes),
-            ..
-        } => format!(
-            "{} files, {}",
-            hugflow_core::units::human_count(*files),
-            hugflow_core::units::human_bytes(*bytes)
-        ),
-        SyncComment::Progress { percent, .. } => format!("{percent} %"),
-        SyncComment::Complete {
-            path, size_bytes, ..
-        } => {
-            format!(
-                "{} at `{path}`",
-                hugflow_core::units::human_bytes(*size_bytes)
-            )
-        }
-        SyncComment::Failed { error, .. } => format!("{}: {}", error.kind, error.message),
-        SyncComment::Started { .. } => String::new(),
-    };
-    format!(
-        "{} `{}` — {what} (<{pr_url}|PR #{pr}>)",
-        comment.kind().title(),
-        dataset.hf_id
-    )
-}
-
-/// Posts "Starting Download" when the files are known and "Download Progress" at the
-/// cadence, from a task of its own, so the download never waits for GitHub.
-struct ProgressComments<'a> {
-    observer: &'a dyn CiObserver,
-    news: mpsc::UnboundedSender<News>,
-    poster: tokio::task::JoinHandle<()>,
-}
-
-enum News {
-    Planned { files: u64, bytes: u64 },
-    Progress(Progress),
-}
-
-impl<'a> ProgressComments<'a> {
-    fn start(reporter: Arc<Reporter>, dataset: DatasetRef, observer: &'a dyn CiObserver) -> Self {
-        let (news, mut inbox) = mpsc::unbounded_channel();
-        let poster = tokio::spawn(async move {
-            let mut cadence = ProgressCadence::started_at(Instant::now());
-            while let Some(news) = inbox.recv().await {
-                let comment = match news {
-                    News::Planned { files, bytes } => {
-                        cadence = ProgressCadence::started_at(Instant::now());
-                        SyncComment::Started {
-                            dataset: dataset.clone(),
-                            files: Some(files),
-                            bytes: Some(bytes),
-                        }
-                    }
-                    News::Progress(progress) => {
-                        let total = progress.total.unwrap_or(0);
-                        let percent =
-                            (progress.done.saturating_mul(100) / total.max(1)).min(100) as u8;
-                        if !cadence.due(percent, Instant::now()) {
-                            continue;
-                        }
-                        let files = progress.files.unwrap_or(FileCount { done: 0, total: 0 });
-                        SyncComment::Progress {
-                            dataset: dataset.clone(),
-                            percent,
-                            files_done: files.done,
-                            files_total: files.total,
-                            bytes_done: progress.done,
-                            bytes_total: total,
-                            eta_seconds: progress.eta_seconds,
-                        }
-                    }
-                };
-                reporter.post(&comment).await;
-            }
-        });
-        Self {
-            observer,
-            news,
-            poster,
-        }
-    }
-
-    /// Waits until every comment is out.
-    async fn finish(self) {
-        drop(self.news);
-        let _ = self.poster.await;
-    }
-}
-
-impl AddObserver for ProgressComments<'_> {
-    fn planned(&self, plan: &Plan) {
-        let _ = self.news.send(News::Planned {
-            files: plan.files.len() as u64,
-            bytes: plan.bytes,
-        });
-        self.observer.planned(plan);
-    }
-
-    fn progress(&self, progress: &Progress) {
-        let _ = self.news.send(News::Progress(progress.clone()));
-        self.observer.progress(progress);
     }
 }

@@ -8,6 +8,7 @@
 //! - [`HostLock`]: one sync at a time per host.
 
 mod ci;
+mod comments;
 mod engine;
 mod error;
 mod lock;
