@@ -113,6 +113,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// This host's GPUs (utilisation, memory, temperature, power, processes), the dataset
+    /// disk, load and memory, from nvidia-smi, df and /proc. Works without GPUs too.
+    Monitor {
+        /// The checkout whose STORAGE_ROOT disk to show.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print JSON (`"schema": 1`) instead of tables; with --watch, one line per refresh.
+        #[arg(long)]
+        json: bool,
+        /// Refresh every 2 seconds until interrupted.
+        #[arg(long)]
+        watch: bool,
+    },
     /// Ask for a dataset (or its removal) with a pull request on the GitOps repository.
     Request {
         #[command(subcommand)]

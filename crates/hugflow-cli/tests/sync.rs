@@ -312,24 +312,9 @@ fn a_gated_dataset_fails_with_a_comment_and_the_pr_stays_open() {
     assert!(!results.succeeded());
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn a_sync_adds_to_the_python_tools_state_and_keeps_every_entry_and_key() {
-    let fixture =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/hugflow-python-state");
-    let work = tempfile::tempdir().unwrap();
-    copy_dir(&fixture, work.path());
+    let work = hugflow_testkit::fixtures::copy_python_state();
     let before_active = json_file(&work.path().join(".hugflow-state/active.json"));
     let before_archived = json_file(&work.path().join(".hugflow-state/archived.json"));
     let hub = FakeHub::start(corpus());

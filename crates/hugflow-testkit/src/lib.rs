@@ -6,6 +6,7 @@ pub mod display;
 pub mod fixtures;
 pub mod github;
 pub mod hub;
+pub mod nvidia_smi;
 pub mod process;
 pub mod python;
 mod serve;
