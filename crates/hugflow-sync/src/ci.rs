@@ -425,3 +425,57 @@ fn outcome_line(outcome: &Outcome) -> String {
         Outcome::Failed { error } => format!("failed ({}): {}", error.kind, error.message),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<CiSettings, CiError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        CiSettings::from_env(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn the_pr_comes_from_pr_number_or_the_actions_event() {
+        let ok = settings(&[("GITHUB_REPOSITORY", "team/gitops"), ("PR_NUMBER", "7")]).unwrap();
+        assert_eq!((ok.pr, ok.api_url.as_str()), (7, "https://api.github.com"));
+        let event = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(event.path(), r#"{"pull_request": {"number": 12}}"#).unwrap();
+        let path = event.path().to_str().unwrap();
+        let from_event = settings(&[
+            ("GITHUB_REPOSITORY", "team/gitops"),
+            ("GITHUB_EVENT_PATH", path),
+            ("GITHUB_API_URL", "https://ghe.example/api/v3"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (from_event.pr, from_event.api_url.as_str()),
+            (12, "https://ghe.example/api/v3")
+        );
+        std::fs::write(event.path(), r#"{"inputs": {"pr_number": "31"}}"#).unwrap();
+        let dispatched = settings(&[
+            ("GITHUB_REPOSITORY", "team/gitops"),
+            ("GITHUB_EVENT_PATH", path),
+        ]);
+        assert_eq!(dispatched.unwrap().pr, 31);
+    }
+
+    #[test]
+    fn missing_or_bad_settings_name_the_variable() {
+        let error = settings(&[("PR_NUMBER", "7")]).unwrap_err().to_string();
+        assert!(error.starts_with("GITHUB_REPOSITORY is not set"), "{error}");
+        let error = settings(&[("GITHUB_REPOSITORY", "team/gitops"), ("PR_NUMBER", "seven")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("PR_NUMBER=\"seven\""), "{error}");
+        let error = settings(&[("GITHUB_REPOSITORY", "team/gitops")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("PR_NUMBER is not set"), "{error}");
+    }
+}
