@@ -294,18 +294,15 @@ impl Downloader {
     }
 }
 
+/// What a URL path segment escapes: everything but RFC 3986's unreserved characters.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 fn percent_encode(segment: &str) -> String {
-    const KEEP: &[u8] = b"-._~";
-    segment
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || KEEP.contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
 /// The part file of `file`: named by its content id, so another revision's bytes never mix in.

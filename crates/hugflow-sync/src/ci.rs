@@ -237,11 +237,9 @@ impl CiRun {
     ) -> RequestResult {
         let (action, dataset) = match (&file.kind, &file.parsed) {
             (_, Ok(Request::Add(add))) => (RequestAction::Add, DatasetRef::from(add)),
-            (_, Ok(Request::Remove(remove))) => (RequestAction::Remove, removal_ref(&remove.hf_id)),
-            (RequestKind::Add, Err(_)) => (RequestAction::Add, removal_ref("(invalid request)")),
-            (RequestKind::Remove, Err(_)) => {
-                (RequestAction::Remove, removal_ref("(invalid request)"))
-            }
+            (_, Ok(Request::Remove(remove))) => (RequestAction::Remove, bare_ref(&remove.hf_id)),
+            (RequestKind::Add, Err(_)) => (RequestAction::Add, bare_ref("(invalid request)")),
+            (RequestKind::Remove, Err(_)) => (RequestAction::Remove, bare_ref("(invalid request)")),
         };
         let outcome = match file.parsed {
             Err(error) => failed(reporter, dataset.clone(), error).await,
@@ -396,7 +394,8 @@ impl CiRun {
     }
 }
 
-fn removal_ref(hf_id: &str) -> DatasetRef {
+/// A dataset named only by its id (removals, and requests that did not parse).
+fn bare_ref(hf_id: &str) -> DatasetRef {
     DatasetRef {
         hf_id: hf_id.to_string(),
         revision: hugflow_core::request::DEFAULT_REVISION.into(),

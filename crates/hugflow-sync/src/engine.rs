@@ -21,7 +21,9 @@ use serde_json::{Map, json};
 use crate::SyncError;
 use crate::error::quota_bytes;
 use crate::plan::{Plan, plan};
-use crate::storage::{DatasetManifest, HUGFLOW_DIR, link_processed, remove_dataset_dir};
+use crate::storage::{
+    DatasetManifest, HUGFLOW_DIR, link_processed, remove_dataset_dir, unlink_processed,
+};
 
 /// How often the progress file is rewritten during a download.
 const PROGRESS_FILE_EVERY: Duration = Duration::from_secs(5);
@@ -201,13 +203,7 @@ impl Engine {
             let dir = self.dataset_dir(&entry.storage_name)?;
             remove_dataset_dir(&self.checkout.storage_root, &dir)?;
             if let Some(processed) = &self.checkout.config.processed_root {
-                let link = self.checkout.root.join(processed).join(&entry.storage_name);
-                if link
-                    .symlink_metadata()
-                    .is_ok_and(|m| m.file_type().is_symlink())
-                {
-                    std::fs::remove_file(&link).map_err(SyncError::io("delete", &link))?;
-                }
+                unlink_processed(&self.checkout.root.join(processed), &entry.storage_name)?;
             }
             state.record_remove(&entry.hf_id, &entry.storage_name, &request.reason)?;
             state.clear_progress(&entry.storage_name)?;

@@ -126,6 +126,18 @@ pub fn link_processed(
     symlink(dir, &link).map_err(SyncError::io("link", &link))
 }
 
+/// Removes `PROCESSED_ROOT/<storage_name>` if it is a link (never a real folder).
+pub fn unlink_processed(processed_root: &Path, storage_name: &str) -> Result<(), SyncError> {
+    let link = processed_root.join(storage_name);
+    if link
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        std::fs::remove_file(&link).map_err(SyncError::io("delete", &link))?;
+    }
+    Ok(())
+}
+
 #[cfg(unix)]
 fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
     std::os::unix::fs::symlink(target, link)

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use hugflow_testkit::nvidia_smi::{Capture, Section};
+use hugflow_testkit::nvidia_smi::Capture;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,7 +29,8 @@ fn main() -> ExitCode {
     let format = value("--format=").unwrap_or("csv");
     let loop_ms = value("--loop-ms=").and_then(|m| m.parse::<u64>().ok());
     let output = if args.iter().any(|a| a == "-L") {
-        Ok(section(capture, "capabilities", "-L")
+        Ok(capture
+            .section("capabilities", "-L")
             .map(|s| s.output.clone())
             .unwrap_or_default())
     } else if let Some(fields) = value("--query-gpu=") {
@@ -37,7 +38,8 @@ fn main() -> ExitCode {
     } else if let Some(fields) = value("--query-compute-apps=") {
         table(capture, &phase, "--query-compute-apps=", fields, format)
     } else {
-        Ok(section(capture, &phase, "")
+        Ok(capture
+            .section(&phase, "")
             .map(|s| s.output.clone())
             .unwrap_or_default())
     };
@@ -64,10 +66,6 @@ fn main() -> ExitCode {
     }
 }
 
-fn section<'a>(capture: &'a Capture, phase: &str, args: &str) -> Option<&'a Section> {
-    capture.section(phase, args)
-}
-
 /// The asked fields, cut from the capture's full table of that query.
 fn table(
     capture: &Capture,
@@ -76,7 +74,8 @@ fn table(
     fields: &str,
     format: &str,
 ) -> Result<String, String> {
-    let section = section(capture, phase, query)
+    let section = capture
+        .section(phase, query)
         .ok_or_else(|| format!("fake nvidia-smi: the capture has no {phase} {query} section"))?;
     let mut lines = section.output.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split(", ").collect();
