@@ -1,7 +1,7 @@
 //! What `hugflow status` reports: the datasets a checkout holds and the downloads under way.
 //! The desktop's Local datasets page shows the same report through the same call.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::checkout::Checkout;
 use crate::state::{DatasetEntry, ProgressEntry, StateError};
@@ -9,7 +9,7 @@ use crate::state::{DatasetEntry, ProgressEntry, StateError};
 /// Version of the JSON shape; the desktop refuses a newer one (DESIGN §3.7).
 pub const STATUS_SCHEMA: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatusReport {
     pub schema: u32,
@@ -21,7 +21,7 @@ pub struct StatusReport {
     pub in_progress: Vec<DownloadProgress>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DatasetStatus {
     pub hf_id: String,
@@ -40,7 +40,7 @@ pub struct DatasetStatus {
     pub present: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DownloadProgress {
     pub storage_name: String,

@@ -12,4 +12,5 @@ pub mod python;
 mod serve;
 pub mod session;
 pub mod slack;
+pub mod sshd;
 pub mod wait;

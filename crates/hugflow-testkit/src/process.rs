@@ -59,3 +59,21 @@ pub fn spawn_announcing(mut command: Command, what: &str) -> (Child, String) {
         .unwrap_or_else(|e| panic!("read what {what} announces: {e}"));
     (child, line.trim().to_string())
 }
+
+/// A binary of this workspace (`hugflow`, the fake `nvidia-smi`) next to the running test's
+/// own folder. `cargo test --workspace` builds every member's binaries first; a lone
+/// `cargo test -p X` may not, hence the hint.
+pub fn workspace_bin(name: &str) -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("the test's own path");
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>/deps");
+    let path = dir.join(name);
+    assert!(
+        path.exists(),
+        "{} is not built; run `cargo build --workspace --bins` (cargo test --workspace does)",
+        path.display()
+    );
+    path
+}
