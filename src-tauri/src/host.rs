@@ -8,6 +8,7 @@ use tauri::{AppHandle, Emitter};
 /// Event names the UI subscribes to (ui/src/backend/tauri.ts).
 pub const LOCAL_STATUS_CHANGED: &str = "local-status-changed";
 pub const REQUESTS_CHANGED: &str = "requests-changed";
+pub const HOSTS_CHANGED: &str = "hosts-changed";
 
 pub struct TauriHost {
     app: AppHandle,
@@ -34,19 +35,28 @@ impl AppHost for TauriHost {
         self.emit(REQUESTS_CHANGED);
     }
 
+    fn hosts_changed(&self) {
+        self.emit(HOSTS_CHANGED);
+    }
+
     fn notify(&self, notification: Notification) {
         // Showing talks D-Bus and waiting for a click blocks: neither belongs on the poller.
         std::thread::spawn(move || {
-            let shown = notify_rust::Notification::new()
+            let mut shown = notify_rust::Notification::new();
+            shown
                 .appname("Hugflow")
                 .summary(&notification.title)
-                .body(&notification.body)
-                .action("default", "Open the PR")
-                .show();
+                .body(&notification.body);
+            // Host syncs have no page to open; request events open their PR.
+            if !notification.url.is_empty() {
+                shown.action("default", "Open the PR");
+            }
+            let shown = shown.show();
             match shown {
                 #[cfg(all(unix, not(target_os = "macos")))]
                 Ok(handle) => handle.wait_for_action(|action| {
                     if action == "default"
+                        && !notification.url.is_empty()
                         && let Err(error) = open::that_detached(&notification.url)
                     {
                         tracing::warn!(%error, "cannot open the PR");

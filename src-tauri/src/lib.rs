@@ -30,6 +30,7 @@ pub fn run() {
             })?;
             let services = Arc::new(services);
             tauri::async_runtime::spawn(services.clone().poll_requests_forever());
+            tauri::async_runtime::spawn(services.clone().watch_hosts());
             app.manage(services);
             Ok(())
         })
@@ -59,6 +60,17 @@ pub fn run() {
             commands::requests::requests,
             commands::requests::refresh_requests,
             commands::requests::open_url,
+            commands::hosts::hosts,
+            commands::hosts::host_history,
+            commands::hosts::ssh_config_hosts,
+            commands::hosts::add_host,
+            commands::hosts::remove_host,
+            commands::hosts::trust_host_key,
+            commands::hosts::retry_host,
+            commands::hosts::install_agent,
+            commands::hosts::start_host_sync,
+            commands::hosts::cancel_host_sync,
+            commands::hosts::host_sync_log,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("Hugflow Desktop failed to start");

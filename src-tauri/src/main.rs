@@ -2,5 +2,8 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    // A desktop launcher's PATH may lack the folder of the user's `ssh`.
+    // SAFETY: first thing in main, before any thread exists.
+    unsafe { hugflow_remote::path::fix_path() };
     hugflow_desktop::run();
 }

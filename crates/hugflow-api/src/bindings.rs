@@ -17,9 +17,11 @@ use hugflow_hub::FirstRows;
 
 use hugflow_gitops::{Draft, OpenedRequest};
 
+use hugflow_remote::HistoryPoint;
+
 use crate::{
-    ApiError, AppInfo, CatalogueStatus, DatasetDetails, NotificationSettings, RequestCheck,
-    RequestSettings, RequestsView,
+    ApiError, AppInfo, CatalogueStatus, DatasetDetails, HostInput, HostView, NotificationSettings,
+    RequestCheck, RequestSettings, RequestsView,
 };
 
 /// `ui/src/bindings/` in this repository.
@@ -48,5 +50,8 @@ pub fn export_to(dir: &Path) -> Result<(), ExportError> {
     RequestCheck::export_all(&config)?;
     OpenedRequest::export_all(&config)?;
     RequestsView::export_all(&config)?;
+    HostView::export_all(&config)?;
+    HostInput::export_all(&config)?;
+    HistoryPoint::export_all(&config)?;
     Ok(())
 }

@@ -47,6 +47,8 @@ pub enum ErrorCode {
     Duplicate,
     /// GitHub refused or answered something unexpected.
     Github,
+    /// SSH to a host failed (host key, a remote command); the message says which and why.
+    Ssh,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]

@@ -6,6 +6,7 @@
 pub mod bindings;
 mod catalogue;
 mod error;
+mod hosts;
 mod local;
 mod requests;
 mod watch;
@@ -21,6 +22,7 @@ use serde::Serialize;
 
 pub use catalogue::{CatalogueStatus, DatasetDetails, HF_ENDPOINT_SETTING};
 pub use error::{ApiError, ErrorCode};
+pub use hosts::{AgentState, HostInput, HostView, HostsOptions};
 pub use requests::{
     Notification, NotificationSettings, RequestCheck, RequestSettings, RequestsView,
 };
@@ -31,7 +33,9 @@ pub trait AppHost: Send + Sync + 'static {
     fn local_status_changed(&self);
     /// The Requests page has news (new states, or a failed poll).
     fn requests_changed(&self);
-    /// Shows a desktop notification; clicking it should open `notification.url`.
+    /// The Hosts page has news (a connection state, a snapshot, a sync).
+    fn hosts_changed(&self);
+    /// Shows a desktop notification; clicking it should open `notification.url` (if any).
     fn notify(&self, notification: Notification);
     /// Opens an already-checked `https://` URL in the browser.
     fn open_url(&self, url: &str) -> Result<(), String>;
@@ -70,7 +74,8 @@ pub struct HugflowApp {
     secrets: Secrets<Box<dyn SecretStore>>,
     host: Arc<dyn AppHost>,
     watcher: Mutex<Option<watch::CheckoutWatcher>>,
-    catalogue: Catalogue,
+    catalogue: Arc<Catalogue>,
+    hosts: hosts::Hosts,
     /// Set while a catalogue refresh runs.
     refresh_cancel: Mutex<Option<Cancel>>,
     /// Wakes the requests poller early (a new request, new settings).
@@ -85,8 +90,19 @@ impl HugflowApp {
         secrets: Secrets<Box<dyn SecretStore>>,
         host: Arc<dyn AppHost>,
     ) -> Result<Self, ApiError> {
+        Self::with_hosts_options(paths, secrets, host, HostsOptions::from_env())
+    }
+
+    /// [`HugflowApp::new`] with hosts reached and watched as `options` say.
+    pub fn with_hosts_options(
+        paths: AppPaths,
+        secrets: Secrets<Box<dyn SecretStore>>,
+        host: Arc<dyn AppHost>,
+        options: HostsOptions,
+    ) -> Result<Self, ApiError> {
         let db = Database::open(&paths.database())?;
-        let catalogue = Catalogue::open(&paths.catalogue())?;
+        let catalogue = Arc::new(Catalogue::open(&paths.catalogue())?);
+        let hosts = hosts::Hosts::new(&paths.data_dir, options);
         let app = Self {
             paths,
             db,
@@ -94,6 +110,7 @@ impl HugflowApp {
             host,
             watcher: Mutex::new(None),
             catalogue,
+            hosts,
             refresh_cancel: Mutex::new(None),
             requests_wake: tokio::sync::Notify::new(),
             requests_error: Mutex::new(None),

@@ -21,6 +21,8 @@ struct RecordingHost {
 impl AppHost for RecordingHost {
     fn local_status_changed(&self) {}
     fn requests_changed(&self) {}
+
+    fn hosts_changed(&self) {}
     fn notify(&self, notification: Notification) {
         self.notifications.lock().unwrap().push(notification);
     }

@@ -18,6 +18,8 @@ impl AppHost for CountingHost {
 
     fn requests_changed(&self) {}
 
+    fn hosts_changed(&self) {}
+
     fn notify(&self, notification: Notification) {
         panic!("no notification expected here: {notification:?}");
     }

@@ -7,6 +7,7 @@ pub mod checkout;
 pub mod config;
 pub mod hf_id;
 pub mod init;
+pub mod jobs;
 pub mod monitor;
 pub mod progress;
 pub mod request;

@@ -5,6 +5,7 @@
 //! guessed at. Connections run in WAL mode and come from a small pool: a caller borrows one
 //! for the length of a closure, so no lock is ever held across an await.
 
+pub mod hosts;
 mod migrations;
 pub mod requests;
 pub mod settings;

@@ -34,6 +34,13 @@ pub const APP: &[&str] = &[
         notified_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
         PRIMARY KEY (repo, number, key)
     );",
+    // 3: the HGX hosts the Hosts page watches, in the order they were added.
+    "CREATE TABLE hosts (
+        name TEXT PRIMARY KEY NOT NULL,
+        storage_root TEXT,
+        checkout TEXT,
+        added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );",
 ];
 
 pub const SCHEMA_VERSION: i64 = APP.len() as i64;

@@ -5,7 +5,7 @@
 //! Its JSON carries a `schema`; a newer schema than this build knows is refused with "upgrade
 //! hugflow on <host>" rather than misread (DESIGN §3.7).
 
-// (jobs: detached syncs, below)
+pub mod jobs;
 
 use std::path::Path;
 use std::time::Duration;

@@ -1,0 +1,228 @@
+//! Following a host's agent while it is connected: which `hugflow` it has, the datasets it
+//! holds (into the catalogue, so searches say "on hgx-a"), and its syncs, whoever started
+//! them, with a notification when one ends.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use hugflow_core::jobs::{JobList, JobState, JobSummary, Origin};
+use hugflow_core::status::StatusReport;
+use hugflow_db::hosts::HostRecord;
+use hugflow_remote::Target;
+use hugflow_remote::agent::{self as remote_agent, AgentInfo};
+use tokio::sync::Notify;
+
+use super::live::{AgentState, LiveHost};
+use crate::{HugflowApp, Notification};
+
+pub(crate) struct Follower {
+    wake: Arc<Notify>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Follower {
+    /// Starts following on the current runtime. It holds the app weakly: it ends with it.
+    pub fn start(
+        app: Arc<HugflowApp>,
+        target: Target,
+        record: HostRecord,
+        live: Arc<LiveHost>,
+        poll: Duration,
+    ) -> Self {
+        let wake = Arc::new(Notify::new());
+        let state = Following {
+            app: Arc::downgrade(&app),
+            target,
+            record,
+            live,
+            seen: HashMap::new(),
+            since: chrono::Utc::now().to_rfc3339(),
+        };
+        let task = tokio::spawn(state.run(poll, wake.clone()));
+        Self { wake, task }
+    }
+
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+}
+
+impl Drop for Follower {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+struct Following {
+    app: Weak<HugflowApp>,
+    target: Target,
+    record: HostRecord,
+    live: Arc<LiveHost>,
+    /// Each sync's state at the last look, to notify on the change.
+    seen: HashMap<String, JobState>,
+    /// Syncs that start after this and have ended by the first look are news too.
+    since: String,
+}
+
+impl Following {
+    async fn run(mut self, poll: Duration, wake: Arc<Notify>) {
+        loop {
+            while !self.live.connection().is_connected() {
+                tokio::select! {
+                    () = self.live.connected.notified() => {}
+                    () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                }
+            }
+            let Some(app) = self.app.upgrade() else {
+                return;
+            };
+            self.look(&app).await;
+            drop(app);
+            tokio::select! {
+                () = tokio::time::sleep(poll) => {}
+                () = wake.notified() => {}
+            }
+        }
+    }
+
+    async fn look(&mut self, app: &HugflowApp) {
+        let ssh = &app.hosts.ssh;
+        let info = match self.live.agent() {
+            AgentState::Installed { info, .. } => info,
+            AgentState::Unknown => match remote_agent::detect(ssh, &self.target).await {
+                Ok(Some(info)) => {
+                    self.live.set_agent(installed(&info));
+                    info
+                }
+                Ok(None) => return self.live.set_agent(AgentState::Missing),
+                Err(error) => {
+                    return self.live.set_agent(AgentState::Failed {
+                        message: error.to_string(),
+                    });
+                }
+            },
+            AgentState::Missing | AgentState::Installing | AgentState::Failed { .. } => return,
+        };
+        let Some(checkout) = self.record.checkout.clone() else {
+            return;
+        };
+        let report = match remote_agent::status(ssh, &self.target, &info, &checkout).await {
+            Ok(report) => report,
+            Err(error) => {
+                tracing::warn!(host = self.record.name, %error, "cannot read the host's datasets");
+                return;
+            }
+        };
+        if let Err(error) = app.catalogue.set_host_datasets(&self.record.name, &report) {
+            tracing::warn!(host = self.record.name, %error, "cannot record the host's datasets");
+        }
+        match remote_agent::jobs::list(ssh, &self.target, &info, &checkout).await {
+            Ok(list) => {
+                self.notify_endings(app, &list, &report);
+                self.live.set_jobs(list.jobs);
+            }
+            Err(error) => {
+                tracing::warn!(host = self.record.name, %error, "cannot list the host's syncs")
+            }
+        }
+    }
+
+    /// Notifies syncs that ended since the last look: a job whose state left `running`, one
+    /// started and ended between two looks, and a CI download whose progress file went away
+    /// (complete when the dataset is now listed).
+    fn notify_endings(&mut self, app: &HugflowApp, list: &JobList, report: &StatusReport) {
+        let mut endings: Vec<(String, bool, String)> = Vec::new();
+        for job in &list.jobs {
+            let before = self.seen.insert(job.id.clone(), job.state);
+            let was_running = before == Some(JobState::Running);
+            let new_and_done = before.is_none()
+                && job
+                    .started_at
+                    .as_deref()
+                    .is_some_and(|s| s >= self.since.as_str());
+            if (was_running || new_and_done) && !job.state.is_running() {
+                endings.push(ending(job));
+            }
+        }
+        let listed: Vec<&str> = list.jobs.iter().map(|j| j.id.as_str()).collect();
+        let vanished: Vec<String> = self
+            .seen
+            .iter()
+            .filter(|(id, state)| {
+                id.starts_with("ci-") && state.is_running() && !listed.contains(&id.as_str())
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in vanished {
+            self.seen.remove(&id);
+            let storage_name = id.trim_start_matches("ci-");
+            let held = report
+                .datasets
+                .iter()
+                .find(|d| d.storage_name == storage_name);
+            endings.push(match held {
+                Some(d) => (
+                    d.hf_id.clone(),
+                    true,
+                    format!(
+                        "CI synced it to {}",
+                        d.path.as_deref().unwrap_or(storage_name)
+                    ),
+                ),
+                None => (
+                    storage_name.to_string(),
+                    false,
+                    "the CI sync ended without it on the host; see the PR".into(),
+                ),
+            });
+        }
+        let Ok(settings) = app.request_settings() else {
+            return;
+        };
+        for (what, ok, body) in endings {
+            if (ok && !settings.notifications.complete) || (!ok && !settings.notifications.failed) {
+                continue;
+            }
+            let host = &self.record.name;
+            app.host.notify(Notification {
+                title: if ok {
+                    format!("{what} synced on {host}")
+                } else {
+                    format!("Sync of {what} failed on {host}")
+                },
+                body,
+                url: String::new(),
+            });
+        }
+    }
+}
+
+fn installed(info: &AgentInfo) -> AgentState {
+    AgentState::Installed {
+        current: info.version == env!("CARGO_PKG_VERSION"),
+        info: info.clone(),
+    }
+}
+
+/// (what, succeeded, body) of an ended job.
+fn ending(job: &JobSummary) -> (String, bool, String) {
+    let who = match job.origin {
+        Origin::Desktop => "started from a desktop",
+        Origin::Ci => "started by CI",
+    };
+    match job.state {
+        JobState::Complete => (job.hf_id.clone(), true, format!("Complete ({who}).")),
+        state => (
+            job.hf_id.clone(),
+            false,
+            format!(
+                "{} ({who}): {}",
+                state.as_str(),
+                job.error
+                    .as_deref()
+                    .unwrap_or("see the sync's log on the host page")
+            ),
+        ),
+    }
+}

@@ -1,0 +1,200 @@
+//! The Hosts page's calls against real sshd servers on loopback with the fake nvidia-smi on
+//! their PATH: adding, trusting, watching side by side, the agent, remote syncs.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hugflow_remote::ConnectionState;
+use hugflow_secrets::{MemoryStore, SecretStore, Secrets};
+use hugflow_testkit::process::workspace_bin;
+use hugflow_testkit::sshd::Sshd;
+
+use super::*;
+use crate::{AppHost, AppPaths, Notification};
+
+#[derive(Default)]
+pub(super) struct RecordingHost {
+    pub notifications: Mutex<Vec<Notification>>,
+}
+
+impl AppHost for RecordingHost {
+    fn local_status_changed(&self) {}
+    fn requests_changed(&self) {}
+    fn hosts_changed(&self) {}
+    fn notify(&self, notification: Notification) {
+        self.notifications.lock().unwrap().push(notification);
+    }
+    fn open_url(&self, _: &str) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// A laptop: the app's data dir and an ssh config naming the servers.
+pub(super) struct Laptop {
+    pub dir: tempfile::TempDir,
+    pub ssh_config: PathBuf,
+}
+
+impl Laptop {
+    pub fn new(servers: &[&Sshd]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let ssh_config = dir.path().join("ssh_config");
+        for (i, server) in servers.iter().enumerate() {
+            server.write_client_config(&ssh_config, i > 0);
+        }
+        Self { dir, ssh_config }
+    }
+
+    pub fn app(&self, host: Arc<RecordingHost>, env: &[(&str, &str)]) -> Arc<HugflowApp> {
+        let store: Box<dyn SecretStore> = Box::new(MemoryStore::default());
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let options = HostsOptions {
+            ssh_config: Some(self.ssh_config.clone()),
+            interval: Duration::from_millis(300),
+            poll: Duration::from_millis(300),
+            agent_binary: workspace_bin("hugflow"),
+        };
+        Arc::new(
+            HugflowApp::with_hosts_options(
+                AppPaths {
+                    data_dir: self.dir.path().join("data"),
+                    log_dir: self.dir.path().join("logs"),
+                },
+                Secrets::with_env(store, move |name| {
+                    env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+                }),
+                host,
+                options,
+            )
+            .unwrap(),
+        )
+    }
+}
+
+pub(super) fn gpu_server(alias: &str, capture: &str) -> Sshd {
+    let server = Sshd::start(alias, &[("FAKE_NVIDIA_SMI_CAPTURE", capture)]);
+    server.install_program("nvidia-smi", &workspace_bin("nvidia-smi"));
+    server
+}
+
+pub(super) async fn until<T>(
+    what: &str,
+    timeout: Duration,
+    mut check: impl FnMut() -> Option<T>,
+) -> T {
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+pub(super) fn view(app: &HugflowApp, name: &str) -> HostView {
+    app.hosts()
+        .unwrap()
+        .into_iter()
+        .find(|h| h.name == name)
+        .unwrap()
+}
+
+/// Waits for `name`'s unknown key and trusts the fingerprint shown.
+pub(super) async fn trust(app: &HugflowApp, name: &str) {
+    let key = until(
+        "the host key to be shown",
+        Duration::from_secs(20),
+        || match view(app, name).connection {
+            ConnectionState::HostKeyUnknown { key: Some(key) } => Some(key),
+            _ => None,
+        },
+    )
+    .await;
+    let stale = app
+        .trust_host_key(name, "SHA256:not-the-one-shown")
+        .unwrap_err();
+    assert!(
+        stale.message.contains("check it again"),
+        "{}",
+        stale.message
+    );
+    app.trust_host_key(name, &key.fingerprint).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hosts_are_trusted_and_watched_side_by_side() {
+    let a = gpu_server("hgx-a", "linux-x86_64__nvidia-h100");
+    let b = gpu_server("hgx-b", "linux-x86_64__nvidia-h200");
+    let laptop = Laptop::new(&[&a, &b]);
+    let app = laptop.app(Arc::default(), &[]);
+    app.clone().watch_hosts().await;
+    assert_eq!(app.ssh_config_hosts(), ["hgx-a", "hgx-b"]);
+
+    let bad = app
+        .add_host(&HostInput {
+            name: "hgx-a; rm -rf ~".into(),
+            storage_root: None,
+            checkout: None,
+        })
+        .unwrap_err();
+    assert_eq!(bad.code, ErrorCode::InvalidInput);
+    let relative = app
+        .add_host(&HostInput {
+            name: "hgx-a".into(),
+            storage_root: Some("data".into()),
+            checkout: None,
+        })
+        .unwrap_err();
+    assert!(
+        relative.message.contains("absolute path"),
+        "{}",
+        relative.message
+    );
+
+    let root = laptop.dir.path().display().to_string();
+    for name in ["hgx-a", "hgx-b"] {
+        app.add_host(&HostInput {
+            name: name.into(),
+            storage_root: Some(root.clone()),
+            checkout: None,
+        })
+        .unwrap();
+    }
+    assert!(app.ssh_config_hosts().is_empty());
+    trust(&app, "hgx-a").await;
+    trust(&app, "hgx-b").await;
+
+    let names = until("GPU cards on both hosts", Duration::from_secs(20), || {
+        let hosts = app.hosts().unwrap();
+        let names: Vec<String> = hosts
+            .iter()
+            .filter_map(|h| h.snapshot.as_ref()?.gpus.first().map(|g| g.name.clone()))
+            .collect();
+        (names.len() == 2 && hosts.iter().all(|h| h.connection.is_connected())).then_some(names)
+    })
+    .await;
+    assert_eq!(names, ["NVIDIA H100 80GB HBM3", "NVIDIA H200"]);
+    let a_view = view(&app, "hgx-a");
+    assert!(!a_view.stale && a_view.updated_at.is_some());
+    assert_eq!(a_view.snapshot.unwrap().disks.len(), 1);
+    until("an hour's history filling", Duration::from_secs(10), || {
+        (app.host_history("hgx-b").unwrap().len() >= 3).then_some(())
+    })
+    .await;
+
+    app.remove_host("hgx-b").unwrap();
+    let left: Vec<String> = app.hosts().unwrap().into_iter().map(|h| h.name).collect();
+    assert_eq!(left, ["hgx-a"]);
+    assert_eq!(
+        app.host_history("hgx-b").unwrap_err().code,
+        ErrorCode::InvalidInput
+    );
+}
