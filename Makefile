@@ -21,7 +21,7 @@ help:
 	@echo "make run       build the UI and the desktop app, then launch it"
 	@echo "make test      everything CI runs: fmt, clippy, UI type check and tests, cargo tests, end-to-end"
 	@echo "make bindings  regenerate ui/src/bindings/ from the Rust types"
-	@echo "make bench     benchmarks with ratios against their peers (catalogue: 500k datasets; downloads vs huggingface_hub)"
+	@echo "make bench     benchmarks with ratios against their peers (catalogue: 500k datasets; downloads vs huggingface_hub; HGX poll: reused vs fresh ssh)"
 	@echo "make fmt       format Rust code"
 
 # --- installs (only what is missing) -------------------------------------------------------
@@ -103,6 +103,8 @@ bindings:
 bench:
 	$(CARGO) bench -p hugflow-catalogue --bench catalogue
 	$(CARGO) bench -p hugflow-cli --bench download
+	$(CARGO) build --release -p hugflow-testkit --bins
+	$(CARGO) bench -p hugflow-remote --bench poll
 
 clean:
 	$(CARGO) clean

@@ -88,6 +88,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Syncs that run detached on this host: `local-sync` started in the background (it
+    /// survives the SSH session or the laptop that asked), listed, followed and cancelled from
+    /// another session; the list also shows downloads the CI started here.
+    ///
+    /// Jobs live in STATE_DIR/jobs/<id>/ (request.yaml, job.json, pid, log.jsonl, exit.json).
+    /// JSON output carries `"schema": 1`.
+    Jobs {
+        #[command(subcommand)]
+        action: JobsAction,
+    },
     /// Apply the request files of a pull request (what the dataset-sync workflow runs).
     ///
     /// Reads GITHUB_REPOSITORY, PR_NUMBER (or the event in GITHUB_EVENT_PATH), GITHUB_API_URL
@@ -139,6 +149,67 @@ pub enum Command {
         /// Print one JSON document instead of a table.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsAction {
+    /// Start a `local-sync` detached and return at once. Reads one JSON document from stdin:
+    /// `{"request_yaml": "<an add or remove request>", "hf_token": "<optional>"}`. The token
+    /// reaches the sync through its environment only (never its arguments, a file or the log).
+    ///
+    /// Exit codes: 0 started; 2 the input or the request is invalid, or the job could not start.
+    Start {
+        /// The checkout (STORAGE_ROOT and STATE_DIR are resolved against it).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print one JSON line (`started`, or `failed` with the reason).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every job, newest first, with its state (running, complete, failed, cancelled, lost),
+    /// progress and error; and the downloads no job owns (CI), as `ci-<storage-name>`.
+    List {
+        /// The checkout (STORAGE_ROOT and STATE_DIR are resolved against it).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print one JSON document instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a job's log: the JSON event lines of its sync (`planned`, `progress`, `note`,
+    /// then `complete`, `skipped`, `removed`, `failed` or `cancelled`).
+    Log {
+        /// The job's id, as `hugflow jobs list` shows it.
+        id: String,
+        /// The checkout (STORAGE_ROOT and STATE_DIR are resolved against it).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Keep printing new lines until the job has ended and all of its log is printed.
+        #[arg(long)]
+        follow: bool,
+    },
+    /// Stop a running job (SIGTERM to its process group) and wait up to 10 s for it to end.
+    /// The bytes downloaded so far are kept: starting the request again resumes them.
+    ///
+    /// Exit codes: 0 stopped, or not running; 2 unknown id, or still running after 10 s.
+    Cancel {
+        /// The job's id, as `hugflow jobs list` shows it.
+        id: String,
+        /// The checkout (STORAGE_ROOT and STATE_DIR are resolved against it).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print one JSON line instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The detached process itself: applies the job's request as `local-sync --json` would,
+    /// then writes exit.json. `jobs start` runs it.
+    #[command(hide = true)]
+    Run {
+        id: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 

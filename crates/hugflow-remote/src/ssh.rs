@@ -144,8 +144,9 @@ impl Ssh {
             .join(format!("{readable}-{:08x}", hash as u32))
     }
 
-    /// The options every call shares.
-    fn base(&self, target: &Target) -> Command {
+    /// The options every call shares. `multiplex` says whether the call uses the control
+    /// socket (ssh keeps the first value of an option, so this is decided here, once).
+    fn base(&self, target: &Target, multiplex: bool) -> Command {
         let s = &self.settings;
         let mut command = Command::new(&s.program);
         if let Some(config) = &s.config_file {
@@ -171,10 +172,11 @@ impl Ssh {
             ))
             .args(["-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3"])
             .arg("-o")
-            .arg(format!(
-                "ControlPath=\"{}\"",
-                self.control_socket(target).display()
-            ))
+            .arg(if multiplex {
+                format!("ControlPath=\"{}\"", self.control_socket(target).display())
+            } else {
+                "ControlPath=none".to_string()
+            })
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -183,7 +185,7 @@ impl Ssh {
     }
 
     fn over_master(&self, target: &Target, remote: &RemoteCommand) -> Command {
-        let mut command = self.base(target);
+        let mut command = self.base(target, true);
         command
             .args(["-o", "ControlMaster=no"])
             .args(target.ssh_args())
@@ -202,7 +204,7 @@ impl Ssh {
         let socket = self.control_socket(target);
         // A socket left by a crashed run would make the new master refuse to listen.
         let _ = std::fs::remove_file(&socket);
-        let mut command = self.base(target);
+        let mut command = self.base(target, true);
         command
             .args(["-N", "-o", "ControlMaster=yes", "-o", "ControlPersist=no"])
             .args(target.ssh_args());
@@ -306,9 +308,9 @@ impl Ssh {
         target: &Target,
         remote: &RemoteCommand,
     ) -> Result<RemoteOutput, SshError> {
-        let mut command = self.base(target);
+        let mut command = self.base(target, false);
         command
-            .args(["-o", "ControlMaster=no", "-o", "ControlPath=none"])
+            .args(["-o", "ControlMaster=no"])
             .args(target.ssh_args())
             .arg("--")
             .arg(remote.as_str());

@@ -6,11 +6,14 @@
 //! - [`CiRun`]: `hugflow sync --ci-mode`, the request PR's files applied with PR comments,
 //!   `results.json`, auto-merge, request cleanup and Slack.
 //! - [`HostLock`]: one sync at a time per host.
+//! - [`jobs`]: `hugflow jobs`, a `local-sync` run detached on the host, listed, followed and
+//!   cancelled from another session (the desktop over SSH).
 
 mod ci;
 mod comments;
 mod engine;
 mod error;
+pub mod jobs;
 mod lock;
 pub mod plan;
 mod slack;
@@ -19,6 +22,7 @@ pub mod storage;
 pub use ci::{CiError, CiObserver, CiReport, CiRun, CiSettings};
 pub use engine::{AddObserver, AddOutcome, Engine, Quiet, Removed};
 pub use error::SyncError;
+pub use jobs::{Job, JobError, JobList, JobState, JobStore, JobSummary};
 pub use lock::{HostLock, SYNC_LOCK_FILE};
 pub use plan::{Columns, Plan};
 pub use slack::Slack;

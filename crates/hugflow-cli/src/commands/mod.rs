@@ -4,6 +4,7 @@ mod gitops;
 mod hub;
 mod info;
 mod init;
+mod jobs;
 mod monitor;
 mod request;
 mod requests;
@@ -35,6 +36,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             results,
             json,
         } => sync::ci(&root, &results, json),
+        Command::Jobs { action } => jobs::run(action),
         Command::Monitor { root, json, watch } => monitor::run(&root, json, watch),
         Command::Request { action } => request::run(action),
         Command::Requests { gitops, json } => requests::run(&gitops, json),

@@ -10,6 +10,7 @@ use hugflow_core::progress::Cancel;
 use hugflow_core::request::{Request, load_request_file};
 use hugflow_core::units::{human_bytes, human_count, human_duration};
 use hugflow_github::{GithubClient, GithubConfig};
+use hugflow_sync::jobs::acquire_host_lock;
 use hugflow_sync::{
     AddOutcome, CiError, CiObserver, CiRun, CiSettings, Engine, HostLock, Slack, SyncError,
 };
@@ -24,23 +25,61 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
+/// What a sync says while another one holds the host's lock.
+fn waiting_note(display: &Display, holder: &str) {
+    display.note(&format!(
+        "another sync is running on this host ({}); waiting for it to finish…",
+        if holder.is_empty() {
+            "holder unknown"
+        } else {
+            holder
+        }
+    ));
+}
+
 /// Holds the host's sync lock, saying so when another sync has it.
 fn lock(checkout: &Checkout, display: &Display) -> anyhow::Result<HostLock> {
     let state = checkout.state.path();
     Ok(HostLock::acquire(state, |holder| {
-        display.note(&format!(
-            "another sync is running on this host ({}); waiting for it to finish…",
-            if holder.is_empty() {
-                "holder unknown"
-            } else {
-                holder
-            }
-        ));
+        waiting_note(display, holder)
     })?)
 }
 
+/// How applying one request ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// Downloaded, removed, or nothing to do.
+    Done,
+    Failed,
+    /// Stopped by `cancel`; the parts are kept for the next run.
+    Cancelled,
+}
+
+impl Applied {
+    /// The exit code of `local-sync` (and of a job's runner): 0, 1, or 130 when cancelled.
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Done => 0,
+            Self::Failed => 1,
+            Self::Cancelled => 130,
+        }
+    }
+}
+
 pub fn local(file: &Path, root: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let display = Display::new(json);
+    let applied = apply(file, root, &Display::new(json), &Cancel::new())?;
+    Ok(ExitCode::from(applied.code()))
+}
+
+/// `local-sync FILE`: applies one request file on this host, holding the host's lock. A job's
+/// runner (`hugflow jobs run`) calls it too, with `cancel` set by SIGTERM: a cancel while
+/// waiting for the lock or downloading stops the sync and keeps what was downloaded.
+pub fn apply(
+    file: &Path,
+    root: &Path,
+    display: &Display,
+    cancel: &Cancel,
+) -> anyhow::Result<Applied> {
     let report = load_request_file(file);
     let request = match report.request {
         Some(request) if report.errors.is_empty() => request,
@@ -49,25 +88,29 @@ pub fn local(file: &Path, root: &Path, json: bool) -> anyhow::Result<ExitCode> {
                 file: file.display().to_string(),
                 errors: report.errors,
             };
-            return Ok(failed(&display, &error));
+            return Ok(failed(display, &error));
         }
     };
     let checkout = Checkout::open(root)?;
     let engine = Engine::new(checkout.clone())?;
-    let _lock = lock(&checkout, &display)?;
+    let waiting = |holder: &str| waiting_note(display, holder);
+    let Some(_lock) = acquire_host_lock(checkout.state.path(), waiting, cancel)? else {
+        return Ok(cancelled(display, None));
+    };
     let runtime = runtime()?;
     match request {
         Request::Add(add) => {
-            let outcome = runtime.block_on(engine.add(&add, &display, &Cancel::new()));
+            let outcome = runtime.block_on(engine.add(&add, display, cancel));
             display.finish();
             match outcome {
-                Ok(outcome) => Ok(added(&display, &outcome)),
-                Err(error) => Ok(failed(&display, &error)),
+                Ok(outcome) => Ok(added(display, &outcome)),
+                Err(error) if error.kind() == "cancelled" => Ok(cancelled(display, Some(&error))),
+                Err(error) => Ok(failed(display, &error)),
             }
         }
         Request::Remove(remove) => match engine.remove(&remove) {
             Ok(removed) => {
-                if json {
+                if matches!(display, Display::Json) {
                     Display::emit(json!({
                         "schema": SCHEMA, "event": "removed", "hf_id": remove.hf_id,
                         "removed": removed.iter().map(|r| json!({"storage_name": r.storage_name, "path": r.path})).collect::<Vec<_>>(),
@@ -83,14 +126,14 @@ pub fn local(file: &Path, root: &Path, json: bool) -> anyhow::Result<ExitCode> {
                         );
                     }
                 }
-                Ok(ExitCode::SUCCESS)
+                Ok(Applied::Done)
             }
-            Err(error) => Ok(failed(&display, &error)),
+            Err(error) => Ok(failed(display, &error)),
         },
     }
 }
 
-fn added(display: &Display, outcome: &AddOutcome) -> ExitCode {
+fn added(display: &Display, outcome: &AddOutcome) -> Applied {
     match (display, outcome) {
         (Display::Json, AddOutcome::AlreadyPresent { path, entry }) => Display::emit(json!({
             "schema": SCHEMA, "event": "skipped", "reason": "already present",
@@ -144,10 +187,10 @@ fn added(display: &Display, outcome: &AddOutcome) -> ExitCode {
             }
         }
     }
-    ExitCode::SUCCESS
+    Applied::Done
 }
 
-fn failed(display: &Display, error: &SyncError) -> ExitCode {
+fn failed(display: &Display, error: &SyncError) -> Applied {
     match display {
         Display::Json => Display::emit(json!({
             "schema": SCHEMA, "event": "failed", "kind": error.kind(),
@@ -155,7 +198,22 @@ fn failed(display: &Display, error: &SyncError) -> ExitCode {
         })),
         _ => eprintln!("error: {error}\nwhat to do: {}", error.suggestion()),
     }
-    ExitCode::from(1)
+    Applied::Failed
+}
+
+/// Stopped by a cancel: while waiting for the lock (`None`) or downloading.
+fn cancelled(display: &Display, error: Option<&SyncError>) -> Applied {
+    let message = error.map_or_else(
+        || "cancelled while waiting for the other sync; nothing was downloaded".to_string(),
+        ToString::to_string,
+    );
+    match display {
+        Display::Json => Display::emit(json!({
+            "schema": SCHEMA, "event": "cancelled", "message": message,
+        })),
+        _ => eprintln!("{message}"),
+    }
+    Applied::Cancelled
 }
 
 pub fn ci(root: &Path, results: &Path, json: bool) -> anyhow::Result<ExitCode> {
