@@ -73,7 +73,11 @@ fn main() {
         println!(
             "reused is {:.1}x faster per poll (target: < 50 ms per poll: {})",
             ms(fresh_median) / ms(reused_median),
-            if ms(reused_median) < 50.0 { "met" } else { "MISSED" }
+            if ms(reused_median) < 50.0 {
+                "met"
+            } else {
+                "MISSED"
+            }
         );
     });
 }

@@ -84,8 +84,12 @@ async fn hostile_values_arrive_whole_and_never_run() {
             agent::status(ssh, target, &agent, &path).await.err(),
             agent::status(ssh, target, &agent, &home_path).await.err(),
             agent::jobs::list(ssh, target, &agent, &path).await.err(),
-            agent::jobs::log(ssh, target, &agent, "/data", &value).await.err(),
-            agent::jobs::cancel(ssh, target, &agent, "/data", &value).await.err(),
+            agent::jobs::log(ssh, target, &agent, "/data", &value)
+                .await
+                .err(),
+            agent::jobs::cancel(ssh, target, &agent, "/data", &value)
+                .await
+                .err(),
             agent::jobs::start(ssh, target, &agent, &path, &value, Some(&value))
                 .await
                 .err(),

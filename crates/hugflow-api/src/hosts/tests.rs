@@ -198,3 +198,91 @@ async fn two_hosts_are_trusted_and_watched_side_by_side() {
         ErrorCode::InvalidInput
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_agent_is_installed_and_a_remote_sync_runs_to_a_notification() {
+    use hugflow_gitops::AddDraft;
+    use hugflow_testkit::hub::{Corpus, FakeDataset, FakeHub, Gated, HubOptions};
+
+    const GATED: &str = "acme/gated-speech";
+    const TOKEN: &str = "hf_hostsTestToken4c1";
+    let mut corpus = Corpus::new();
+    corpus.insert(
+        FakeDataset::builder(GATED)
+            .file("README.md", "# Gated\n")
+            .noise_file("data/train-00000-of-00001.parquet", 300_000)
+            .gated(Gated::Manual)
+            .access(TOKEN)
+            .build(),
+    );
+    let hub = FakeHub::start_with(
+        corpus,
+        HubOptions {
+            tokens: vec![TOKEN.to_string()],
+            ..HubOptions::default()
+        },
+    );
+    // The host's own environment points its syncs at the fake Hub; the token is the laptop's.
+    let server = Sshd::start("hgx-a", &[("HF_ENDPOINT", hub.url())]);
+    let checkout = hugflow_testkit::fixtures::copy_python_state();
+    let laptop = Laptop::new(&[&server]);
+    let recorder = Arc::new(RecordingHost::default());
+    let app = laptop.app(recorder.clone(), &[("HF_TOKEN", TOKEN)]);
+    app.clone().watch_hosts().await;
+    app.add_host(&HostInput {
+        name: "hgx-a".into(),
+        storage_root: Some(checkout.path().join("datasets").display().to_string()),
+        checkout: Some(checkout.path().display().to_string()),
+    })
+    .unwrap();
+    trust(&app, "hgx-a").await;
+    until("the agent found missing", Duration::from_secs(20), || {
+        (view(&app, "hgx-a").agent == AgentState::Missing).then_some(())
+    })
+    .await;
+    let refused = app
+        .start_host_sync("hgx-a", &Draft::Add(AddDraft::default()))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::InvalidInput);
+
+    let info = app.install_agent("hgx-a").await.unwrap();
+    assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
+    assert!(server.home().join(".local/bin/hugflow").is_file());
+    // The host's datasets join the catalogue: "on hgx-a".
+    until("the host's datasets in the catalogue", Duration::from_secs(20), || {
+        let held = app.catalogue.held_by("openslr/librispeech_asr").unwrap();
+        held.iter().any(|h| h.host == "hgx-a").then_some(())
+    })
+    .await;
+
+    let draft = Draft::Add(AddDraft {
+        hf_id: GATED.into(),
+        description: "gated eval set".into(),
+        ..AddDraft::default()
+    });
+    let id = app.start_host_sync("hgx-a", &draft).await.unwrap();
+    let job = until("the remote sync to complete", Duration::from_secs(60), || {
+        view(&app, "hgx-a")
+            .jobs
+            .into_iter()
+            .find(|j| j.id == id && !j.state.is_running())
+    })
+    .await;
+    assert_eq!(job.state, hugflow_core::jobs::JobState::Complete, "{job:?}");
+    let log = app.host_sync_log("hgx-a", &id).await.unwrap();
+    assert!(log.iter().any(|l| l.contains("\"complete\"")), "{log:?}");
+    assert!(log.iter().all(|l| !l.contains(TOKEN)));
+    until("the notification", Duration::from_secs(10), || {
+        let all = recorder.notifications.lock().unwrap();
+        all.iter()
+            .find(|n| n.title == format!("{GATED} synced on hgx-a"))
+            .cloned()
+    })
+    .await;
+    until("the new dataset in the catalogue", Duration::from_secs(20), || {
+        let held = app.catalogue.held_by(GATED).unwrap();
+        held.iter().any(|h| h.host == "hgx-a").then_some(())
+    })
+    .await;
+}
