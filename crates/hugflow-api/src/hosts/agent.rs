@@ -226,3 +226,130 @@ fn ending(job: &JobSummary) -> (String, bool, String) {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use hugflow_core::jobs::{JOB_SCHEMA, JobList, JobState, JobSummary, Origin};
+    use hugflow_core::status::{DatasetStatus, StatusReport};
+
+    use super::*;
+    use crate::hosts::tests::{Laptop, RecordingHost};
+
+    fn job(id: &str, origin: Origin, hf_id: &str, state: JobState) -> JobSummary {
+        JobSummary {
+            id: id.into(),
+            origin,
+            kind: None,
+            hf_id: hf_id.into(),
+            storage_name: None,
+            state,
+            pid: None,
+            started_at: Some("2026-11-22T10:00:00+00:00".into()),
+            ended_at: None,
+            progress: None,
+            error: (state == JobState::Failed).then(|| "the Hub said 403".into()),
+        }
+    }
+
+    fn report(storage_names: &[(&str, &str)]) -> StatusReport {
+        StatusReport {
+            schema: 1,
+            root: "/srv/gitops".into(),
+            state_dir: "/srv/gitops/.hugflow-state".into(),
+            storage_root: "/data".into(),
+            last_updated: None,
+            datasets: storage_names
+                .iter()
+                .map(|(storage_name, hf_id)| DatasetStatus {
+                    hf_id: hf_id.to_string(),
+                    description: String::new(),
+                    revision: "main".into(),
+                    subset: None,
+                    split: "train".into(),
+                    download_mode: "full".into(),
+                    storage_name: storage_name.to_string(),
+                    size_bytes: None,
+                    file_count: None,
+                    added_at: "2026-11-22T10:05:00".into(),
+                    path: Some(format!("/data/{storage_name}")),
+                    present: true,
+                })
+                .collect(),
+            in_progress: Vec::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn endings_are_notified_once_whoever_started_the_sync() {
+        let laptop = Laptop::new(&[]);
+        let recorder = Arc::new(RecordingHost::default());
+        let app = laptop.app(recorder.clone(), &[]);
+        let record = app.db.save_host("hgx-a", None, None).unwrap();
+        let mut following = Following {
+            app: Arc::downgrade(&app),
+            target: Target::parse("hgx-a").unwrap(),
+            record,
+            live: Arc::new(LiveHost::new(
+                "hgx-a",
+                Duration::from_secs(2),
+                recorder.clone(),
+            )),
+            seen: HashMap::new(),
+            // Started before we watched: an already-ended job is old news.
+            since: "2026-11-22T11:00:00+00:00".into(),
+        };
+        let list = |jobs| JobList {
+            schema: JOB_SCHEMA,
+            jobs,
+        };
+        let running = list(vec![
+            job(
+                "ci-acme__asr__rev_main",
+                Origin::Ci,
+                "acme/asr",
+                JobState::Running,
+            ),
+            job(
+                "ci-acme__tts__rev_main",
+                Origin::Ci,
+                "acme/tts",
+                JobState::Running,
+            ),
+            job(
+                "20261122-a",
+                Origin::Desktop,
+                "acme/eval",
+                JobState::Running,
+            ),
+            job("20261121-b", Origin::Desktop, "acme/old", JobState::Failed),
+        ]);
+        following.notify_endings(&app, &running, &report(&[]));
+        assert!(recorder.notifications.lock().unwrap().is_empty());
+
+        // The CI downloads' progress files went away: one dataset is now listed, one is not;
+        // the desktop job failed.
+        let ended = list(vec![
+            job("20261122-a", Origin::Desktop, "acme/eval", JobState::Failed),
+            job("20261121-b", Origin::Desktop, "acme/old", JobState::Failed),
+        ]);
+        let held = report(&[("acme__asr__rev_main", "acme/asr")]);
+        following.notify_endings(&app, &ended, &held);
+        following.notify_endings(&app, &ended, &held);
+        let mut titles: Vec<String> = recorder
+            .notifications
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|n| format!("{}: {}", n.title, n.body))
+            .collect();
+        titles.sort();
+        assert_eq!(
+            titles,
+            [
+                "Sync of acme/eval failed on hgx-a: failed (started from a desktop): the Hub said 403",
+                "Sync of acme__tts__rev_main failed on hgx-a: the CI sync ended without it on the host; see the PR",
+                "acme/asr synced on hgx-a: CI synced it to /data/acme__asr__rev_main",
+            ]
+        );
+    }
+}

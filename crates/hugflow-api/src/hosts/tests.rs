@@ -250,10 +250,14 @@ async fn the_agent_is_installed_and_a_remote_sync_runs_to_a_notification() {
     assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
     assert!(server.home().join(".local/bin/hugflow").is_file());
     // The host's datasets join the catalogue: "on hgx-a".
-    until("the host's datasets in the catalogue", Duration::from_secs(20), || {
-        let held = app.catalogue.held_by("openslr/librispeech_asr").unwrap();
-        held.iter().any(|h| h.host == "hgx-a").then_some(())
-    })
+    until(
+        "the host's datasets in the catalogue",
+        Duration::from_secs(20),
+        || {
+            let held = app.catalogue.held_by("openslr/librispeech_asr").unwrap();
+            held.iter().any(|h| h.host == "hgx-a").then_some(())
+        },
+    )
     .await;
 
     let draft = Draft::Add(AddDraft {
@@ -262,12 +266,16 @@ async fn the_agent_is_installed_and_a_remote_sync_runs_to_a_notification() {
         ..AddDraft::default()
     });
     let id = app.start_host_sync("hgx-a", &draft).await.unwrap();
-    let job = until("the remote sync to complete", Duration::from_secs(60), || {
-        view(&app, "hgx-a")
-            .jobs
-            .into_iter()
-            .find(|j| j.id == id && !j.state.is_running())
-    })
+    let job = until(
+        "the remote sync to complete",
+        Duration::from_secs(60),
+        || {
+            view(&app, "hgx-a")
+                .jobs
+                .into_iter()
+                .find(|j| j.id == id && !j.state.is_running())
+        },
+    )
     .await;
     assert_eq!(job.state, hugflow_core::jobs::JobState::Complete, "{job:?}");
     let log = app.host_sync_log("hgx-a", &id).await.unwrap();
@@ -280,9 +288,13 @@ async fn the_agent_is_installed_and_a_remote_sync_runs_to_a_notification() {
             .cloned()
     })
     .await;
-    until("the new dataset in the catalogue", Duration::from_secs(20), || {
-        let held = app.catalogue.held_by(GATED).unwrap();
-        held.iter().any(|h| h.host == "hgx-a").then_some(())
-    })
+    until(
+        "the new dataset in the catalogue",
+        Duration::from_secs(20),
+        || {
+            let held = app.catalogue.held_by(GATED).unwrap();
+            held.iter().any(|h| h.host == "hgx-a").then_some(())
+        },
+    )
     .await;
 }

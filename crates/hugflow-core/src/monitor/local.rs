@@ -9,8 +9,7 @@ use super::host::{parse_df, parse_loadavg, parse_meminfo};
 use super::query::parse;
 use super::{GpuStatus, HostSnapshot};
 
-/// The `nvidia-smi` arguments of the GPU query (also what a remote monitor streams with
-/// `--loop-ms`).
+/// The `nvidia-smi` arguments of the GPU query.
 pub fn gpu_query_args() -> Vec<String> {
     vec![
         format!("--query-gpu={}", GPU_FIELDS.join(",")),
