@@ -16,7 +16,7 @@ pub enum SshError {
     #[error("{host}'s host key is not known yet; check its fingerprint and trust it to connect")]
     HostKeyUnknown { host: String },
     #[error(
-        "{host}'s host key has CHANGED since it was trusted: either the host was reinstalled or someone is intercepting the connection. Ask the host's admin for the new fingerprint; if it is expected, remove the old key from known_hosts (ssh-keygen -R) and trust it again. ssh said: {detail}"
+        "{host}'s host key has CHANGED since it was trusted: either the host was reinstalled or someone is intercepting the connection. Ask the host's admin for the new fingerprint; only if it is expected, remove the old key and connect again to trust the new one. {detail}"
     )]
     HostKeyChanged { host: String, detail: String },
     #[error(
@@ -48,6 +48,13 @@ impl SshError {
         if stderr.contains("REMOTE HOST IDENTIFICATION HAS CHANGED")
             || (stderr.contains("Host key for") && stderr.contains("has changed"))
         {
+            // ssh names the file and line of the old key and the command that removes it.
+            let lines: Vec<&str> = stderr.lines().map(str::trim).collect();
+            let pick = |prefix: &str| lines.iter().find(|l| l.starts_with(prefix)).copied();
+            let detail = match (pick("Offending"), pick("ssh-keygen -f")) {
+                (Some(offending), Some(remove)) => format!("{offending}; remove it with: {remove}"),
+                _ => detail,
+            };
             return Self::HostKeyChanged { host, detail };
         }
         if stderr.contains("Host key verification failed") || stderr.contains("host key is known") {

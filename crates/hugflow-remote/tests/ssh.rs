@@ -74,7 +74,13 @@ async fn a_changed_key_is_an_error_that_says_so() {
         matches!(error, SshError::HostKeyChanged { .. }),
         "{error:?}"
     );
-    assert!(error.to_string().contains("CHANGED"), "{error}");
+    let message = error.to_string();
+    assert!(message.contains("CHANGED"), "{message}");
+    let known_hosts = host.ssh.settings().known_hosts.display().to_string();
+    assert!(
+        message.contains(&format!("ssh-keygen -f \"{known_hosts}\" -R")),
+        "names the file to fix and how: {message}"
+    );
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 import { demoCatalogue } from "./demoCatalogue";
 import { demoHubData } from "./demoDetails";
+import { demoHosts } from "./demoHosts";
 import { demoRequests } from "./demoRequests";
 import type { FakeBackendData } from "./fake";
 
@@ -16,6 +17,7 @@ export function demoData(now: Date = new Date()): FakeBackendData {
     hub,
     ...demoHubData([...catalogue, ...hub], endpoint, now),
     ...demoRequests(now),
+    ...demoHosts(now, "0.1.0-dev"),
     endpoint,
     refreshedAt: ago(3),
     refreshSteps: 6,

@@ -21,6 +21,7 @@ const KNOWN: Record<ErrorCode, true> = {
   not_configured: true,
   duplicate: true,
   github: true,
+  ssh: true,
 };
 const CODES = Object.keys(KNOWN) as readonly ErrorCode[];
 

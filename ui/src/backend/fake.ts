@@ -1,10 +1,14 @@
 import type { ApiError } from "../bindings/ApiError";
+import type { AgentInfo } from "../bindings/AgentInfo";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CatalogueEntry } from "../bindings/CatalogueEntry";
 import type { CatalogueStatus } from "../bindings/CatalogueStatus";
 import type { DatasetDetails } from "../bindings/DatasetDetails";
 import type { Draft } from "../bindings/Draft";
 import type { FirstRows } from "../bindings/FirstRows";
+import type { HistoryPoint } from "../bindings/HistoryPoint";
+import type { HostInput } from "../bindings/HostInput";
+import type { HostView } from "../bindings/HostView";
 import type { NotificationSettings } from "../bindings/NotificationSettings";
 import type { OpenedRequest } from "../bindings/OpenedRequest";
 import type { Plan } from "../bindings/Plan";
@@ -21,10 +25,11 @@ import type { SecretStatus } from "../bindings/SecretStatus";
 import type { StatusReport } from "../bindings/StatusReport";
 import { apiError } from "./errors";
 import { offlineDetails, searchEntries } from "./fakeCatalogue";
+import { FakeHosts, type FakeHostsData } from "./fakeHosts";
 import { duplicateMessage, findDuplicate, isRepoName, planDraft, sortRequests, webHost } from "./fakeRequests";
 import type { Backend } from "./index";
 
-export interface FakeBackendData {
+export interface FakeBackendData extends FakeHostsData {
   appInfo?: AppInfo;
   /** Folders that are valid checkouts, with the report each one gives. */
   checkouts?: Record<string, StatusReport>;
@@ -156,6 +161,8 @@ export class FakeBackend implements Backend {
   /** Every URL `openUrl` opened. */
   readonly openedUrls: string[] = [];
   private readonly requestListeners = new Set<() => void>();
+  /** The hosts, their jobs and what was asked of them. */
+  readonly fakeHosts: FakeHosts;
   private cancelRequested = false;
   private release: (() => void) | null = null;
 
@@ -184,6 +191,7 @@ export class FakeBackend implements Backend {
     this.polledAt = data.polledAt ?? null;
     this.requestsError = data.requestsError ?? null;
     this.forkRequests = data.forkRequests ?? false;
+    this.fakeHosts = new FakeHosts(data);
   }
 
   /** Lets a refresh held by `holdRefresh` go on to the end. */
@@ -518,6 +526,66 @@ export class FakeBackend implements Backend {
     return () => {
       this.requestListeners.delete(listener);
     };
+  }
+
+  async hosts(): Promise<HostView[]> {
+    await this.enter("hosts");
+    return this.fakeHosts.list();
+  }
+
+  async hostHistory(name: string): Promise<HistoryPoint[]> {
+    await this.enter("hostHistory");
+    return this.fakeHosts.historyOf(name);
+  }
+
+  async sshConfigHosts(): Promise<string[]> {
+    await this.enter("sshConfigHosts");
+    return this.fakeHosts.sshConfigHosts();
+  }
+
+  async addHost(input: HostInput): Promise<HostView> {
+    await this.enter("addHost");
+    return this.fakeHosts.add(input);
+  }
+
+  async removeHost(name: string): Promise<void> {
+    await this.enter("removeHost");
+    this.fakeHosts.remove(name);
+  }
+
+  async trustHostKey(name: string, fingerprint: string): Promise<void> {
+    await this.enter("trustHostKey");
+    this.fakeHosts.trust(name, fingerprint);
+  }
+
+  async retryHost(name: string): Promise<void> {
+    await this.enter("retryHost");
+    this.fakeHosts.retry(name);
+  }
+
+  async installAgent(name: string): Promise<AgentInfo> {
+    await this.enter("installAgent");
+    return this.fakeHosts.install(name);
+  }
+
+  async startHostSync(name: string, draft: Draft): Promise<string> {
+    await this.enter("startHostSync");
+    return this.fakeHosts.startSync(name, draft);
+  }
+
+  async cancelHostSync(name: string, id: string): Promise<void> {
+    await this.enter("cancelHostSync");
+    this.fakeHosts.cancel(name, id);
+  }
+
+  async hostSyncLog(name: string, id: string): Promise<string[]> {
+    await this.enter("hostSyncLog");
+    return this.fakeHosts.log(name, id);
+  }
+
+  async onHostsChanged(callback: () => void): Promise<() => void> {
+    await this.enter("onHostsChanged");
+    return this.fakeHosts.subscribe(callback);
   }
 
   /** The GitOps repository; rejects as the real backend does when none is set. */

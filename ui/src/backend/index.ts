@@ -1,8 +1,12 @@
+import type { AgentInfo } from "../bindings/AgentInfo";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CatalogueStatus } from "../bindings/CatalogueStatus";
 import type { DatasetDetails } from "../bindings/DatasetDetails";
 import type { Draft } from "../bindings/Draft";
 import type { FirstRows } from "../bindings/FirstRows";
+import type { HistoryPoint } from "../bindings/HistoryPoint";
+import type { HostInput } from "../bindings/HostInput";
+import type { HostView } from "../bindings/HostView";
 import type { NotificationSettings } from "../bindings/NotificationSettings";
 import type { OpenedRequest } from "../bindings/OpenedRequest";
 import type { Plan } from "../bindings/Plan";
@@ -81,6 +85,32 @@ export interface Backend {
   openUrl(url: string): Promise<void>;
   /** Calls `callback` whenever a poll changed the requests; resolves to an unsubscribe function. */
   onRequestsChanged(callback: () => void): Promise<() => void>;
+
+  /** Every host, in the order added, as last watched. */
+  hosts(): Promise<HostView[]>;
+  /** The last hour of a host, oldest first, one point per ~2 s. */
+  hostHistory(name: string): Promise<HistoryPoint[]>;
+  /** Host names of ~/.ssh/config not added yet. */
+  sshConfigHosts(): Promise<string[]>;
+  /**
+   * Adds a host and starts watching it, or changes the paths of one already added (same name).
+   * Rejects with `invalid_input` for a name or path that cannot be sent to the host.
+   */
+  addHost(input: HostInput): Promise<HostView>;
+  removeHost(name: string): Promise<void>;
+  /** Trusts the key the user checked; `fingerprint` is the one shown, so a key that changed since is refused. */
+  trustHostKey(name: string, fingerprint: string): Promise<void>;
+  /** Connects again now instead of waiting for the next attempt. */
+  retryHost(name: string): Promise<void>;
+  /** Copies hugflow to the host's ~/.local/bin over SSH; only on the user's explicit request. */
+  installAgent(name: string): Promise<AgentInfo>;
+  /** Starts a detached sync of `draft` on the host; resolves to the job id. */
+  startHostSync(name: string, draft: Draft): Promise<string>;
+  cancelHostSync(name: string, id: string): Promise<void>;
+  /** The sync's log so far: JSON lines, each with an `event`. */
+  hostSyncLog(name: string, id: string): Promise<string[]>;
+  /** Calls `callback` whenever a host's state, snapshot, agent or jobs change; resolves to an unsubscribe function. */
+  onHostsChanged(callback: () => void): Promise<() => void>;
 }
 
 export { apiError, asApiError, isApiError } from "./errors";

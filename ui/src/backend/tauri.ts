@@ -1,11 +1,15 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { open } from "@tauri-apps/plugin-dialog";
+import type { AgentInfo } from "../bindings/AgentInfo";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CatalogueStatus } from "../bindings/CatalogueStatus";
 import type { DatasetDetails } from "../bindings/DatasetDetails";
 import type { Draft } from "../bindings/Draft";
 import type { FirstRows } from "../bindings/FirstRows";
+import type { HistoryPoint } from "../bindings/HistoryPoint";
+import type { HostInput } from "../bindings/HostInput";
+import type { HostView } from "../bindings/HostView";
 import type { NotificationSettings } from "../bindings/NotificationSettings";
 import type { OpenedRequest } from "../bindings/OpenedRequest";
 import type { Plan } from "../bindings/Plan";
@@ -157,5 +161,53 @@ export class TauriBackend implements Backend {
 
   onRequestsChanged(callback: () => void): Promise<() => void> {
     return subscribe("requests-changed", callback);
+  }
+
+  hosts(): Promise<HostView[]> {
+    return call("hosts");
+  }
+
+  hostHistory(name: string): Promise<HistoryPoint[]> {
+    return call("host_history", { name });
+  }
+
+  sshConfigHosts(): Promise<string[]> {
+    return call("ssh_config_hosts");
+  }
+
+  addHost(input: HostInput): Promise<HostView> {
+    return call("add_host", { input });
+  }
+
+  removeHost(name: string): Promise<void> {
+    return call("remove_host", { name });
+  }
+
+  trustHostKey(name: string, fingerprint: string): Promise<void> {
+    return call("trust_host_key", { name, fingerprint });
+  }
+
+  retryHost(name: string): Promise<void> {
+    return call("retry_host", { name });
+  }
+
+  installAgent(name: string): Promise<AgentInfo> {
+    return call("install_agent", { name });
+  }
+
+  startHostSync(name: string, draft: Draft): Promise<string> {
+    return call("start_host_sync", { name, draft });
+  }
+
+  cancelHostSync(name: string, id: string): Promise<void> {
+    return call("cancel_host_sync", { name, id });
+  }
+
+  hostSyncLog(name: string, id: string): Promise<string[]> {
+    return call("host_sync_log", { name, id });
+  }
+
+  onHostsChanged(callback: () => void): Promise<() => void> {
+    return subscribe("hosts-changed", callback);
   }
 }
