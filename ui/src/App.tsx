@@ -3,6 +3,8 @@ import { Sidebar, type Page } from "./components/Sidebar";
 import { useGlobalShortcut } from "./hooks/useGlobalShortcut";
 import { CataloguePage } from "./pages/CataloguePage";
 import { DatasetPage } from "./pages/DatasetPage";
+import { HostPage } from "./pages/HostPage";
+import { HostsPage } from "./pages/HostsPage";
 import { LocalDatasetsPage } from "./pages/LocalDatasetsPage";
 import { RequestPage } from "./pages/RequestPage";
 import { RequestsPage } from "./pages/RequestsPage";
@@ -15,6 +17,8 @@ export function App() {
   const [dataset, setDataset] = useState<string | null>(null);
   /** The request form, over the dataset page or the Requests page it was opened from. */
   const [request, setRequest] = useState<RequestTarget | null>(null);
+  /** The host opened from the Hosts page (or from a sync started on the dataset page), if any. */
+  const [host, setHost] = useState<string | null>(null);
   // Bumped for each form opened, so that a new one starts blank.
   const [requestSeq, setRequestSeq] = useState(0);
   const [focusToken, setFocusToken] = useState(0);
@@ -24,6 +28,12 @@ export function App() {
     setPage(next);
     setDataset(null);
     setRequest(null);
+    setHost(null);
+  }
+
+  function openHost(name: string) {
+    navigate("hosts");
+    setHost(name);
   }
 
   function openRequest(target: RequestTarget) {
@@ -39,7 +49,7 @@ export function App() {
   // Each view starts at its top; the catalogue's list keeps its own scroll position.
   useLayoutEffect(() => {
     if (main.current) main.current.scrollTop = 0;
-  }, [page, dataset, request]);
+  }, [page, dataset, request, host]);
 
   const showDataset = page === "catalogue" && dataset !== null;
   return (
@@ -51,7 +61,7 @@ export function App() {
         {showDataset ? (
           // Kept under the request form, so "back" finds the dataset as it was left.
           <div className="page-frame" hidden={request !== null}>
-            <DatasetPage key={dataset} id={dataset} onBack={() => setDataset(null)} onRequest={openRequest} />
+            <DatasetPage key={dataset} id={dataset} onBack={() => setDataset(null)} onRequest={openRequest} onOpenHost={openHost} />
           </div>
         ) : null}
         {request !== null ? (
@@ -67,6 +77,8 @@ export function App() {
         {page === "requests" && request === null ? (
           <RequestsPage onNewRequest={() => openRequest({ kind: "add", hfId: "" })} onOpenSettings={() => navigate("settings")} />
         ) : null}
+        {page === "hosts" && host === null ? <HostsPage onOpenHost={setHost} /> : null}
+        {page === "hosts" && host !== null ? <HostPage key={host} name={host} onBack={() => setHost(null)} /> : null}
         {page === "local" ? <LocalDatasetsPage /> : null}
         {page === "settings" ? <SettingsPage /> : null}
       </main>

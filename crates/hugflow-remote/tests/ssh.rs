@@ -17,28 +17,9 @@ async fn an_unknown_key_is_shown_and_trusted_only_on_request() {
         "{error:?}"
     );
     let key = host.ssh.fetch_host_key(&host.target).await.unwrap();
-    let expected = std::process::Command::new("ssh-keygen")
-        .arg("-lf")
-        .arg("/dev/stdin")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(host.sshd.known_hosts_line().as_bytes())?;
-            child.wait_with_output()
-        })
-        .unwrap();
-    let expected = String::from_utf8_lossy(&expected.stdout);
     assert_eq!(key.key_type, "ED25519");
-    assert!(
-        key.fingerprint.starts_with("SHA256:") && expected.contains(&key.fingerprint),
-        "{key:?} vs {expected}"
-    );
+    assert!(key.fingerprint.starts_with("SHA256:"), "{key:?}");
+    assert_eq!(key.fingerprint, host.sshd.fingerprint());
     // Fetching the key trusted nothing.
     let still = host.ssh.open_master(&host.target).await.err().unwrap();
     assert!(

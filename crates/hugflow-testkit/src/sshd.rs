@@ -96,7 +96,21 @@ impl Sshd {
         format!("[127.0.0.1]:{} {kind} {key}", self.port)
     }
 
-    /// An ssh config (written into `dir`) with a `Host` entry for `alias`: loopback, the port,
+    /// The host key's `SHA256:…` fingerprint, as `ssh-keygen -l` prints it.
+    pub fn fingerprint(&self) -> String {
+        let output = Command::new("ssh-keygen")
+            .arg("-lf")
+            .arg(self.dir.path().join("host_key.pub"))
+            .output()
+            .expect("run ssh-keygen");
+        let text = String::from_utf8_lossy(&output.stdout);
+        text.split_whitespace()
+            .nth(1)
+            .expect("ssh-keygen prints a fingerprint")
+            .to_string()
+    }
+
+    /// Writes to `path` an ssh config with a `Host` entry for `alias`: loopback, the port,
     /// `root`, and the client key. Several servers can share one file through `append`.
     pub fn write_client_config(&self, path: &Path, append: bool) {
         let entry = format!(

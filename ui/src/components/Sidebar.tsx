@@ -1,15 +1,16 @@
-export type Page = "catalogue" | "requests" | "local" | "settings";
+export type Page = "catalogue" | "requests" | "hosts" | "local" | "settings";
 
 interface Props {
   page: Page;
   onNavigate: (page: Page) => void;
 }
 
-type IconName = "search" | "pull" | "stack" | "gear";
+type IconName = "search" | "pull" | "server" | "stack" | "gear";
 
 const ENTRIES: ReadonlyArray<{ page: Page; label: string; icon: IconName }> = [
   { page: "catalogue", label: "Catalogue", icon: "search" },
   { page: "requests", label: "Requests", icon: "pull" },
+  { page: "hosts", label: "Hosts", icon: "server" },
   { page: "local", label: "Local datasets", icon: "stack" },
   { page: "settings", label: "Settings", icon: "gear" },
 ];
@@ -28,6 +29,12 @@ function Icon({ name }: { name: IconName }) {
           <circle cx="4" cy="12.5" r="1.7" />
           <circle cx="12" cy="12.5" r="1.7" />
           <path d="M4 5.2v5.6M12 10.8V6.5a2 2 0 0 0-2-2H7.5m1.5-1.7-1.7 1.7L9 6.2" />
+        </g>
+      ) : name === "server" ? (
+        <g fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round">
+          <rect x="2" y="2.5" width="12" height="4.5" rx="1" />
+          <rect x="2" y="9" width="12" height="4.5" rx="1" />
+          <path d="M4.5 4.75h.01M4.5 11.25h.01M8 4.75h3.5M8 11.25h3.5" />
         </g>
       ) : name === "stack" ? (
         <path

@@ -8,6 +8,7 @@ import { DatasetHeader } from "../components/DatasetHeader";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { FileTree } from "../components/FileTree";
 import { HostsSection } from "../components/HostsSection";
+import { HostSyncSection } from "../components/HostSyncSection";
 import { OfflineBanner } from "../components/OfflineBanner";
 import { RefsSection } from "../components/RefsSection";
 import { DEFAULT_REVISION, RevisionPicker } from "../components/RevisionPicker";
@@ -21,11 +22,13 @@ interface Props {
   onBack: () => void;
   /** Opens the request form for this dataset. */
   onRequest: (target: RequestTarget) => void;
+  /** Opens a host's page, e.g. to follow a sync started here. */
+  onOpenHost: (name: string) => void;
 }
 
 const DEFAULT_ENDPOINT = "https://huggingface.co/";
 
-export function DatasetPage({ id, onBack, onRequest }: Props) {
+export function DatasetPage({ id, onBack, onRequest, onOpenHost }: Props) {
   const backend = useBackend();
   const now = useNow();
   // Null until one is chosen: the Hub's default branch.
@@ -123,6 +126,7 @@ export function DatasetPage({ id, onBack, onRequest }: Props) {
             }
           />
           <HostsSection heldBy={details.held_by} now={now} />
+          <HostSyncSection details={details} revision={shownRevision} onOpenHost={onOpenHost} />
           <DatasetCard info={details.info} markdown={details.card} offline={details.offline} />
           {details.offline ? (
             <p className="muted" data-testid="dataset-offline-note">
