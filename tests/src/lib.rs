@@ -268,6 +268,17 @@ impl Desktop {
         }
     }
 
+    /// Every element carrying `test_id`, in page order, as (its attribute `name`, its text).
+    pub async fn attribute_and_text(&self, test_id: &str, name: &str) -> Vec<(String, String)> {
+        let selector = format!("[data-testid='{test_id}']");
+        let mut found = Vec::new();
+        for element in self.client.find_all(Locator::Css(&selector)).await.unwrap_or_default() {
+            let value = element.attr(name).await.ok().flatten().unwrap_or_default();
+            found.push((value, element.text().await.unwrap_or_default()));
+        }
+        found
+    }
+
     /// Saves a screenshot as `target/e2e-artifacts/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         // Let WebKit paint what the DOM already holds before it is captured.

@@ -1,10 +1,11 @@
-import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "./App";
 import { ROW_HEIGHT } from "./components/CatalogueList";
 import { LIBRI, catalogue, details, many } from "./test/catalogue";
 import { renderWith, secrets } from "./test/fixtures";
+import { twoHosts } from "./test/hosts";
 import { REPO, configured } from "./test/requests";
 
 describe("App", () => {
@@ -17,6 +18,7 @@ describe("App", () => {
     expect([...nav.querySelectorAll("button")].map((b) => b.textContent)).toEqual([
       "Catalogue",
       "Requests",
+      "Hosts",
       "Local datasets",
       "Settings",
     ]);
@@ -27,6 +29,11 @@ describe("App", () => {
     expect(screen.getByTestId("nav-requests")).toHaveAttribute("aria-current", "page");
     expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Requests");
     expect(await screen.findByTestId("requests-not-configured")).toBeInTheDocument();
+
+    await user.click(screen.getByTestId("nav-hosts"));
+    expect(screen.getByTestId("nav-hosts")).toHaveAttribute("aria-current", "page");
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Hosts");
+    expect(await screen.findByTestId("hosts-empty")).toBeInTheDocument();
 
     await user.click(screen.getByTestId("nav-local"));
     expect(screen.getByTestId("nav-local")).toHaveAttribute("aria-current", "page");
@@ -147,5 +154,20 @@ describe("App", () => {
     expect(screen.getByTestId("request-back")).toHaveTextContent("← Requests");
     await user.click(screen.getByTestId("request-back"));
     expect(await screen.findByTestId("requests-empty")).toBeInTheDocument();
+  });
+
+  it("opens a host's page from the Hosts page and goes back", async () => {
+    const user = userEvent.setup();
+    renderWith(<App />, { hosts: twoHosts() });
+    await user.click(screen.getByTestId("nav-hosts"));
+    const cards = await screen.findAllByTestId("host-card");
+    await user.click(within(cards[1]!).getByTestId("host-open"));
+    expect(await screen.findByTestId("host-page")).toHaveAttribute("data-host", "hgx-b");
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("hgx-b");
+    expect(screen.queryByTestId("hosts-page")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("host-back"));
+    expect(await screen.findByTestId("hosts-page")).toBeInTheDocument();
+    await user.click(screen.getByTestId("nav-catalogue"));
+    expect(screen.queryByTestId("hosts-page")).not.toBeInTheDocument();
   });
 });

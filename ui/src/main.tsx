@@ -7,6 +7,7 @@ import "./styles.css";
 import "./catalogue.css";
 import "./dataset.css";
 import "./requests.css";
+import "./hosts.css";
 
 const root = document.getElementById("root");
 if (root === null) throw new Error("index.html has no #root element");

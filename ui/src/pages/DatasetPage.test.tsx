@@ -4,12 +4,14 @@ import { describe, expect, it, vi } from "vitest";
 import { detailsKey, firstRowsKey, type FakeBackend, type FakeBackendData } from "../backend/fake";
 import { AUDIO_SRC, IMAGE_SRC, LIBRI, audioRows, catalogue, details, imageRows } from "../test/catalogue";
 import { renderWith } from "../test/fixtures";
+import { connected, ready } from "../test/hosts";
 import { DatasetPage } from "./DatasetPage";
 
 function renderDataset(data: FakeBackendData = {}, id = LIBRI.id, prepare?: (backend: FakeBackend) => void) {
   const onBack = vi.fn();
   const onRequest = vi.fn();
-  const result = renderWith(<DatasetPage id={id} onBack={onBack} onRequest={onRequest} />, {
+  const onOpenHost = vi.fn();
+  const result = renderWith(<DatasetPage id={id} onBack={onBack} onRequest={onRequest} onOpenHost={onOpenHost} />, {
     catalogue: catalogue(),
     details: { [LIBRI.id]: details() },
     firstRows: {
@@ -18,7 +20,7 @@ function renderDataset(data: FakeBackendData = {}, id = LIBRI.id, prepare?: (bac
     },
     ...data,
   }, prepare);
-  return { ...result, onBack, onRequest, user: userEvent.setup() };
+  return { ...result, onBack, onRequest, onOpenHost, user: userEvent.setup() };
 }
 
 describe("DatasetPage", () => {
@@ -308,5 +310,58 @@ describe("DatasetPage", () => {
     expect(await screen.findByTestId("offline-banner")).toBeInTheDocument();
     expect(screen.queryByTestId("dataset-error")).not.toBeInTheDocument();
     expect(screen.getByTestId("dataset-id")).toHaveTextContent("acme/unknown");
+  });
+
+  describe("sync on a host now", () => {
+    it("starts the request form's add draft on a ready host and points to the host's page", async () => {
+      const { user, backend, onOpenHost } = renderDataset({ hosts: [connected("hgx-b", undefined, { checkout: "~/gitops" }), ready("hgx-a")] });
+      const section = await screen.findByTestId("host-sync");
+      await waitFor(() => expect(within(section).getByTestId("host-sync-open")).toBeEnabled());
+      await user.click(within(section).getByTestId("host-sync-open"));
+      // hgx-b has no hugflow yet: only hgx-a is offered.
+      const picker = within(section).getByTestId("host-sync-host");
+      expect([...picker.querySelectorAll("option")].map((o) => o.value)).toEqual(["hgx-a"]);
+      expect(within(section).getByTestId("host-sync-start")).toBeDisabled();
+
+      await user.type(within(section).getByTestId("request-description"), "English ASR baseline");
+      await waitFor(() => expect(within(section).getByTestId("host-sync-start")).toBeEnabled());
+      await user.click(within(section).getByTestId("host-sync-start"));
+
+      const started = await within(section).findByTestId("host-sync-started");
+      expect(backend.fakeHosts.syncs).toEqual([
+        {
+          host: "hgx-a",
+          draft: { kind: "add", hf_id: LIBRI.id, description: "English ASR baseline", revision: "main", subset: null, split: null, audio_column: "audio", text_column: "text" },
+        },
+      ]);
+      const id = backend.fakeHosts.hosts.find((h) => h.name === "hgx-a")!.jobs[0]!.id;
+      expect(within(started).getByTestId("host-sync-job")).toHaveTextContent(id);
+      await user.click(within(started).getByTestId("host-sync-open-host"));
+      expect(onOpenHost).toHaveBeenCalledWith("hgx-a");
+    });
+
+    it("shows the backend's refusal", async () => {
+      const { user, backend } = renderDataset({ hosts: [ready("hgx-a")] }, LIBRI.id, (b) =>
+        b.failNext("startHostSync", { code: "ssh", message: "hgx-a: the connection was lost while starting the sync", detail: null }),
+      );
+      await user.click(await screen.findByTestId("host-sync-open"));
+      await user.type(screen.getByTestId("request-description"), "x");
+      await waitFor(() => expect(screen.getByTestId("host-sync-start")).toBeEnabled());
+      await user.click(screen.getByTestId("host-sync-start"));
+      expect(await screen.findByTestId("host-sync-error")).toHaveTextContent("hgx-a: the connection was lost while starting the sync");
+      expect(backend.callCount("startHostSync")).toBe(1);
+    });
+
+    it("is disabled, saying why, when no host is ready", async () => {
+      renderDataset({ hosts: [connected("hgx-a", undefined, { agent: { state: "missing" }, checkout: "~/gitops" })] });
+      expect(await screen.findByTestId("host-sync-unavailable")).toHaveTextContent("No host is ready: a host needs hugflow installed and a GitOps checkout path");
+      expect(screen.getByTestId("host-sync-open")).toBeDisabled();
+    });
+
+    it("says to add a host when there is none", async () => {
+      renderDataset();
+      expect(await screen.findByTestId("host-sync-unavailable")).toHaveTextContent("No host is added yet");
+      expect(screen.getByTestId("host-sync-open")).toBeDisabled();
+    });
   });
 });

@@ -1,0 +1,61 @@
+//! The Hosts page, end to end: the real app under Xvfb adds two loopback "HGX" hosts (two real
+//! sshd servers, each with the fake nvidia-smi replaying a different capture), shows each new
+//! host key's fingerprint, trusts it on click, and fills the GPU cards side by side.
+
+use hugflow_e2e::{AppHome, Desktop};
+use hugflow_testkit::process::workspace_bin;
+use hugflow_testkit::sshd::Sshd;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_hugflow-desktop");
+
+fn gpu_server(alias: &str, capture: &str) -> Sshd {
+    let server = Sshd::start(alias, &[("FAKE_NVIDIA_SMI_CAPTURE", capture)]);
+    server.install_program("nvidia-smi", &workspace_bin("nvidia-smi"));
+    server
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_loopback_hosts_are_trusted_and_fill_side_by_side() {
+    let a = gpu_server("hgx-a", "linux-x86_64__nvidia-h100");
+    let b = gpu_server("hgx-b", "linux-x86_64__nvidia-h200");
+    let home = AppHome::new();
+    let ssh_config = home.dir.path().join("ssh_config");
+    a.write_client_config(&ssh_config, false);
+    b.write_client_config(&ssh_config, true);
+    let storage_root = home.dir.path().display().to_string();
+    let env = [
+        ("HUGFLOW_SSH_CONFIG", ssh_config.to_str().unwrap()),
+        ("HUGFLOW_MONITOR_INTERVAL_MS", "500"),
+    ];
+    let desktop = Desktop::launch_with(&home, BINARY, &env).await;
+    desktop.click("nav-hosts").await;
+
+    for server in [&a, &b] {
+        desktop.type_into("add-host-name", server.alias()).await;
+        desktop
+            .type_into("add-host-storage-root", &storage_root)
+            .await;
+        desktop.click("add-host-submit").await;
+        // The unknown key is shown with its fingerprint; nothing connects until it is trusted.
+        desktop
+            .wait_text_containing("host-fingerprint", &server.fingerprint())
+            .await;
+        desktop.click("trust-key-button").await;
+        desktop.wait_text_containing("host-state", "Connected").await;
+    }
+
+    desktop.wait_count("host-card", 2).await;
+    desktop.wait_at_least("gpu-card", 2).await;
+    let seen = desktop.attribute_and_text("host-card", "data-host").await;
+    assert_eq!(seen[0].0, "hgx-a");
+    assert!(seen[0].1.contains("H100"), "{}", seen[0].1);
+    assert_eq!(seen[1].0, "hgx-b");
+    assert!(seen[1].1.contains("H200"), "{}", seen[1].1);
+    desktop.screenshot("hosts-side-by-side").await;
+
+    // Both keys went to the app's own known_hosts, never to the user's.
+    let known_hosts =
+        std::fs::read_to_string(home.app_dir().join("known_hosts")).expect("the app's known_hosts");
+    assert_eq!(known_hosts.lines().count(), 2, "{known_hosts}");
+    desktop.quit().await;
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import type { ConnectionState } from "./bindings/ConnectionState";
+import { age, connectionLabel, connectionTone, isSyncReady, updatedText } from "./hosts";
+import { hostView } from "./backend/hostBuilders";
+
+const NOW = new Date("2026-01-02T03:04:05Z");
+
+describe("connectionLabel", () => {
+  it("names every state", () => {
+    const states: Array<[ConnectionState, string]> = [
+      [{ state: "connecting" }, "Connecting…"],
+      [{ state: "connected", since: "2026-01-01T00:00:00Z" }, "Connected"],
+      [{ state: "lost", detail: "", retry_at: "2026-01-02T03:04:09Z", retry_in_seconds: 9 }, "Lost — retrying in 4 s"],
+      [{ state: "lost", detail: "", retry_at: "2026-01-02T03:04:00Z", retry_in_seconds: 0 }, "Lost — retrying now…"],
+      [{ state: "lost", detail: "", retry_at: "soon", retry_in_seconds: 7 }, "Lost — retrying in 7 s"],
+      [{ state: "auth_failed", detail: "" }, "Authentication failed"],
+      [{ state: "host_key_unknown", key: null }, "Unknown host key"],
+      [{ state: "host_key_changed", detail: "" }, "Host key changed!"],
+      [{ state: "failed", detail: "" }, "Cannot connect"],
+    ];
+    expect(states.map(([c]) => connectionLabel(c, NOW))).toEqual(states.map(([, label]) => label));
+    expect(connectionTone({ state: "host_key_changed", detail: "" })).toBe("error");
+    expect(connectionTone({ state: "connected", since: "" })).toBe("ok");
+  });
+});
+
+describe("age", () => {
+  it("counts seconds, then minutes", () => {
+    expect(age("2026-01-02T03:04:02Z", NOW)).toBe("3 s");
+    expect(age("2026-01-02T03:02:00Z", NOW)).toBe("2 min 5 s");
+    expect(age("not a date", NOW)).toBeNull();
+    expect(updatedText("2026-01-02T03:04:02Z", NOW)).toBe("updated 3 s ago");
+    expect(updatedText("2026-01-02T03:04:05.200Z", NOW)).toBe("updated just now");
+    expect(updatedText(null, NOW)).toBe("no report yet");
+  });
+});
+
+describe("isSyncReady", () => {
+  it("needs hugflow installed and a checkout", () => {
+    const installed = { state: "installed" as const, info: { version: "1", path: "/x" }, current: true };
+    expect(isSyncReady(hostView("a", { agent: installed, checkout: "~/g" }))).toBe(true);
+    expect(isSyncReady(hostView("a", { agent: installed }))).toBe(false);
+    expect(isSyncReady(hostView("a", { agent: { state: "missing" }, checkout: "~/g" }))).toBe(false);
+  });
+});
