@@ -272,7 +272,12 @@ impl Desktop {
     pub async fn attribute_and_text(&self, test_id: &str, name: &str) -> Vec<(String, String)> {
         let selector = format!("[data-testid='{test_id}']");
         let mut found = Vec::new();
-        for element in self.client.find_all(Locator::Css(&selector)).await.unwrap_or_default() {
+        for element in self
+            .client
+            .find_all(Locator::Css(&selector))
+            .await
+            .unwrap_or_default()
+        {
             let value = element.attr(name).await.ok().flatten().unwrap_or_default();
             found.push((value, element.text().await.unwrap_or_default()));
         }

@@ -12,7 +12,7 @@ export function GpuTile({ gpu }: { gpu: Gpu }) {
     <li className="gpu-tile" data-testid="gpu-card" data-index={gpu.index}>
       <div className="gpu-tile-head">
         <span className="strong">GPU {gpu.index}</span>
-        <span className="muted small truncate" title={gpu.name}>
+        <span className="muted small truncate" title={gpu.name} data-testid="gpu-name">
           {gpu.name.replace(/^NVIDIA /, "")}
         </span>
       </div>
