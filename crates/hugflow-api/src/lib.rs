@@ -148,4 +148,6 @@ impl HugflowApp {
 #[cfg(test)]
 mod requests_tests;
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;

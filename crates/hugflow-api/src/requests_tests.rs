@@ -2,7 +2,7 @@
 //! duplicate check, Create PR, and the poller's snapshot and notifications, once per event,
 //! also across a restart.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use hugflow_core::sync_report::{DatasetRef, SyncComment};
 use hugflow_gitops::{AddDraft, Draft, Duplicate};
@@ -11,33 +11,7 @@ use hugflow_testkit::github::{ACTIONS_BOT, FakeGithub, GithubOptions, OUTSIDER};
 use hugflow_testkit::hub::{Corpus, FakeHub};
 
 use super::*;
-
-#[derive(Default)]
-struct RecordingHost {
-    notifications: Mutex<Vec<Notification>>,
-    opened: Mutex<Vec<String>>,
-}
-
-impl AppHost for RecordingHost {
-    fn local_status_changed(&self) {}
-    fn requests_changed(&self) {}
-
-    fn hosts_changed(&self) {}
-    fn notify(&self, notification: Notification) {
-        self.notifications.lock().unwrap().push(notification);
-    }
-    fn open_url(&self, url: &str) -> Result<(), String> {
-        self.opened.lock().unwrap().push(url.to_string());
-        Ok(())
-    }
-}
-
-impl RecordingHost {
-    fn titles(&self) -> Vec<String> {
-        let all = self.notifications.lock().unwrap();
-        all.iter().map(|n| n.title.clone()).collect()
-    }
-}
+use crate::test_support::RecordingHost;
 
 struct Setup {
     data: tempfile::TempDir,

@@ -63,14 +63,7 @@ impl Ssh {
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
-        let output = self
-            .spawn(command)?
-            .wait_with_output()
-            .await
-            .map_err(|source| SshError::Local {
-                what: "read from ssh".into(),
-                source,
-            })?;
+        let output = self.output(command).await?;
         let lines = std::fs::read_to_string(&scratch).unwrap_or_default();
         if lines.trim().is_empty() {
             let stderr = String::from_utf8_lossy(&output.stderr);

@@ -314,14 +314,7 @@ impl Ssh {
             .args(target.ssh_args())
             .arg("--")
             .arg(remote.as_str());
-        let output = self
-            .spawn(command)?
-            .wait_with_output()
-            .await
-            .map_err(|source| SshError::Local {
-                what: "read from ssh".into(),
-                source,
-            })?;
+        let output = self.output(command).await?;
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         match output.status.code() {
             Some(255) | None => Err(SshError::classify(
@@ -335,6 +328,17 @@ impl Ssh {
                 stderr,
             }),
         }
+    }
+
+    /// Runs `command` to its end and collects what it printed.
+    pub(crate) async fn output(&self, command: Command) -> Result<std::process::Output, SshError> {
+        self.spawn(command)?
+            .wait_with_output()
+            .await
+            .map_err(|source| SshError::Local {
+                what: "read from ssh".into(),
+                source,
+            })
     }
 
     pub(crate) fn spawn(&self, mut command: Command) -> Result<Child, SshError> {

@@ -33,15 +33,21 @@ fn expected(capture: &Capture) -> Vec<hugflow_core::monitor::Gpu> {
     )
 }
 
-async fn first_snapshot(host: &Host) -> HostSnapshot {
+/// A monitor of `host` reporting into a new recorder.
+fn watch(host: &Host) -> (std::sync::Arc<Recorder>, Monitor) {
     let recorder = Recorder::new();
-    let _monitor = Monitor::start(
+    let monitor = Monitor::start(
         host.ssh.clone(),
         host.target.clone(),
         settings(host.laptop.path()),
         recorder.clone(),
     )
     .unwrap();
+    (recorder, monitor)
+}
+
+async fn first_snapshot(host: &Host) -> HostSnapshot {
+    let (recorder, _monitor) = watch(host);
     recorder
         .wait("a snapshot", Duration::from_secs(20), |r| {
             r.snapshots
@@ -116,14 +122,7 @@ async fn a_host_without_nvidia_smi_says_so_and_shows_disk_and_load() {
 #[tokio::test]
 async fn a_killed_sshd_is_lost_then_reconnected_and_history_goes_on() {
     let mut host = Host::trusted("hgx-flaky", Some("linux-x86_64__nvidia-h100"));
-    let recorder = Recorder::new();
-    let _monitor = Monitor::start(
-        host.ssh.clone(),
-        host.target.clone(),
-        settings(host.laptop.path()),
-        recorder.clone(),
-    )
-    .unwrap();
+    let (recorder, _monitor) = watch(&host);
     recorder
         .wait("3 snapshots", Duration::from_secs(20), |r| {
             r.history_len() >= 3
@@ -164,21 +163,8 @@ async fn a_hung_host_holds_up_no_other() {
     let hung = Host::trusted("hgx-hung", Some("linux-x86_64__nvidia-h100"));
     let healthy = Host::trusted("hgx-ok", Some("linux-x86_64__nvidia-h200"));
     hung.sshd.pause();
-    let (slow, fast) = (Recorder::new(), Recorder::new());
-    let _a = Monitor::start(
-        hung.ssh.clone(),
-        hung.target.clone(),
-        settings(hung.laptop.path()),
-        slow.clone(),
-    )
-    .unwrap();
-    let _b = Monitor::start(
-        healthy.ssh.clone(),
-        healthy.target.clone(),
-        settings(healthy.laptop.path()),
-        fast.clone(),
-    )
-    .unwrap();
+    let (slow, _a) = watch(&hung);
+    let (fast, _b) = watch(&healthy);
     fast.wait(
         "5 snapshots from the healthy host",
         Duration::from_secs(10),

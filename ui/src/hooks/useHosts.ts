@@ -1,9 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from "react";
-import type { ApiError } from "../bindings/ApiError";
-import type { HostView } from "../bindings/HostView";
-import { asApiError, useBackend } from "../backend";
-import { useBackendEvent } from "./useBackendEvent";
-import { useThrottledCallback } from "./useThrottledCallback";
+import { useCallback } from "react";
+import { useBackend } from "../backend";
+import { useLiveRead } from "./useLiveRead";
 
 /** Hosts report up to every ~2 s each: read them again at most twice a second. */
 const MIN_RELOAD_MS = 500;
@@ -11,37 +8,8 @@ const MIN_RELOAD_MS = 500;
 /** Every host as the desktop watches it, read again whenever one of them changes. */
 export function useHosts() {
   const backend = useBackend();
-  const [hosts, setHosts] = useState<HostView[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const alive = useRef(true);
-  // Bumped by every read, so that a late answer never replaces a newer one.
-  const seq = useRef(0);
-
-  useEffect(() => {
-    alive.current = true;
-    return () => {
-      alive.current = false;
-    };
-  }, []);
-
-  const reload = useCallback(async () => {
-    const mine = ++seq.current;
-    try {
-      const next = await backend.hosts();
-      if (!alive.current || mine !== seq.current) return;
-      setHosts(next);
-      setError(null);
-    } catch (e) {
-      if (alive.current && mine === seq.current) setError(asApiError(e));
-    }
-  }, [backend]);
-
-  const throttled = useThrottledCallback(() => void reload(), MIN_RELOAD_MS);
-  useEffect(() => {
-    throttled();
-  }, [throttled]);
-  const onHostsChanged = useCallback((callback: () => void) => backend.onHostsChanged(callback), [backend]);
-  useBackendEvent(onHostsChanged, throttled, setError);
-
+  const read = useCallback(() => backend.hosts(), [backend]);
+  const subscribe = useCallback((callback: () => void) => backend.onHostsChanged(callback), [backend]);
+  const { value: hosts, error, reload } = useLiveRead(read, subscribe, MIN_RELOAD_MS);
   return { hosts, error, reload };
 }

@@ -2,7 +2,7 @@
 //! their PATH: adding, trusting, watching side by side, the agent, remote syncs.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use hugflow_remote::ConnectionState;
@@ -11,24 +11,8 @@ use hugflow_testkit::process::workspace_bin;
 use hugflow_testkit::sshd::Sshd;
 
 use super::*;
-use crate::{AppHost, AppPaths, Notification};
-
-#[derive(Default)]
-pub(super) struct RecordingHost {
-    pub notifications: Mutex<Vec<Notification>>,
-}
-
-impl AppHost for RecordingHost {
-    fn local_status_changed(&self) {}
-    fn requests_changed(&self) {}
-    fn hosts_changed(&self) {}
-    fn notify(&self, notification: Notification) {
-        self.notifications.lock().unwrap().push(notification);
-    }
-    fn open_url(&self, _: &str) -> Result<(), String> {
-        Ok(())
-    }
-}
+use crate::AppPaths;
+pub(super) use crate::test_support::RecordingHost;
 
 /// A laptop: the app's data dir and an ssh config naming the servers.
 pub(super) struct Laptop {
