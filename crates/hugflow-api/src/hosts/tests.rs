@@ -262,6 +262,30 @@ async fn the_agent_is_installed_and_a_remote_sync_runs_to_a_notification() {
     )
     .await;
     assert_eq!(job.state, hugflow_core::jobs::JobState::Complete, "{job:?}");
+    // Following its --json log from the start replays it to its end.
+    let info = match view(&app, "hgx-a").agent {
+        AgentState::Installed { info, .. } => info,
+        other => panic!("the agent is installed: {other:?}"),
+    };
+    let checkout_path = checkout.path().display().to_string();
+    let mut events = Vec::new();
+    let last = remote_agent::jobs::follow(
+        &app.hosts.ssh,
+        &Target::parse("hgx-a").unwrap(),
+        &info,
+        &checkout_path,
+        &id,
+        |event| events.push(event["event"].as_str().unwrap_or_default().to_string()),
+    )
+    .await
+    .unwrap()
+    .expect("a last event");
+    assert_eq!(last["event"], "complete", "{last}");
+    assert_eq!(
+        events.first().map(String::as_str),
+        Some("planned"),
+        "{events:?}"
+    );
     let log = app.host_sync_log("hgx-a", &id).await.unwrap();
     assert!(log.iter().any(|l| l.contains("\"complete\"")), "{log:?}");
     assert!(log.iter().all(|l| !l.contains(TOKEN)));
