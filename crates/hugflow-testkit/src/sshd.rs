@@ -111,12 +111,13 @@ impl Sshd {
     }
 
     /// Writes to `path` an ssh config with a `Host` entry for `alias`: loopback, the port,
-    /// `root`, and the client key. Several servers can share one file through `append`.
+    /// this user, and the client key. Several servers can share one file through `append`.
     pub fn write_client_config(&self, path: &Path, append: bool) {
         let entry = format!(
-            "Host {}\n  HostName 127.0.0.1\n  Port {}\n  User root\n  IdentityFile {}\n  IdentitiesOnly yes\n\n",
+            "Host {}\n  HostName 127.0.0.1\n  Port {}\n  User {}\n  IdentityFile {}\n  IdentitiesOnly yes\n\n",
             self.alias,
             self.port,
+            user_name(),
             self.client_key().display()
         );
         let text = if append {
@@ -236,6 +237,12 @@ fn keygen(path: &Path) {
         .status()
         .expect("run ssh-keygen (openssh-client)");
     assert!(status.success(), "ssh-keygen failed for {}", path.display());
+}
+
+/// The user running the tests: sshd run by a user other than root serves only that user.
+fn user_name() -> String {
+    let output = Command::new("id").arg("-un").output().expect("run id -un");
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
 }
 
 fn free_port() -> u16 {
