@@ -51,8 +51,7 @@ async fn request_follow_and_get_notified_once() {
 
     // Find the dataset and request it from its page.
     desktop.click("nav-catalogue").await;
-    desktop.click("catalogue-refresh-full").await;
-    desktop.wait_at_least("catalogue-row", 5).await;
+    desktop.crawl_catalogue().await;
     let target = hub.corpus().id_at(4).to_string();
     desktop.type_into("catalogue-search", &target).await;
     desktop

@@ -299,11 +299,14 @@ impl Desktop {
         path
     }
 
-    /// Fills an empty catalogue with a full crawl and waits for the first rows.
+    /// Fills an empty catalogue with a full crawl and waits until it has ended.
     pub async fn crawl_catalogue(&self) {
         self.find("page-catalogue").await;
         self.click("catalogue-refresh-full").await;
         self.wait_at_least("catalogue-row", 5).await;
+        // Rows show while the crawl still runs; a search typed before it ends would miss
+        // what is not ingested yet (a slow machine made that a flake).
+        self.find("refresh-report").await;
     }
 
     /// Types `id` into the catalogue search and waits until its row is listed.
