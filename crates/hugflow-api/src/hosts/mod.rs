@@ -118,6 +118,11 @@ fn unknown_host(name: &str) -> ApiError {
     )
 }
 
+/// `name` as an ssh target, or why it is not one.
+fn target(name: &str) -> Result<Target, ApiError> {
+    Target::parse(name).map_err(|e| ApiError::new(ErrorCode::InvalidInput, e.to_string()))
+}
+
 fn trimmed(value: &Option<String>) -> Option<String> {
     value
         .as_deref()
@@ -143,8 +148,7 @@ impl HugflowApp {
     }
 
     fn watch_host(self: &Arc<Self>, record: &HostRecord) -> Result<(), ApiError> {
-        let target = Target::parse(&record.name)
-            .map_err(|e| ApiError::new(ErrorCode::InvalidInput, e.to_string()))?;
+        let target = target(&record.name)?;
         let runtime = self.hosts.runtime.get().ok_or_else(|| {
             ApiError::new(
                 ErrorCode::Busy,
@@ -243,9 +247,7 @@ impl HugflowApp {
     /// Adds a host (or changes its paths) and starts watching it.
     pub fn add_host(self: &Arc<Self>, input: &HostInput) -> Result<HostView, ApiError> {
         let invalid = |message: String| ApiError::new(ErrorCode::InvalidInput, message);
-        let name = Target::parse(&input.name)
-            .map_err(|e| invalid(e.to_string()))?
-            .to_string();
+        let name = target(&input.name)?.to_string();
         let storage_root = trimmed(&input.storage_root);
         let checkout = trimmed(&input.checkout);
         if let Some(root) = &storage_root {
@@ -315,8 +317,7 @@ impl HugflowApp {
     /// "Install"), then reads the host's datasets.
     pub async fn install_agent(&self, name: &str) -> Result<AgentInfo, ApiError> {
         let live = self.hosts.live(name)?;
-        let target = Target::parse(name)
-            .map_err(|e| ApiError::new(ErrorCode::InvalidInput, e.to_string()))?;
+        let target = target(name)?;
         let binary = self.hosts.options.agent_binary.clone();
         live.set_agent(AgentState::Installing);
         match remote_agent::install(&self.hosts.ssh, &target, &binary).await {
@@ -406,8 +407,7 @@ impl HugflowApp {
                 ),
             ));
         };
-        let target = Target::parse(name)
-            .map_err(|e| ApiError::new(ErrorCode::InvalidInput, e.to_string()))?;
+        let target = target(name)?;
         Ok((target, info, checkout))
     }
 }
