@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, ExportError, TS};
 
+use hugflow_core::retrain::{DatasetVersion, RetrainHistory};
+use hugflow_core::runs::RunsReport;
+use hugflow_core::spaces::SpacesReport;
 use hugflow_core::status::StatusReport;
 use hugflow_secrets::SecretStatus;
 
@@ -21,7 +24,7 @@ use hugflow_remote::HistoryPoint;
 
 use crate::{
     ApiError, AppInfo, CatalogueStatus, DatasetDetails, HostInput, HostView, NotificationSettings,
-    RequestCheck, RequestSettings, RequestsView,
+    RequestCheck, RequestSettings, RequestsView, RunSource, SpacesSettings,
 };
 
 /// `ui/src/bindings/` in this repository.
@@ -53,5 +56,11 @@ pub fn export_to(dir: &Path) -> Result<(), ExportError> {
     HostView::export_all(&config)?;
     HostInput::export_all(&config)?;
     HistoryPoint::export_all(&config)?;
+    RunsReport::export_all(&config)?;
+    RetrainHistory::export_all(&config)?;
+    DatasetVersion::export_all(&config)?;
+    SpacesReport::export_all(&config)?;
+    RunSource::export_all(&config)?;
+    SpacesSettings::export_all(&config)?;
     Ok(())
 }

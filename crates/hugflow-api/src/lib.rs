@@ -6,6 +6,7 @@
 pub mod bindings;
 mod catalogue;
 mod error;
+mod history;
 mod hosts;
 mod local;
 mod requests;
@@ -22,6 +23,7 @@ use serde::Serialize;
 
 pub use catalogue::{CatalogueStatus, DatasetDetails, HF_ENDPOINT_SETTING};
 pub use error::{ApiError, ErrorCode};
+pub use history::{RetrainSpace, RunSource, SpacesSettings, WorkerSpace};
 pub use hosts::{AgentState, HostInput, HostView, HostsOptions};
 pub use requests::{
     Notification, NotificationSettings, RequestCheck, RequestSettings, RequestsView,

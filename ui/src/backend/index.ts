@@ -1,3 +1,9 @@
+import type { DatasetVersion } from "../bindings/DatasetVersion";
+import type { RetrainHistory } from "../bindings/RetrainHistory";
+import type { RunSource } from "../bindings/RunSource";
+import type { RunsReport } from "../bindings/RunsReport";
+import type { SpacesReport } from "../bindings/SpacesReport";
+import type { SpacesSettings } from "../bindings/SpacesSettings";
 import type { AgentInfo } from "../bindings/AgentInfo";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CatalogueStatus } from "../bindings/CatalogueStatus";
@@ -111,6 +117,32 @@ export interface Backend {
   hostSyncLog(name: string, id: string): Promise<string[]>;
   /** Calls `callback` whenever a host's state, snapshot, agent or jobs change; resolves to an unsubscribe function. */
   onHostsChanged(callback: () => void): Promise<() => void>;
+
+  /** The run folders the Runs page shows, in the order added. */
+  runSources(): Promise<RunSource[]>;
+  /**
+   * Adds a run folder (a local folder, or a folder on an added host) and resolves to the new list.
+   * Rejects with `invalid_input` for an unknown host or a path that cannot be sent to it.
+   */
+  addRunSource(source: RunSource): Promise<RunSource[]>;
+  removeRunSource(source: RunSource): Promise<RunSource[]>;
+  /** Reads every ductaflow run and huldra artifact under the folder (over SSH for a host). */
+  scanRuns(source: RunSource): Promise<RunsReport>;
+  /** The last `lines` lines of a run's file; `file` is relative to the source's path, as in the report. */
+  runFileTail(source: RunSource, file: string, lines: number): Promise<string[]>;
+
+  /** The retrain orchestrator's recorded runs: on a host's checkout over SSH, or in the local checkout (`host: null`). */
+  retrainHistory(host: string | null): Promise<RetrainHistory>;
+  /** A metadata repo's `dataset_metadata.json` versions from its commits, oldest first. */
+  datasetVersions(repo: string): Promise<DatasetVersion[]>;
+
+  spacesSettings(): Promise<SpacesSettings>;
+  saveSpacesSettings(settings: SpacesSettings): Promise<void>;
+  /** Each configured Space's runtime and, for workers, the iterations in their results dataset. */
+  spaces(): Promise<SpacesReport>;
+  /** Restarts a Space (needs a Hub token with write access). */
+  restartSpace(id: string): Promise<void>;
+  pauseSpace(id: string): Promise<void>;
 }
 
 export { apiError, asApiError, isApiError } from "./errors";

@@ -1,0 +1,180 @@
+//! The shape of `hugflow runs --json`: flow runs (ductaflow `runs/` trees) and artifact runs
+//! (huldra folders) found under a root. Written by the engine on a host, read by the desktop
+//! locally or over SSH; defined once here so the two cannot drift.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The version of the `hugflow runs --json` document.
+pub const RUNS_SCHEMA: u32 = 1;
+
+/// Everything found under one root.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RunsReport {
+    pub schema: u32,
+    /// The folder that was scanned, as given.
+    pub root: String,
+    /// When the scan ran (RFC 3339, UTC); "running" and "stale" are judged against it.
+    pub scanned_at: String,
+    /// Builds and stand-alone flow instances, newest first.
+    pub ductaflow: Vec<DuctaflowRun>,
+    /// Huldra artifacts, newest first.
+    pub huldra: Vec<HuldraArtifact>,
+}
+
+/// ductaflow's traffic light, decided exactly as its `analyze_execution_logs` decides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum FlowStatus {
+    Success,
+    Warning,
+    Error,
+}
+
+/// Whether a run's log says it ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Liveness {
+    /// The log has its end line ("Execution completed" or "Execution failed").
+    Finished,
+    /// No end line, and something in the folder was written recently.
+    Running,
+    /// No end line and nothing written for a long time: killed, or the host went down.
+    Abandoned,
+}
+
+/// One ductaflow build instance (or a stand-alone flow instance), with its flows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DuctaflowRun {
+    /// The instance folder, relative to the root.
+    pub path: String,
+    /// The instance name (the folder's name).
+    pub name: String,
+    /// The notebook that ran (`pipeline` for `pipeline_execution_output.txt`).
+    pub notebook: String,
+    /// Over this folder and everything below it, flows included (ductaflow's build status).
+    pub status: FlowStatus,
+    /// `false` when the log has no end line.
+    pub finished: bool,
+    pub liveness: Liveness,
+    /// Local time of the host as the log wrote it, `YYYY-MM-DDTHH:MM:SS`.
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub duration_secs: Option<i64>,
+    /// The saved `<notebook>_config.json`.
+    pub config: Option<Value>,
+    /// The saved config's file, relative to the root (what a re-run passes to `--config`).
+    pub config_path: Option<String>,
+    /// The execution log, relative to the root.
+    pub log_path: Option<String>,
+    /// The lines that decided the colour, then what the executed notebook printed that the
+    /// log missed.
+    pub signals: Vec<Signal>,
+    pub flows: Vec<FlowRun>,
+    /// A file that could not be read or parsed; the rest of the run is still shown.
+    pub problem: Option<String>,
+}
+
+/// One flow instance inside a build (`<build>/runs/<instance>/`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FlowRun {
+    pub path: String,
+    pub name: String,
+    pub notebook: String,
+    pub status: FlowStatus,
+    pub finished: bool,
+    pub liveness: Liveness,
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub duration_secs: Option<i64>,
+    pub config: Option<Value>,
+    pub config_path: Option<String>,
+    pub log_path: Option<String>,
+    pub signals: Vec<Signal>,
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum SignalKind {
+    Warning,
+    Error,
+}
+
+/// Where a signal was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum SignalSource {
+    /// An `*_execution_output.txt` line: it counts towards the status.
+    Log,
+    /// An output of the executed notebook: shown, but ductaflow's status ignores it.
+    Notebook,
+}
+
+/// A line that carries a warning or error indicator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Signal {
+    pub kind: SignalKind,
+    pub source: SignalSource,
+    /// The file, relative to the root.
+    pub file: String,
+    /// 1-based line in a log; 1-based cell in a notebook.
+    pub line: u32,
+    pub text: String,
+}
+
+/// One huldra artifact folder (it holds `.huldra/state.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct HuldraArtifact {
+    /// The artifact folder, relative to the root.
+    pub path: String,
+    /// The Python class, e.g. `asrpipe.pipelines.FineTune`.
+    pub class: String,
+    pub hash: String,
+    /// What to show: `success`, `failed`, `running`, `queued`, `preempted`, `cancelled`,
+    /// `incomplete`, `absent`, or `stale` for a running attempt whose lease expired.
+    pub status: String,
+    /// `state.json`'s result status (the newer shape), or its flat status (the seed's).
+    pub result: Option<String>,
+    /// The attempt's status (the newer shape only).
+    pub attempt: Option<String>,
+    /// Running on paper, but the lease (or heartbeat) has expired: the owner died.
+    pub stale: bool,
+    /// The object's config (`metadata.json` `huldra_obj`).
+    pub config: Option<Value>,
+    /// How to rebuild it in Python (`huldra_python_def`).
+    pub python_def: Option<String>,
+    pub git_commit: Option<String>,
+    pub owner_host: Option<String>,
+    pub owner_pid: Option<u32>,
+    pub command: Option<String>,
+    /// RFC 3339 as huldra wrote them.
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    pub updated_at: Option<String>,
+    pub lease_expires_at: Option<String>,
+    pub error: Option<HuldraError>,
+    /// A file that could not be read or parsed; the rest of the artifact is still shown.
+    pub problem: Option<String>,
+}
+
+/// The exception a failed attempt recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct HuldraError {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub message: String,
+    pub traceback: Option<String>,
+}
