@@ -77,12 +77,8 @@ pub const DEFAULT_HF_ENDPOINT: &str = "https://huggingface.co";
 impl Config {
     /// Reads `dir/.env` (if present) under the process environment.
     pub fn load(dir: &Path) -> Result<Self, ConfigError> {
-        let env_file = dir.join(".env");
-        let mut values = read_env_file(&env_file)?;
-        for (key, value) in std::env::vars() {
-            values.insert(key, value);
-        }
-        Self::from_values(&values, &env_file.display().to_string())
+        let values = environment(dir)?;
+        Self::from_values(&values, &dir.join(".env").display().to_string())
     }
 
     /// Builds the settings from a map of variables; `env_file` only names the file in errors.
@@ -152,6 +148,14 @@ impl Config {
                 .to_string(),
         })
     }
+}
+
+/// The variables the engine sees in `dir`: `dir/.env` (if present) under the process
+/// environment, which wins.
+pub fn environment(dir: &Path) -> Result<HashMap<String, String>, ConfigError> {
+    let mut values = read_env_file(&dir.join(".env"))?;
+    values.extend(std::env::vars());
+    Ok(values)
 }
 
 fn read_env_file(path: &Path) -> Result<HashMap<String, String>, ConfigError> {

@@ -54,6 +54,12 @@ impl Http {
         self.send(reqwest::Method::GET, url, repo).await
     }
 
+    /// POSTs to `url` with an empty body (Space restarts and pauses), retrying transient
+    /// failures: asking twice for a restart is still one restart.
+    pub async fn post(&self, url: Url, repo: Option<&str>) -> Result<Response, HubError> {
+        self.send(reqwest::Method::POST, url, repo).await
+    }
+
     /// HEADs `url` without following redirects: a 3xx is returned as the answer.
     pub async fn head(&self, url: Url, repo: Option<&str>) -> Result<Response, HubError> {
         self.send(reqwest::Method::HEAD, url, repo).await

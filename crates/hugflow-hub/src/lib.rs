@@ -10,6 +10,7 @@ mod card;
 mod error;
 mod http;
 pub mod models;
+mod spaces;
 mod viewer;
 
 use std::time::Duration;
@@ -21,6 +22,7 @@ pub use card::strip_front_matter;
 pub use error::{HubError, NotFoundKind};
 pub use hugflow_http::RetryPolicy;
 pub use models::*;
+pub use spaces::{Commit, SpaceRuntime};
 
 /// The Hub's public endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";

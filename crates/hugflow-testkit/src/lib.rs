@@ -7,6 +7,7 @@ pub mod fixtures;
 pub mod github;
 pub mod hub;
 pub mod nvidia_smi;
+pub mod postgres;
 pub mod process;
 pub mod python;
 mod serve;

@@ -245,7 +245,7 @@ fn user_name() -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_string()
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")

@@ -45,7 +45,9 @@ pub use dataset::{
     default_gitattributes,
 };
 pub use listing::{ListPage, ListQuery, SortKey};
-pub use server::{FakeHub, Faults, HubOptions, Listener, LoggedRequest, SpaceCall, Spaces};
+pub use server::{
+    FakeHub, Faults, Files, HubOptions, Listener, LiveRepos, LoggedRequest, SpaceCall, Spaces,
+};
 pub use time::{format_rfc3339, parse_rfc3339};
 pub use tree::{TreeItem, TreeKind};
 pub use viewer::{Feature, FeatureType, Viewer, ViewerConfig, ViewerSplit};

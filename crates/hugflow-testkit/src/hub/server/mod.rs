@@ -9,6 +9,7 @@ mod auth;
 mod body;
 mod errors;
 mod faults;
+mod live;
 mod log;
 mod paths;
 mod resolve;
@@ -26,6 +27,7 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 
 pub use faults::Faults;
+pub use live::{Files, LiveRepos};
 pub use log::{Listener, LoggedRequest};
 pub use spaces::{SpaceCall, Spaces};
 pub use state::HubOptions;
@@ -158,6 +160,11 @@ impl FakeHub {
     /// The Spaces this Hub knows, and the restarts and pauses asked of them.
     pub fn spaces(&self) -> &Spaces {
         &self.state.spaces
+    }
+
+    /// Dataset repos whose files change while the Hub runs (a prepare Space's metadata).
+    pub fn live(&self) -> &LiveRepos {
+        &self.state.live
     }
 
     /// Every request so far (Hub and CDN), oldest first.

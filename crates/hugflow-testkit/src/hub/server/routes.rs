@@ -9,19 +9,19 @@ use axum::routing::get;
 
 use super::log::Listener;
 use super::state::Shared;
-use super::{api, faults, resolve, spaces, viewer};
+use super::{api, faults, live, resolve, spaces, viewer};
 
 /// Every Hub route. `GET` routes also answer `HEAD` (without a body).
 pub fn hub(state: Arc<Shared>) -> Router {
     Router::new()
         .route("/api/datasets", get(api::list))
-        .route("/api/datasets/{*rest}", get(api::dataset))
+        .route("/api/datasets/{*rest}", get(live::api_route))
         .route("/api/whoami-v2", get(api::whoami))
         .route(
             "/api/spaces/{*rest}",
             get(spaces::handle).post(spaces::handle),
         )
-        .route("/datasets/{*rest}", get(resolve::resolve))
+        .route("/datasets/{*rest}", get(live::resolve_route))
         .route("/is-valid", get(viewer::is_valid))
         .route("/splits", get(viewer::splits))
         .route("/first-rows", get(viewer::first_rows))

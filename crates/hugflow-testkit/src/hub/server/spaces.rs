@@ -1,7 +1,7 @@
 //! Spaces: `GET /api/spaces/{id}/runtime`, and `POST /api/spaces/{id}/restart` and `/pause`
 //! (token required). Tests add Spaces with [`Spaces::add`] and read the calls made.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
@@ -30,6 +30,8 @@ pub struct SpaceCall {
 struct SpacesState {
     stages: BTreeMap<String, String>,
     calls: Vec<SpaceCall>,
+    /// Spaces whose restarts and pauses the token may not make (403).
+    refused: BTreeSet<String>,
 }
 
 /// The Spaces a fake Hub knows; cheap to clone.
@@ -44,6 +46,11 @@ impl Spaces {
 
     pub fn stage(&self, id: &str) -> Option<String> {
         self.lock().stages.get(id).cloned()
+    }
+
+    /// From now on, restarting or pausing `id` is refused (403), as for a read-only token.
+    pub fn refuse(&self, id: &str) {
+        self.lock().refused.insert(id.into());
     }
 
     /// Restarts and pauses, in order.
@@ -89,6 +96,7 @@ pub async fn handle(
     };
     let id = id.iter().map(|s| decode(s)).collect::<Vec<_>>().join("/");
     let spaces = &state.spaces;
+    let live = &state.live;
     let Some(stage) = spaces.stage(&id) else {
         return Err(HubError::repo_not_found(caller.is_authenticated()));
     };
@@ -97,6 +105,13 @@ pub async fn handle(
         (Method::POST, "restart" | "pause") => {
             if !caller.is_authenticated() {
                 return Err(HubError::login_required());
+            }
+            if spaces.lock().refused.contains(&id) {
+                return Err(HubError::new(
+                    axum::http::StatusCode::FORBIDDEN,
+                    None,
+                    format!("You don't have the rights to {action} the Space {id}"),
+                ));
             }
             let factory = uri.query().is_some_and(|q| q.contains("factory=true"));
             let (reply, next) = if *action == "pause" {
@@ -111,6 +126,10 @@ pub async fn handle(
                 action: action.to_string(),
                 factory,
             });
+            drop(state);
+            if *action == "restart" {
+                live.restarted(&id);
+            }
             Ok(json_response(&runtime(&id, reply)))
         }
         _ => Err(HubError::page_not_found()),

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::body::Pace;
 use super::faults::Faults;
+use super::live::LiveRepos;
 use super::log::RequestLog;
 use super::spaces::Spaces;
 use crate::hub::{Corpus, DEFAULT_TOKEN};
@@ -49,6 +50,7 @@ pub struct Shared {
     pub faults: Faults,
     pub log: RequestLog,
     pub spaces: Spaces,
+    pub live: LiveRepos,
     /// `http://127.0.0.1:PORT`
     pub hub_url: String,
     /// `http://127.0.0.1:CDN_PORT`
@@ -68,6 +70,7 @@ impl Shared {
             faults,
             log: RequestLog::default(),
             spaces: Spaces::default(),
+            live: LiveRepos::default(),
             hub_url,
             cdn_url,
             request_ids: AtomicU64::new(1),
