@@ -71,6 +71,18 @@ pub fn run() {
             commands::hosts::start_host_sync,
             commands::hosts::cancel_host_sync,
             commands::hosts::host_sync_log,
+            commands::history::run_sources,
+            commands::history::add_run_source,
+            commands::history::remove_run_source,
+            commands::history::scan_runs,
+            commands::history::run_file_tail,
+            commands::history::retrain_history,
+            commands::history::dataset_versions,
+            commands::history::spaces_settings,
+            commands::history::save_spaces_settings,
+            commands::history::spaces,
+            commands::history::restart_space,
+            commands::history::pause_space,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("Hugflow Desktop failed to start");

@@ -6,6 +6,7 @@
 //! hugflow on <host>" rather than misread (DESIGN §3.7).
 
 pub mod jobs;
+pub mod reports;
 
 use std::path::Path;
 use std::time::Duration;

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod catalogue;
+pub mod history;
 pub mod hosts;
 pub mod local;
 pub mod requests;

@@ -77,7 +77,7 @@ impl HostsOptions {
 }
 
 pub(crate) struct Hosts {
-    ssh: Ssh,
+    pub(crate) ssh: Ssh,
     options: HostsOptions,
     runtime: OnceLock<tokio::runtime::Handle>,
     watched: Mutex<HashMap<String, Watched>>,
@@ -390,8 +390,7 @@ impl HugflowApp {
     }
 
     /// The host's target, installed agent and checkout, or what is missing.
-    fn agent_ready(&self, name: &str) -> Result<(Target, AgentInfo, String), ApiError> {
-        let live = self.hosts.live(name)?;
+    pub(crate) fn agent_ready(&self, name: &str) -> Result<(Target, AgentInfo, String), ApiError> {
         let record = self.db.host(name)?.ok_or_else(|| unknown_host(name))?;
         let checkout = record.checkout.ok_or_else(|| {
             ApiError::new(
@@ -399,6 +398,13 @@ impl HugflowApp {
                 format!("{name} has no GitOps checkout path; set it on the host's page"),
             )
         })?;
+        let (target, info) = self.agent_on(name)?;
+        Ok((target, info, checkout))
+    }
+
+    /// The host's target and installed agent, or what is missing.
+    pub(crate) fn agent_on(&self, name: &str) -> Result<(Target, AgentInfo), ApiError> {
+        let live = self.hosts.live(name)?;
         let AgentState::Installed { info, .. } = live.agent() else {
             return Err(ApiError::new(
                 ErrorCode::NotConfigured,
@@ -408,7 +414,7 @@ impl HugflowApp {
             ));
         };
         let target = target(name)?;
-        Ok((target, info, checkout))
+        Ok((target, info))
     }
 }
 

@@ -1,6 +1,6 @@
 //! Dataset repos whose files change while the Hub runs, as a prepare Space's pushes change
 //! `dataset_metadata.json`: `GET /datasets/{id}/resolve/{rev}/{path}` (rev `main` or a commit)
-//! and `GET /api/datasets/{id}/commits/{rev}` (newest first, the Hub's shape). A commit can be
+//! `GET /api/datasets/{id}/commits/{rev}` (newest first, the Hub's shape) and `…/tree/{rev}`. A commit can be
 //! armed to land a number of reads after a Space restart, so a poller sees it "after N polls".
 
 use std::collections::BTreeMap;
@@ -154,6 +154,35 @@ impl LiveRepos {
         Ok(json_response(&Value::Array(items)))
     }
 
+    /// `GET /api/datasets/{id}/tree/{rev}/{prefix}` for a live repo: its files, recursively.
+    pub(super) fn tree(
+        &self,
+        id: &str,
+        revision: &str,
+        prefix: &str,
+    ) -> Result<Response, HubError> {
+        let state = self.lock();
+        let repo = state
+            .repos
+            .get(id)
+            .ok_or_else(|| HubError::repo_not_found(true))?;
+        let commit = find(repo, revision)?;
+        let items: Vec<Value> = commit
+            .files
+            .iter()
+            .filter(|(path, _)| prefix.is_empty() || path.starts_with(&format!("{prefix}/")))
+            .map(|(path, bytes)| {
+                json!({
+                    "type": "file",
+                    "oid": crate::hub::git_blob_oid(bytes),
+                    "size": bytes.len(),
+                    "path": path,
+                })
+            })
+            .collect();
+        Ok(json_response(&Value::Array(items)))
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, LiveState> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -216,6 +245,12 @@ pub async fn api_route(
         && commits == "commits"
     {
         return state.live.commits(&id, revision);
+    }
+    if let Some((id, rest)) = live_path(&state.live, uri.path(), "/api/datasets/")
+        && let [tree, revision, prefix @ ..] = rest.as_slice()
+        && tree == "tree"
+    {
+        return state.live.tree(&id, revision, &prefix.join("/"));
     }
     super::api::dataset(state, uri, headers).await
 }

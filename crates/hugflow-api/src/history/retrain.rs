@@ -1,0 +1,90 @@
+//! The Retrain page: the orchestrator's recorded runs, read from the local checkout's state
+//! dir or from a host's checkout over SSH, and a metadata repo's version history from its
+//! commits.
+
+use hugflow_core::checkout::Checkout;
+use hugflow_core::retrain::{DatasetVersion, RETRAIN_SCHEMA, RetrainHistory};
+use hugflow_remote::agent as remote_agent;
+use hugflow_retrain::RunStore;
+use serde::Deserialize;
+
+use crate::hosts::agent_error;
+use crate::{ApiError, ErrorCode, HugflowApp};
+
+/// How many runs the page lists.
+const HISTORY_LIMIT: usize = 200;
+/// How many of a metadata repo's commits the chart reads (each is one request).
+const VERSIONS_LIMIT: usize = 60;
+
+#[derive(Debug, Deserialize)]
+struct VersionFields {
+    version_tag: Option<String>,
+    num_samples: Option<u64>,
+}
+
+impl HugflowApp {
+    /// The recorded runs on host `host`'s checkout, or in the local checkout when `None`.
+    pub async fn retrain_history(&self, host: Option<&str>) -> Result<RetrainHistory, ApiError> {
+        match host {
+            Some(name) => {
+                let (target, info, checkout) = self.agent_ready(name)?;
+                remote_agent::reports::retrain_history(&self.hosts.ssh, &target, &info, &checkout)
+                    .await
+                    .map_err(agent_error)
+            }
+            None => {
+                let Some(root) = self.local_checkout()? else {
+                    return Err(ApiError::new(
+                        ErrorCode::NoCheckout,
+                        "no local checkout is open: choose it on the Local datasets page, or pick a host",
+                    ));
+                };
+                let checkout = Checkout::open(std::path::Path::new(&root))?;
+                let runs = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
+                    match RunStore::open_existing(checkout.state.path()) {
+                        Ok(Some(store)) => store.history(HISTORY_LIMIT).map_err(store_error),
+                        Ok(None) => Ok(Vec::new()),
+                        Err(error) => Err(store_error(error)),
+                    }
+                })
+                .await
+                .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))??;
+                Ok(RetrainHistory {
+                    schema: RETRAIN_SCHEMA,
+                    runs,
+                })
+            }
+        }
+    }
+
+    /// Each version of `repo`'s `dataset_metadata.json` over its newest commits, oldest first,
+    /// at the commit that introduced it. Commits without the file are left out.
+    pub async fn dataset_versions(&self, repo: &str) -> Result<Vec<DatasetVersion>, ApiError> {
+        let hub = self.hub()?;
+        let commits = hub.dataset_commits(repo, "main").await?;
+        let mut versions = Vec::new();
+        for commit in commits.into_iter().take(VERSIONS_LIMIT) {
+            if let Ok(fields) = hub
+                .dataset_json::<VersionFields>(repo, &commit.id, "dataset_metadata.json")
+                .await
+            {
+                versions.push(DatasetVersion {
+                    commit: commit.id,
+                    date: commit.date,
+                    version_tag: fields.version_tag,
+                    num_samples: fields.num_samples,
+                });
+            }
+        }
+        versions.reverse();
+        // Commits that touched other files repeat the version before them.
+        versions.dedup_by(|later, earlier| {
+            later.version_tag == earlier.version_tag && later.num_samples == earlier.num_samples
+        });
+        Ok(versions)
+    }
+}
+
+fn store_error(error: hugflow_retrain::StoreError) -> ApiError {
+    ApiError::new(ErrorCode::Database, error.to_string())
+}

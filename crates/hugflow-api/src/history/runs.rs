@@ -1,0 +1,183 @@
+//! The Runs page: folders of ductaflow runs and huldra artifacts, on this computer or on a
+//! host (read there by its agent over SSH), saved in the app's settings in the order added.
+
+use std::path::{Component, Path, PathBuf};
+
+use hugflow_core::runs::RunsReport;
+use hugflow_remote::agent as remote_agent;
+use hugflow_remote::quote::check_path;
+use hugflow_runs::{ScanError, ScanOptions};
+
+use super::types::RunSource;
+use crate::hosts::agent_error;
+use crate::{ApiError, ErrorCode, HugflowApp};
+
+const RUN_SOURCES_SETTING: &str = "run_sources";
+/// The most lines a tail may ask for.
+const MAX_TAIL_LINES: u32 = 5_000;
+
+impl HugflowApp {
+    pub fn run_sources(&self) -> Result<Vec<RunSource>, ApiError> {
+        match self.db.setting(RUN_SOURCES_SETTING)? {
+            Some(json) => serde_json::from_str(&json).map_err(|e| {
+                ApiError::new(
+                    ErrorCode::Database,
+                    format!("the saved run folders cannot be read ({e}); add them again"),
+                )
+            }),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Adds a run folder after checking it: a local folder must exist; a host must be one of
+    /// the user's and the path safe to send to it.
+    pub fn add_run_source(&self, source: &RunSource) -> Result<Vec<RunSource>, ApiError> {
+        let source = RunSource {
+            host: source
+                .host
+                .as_deref()
+                .map(str::trim)
+                .filter(|h| !h.is_empty())
+                .map(str::to_string),
+            path: source.path.trim().trim_end_matches('/').to_string(),
+        };
+        let source = RunSource {
+            path: if source.path.is_empty() {
+                "/".into()
+            } else {
+                source.path
+            },
+            ..source
+        };
+        if !Path::new(&source.path).is_absolute() {
+            return Err(invalid(format!(
+                "`{}` is not an absolute folder path",
+                source.path
+            )));
+        }
+        match &source.host {
+            None if !Path::new(&source.path).is_dir() => {
+                return Err(invalid(format!(
+                    "{} is not a folder on this computer; pick it with Browse…",
+                    source.path
+                )));
+            }
+            None => {}
+            Some(host) => {
+                if self.db.host(host)?.is_none() {
+                    return Err(invalid(format!(
+                        "{host} is not one of your hosts; add it on the Hosts page first"
+                    )));
+                }
+                check_path("the runs folder", &source.path).map_err(|e| invalid(e.to_string()))?;
+            }
+        }
+        let mut sources = self.run_sources()?;
+        if !sources.contains(&source) {
+            sources.push(source);
+        }
+        self.save_run_sources(&sources)?;
+        Ok(sources)
+    }
+
+    pub fn remove_run_source(&self, source: &RunSource) -> Result<Vec<RunSource>, ApiError> {
+        let mut sources = self.run_sources()?;
+        sources.retain(|s| s != source);
+        self.save_run_sources(&sources)?;
+        Ok(sources)
+    }
+
+    fn save_run_sources(&self, sources: &[RunSource]) -> Result<(), ApiError> {
+        let json = serde_json::to_string(sources).expect("sources serialise");
+        Ok(self.db.set_setting(RUN_SOURCES_SETTING, &json)?)
+    }
+
+    /// Every run under the source's folder.
+    pub async fn scan_runs(&self, source: &RunSource) -> Result<RunsReport, ApiError> {
+        match &source.host {
+            None => {
+                let root = PathBuf::from(&source.path);
+                tokio::task::spawn_blocking(move || {
+                    hugflow_runs::scan(&root, &ScanOptions::default())
+                })
+                .await
+                .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?
+                .map_err(scan_error)
+            }
+            Some(host) => {
+                let (target, info) = self.agent_on(host)?;
+                remote_agent::reports::runs(&self.hosts.ssh, &target, &info, &source.path)
+                    .await
+                    .map_err(agent_error)
+            }
+        }
+    }
+
+    /// The last `lines` lines of `file` (relative to the source's folder, as the report gives
+    /// it). Paths that would leave the folder are refused.
+    pub async fn run_file_tail(
+        &self,
+        source: &RunSource,
+        file: &str,
+        lines: u32,
+    ) -> Result<Vec<String>, ApiError> {
+        let relative = Path::new(file);
+        let inside = !file.is_empty()
+            && relative
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)));
+        if !inside {
+            return Err(invalid(format!(
+                "`{file}` is not a file inside the runs folder"
+            )));
+        }
+        let lines = lines.clamp(1, MAX_TAIL_LINES);
+        let path = Path::new(&source.path).join(relative);
+        match &source.host {
+            None => tokio::task::spawn_blocking(move || tail(&path, lines as usize))
+                .await
+                .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?,
+            Some(host) => {
+                // A plain `tail`, but only on a host whose agent answers (so it is reachable).
+                let (target, _) = self.agent_on(host)?;
+                remote_agent::reports::file_tail(
+                    &self.hosts.ssh,
+                    &target,
+                    &path.display().to_string(),
+                    lines,
+                )
+                .await
+                .map_err(agent_error)
+            }
+        }
+    }
+}
+
+fn invalid(message: String) -> ApiError {
+    ApiError::new(ErrorCode::InvalidInput, message)
+}
+
+fn scan_error(error: ScanError) -> ApiError {
+    let code = match error {
+        ScanError::NotFound { .. } => ErrorCode::NotFound,
+        ScanError::NotAFolder { .. } => ErrorCode::InvalidInput,
+        ScanError::Unreadable { .. } => ErrorCode::Io,
+    };
+    ApiError::new(code, error.to_string())
+}
+
+/// The last `lines` lines of a local file, read lossily (logs may hold anything).
+fn tail(path: &Path, lines: usize) -> Result<Vec<String>, ApiError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        ApiError::new(
+            ErrorCode::Io,
+            format!("cannot read {}: {e}", path.display()),
+        )
+    })?;
+    let text = String::from_utf8_lossy(&bytes);
+    let all: Vec<&str> = text.lines().collect();
+    Ok(all[all.len().saturating_sub(lines)..]
+        .iter()
+        .map(|l| l.to_string())
+        .collect())
+}
