@@ -77,6 +77,12 @@ fn init_lays_out_a_checkout_and_is_idempotent() {
     let workflow = fs::read_to_string(root.join(".github/workflows/dataset-sync.yml")).unwrap();
     assert!(workflow.contains("hugflow sync --ci-mode") && workflow.contains("self-hosted"));
     assert!(workflow.contains("group: dataset-sync-pr-${{ github.event.pull_request.number"));
+    let retrain = fs::read_to_string(root.join(".github/workflows/retrain.yml")).unwrap();
+    assert!(retrain.contains("schedule:") && retrain.contains("workflow_dispatch:"));
+    assert!(
+        retrain.contains("run: hugflow retrain")
+            && retrain.contains("DATABASE_URL: ${{ secrets.DATABASE_URL }}")
+    );
     assert!(
         fs::read_to_string(root.join(".gitignore"))
             .unwrap()

@@ -1,5 +1,6 @@
 //! `hugflow init`: lays out a GitOps checkout (request folders, storage and state) and,
-//! optionally, the GitHub Actions workflow that runs the sync on a self-hosted runner.
+//! optionally, the GitHub Actions workflows that run the sync and the retrain orchestrator on
+//! a self-hosted runner.
 
 use std::fs;
 use std::io;
@@ -12,6 +13,11 @@ pub const WORKFLOW_PATH: &str = ".github/workflows/dataset-sync.yml";
 
 /// The workflow `hugflow init --workflow` writes.
 pub const WORKFLOW: &str = include_str!("init/dataset-sync.yml");
+
+pub const RETRAIN_WORKFLOW_PATH: &str = ".github/workflows/retrain.yml";
+
+/// The scheduled (and manually triggerable) retrain orchestrator workflow, written alongside.
+pub const RETRAIN_WORKFLOW: &str = include_str!("init/retrain.yml");
 
 const GITIGNORE_LINES: &[&str] = &[".hugflow-state/", "datasets/", ".env"];
 
@@ -42,11 +48,16 @@ pub fn init_checkout(checkout: &Checkout, with_workflow: bool) -> Result<InitRep
     report.created.extend(checkout.state.init()?);
     ensure_gitignore(root, &mut report)?;
     if with_workflow {
-        let path = root.join(WORKFLOW_PATH);
-        if let Some(parent) = path.parent() {
-            create_dir(parent, &mut report)?;
+        for (path, content) in [
+            (WORKFLOW_PATH, WORKFLOW),
+            (RETRAIN_WORKFLOW_PATH, RETRAIN_WORKFLOW),
+        ] {
+            let path = root.join(path);
+            if let Some(parent) = path.parent() {
+                create_dir(parent, &mut report)?;
+            }
+            write_new(&path, content, &mut report)?;
         }
-        write_new(&path, WORKFLOW, &mut report)?;
     }
     Ok(report)
 }
