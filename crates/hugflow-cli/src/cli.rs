@@ -150,6 +150,56 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Flow and artifact runs under a folder: ductaflow builds and flows (status as ductaflow
+    /// decides it, the lines that decided it, start, duration, running or abandoned) and huldra
+    /// artifacts (status, stale leases, owner, error).
+    Runs {
+        /// The folder to scan: the one holding ductaflow's runs/ or huldra's data-huldra/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print one JSON document (`"schema": 1`) instead of tables.
+        #[arg(long)]
+        json: bool,
+        /// A run without an end line counts as running when something in its folder was
+        /// written within this many seconds (else abandoned); also how long a huldra attempt
+        /// without a lease may go without a heartbeat.
+        #[arg(long, value_name = "SECS", default_value_t = 3600)]
+        running_within: u64,
+    },
+    /// Run the retrain orchestrator once: count each label's reviewed misclassifications,
+    /// and for those at their threshold restart the prepare Space, wait for the new dataset
+    /// version and restart the label's retrain Space. Settings: the seed's variables
+    /// (PREPARE_DATASET_REPO, RETRAIN_<LABEL>_REPO, HF_HUB_METADATA_<LABEL>,
+    /// THRESHOLD_<LABEL>, DATABASE_URL, POLL_INTERVAL, POLL_TIMEOUT, DRY_RUN) and retrain.toml.
+    #[command(args_conflicts_with_subcommands = true)]
+    Retrain {
+        #[command(subcommand)]
+        action: Option<RetrainAction>,
+        /// The checkout (its .env, retrain.toml and STATE_DIR, where runs are recorded).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The labels file (default: retrain.toml in the checkout, if there).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Print the recorded run as JSON on stdout (the log goes to stderr).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetrainAction {
+    /// The recorded runs, newest first.
+    History {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How many runs at most.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Print one JSON document (`"schema": 1`) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,9 +6,11 @@ use serde::Serialize;
 
 /// One pretty JSON document on stdout.
 pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
-    let mut stdout = std::io::stdout().lock();
+    // Buffered: stdout is line-buffered, and a big report is thousands of lines.
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut stdout, value)?;
     writeln!(stdout)?;
+    stdout.flush()?;
     Ok(())
 }
 

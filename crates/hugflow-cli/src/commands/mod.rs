@@ -8,6 +8,8 @@ mod jobs;
 mod monitor;
 mod request;
 mod requests;
+mod retrain;
+mod runs;
 mod search;
 mod status;
 mod sync;
@@ -16,7 +18,7 @@ mod validate;
 
 use std::process::ExitCode;
 
-use crate::cli::Command;
+use crate::cli::{Command, RetrainAction};
 
 pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
@@ -40,5 +42,20 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Monitor { root, json, watch } => monitor::run(&root, json, watch),
         Command::Request { action } => request::run(action),
         Command::Requests { gitops, json } => requests::run(&gitops, json),
+        Command::Runs {
+            root,
+            json,
+            running_within,
+        } => runs::run(&root, json, running_within),
+        Command::Retrain {
+            action: Some(RetrainAction::History { root, limit, json }),
+            ..
+        } => retrain::history(&root, limit, json),
+        Command::Retrain {
+            action: None,
+            root,
+            config,
+            json,
+        } => retrain::run(&root, config.as_deref(), json),
     }
 }
