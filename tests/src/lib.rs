@@ -146,11 +146,14 @@ impl Desktop {
     }
 
     pub async fn find(&self, test_id: &str) -> Element {
-        let selector = format!("[data-testid='{test_id}']");
+        self.find_css(&format!("[data-testid='{test_id}']")).await
+    }
+
+    async fn find_css(&self, selector: &str) -> Element {
         self.client
             .wait()
             .at_most(WAIT)
-            .for_element(Locator::Css(&selector))
+            .for_element(Locator::Css(selector))
             .await
             .unwrap_or_else(|e| panic!("no element {selector} after {WAIT:?}: {e}"))
     }
@@ -166,15 +169,25 @@ impl Desktop {
 
     /// Clicks `test_id`, finding it again when a re-render replaced the element meanwhile.
     pub async fn click(&self, test_id: &str) {
+        self.click_css(&format!("[data-testid='{test_id}']")).await;
+    }
+
+    /// Clicks the `test_id` element whose `attribute` is `value` (one row of a list).
+    pub async fn click_where(&self, test_id: &str, attribute: &str, value: &str) {
+        self.click_css(&format!("[data-testid='{test_id}'][{attribute}='{value}']"))
+            .await;
+    }
+
+    async fn click_css(&self, selector: &str) {
         let deadline = Instant::now() + WAIT;
         loop {
-            match self.find(test_id).await.click().await {
+            match self.find_css(selector).await.click().await {
                 Ok(()) => return,
                 Err(error) if Instant::now() < deadline => {
                     let _ = error;
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
-                Err(error) => panic!("click {test_id}: {error}"),
+                Err(error) => panic!("click {selector}: {error}"),
             }
         }
     }

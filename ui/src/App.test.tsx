@@ -19,6 +19,9 @@ describe("App", () => {
       "Catalogue",
       "Requests",
       "Hosts",
+      "Runs",
+      "Retrain",
+      "Spaces",
       "Local datasets",
       "Settings",
     ]);
@@ -34,6 +37,21 @@ describe("App", () => {
     expect(screen.getByTestId("nav-hosts")).toHaveAttribute("aria-current", "page");
     expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Hosts");
     expect(await screen.findByTestId("hosts-empty")).toBeInTheDocument();
+
+    await user.click(screen.getByTestId("nav-runs"));
+    expect(screen.getByTestId("nav-runs")).toHaveAttribute("aria-current", "page");
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Runs");
+    expect(await screen.findByTestId("runs-no-source")).toBeInTheDocument();
+
+    await user.click(screen.getByTestId("nav-retrain"));
+    expect(screen.getByTestId("nav-retrain")).toHaveAttribute("aria-current", "page");
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Retrain");
+    expect(await screen.findByTestId("retrain-no-checkout")).toBeInTheDocument();
+
+    await user.click(screen.getByTestId("nav-spaces"));
+    expect(screen.getByTestId("nav-spaces")).toHaveAttribute("aria-current", "page");
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Spaces");
+    expect(await screen.findByTestId("spaces-empty")).toBeInTheDocument();
 
     await user.click(screen.getByTestId("nav-local"));
     expect(screen.getByTestId("nav-local")).toHaveAttribute("aria-current", "page");

@@ -8,7 +8,10 @@ import { HostsPage } from "./pages/HostsPage";
 import { LocalDatasetsPage } from "./pages/LocalDatasetsPage";
 import { RequestPage } from "./pages/RequestPage";
 import { RequestsPage } from "./pages/RequestsPage";
+import { RetrainPage } from "./pages/RetrainPage";
+import { RunsPage } from "./pages/RunsPage";
 import { SettingsPage } from "./pages/SettingsPage";
+import { SpacesPage } from "./pages/SpacesPage";
 import type { RequestTarget } from "./requests";
 
 export function App() {
@@ -79,6 +82,9 @@ export function App() {
         ) : null}
         {page === "hosts" && host === null ? <HostsPage onOpenHost={setHost} /> : null}
         {page === "hosts" && host !== null ? <HostPage key={host} name={host} onBack={() => setHost(null)} /> : null}
+        {page === "runs" ? <RunsPage /> : null}
+        {page === "retrain" ? <RetrainPage /> : null}
+        {page === "spaces" ? <SpacesPage /> : null}
         {page === "local" ? <LocalDatasetsPage /> : null}
         {page === "settings" ? <SettingsPage /> : null}
       </main>

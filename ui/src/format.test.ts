@@ -5,6 +5,7 @@ import {
   formatBytes,
   formatCount,
   formatDuration,
+  formatMillis,
   formatPercent,
   formatRelative,
   formatSubsetSplit,
@@ -134,5 +135,19 @@ describe("formatDuration", () => {
     expect(formatDuration(3 * 3600 + 20 * 60 + 7)).toBe("3 h 20 min");
     expect(formatDuration(3600)).toBe("1 h");
     expect(formatDuration(2 * 86_400 + 4 * 3600)).toBe("2 d 4 h");
+  });
+});
+
+describe("formatMillis", () => {
+  it("shows milliseconds, then tenths of seconds, then as formatDuration", () => {
+    expect(formatMillis(0)).toBe("0 ms");
+    expect(formatMillis(840)).toBe("840 ms");
+    expect(formatMillis(999.6)).toBe("1.0 s");
+    expect(formatMillis(2_390)).toBe("2.3 s");
+    expect(formatMillis(9_999)).toBe("9.9 s");
+    expect(formatMillis(10_000)).toBe("10 s");
+    expect(formatMillis(482_000)).toBe("8 min 2 s");
+    expect(formatMillis(1_200_000)).toBe("20 min");
+    expect(formatMillis(-5)).toBe("0 ms");
   });
 });

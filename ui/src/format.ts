@@ -44,6 +44,14 @@ export function formatDuration(seconds: number): string {
   return `${s} s`;
 }
 
+/** A step's length: `350 ms`, `2.3 s`, then as `formatDuration` (`8 min 2 s`). */
+export function formatMillis(ms: number): string {
+  const value = Math.max(0, Math.round(ms));
+  if (value < 1_000) return `${value} ms`;
+  if (value < 10_000) return `${(Math.floor(value / 100) / 10).toFixed(1)} s`;
+  return formatDuration(value / 1_000);
+}
+
 export function clampPercent(percent: number): number {
   if (!Number.isFinite(percent)) return 0;
   return Math.min(100, Math.max(0, percent));

@@ -8,6 +8,9 @@ import "./catalogue.css";
 import "./dataset.css";
 import "./requests.css";
 import "./hosts.css";
+import "./runs.css";
+import "./retrain.css";
+import "./spaces.css";
 
 const root = document.getElementById("root");
 if (root === null) throw new Error("index.html has no #root element");

@@ -2,6 +2,9 @@ import { demoCatalogue } from "./demoCatalogue";
 import { demoHubData } from "./demoDetails";
 import { demoHosts } from "./demoHosts";
 import { demoRequests } from "./demoRequests";
+import { demoRetrain } from "./demoRetrain";
+import { demoRuns } from "./demoRuns";
+import { demoSpaces } from "./demoSpaces";
 import type { FakeBackendData } from "./fake";
 
 /** Shown by `npm run dev` in a plain browser: timestamps are relative to the page load. */
@@ -18,6 +21,9 @@ export function demoData(now: Date = new Date()): FakeBackendData {
     ...demoHubData([...catalogue, ...hub], endpoint, now),
     ...demoRequests(now),
     ...demoHosts(now, "0.1.0-dev"),
+    ...demoRuns(now),
+    ...demoRetrain(now),
+    ...demoSpaces(),
     endpoint,
     refreshedAt: ago(3),
     refreshSteps: 6,

@@ -4,6 +4,7 @@ import type { AppInfo } from "../bindings/AppInfo";
 import type { CatalogueEntry } from "../bindings/CatalogueEntry";
 import type { CatalogueStatus } from "../bindings/CatalogueStatus";
 import type { DatasetDetails } from "../bindings/DatasetDetails";
+import type { DatasetVersion } from "../bindings/DatasetVersion";
 import type { Draft } from "../bindings/Draft";
 import type { FirstRows } from "../bindings/FirstRows";
 import type { HistoryPoint } from "../bindings/HistoryPoint";
@@ -18,18 +19,25 @@ import type { RequestCheck } from "../bindings/RequestCheck";
 import type { RequestItem } from "../bindings/RequestItem";
 import type { RequestSettings } from "../bindings/RequestSettings";
 import type { RequestsView } from "../bindings/RequestsView";
+import type { RetrainHistory } from "../bindings/RetrainHistory";
+import type { RunSource } from "../bindings/RunSource";
+import type { RunsReport } from "../bindings/RunsReport";
 import type { SearchQuery } from "../bindings/SearchQuery";
 import type { SearchResults } from "../bindings/SearchResults";
 import type { SecretId } from "../bindings/SecretId";
 import type { SecretStatus } from "../bindings/SecretStatus";
+import type { SpacesReport } from "../bindings/SpacesReport";
+import type { SpacesSettings } from "../bindings/SpacesSettings";
 import type { StatusReport } from "../bindings/StatusReport";
 import { apiError } from "./errors";
 import { offlineDetails, searchEntries } from "./fakeCatalogue";
 import { FakeHosts, type FakeHostsData } from "./fakeHosts";
+import { FakeRuns, type FakeRunsData } from "./fakeRuns";
+import { FakeSpaces, type FakeSpacesData } from "./fakeSpaces";
 import { duplicateMessage, findDuplicate, isRepoName, planDraft, sortRequests, webHost } from "./fakeRequests";
 import type { Backend } from "./index";
 
-export interface FakeBackendData extends FakeHostsData {
+export interface FakeBackendData extends FakeHostsData, FakeRunsData, FakeSpacesData {
   appInfo?: AppInfo;
   /** Folders that are valid checkouts, with the report each one gives. */
   checkouts?: Record<string, StatusReport>;
@@ -163,6 +171,10 @@ export class FakeBackend implements Backend {
   private readonly requestListeners = new Set<() => void>();
   /** The hosts, their jobs and what was asked of them. */
   readonly fakeHosts: FakeHosts;
+  /** The run folders, the retrain records and what was read of them. */
+  readonly fakeRuns: FakeRuns;
+  /** The watched Spaces and what was done to them. */
+  readonly fakeSpaces: FakeSpaces;
   private cancelRequested = false;
   private release: (() => void) | null = null;
 
@@ -192,6 +204,8 @@ export class FakeBackend implements Backend {
     this.requestsError = data.requestsError ?? null;
     this.forkRequests = data.forkRequests ?? false;
     this.fakeHosts = new FakeHosts(data);
+    this.fakeRuns = new FakeRuns(data, () => this.fakeHosts.hosts, () => this.remembered);
+    this.fakeSpaces = new FakeSpaces(data);
   }
 
   /** Lets a refresh held by `holdRefresh` go on to the end. */
@@ -586,6 +600,66 @@ export class FakeBackend implements Backend {
   async onHostsChanged(callback: () => void): Promise<() => void> {
     await this.enter("onHostsChanged");
     return this.fakeHosts.subscribe(callback);
+  }
+
+  async runSources(): Promise<RunSource[]> {
+    await this.enter("runSources");
+    return this.fakeRuns.list();
+  }
+
+  async addRunSource(source: RunSource): Promise<RunSource[]> {
+    await this.enter("addRunSource");
+    return this.fakeRuns.add(source);
+  }
+
+  async removeRunSource(source: RunSource): Promise<RunSource[]> {
+    await this.enter("removeRunSource");
+    return this.fakeRuns.remove(source);
+  }
+
+  async scanRuns(source: RunSource): Promise<RunsReport> {
+    await this.enter("scanRuns");
+    return this.fakeRuns.scan(source);
+  }
+
+  async runFileTail(source: RunSource, file: string, lines: number): Promise<string[]> {
+    await this.enter("runFileTail");
+    return this.fakeRuns.tail(source, file, lines);
+  }
+
+  async retrainHistory(host: string | null): Promise<RetrainHistory> {
+    await this.enter("retrainHistory");
+    return this.fakeRuns.history(host);
+  }
+
+  async datasetVersions(repo: string): Promise<DatasetVersion[]> {
+    await this.enter("datasetVersions");
+    return this.fakeRuns.datasetVersions(repo);
+  }
+
+  async spacesSettings(): Promise<SpacesSettings> {
+    await this.enter("spacesSettings");
+    return clone(this.fakeSpaces.settings);
+  }
+
+  async saveSpacesSettings(settings: SpacesSettings): Promise<void> {
+    await this.enter("saveSpacesSettings");
+    this.fakeSpaces.save(settings);
+  }
+
+  async spaces(): Promise<SpacesReport> {
+    await this.enter("spaces");
+    return this.fakeSpaces.report();
+  }
+
+  async restartSpace(id: string): Promise<void> {
+    await this.enter("restartSpace");
+    this.fakeSpaces.restart(id);
+  }
+
+  async pauseSpace(id: string): Promise<void> {
+    await this.enter("pauseSpace");
+    this.fakeSpaces.pause(id);
   }
 
   /** The GitOps repository; rejects as the real backend does when none is set. */

@@ -5,6 +5,7 @@ import type { AgentInfo } from "../bindings/AgentInfo";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CatalogueStatus } from "../bindings/CatalogueStatus";
 import type { DatasetDetails } from "../bindings/DatasetDetails";
+import type { DatasetVersion } from "../bindings/DatasetVersion";
 import type { Draft } from "../bindings/Draft";
 import type { FirstRows } from "../bindings/FirstRows";
 import type { HistoryPoint } from "../bindings/HistoryPoint";
@@ -18,10 +19,15 @@ import type { RefreshReport } from "../bindings/RefreshReport";
 import type { RequestCheck } from "../bindings/RequestCheck";
 import type { RequestSettings } from "../bindings/RequestSettings";
 import type { RequestsView } from "../bindings/RequestsView";
+import type { RetrainHistory } from "../bindings/RetrainHistory";
+import type { RunSource } from "../bindings/RunSource";
+import type { RunsReport } from "../bindings/RunsReport";
 import type { SearchQuery } from "../bindings/SearchQuery";
 import type { SearchResults } from "../bindings/SearchResults";
 import type { SecretId } from "../bindings/SecretId";
 import type { SecretStatus } from "../bindings/SecretStatus";
+import type { SpacesReport } from "../bindings/SpacesReport";
+import type { SpacesSettings } from "../bindings/SpacesSettings";
 import type { StatusReport } from "../bindings/StatusReport";
 import { asApiError } from "./errors";
 import type { Backend } from "./index";
@@ -209,5 +215,53 @@ export class TauriBackend implements Backend {
 
   onHostsChanged(callback: () => void): Promise<() => void> {
     return subscribe("hosts-changed", callback);
+  }
+
+  runSources(): Promise<RunSource[]> {
+    return call("run_sources");
+  }
+
+  addRunSource(source: RunSource): Promise<RunSource[]> {
+    return call("add_run_source", { source });
+  }
+
+  removeRunSource(source: RunSource): Promise<RunSource[]> {
+    return call("remove_run_source", { source });
+  }
+
+  scanRuns(source: RunSource): Promise<RunsReport> {
+    return call("scan_runs", { source });
+  }
+
+  runFileTail(source: RunSource, file: string, lines: number): Promise<string[]> {
+    return call("run_file_tail", { source, file, lines });
+  }
+
+  retrainHistory(host: string | null): Promise<RetrainHistory> {
+    return call("retrain_history", { host });
+  }
+
+  datasetVersions(repo: string): Promise<DatasetVersion[]> {
+    return call("dataset_versions", { repo });
+  }
+
+  spacesSettings(): Promise<SpacesSettings> {
+    return call("spaces_settings");
+  }
+
+  saveSpacesSettings(settings: SpacesSettings): Promise<void> {
+    return call("save_spaces_settings", { settings });
+  }
+
+  spaces(): Promise<SpacesReport> {
+    return call("spaces");
+  }
+
+  restartSpace(id: string): Promise<void> {
+    return call("restart_space", { id });
+  }
+
+  pauseSpace(id: string): Promise<void> {
+    return call("pause_space", { id });
   }
 }

@@ -1,16 +1,19 @@
-export type Page = "catalogue" | "requests" | "hosts" | "local" | "settings";
+export type Page = "catalogue" | "requests" | "hosts" | "runs" | "retrain" | "spaces" | "local" | "settings";
 
 interface Props {
   page: Page;
   onNavigate: (page: Page) => void;
 }
 
-type IconName = "search" | "pull" | "server" | "stack" | "gear";
+type IconName = "search" | "pull" | "server" | "runs" | "cycle" | "spaces" | "stack" | "gear";
 
 const ENTRIES: ReadonlyArray<{ page: Page; label: string; icon: IconName }> = [
   { page: "catalogue", label: "Catalogue", icon: "search" },
   { page: "requests", label: "Requests", icon: "pull" },
   { page: "hosts", label: "Hosts", icon: "server" },
+  { page: "runs", label: "Runs", icon: "runs" },
+  { page: "retrain", label: "Retrain", icon: "cycle" },
+  { page: "spaces", label: "Spaces", icon: "spaces" },
   { page: "local", label: "Local datasets", icon: "stack" },
   { page: "settings", label: "Settings", icon: "gear" },
 ];
@@ -35,6 +38,25 @@ function Icon({ name }: { name: IconName }) {
           <rect x="2" y="2.5" width="12" height="4.5" rx="1" />
           <rect x="2" y="9" width="12" height="4.5" rx="1" />
           <path d="M4.5 4.75h.01M4.5 11.25h.01M8 4.75h3.5M8 11.25h3.5" />
+        </g>
+      ) : name === "runs" ? (
+        <g fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round">
+          <circle cx="3" cy="4" r="1.3" />
+          <circle cx="3" cy="8" r="1.3" />
+          <circle cx="3" cy="12" r="1.3" />
+          <path d="M6.5 4h7M6.5 8h7M6.5 12h7" />
+        </g>
+      ) : name === "cycle" ? (
+        <g fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" strokeLinejoin="round">
+          <path d="M13.5 7A5.5 5.5 0 0 0 3.6 4.2M2.5 9a5.5 5.5 0 0 0 9.9 2.8" />
+          <path d="M3.2 1.8v2.6h2.6M12.8 14.2v-2.6h-2.6" />
+        </g>
+      ) : name === "spaces" ? (
+        <g fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinejoin="round">
+          <rect x="2" y="2" width="5" height="5" rx="1" />
+          <rect x="9" y="2" width="5" height="5" rx="1" />
+          <rect x="2" y="9" width="5" height="5" rx="1" />
+          <rect x="9" y="9" width="5" height="5" rx="2.5" />
         </g>
       ) : name === "stack" ? (
         <path

@@ -7,7 +7,8 @@ import { useThrottledCallback } from "./useThrottledCallback";
 /**
  * A view read from the backend once, and again whenever `subscribe`'s broadcast fires (at most
  * once per `minIntervalMs`). A late answer never replaces a newer one. `read` and `subscribe`
- * must be stable (useCallback).
+ * must be stable (useCallback): a new `read` is read again (the last value stays until it
+ * answers, so key the component instead when the new read is about something else).
  */
 export function useLiveRead<T>(
   read: () => Promise<T>,
@@ -47,7 +48,7 @@ export function useLiveRead<T>(
   const throttled = useThrottledCallback(() => void reload(), minIntervalMs);
   useEffect(() => {
     throttled();
-  }, [throttled]);
+  }, [throttled, read]);
   useBackendEvent(subscribe, throttled, setError);
 
   return { value, error, reload, apply, alive };

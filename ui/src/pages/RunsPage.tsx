@@ -1,0 +1,55 @@
+import type { RunSource } from "../bindings/RunSource";
+import { ErrorBanner } from "../components/ErrorBanner";
+import { RemoveRunSource } from "../components/RemoveRunSource";
+import { RunSourceForm } from "../components/RunSourceForm";
+import { RunSourcePicker } from "../components/RunSourcePicker";
+import { RunsNoSource } from "../components/RunsEmpty";
+import { RunsView } from "../components/RunsView";
+import { useRemembered } from "../hooks/useRemembered";
+import { useRunSources } from "../hooks/useRunSources";
+import { sourceKey } from "../runSource";
+
+/** Flow and artifact runs of the saved folders, like a run list of Prefect or Dagster, per folder. */
+export function RunsPage() {
+  const { sources, error, replace } = useRunSources();
+  const [chosen, choose] = useRemembered("hugflow.runs.source");
+  const current = sources?.find((s) => sourceKey(s) === chosen) ?? sources?.[0] ?? null;
+
+  function added(list: RunSource[], source: RunSource) {
+    replace(list);
+    choose(sourceKey(source));
+  }
+
+  return (
+    <div className="page page-runs" data-testid="runs-page">
+      <header className="page-header">
+        <h1>Runs</h1>
+        {sources !== null && sources.length > 0 ? <span className="muted small">{sources.length === 1 ? "1 folder" : `${sources.length} folders`}</span> : null}
+      </header>
+      {error ? <ErrorBanner message={error.message} detail={error.detail} /> : null}
+      {sources === null && error === null ? (
+        <p className="muted" aria-live="polite">
+          Loading…
+        </p>
+      ) : null}
+      {sources !== null && sources.length === 0 ? <RunsNoSource /> : null}
+      {sources !== null && sources.length > 0 ? (
+        <div className="runs-source-bar">
+          <RunSourcePicker sources={sources} selected={current} onSelect={(s) => choose(sourceKey(s))} />
+          {current ? <RemoveRunSource key={sourceKey(current)} source={current} onRemoved={replace} /> : null}
+        </div>
+      ) : null}
+      {current ? <RunsView key={sourceKey(current)} source={current} /> : null}
+      {sources !== null ? (
+        <section className="section" aria-labelledby="add-run-source-title">
+          <div className="section-head">
+            <h2 id="add-run-source-title">Add a run folder</h2>
+          </div>
+          <div className="card host-panel">
+            <RunSourceForm onAdded={added} />
+          </div>
+        </section>
+      ) : null}
+    </div>
+  );
+}
