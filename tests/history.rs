@@ -16,7 +16,9 @@ async fn the_runs_page_shows_ductaflows_lights_and_the_deciding_line() {
     let project = fixtures::fixtures_dir().join("ductaflow/project");
     let desktop = Desktop::launch(&home, BINARY).await;
     desktop.click("nav-runs").await;
-    desktop.type_into("run-source-path", &project.display().to_string()).await;
+    desktop
+        .type_into("run-source-path", &project.display().to_string())
+        .await;
     desktop.click("add-run-source").await;
     desktop.wait_count("run-row", 3).await;
     let lights: BTreeMap<String, String> = desktop
@@ -24,21 +26,43 @@ async fn the_runs_page_shows_ductaflows_lights_and_the_deciding_line() {
         .await
         .into_iter()
         .map(|(name, _)| name)
-        .zip(desktop.attribute_and_text("run-row", "data-status").await.into_iter().map(|(s, _)| s))
+        .zip(
+            desktop
+                .attribute_and_text("run-row", "data-status")
+                .await
+                .into_iter()
+                .map(|(s, _)| s),
+        )
         .collect();
-    let expected: BTreeMap<String, String> = [("baseline", "success"), ("diverged", "error"), ("low_data", "success")]
-        .into_iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect();
+    let expected: BTreeMap<String, String> = [
+        ("baseline", "success"),
+        ("diverged", "error"),
+        ("low_data", "success"),
+    ]
+    .into_iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
     assert_eq!(lights, expected);
 
-    desktop.click_where("run-row", "data-name", "diverged").await;
+    desktop
+        .click_where("run-row", "data-name", "diverged")
+        .await;
     desktop.wait_at_least("flow-row", 2).await;
     let flows = desktop.attribute_and_text("flow-row", "data-status").await;
-    assert!(flows.iter().any(|(status, text)| status == "error" && text.contains("train_instance")), "{flows:?}");
-    desktop.click_where("flow-row", "data-status", "error").await;
+    assert!(
+        flows
+            .iter()
+            .any(|(status, text)| status == "error" && text.contains("train_instance")),
+        "{flows:?}"
+    );
     desktop
-        .wait_text_containing("deciding-line", "RuntimeError: loss diverged (nan) at step 12")
+        .click_where("flow-row", "data-status", "error")
+        .await;
+    desktop
+        .wait_text_containing(
+            "deciding-line",
+            "RuntimeError: loss diverged (nan) at step 12",
+        )
         .await;
     desktop.screenshot("runs-diverged").await;
     desktop.quit().await;
@@ -53,16 +77,23 @@ async fn the_retrain_page_shows_a_recorded_runs_timeline() {
     hub.spaces().add("acme/retrain-urgency", "PAUSED");
     let metadata = |tag: &str, n: u64| {
         let json = serde_json::json!({"version_tag": tag, "num_samples": n});
-        vec![("dataset_metadata.json".to_string(), json.to_string().into_bytes())]
+        vec![(
+            "dataset_metadata.json".to_string(),
+            json.to_string().into_bytes(),
+        )]
     };
     hub.live().commit("acme/urgency", "v1", metadata("v1", 10));
-    hub.live().publish_on_restart("acme/prepare", "acme/urgency", "v2", metadata("v2", 45), 1);
+    hub.live()
+        .publish_on_restart("acme/prepare", "acme/urgency", "v2", metadata("v2", 45), 1);
     let db = checkout.path().join("reviews.db");
     let connection = rusqlite::Connection::open(&db).unwrap();
     connection.execute_batch("CREATE TABLE misclassified_complaints (model_type TEXT, predicted_label TEXT, corrected_label TEXT, reviewed BOOLEAN)").unwrap();
     for _ in 0..30 {
         connection
-            .execute("INSERT INTO misclassified_complaints VALUES ('urgency', 'low', 'high', TRUE)", [])
+            .execute(
+                "INSERT INTO misclassified_complaints VALUES ('urgency', 'low', 'high', TRUE)",
+                [],
+            )
             .unwrap();
     }
     let env: std::collections::HashMap<String, String> = [
@@ -70,7 +101,13 @@ async fn the_retrain_page_shows_a_recorded_runs_timeline() {
         ("HF_ENDPOINT", hub.url().to_string()),
         ("PREPARE_DATASET_REPO", "acme/prepare".into()),
         ("RETRAIN_URGENCY_REPO", "acme/retrain-urgency".into()),
-        ("HF_HUB_METADATA_URGENCY", format!("{}/datasets/acme/urgency/resolve/main/dataset_metadata.json", hub.url())),
+        (
+            "HF_HUB_METADATA_URGENCY",
+            format!(
+                "{}/datasets/acme/urgency/resolve/main/dataset_metadata.json",
+                hub.url()
+            ),
+        ),
         ("THRESHOLD_URGENCY", "40".into()),
         ("DATABASE_URL", format!("sqlite:///{}", db.display())),
         ("POLL_INTERVAL", "0.05".into()),
@@ -86,13 +123,19 @@ async fn the_retrain_page_shows_a_recorded_runs_timeline() {
     )
     .await
     .unwrap();
-    assert_eq!(run.outcome, hugflow_core::retrain::RunOutcome::Completed, "{run:#?}");
+    assert_eq!(
+        run.outcome,
+        hugflow_core::retrain::RunOutcome::Completed,
+        "{run:#?}"
+    );
 
     let home = AppHome::new();
     let hub_url = hub.url().to_string();
     let desktop = Desktop::launch_with(&home, BINARY, &[("HF_ENDPOINT", &hub_url)]).await;
     desktop.click("nav-local").await;
-    desktop.type_into("checkout-path", &checkout.path().display().to_string()).await;
+    desktop
+        .type_into("checkout-path", &checkout.path().display().to_string())
+        .await;
     desktop.click("checkout-open").await;
     desktop.wait_count("dataset-row", 2).await;
 
@@ -106,11 +149,25 @@ async fn the_retrain_page_shows_a_recorded_runs_timeline() {
         .into_iter()
         .map(|(step, _)| step)
         .collect();
-    assert_eq!(steps, ["count", "read_version", "restart_prepare", "poll_metadata", "restart_retrain"]);
-    let outcomes = desktop.attribute_and_text("timeline-step", "data-outcome").await;
+    assert_eq!(
+        steps,
+        [
+            "count",
+            "read_version",
+            "restart_prepare",
+            "poll_metadata",
+            "restart_retrain"
+        ]
+    );
+    let outcomes = desktop
+        .attribute_and_text("timeline-step", "data-outcome")
+        .await;
     assert!(outcomes.iter().all(|(o, _)| o == "ok"), "{outcomes:?}");
     let counts = desktop.text("label-counts").await;
-    assert!(counts.contains("45") && counts.contains("40"), "dataset length against the threshold: {counts}");
+    assert!(
+        counts.contains("45") && counts.contains("40"),
+        "dataset length against the threshold: {counts}"
+    );
     desktop.screenshot("retrain-timeline").await;
     desktop.quit().await;
 }
