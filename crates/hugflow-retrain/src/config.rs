@@ -74,7 +74,9 @@ pub enum ConfigError {
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     prepare_space: Option<String>,
+    #[serde(default, deserialize_with = "seconds_in_file")]
     poll_interval: Option<f64>,
+    #[serde(default, deserialize_with = "seconds_in_file")]
     poll_timeout: Option<f64>,
     dry_run: Option<bool>,
     sample_ratio: Option<f64>,
@@ -209,6 +211,24 @@ impl RetrainConfig {
             github_actions,
         })
     }
+}
+
+/// `poll_interval = 5` and `poll_interval = 0.5` alike (TOML keeps integers and floats apart).
+fn seconds_in_file<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<f64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Number {
+        Integer(u64),
+        Float(f64),
+    }
+    Ok(
+        Option::<Number>::deserialize(deserializer)?.map(|n| match n {
+            Number::Integer(i) => i as f64,
+            Number::Float(f) => f,
+        }),
+    )
 }
 
 fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
@@ -441,7 +461,7 @@ mod tests {
             &file,
             r#"
 prepare_space = "acme/prepare"
-poll_interval = 5.0
+poll_interval = 5
 [labels.topic]
 retrain_space = "acme/retrain-topic"
 metadata_url = "https://huggingface.co/datasets/acme/topic/resolve/main/dataset_metadata.json"
