@@ -11,6 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hugflow_testkit::session::PrivateSession;
 
@@ -195,6 +196,12 @@ impl Desktop {
     pub async fn type_into(&self, test_id: &str, text: &str) {
         let element = self.find(test_id).await;
         element.clear().await.unwrap();
+        // `clear` alone can leave a React-controlled input's old value in place (React never
+        // saw it change); select-all and delete as a user would, then type.
+        element
+            .send_keys(&format!("{}a{}{}", Key::Control, Key::Null, Key::Backspace))
+            .await
+            .unwrap_or_else(|e| panic!("clear {test_id}: {e}"));
         element
             .send_keys(text)
             .await

@@ -32,6 +32,7 @@ impl HugflowApp {
     /// Adds a run folder after checking it: a local folder must exist; a host must be one of
     /// the user's and the path safe to send to it.
     pub fn add_run_source(&self, source: &RunSource) -> Result<Vec<RunSource>, ApiError> {
+        let path = source.path.trim().trim_end_matches('/');
         let source = RunSource {
             host: source
                 .host
@@ -39,15 +40,12 @@ impl HugflowApp {
                 .map(str::trim)
                 .filter(|h| !h.is_empty())
                 .map(str::to_string),
-            path: source.path.trim().trim_end_matches('/').to_string(),
-        };
-        let source = RunSource {
-            path: if source.path.is_empty() {
+            // `/` trimmed of its slash is still the root.
+            path: if path.is_empty() && !source.path.trim().is_empty() {
                 "/".into()
             } else {
-                source.path
+                path.to_string()
             },
-            ..source
         };
         if !Path::new(&source.path).is_absolute() {
             return Err(invalid(format!(
