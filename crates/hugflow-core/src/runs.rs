@@ -46,17 +46,38 @@ pub enum Liveness {
     Abandoned,
 }
 
-/// One ductaflow build instance (or a stand-alone flow instance), with its flows.
+/// One ductaflow build instance (or a stand-alone flow instance), with its flows. In JSON its
+/// own fields sit beside `flows`; in Rust they are reached through `Deref` to [`FlowRun`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DuctaflowRun {
+    /// The build itself; its `status` covers everything below its folder, flows included
+    /// (ductaflow's build status).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub run: FlowRun,
+    pub flows: Vec<FlowRun>,
+}
+
+impl std::ops::Deref for DuctaflowRun {
+    type Target = FlowRun;
+
+    fn deref(&self) -> &FlowRun {
+        &self.run
+    }
+}
+
+/// One run folder: a build, or a flow instance inside one (`<build>/runs/<instance>/`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FlowRun {
     /// The instance folder, relative to the root.
     pub path: String,
     /// The instance name (the folder's name).
     pub name: String,
     /// The notebook that ran (`pipeline` for `pipeline_execution_output.txt`).
     pub notebook: String,
-    /// Over this folder and everything below it, flows included (ductaflow's build status).
+    /// ductaflow's light over this folder and everything below it.
     pub status: FlowStatus,
     /// `false` when the log has no end line.
     pub finished: bool,
@@ -75,29 +96,7 @@ pub struct DuctaflowRun {
     /// The lines that decided the colour, then what the executed notebook printed that the
     /// log missed.
     pub signals: Vec<Signal>,
-    pub flows: Vec<FlowRun>,
     /// A file that could not be read or parsed; the rest of the run is still shown.
-    pub problem: Option<String>,
-}
-
-/// One flow instance inside a build (`<build>/runs/<instance>/`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct FlowRun {
-    pub path: String,
-    pub name: String,
-    pub notebook: String,
-    pub status: FlowStatus,
-    pub finished: bool,
-    pub liveness: Liveness,
-    pub started_at: Option<String>,
-    pub ended_at: Option<String>,
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
-    pub duration_secs: Option<i64>,
-    pub config: Option<Value>,
-    pub config_path: Option<String>,
-    pub log_path: Option<String>,
-    pub signals: Vec<Signal>,
     pub problem: Option<String>,
 }
 

@@ -302,33 +302,33 @@ pub fn assemble(
 
     let summary =
         |i: usize| -> Summary { summarise(&folders, i..subtree_end[i], &extra_problems, options) };
+    // One folder as a run: its own fields, whichever level it sits at.
+    let run_of = |i: usize| -> FlowRun {
+        let folder = &folders[i];
+        let s = summary(i);
+        FlowRun {
+            path: display_rel(&folder.rel),
+            name: folder.name.clone(),
+            notebook: folder.notebook.clone(),
+            status: s.status,
+            finished: s.finished,
+            liveness: s.liveness,
+            started_at: s.started_at,
+            ended_at: s.ended_at,
+            duration_secs: s.duration_secs,
+            config: folder.config.clone(),
+            config_path: folder.config_path.clone(),
+            log_path: Some(folder.log_path.clone()),
+            signals: s.signals,
+            problem: s.problem,
+        }
+    };
     let mut runs: Vec<DuctaflowRun> = (0..folders.len())
         .filter(|&i| top[i] == i)
         .map(|i| {
-            let folder = &folders[i];
-            let s = summary(i);
             let mut flows: Vec<FlowRun> = (i + 1..subtree_end[i])
                 .filter(|&j| top[j] == i)
-                .map(|j| {
-                    let flow = &folders[j];
-                    let s = summary(j);
-                    FlowRun {
-                        path: display_rel(&flow.rel),
-                        name: flow.name.clone(),
-                        notebook: flow.notebook.clone(),
-                        status: s.status,
-                        finished: s.finished,
-                        liveness: s.liveness,
-                        started_at: s.started_at,
-                        ended_at: s.ended_at,
-                        duration_secs: s.duration_secs,
-                        config: flow.config.clone(),
-                        config_path: flow.config_path.clone(),
-                        log_path: Some(flow.log_path.clone()),
-                        signals: s.signals,
-                        problem: s.problem,
-                    }
-                })
+                .map(run_of)
                 .collect();
             // Flows in the order they ran.
             flows.sort_by(|a, b| {
@@ -339,21 +339,8 @@ pub fn assemble(
                 ))
             });
             DuctaflowRun {
-                path: display_rel(&folder.rel),
-                name: folder.name.clone(),
-                notebook: folder.notebook.clone(),
-                status: s.status,
-                finished: s.finished,
-                liveness: s.liveness,
-                started_at: s.started_at,
-                ended_at: s.ended_at,
-                duration_secs: s.duration_secs,
-                config: folder.config.clone(),
-                config_path: folder.config_path.clone(),
-                log_path: Some(folder.log_path.clone()),
-                signals: s.signals,
+                run: run_of(i),
                 flows,
-                problem: s.problem,
             }
         })
         .collect();

@@ -6,9 +6,10 @@ import type { Signal } from "./Signal";
 import type { JsonValue } from "./serde_json/JsonValue";
 
 /**
- * One ductaflow build instance (or a stand-alone flow instance), with its flows.
+ * One ductaflow build instance (or a stand-alone flow instance), with its flows. In JSON its
+ * own fields sit beside `flows`; in Rust they are reached through `Deref` to [`FlowRun`].
  */
-export type DuctaflowRun = { 
+export type DuctaflowRun = { flows: Array<FlowRun>, 
 /**
  * The instance folder, relative to the root.
  */
@@ -22,7 +23,7 @@ name: string,
  */
 notebook: string, 
 /**
- * Over this folder and everything below it, flows included (ductaflow's build status).
+ * ductaflow's light over this folder and everything below it.
  */
 status: FlowStatus, 
 /**
@@ -49,7 +50,7 @@ log_path: string | null,
  * The lines that decided the colour, then what the executed notebook printed that the
  * log missed.
  */
-signals: Array<Signal>, flows: Array<FlowRun>, 
+signals: Array<Signal>, 
 /**
  * A file that could not be read or parsed; the rest of the run is still shown.
  */

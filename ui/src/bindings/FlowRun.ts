@@ -5,6 +5,51 @@ import type { Signal } from "./Signal";
 import type { JsonValue } from "./serde_json/JsonValue";
 
 /**
- * One flow instance inside a build (`<build>/runs/<instance>/`).
+ * One run folder: a build, or a flow instance inside one (`<build>/runs/<instance>/`).
  */
-export type FlowRun = { path: string, name: string, notebook: string, status: FlowStatus, finished: boolean, liveness: Liveness, started_at: string | null, ended_at: string | null, duration_secs: number | null, config: JsonValue | null, config_path: string | null, log_path: string | null, signals: Array<Signal>, problem: string | null, };
+export type FlowRun = { 
+/**
+ * The instance folder, relative to the root.
+ */
+path: string, 
+/**
+ * The instance name (the folder's name).
+ */
+name: string, 
+/**
+ * The notebook that ran (`pipeline` for `pipeline_execution_output.txt`).
+ */
+notebook: string, 
+/**
+ * ductaflow's light over this folder and everything below it.
+ */
+status: FlowStatus, 
+/**
+ * `false` when the log has no end line.
+ */
+finished: boolean, liveness: Liveness, 
+/**
+ * Local time of the host as the log wrote it, `YYYY-MM-DDTHH:MM:SS`.
+ */
+started_at: string | null, ended_at: string | null, duration_secs: number | null, 
+/**
+ * The saved `<notebook>_config.json`.
+ */
+config: JsonValue | null, 
+/**
+ * The saved config's file, relative to the root (what a re-run passes to `--config`).
+ */
+config_path: string | null, 
+/**
+ * The execution log, relative to the root.
+ */
+log_path: string | null, 
+/**
+ * The lines that decided the colour, then what the executed notebook printed that the
+ * log missed.
+ */
+signals: Array<Signal>, 
+/**
+ * A file that could not be read or parsed; the rest of the run is still shown.
+ */
+problem: string | null, };
