@@ -116,8 +116,7 @@ pub fn serve_file(
             end,
             corrupt_at: corrupt.then_some(size / 2),
             pace,
-            started: Instant::now(),
-            sent: 0,
+            due: Instant::now(),
             sleep: None,
         })
     };
@@ -132,8 +131,8 @@ struct FileStream {
     end: u64,
     corrupt_at: Option<u64>,
     pace: Pace,
-    started: Instant,
-    sent: u64,
+    /// When the next chunk may go out at the bandwidth.
+    due: Instant,
     sleep: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
@@ -146,10 +145,10 @@ impl Stream for FileStream {
             return Poll::Ready(None);
         }
         let mut chunk_size = CHUNK;
-        if let Some(bandwidth) = this.pace.bandwidth.filter(|b| *b > 0) {
+        let paced = this.pace.bandwidth.is_some_and(|b| b > 0);
+        if paced {
             chunk_size = PACED_CHUNK;
-            // The next chunk may go once the bytes already sent are due at this bandwidth.
-            let due = this.started + Duration::from_secs_f64(this.sent as f64 / bandwidth as f64);
+            let due = this.due;
             if due > Instant::now() {
                 let sleep = this
                     .sleep
@@ -170,7 +169,12 @@ impl Stream for FileStream {
             chunk = bytes.freeze();
         }
         this.pos += len;
-        this.sent += len;
+        if let Some(bandwidth) = this.pace.bandwidth.filter(|b| *b > 0) {
+            // A link never catches up: time lost while the reader stalled is not sent later in
+            // a burst, or a killed reader would lose that burst in its socket buffers.
+            let pause = Duration::from_secs_f64(len as f64 / bandwidth as f64);
+            this.due = this.due.max(Instant::now()) + pause;
+        }
         this.pace.served.fetch_add(len, Ordering::Relaxed);
         Poll::Ready(Some(Ok(chunk)))
     }
