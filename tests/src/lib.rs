@@ -151,12 +151,28 @@ impl Desktop {
     }
 
     async fn find_css(&self, selector: &str) -> Element {
-        self.client
+        match self
+            .client
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(selector))
             .await
-            .unwrap_or_else(|e| panic!("no element {selector} after {WAIT:?}: {e}"))
+        {
+            Ok(element) => element,
+            Err(error) => {
+                let evidence = self.keep_evidence("missing").await;
+                panic!("no element {selector} after {WAIT:?}: {error} (see {evidence})")
+            }
+        }
+    }
+
+    /// Saves a screenshot and the DOM of the window as it is, for a failure's message.
+    async fn keep_evidence(&self, name: &str) -> String {
+        let png = self.screenshot(name).await;
+        let html = png.with_extension("html");
+        let source = self.client.source().await.unwrap_or_default();
+        let _ = std::fs::write(&html, source);
+        format!("{} and {}", png.display(), html.display())
     }
 
     pub async fn count(&self, test_id: &str) -> usize {
@@ -193,19 +209,33 @@ impl Desktop {
         }
     }
 
+    /// Replaces the text of an input as a user would: select all, delete, type. WebDriver's
+    /// `clear` is not used: it empties the DOM behind React's back, and the next render puts
+    /// the old value back.
     pub async fn type_into(&self, test_id: &str, text: &str) {
-        let element = self.find(test_id).await;
-        element.clear().await.unwrap();
-        // `clear` alone can leave a React-controlled input's old value in place (React never
-        // saw it change); select-all and delete as a user would, then type.
-        element
-            .send_keys(&format!("{}a{}{}", Key::Control, Key::Null, Key::Backspace))
-            .await
-            .unwrap_or_else(|e| panic!("clear {test_id}: {e}"));
-        element
-            .send_keys(text)
-            .await
-            .unwrap_or_else(|e| panic!("type into {test_id}: {e}"));
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let element = self.find(test_id).await;
+            element
+                .send_keys(&format!("{}a{}{}", Key::Control, Key::Null, Key::Backspace))
+                .await
+                .unwrap_or_else(|e| panic!("clear {test_id}: {e}"));
+            if input_value(&element).await.is_empty() {
+                element
+                    .send_keys(text)
+                    .await
+                    .unwrap_or_else(|e| panic!("type into {test_id}: {e}"));
+                if input_value(&element).await == text {
+                    return;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{test_id} holds {:?}, not {text:?}",
+                input_value(&element).await
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     pub async fn text(&self, test_id: &str) -> String {
@@ -351,4 +381,14 @@ impl Drop for Desktop {
     fn drop(&mut self) {
         self.stop_driver();
     }
+}
+
+/// What an input holds now (its `value` property, not the attribute it started with).
+async fn input_value(element: &Element) -> String {
+    element
+        .prop("value")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
 }
