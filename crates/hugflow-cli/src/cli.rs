@@ -166,6 +166,15 @@ pub enum Command {
         #[arg(long, value_name = "SECS", default_value_t = 3600)]
         running_within: u64,
     },
+    /// Re-run one ductaflow flow in its own folder, detached (it outlives the SSH session):
+    /// `python <flow>.py --config <its saved config> --output-dir <its folder>`, from the
+    /// project folder above it that holds `flows/<flow>.py` (or builds/, flow/, build/). The
+    /// record is `<folder>/.hugflow/rerun.json`, what the flow prints `<folder>/.hugflow/rerun.log`;
+    /// `hugflow runs` shows both. JSON output carries `"schema": 1`.
+    Rerun {
+        #[command(subcommand)]
+        action: RerunAction,
+    },
     /// Run the retrain orchestrator once: count each label's reviewed misclassifications,
     /// and for those at their threshold restart the prepare Space, wait for the new dataset
     /// version and restart the label's retrain Space. Settings: the seed's variables
@@ -200,6 +209,48 @@ pub enum RetrainAction {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RerunAction {
+    /// Start the re-run and return at once.
+    ///
+    /// Exit codes: 0 started; 2 not a run folder, no saved config, no flow script found, or a
+    /// re-run of it is still running.
+    Start {
+        /// The flow's run folder (it holds `<flow>_execution_output.txt` and `<flow>_config.json`).
+        folder: PathBuf,
+        /// The Python to run it with (default: HUGFLOW_PYTHON, else `python`, else `python3`).
+        #[arg(long)]
+        python: Option<String>,
+        /// Print the re-run's record as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// How the folder's last re-run stands: running, complete, failed, cancelled or lost.
+    ///
+    /// Exit codes: 0 shown; 2 the folder was never re-run.
+    Status {
+        folder: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print what the re-run's flow printed.
+    Log {
+        folder: PathBuf,
+        /// Keep printing new lines until the re-run has ended.
+        #[arg(long)]
+        follow: bool,
+    },
+    /// Stop a running re-run (SIGTERM to its process group) and wait up to 10 s for it to end.
+    Cancel {
+        folder: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The detached runner itself: runs the recorded command and records how it ended.
+    #[command(hide = true)]
+    Run { folder: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]

@@ -98,6 +98,38 @@ pub struct FlowRun {
     pub signals: Vec<Signal>,
     /// A file that could not be read or parsed; the rest of the run is still shown.
     pub problem: Option<String>,
+    /// The last `hugflow rerun` of this folder, if it was ever re-run from Hugflow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub rerun: Option<Rerun>,
+}
+
+/// The version of `hugflow rerun … --json` and of the `.hugflow/rerun.json` record.
+pub const RERUN_SCHEMA: u32 = 1;
+
+/// A flow re-run in its own folder (`hugflow rerun start`): the command, and how it stands.
+/// Recorded in `<folder>/.hugflow/rerun.json`; what the flow prints goes to
+/// `<folder>/.hugflow/rerun.log`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Rerun {
+    pub schema: u32,
+    /// `running` while its runner lives; `lost` when it died without a word.
+    pub state: crate::jobs::JobState,
+    /// The runner's pid (it leads its own session; the flow is its child).
+    pub pid: Option<u32>,
+    /// What runs: `python <flow>.py --config <saved config> --output-dir <folder>`.
+    pub command: Vec<String>,
+    /// Where it runs: the flow's project folder.
+    pub cwd: String,
+    /// RFC 3339, UTC.
+    pub started_at: String,
+    /// RFC 3339, UTC; once ended.
+    pub ended_at: Option<String>,
+    /// The flow's exit code, once ended (none when cancelled by a signal).
+    pub code: Option<i32>,
+    /// The file holding what the flow printed (absolute, on the host that ran it).
+    pub log: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -69,6 +69,7 @@ pub struct Folder {
     pub config_path: Option<String>,
     pub notebook_signals: Vec<Signal>,
     pub problems: Vec<String>,
+    pub rerun: Option<hugflow_core::runs::Rerun>,
 }
 
 /// Reads a listed folder if it is a run folder.
@@ -128,7 +129,13 @@ pub fn read_folder(dir: &Dir) -> Option<Folder> {
         }
     }
 
+    let rerun = crate::rerun::read(&dir.path).unwrap_or_else(|problem| {
+        problems.push(problem.to_string());
+        None
+    });
+
     Some(Folder {
+        rerun,
         path: dir.path.clone(),
         name: folder_name(&dir.path),
         rel: dir.rel.clone(),
@@ -321,6 +328,7 @@ pub fn assemble(
             log_path: Some(folder.log_path.clone()),
             signals: s.signals,
             problem: s.problem,
+            rerun: folder.rerun.clone(),
         }
     };
     let mut runs: Vec<DuctaflowRun> = (0..folders.len())

@@ -18,13 +18,14 @@
 //!
 //! Modules: [`rule`] (ductaflow's traffic-light rule), [`log_format`] (start and end lines),
 //! [`notebook`] (executed notebooks' outputs), [`ductaflow`] (run folders, builds and flows),
-//! [`huldra`] (artifact folders), [`signals`] (bounds on the lines kept), [`walk`] (the parallel
+//! [`huldra`] (artifact folders), [`rerun`] (a flow re-run's plan and record), [`signals`] (bounds on the lines kept), [`walk`] (the parallel
 //! folder walk).
 
 pub mod ductaflow;
 pub mod huldra;
 pub mod log_format;
 pub mod notebook;
+pub mod rerun;
 pub mod rule;
 pub mod signals;
 pub mod walk;

@@ -13,8 +13,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex};
 
 /// Folders that never hold runs and can be huge.
-pub const SKIPPED: [&str; 5] = [
+pub const SKIPPED: [&str; 6] = [
     ".git",
+    // Hugflow's own records in a run folder (a re-run's log and state).
+    crate::rerun::RECORD_DIR,
     "node_modules",
     "__pycache__",
     ".ipynb_checkpoints",

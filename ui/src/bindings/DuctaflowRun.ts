@@ -2,6 +2,7 @@
 import type { FlowRun } from "./FlowRun";
 import type { FlowStatus } from "./FlowStatus";
 import type { Liveness } from "./Liveness";
+import type { Rerun } from "./Rerun";
 import type { Signal } from "./Signal";
 import type { JsonValue } from "./serde_json/JsonValue";
 
@@ -54,4 +55,8 @@ signals: Array<Signal>,
 /**
  * A file that could not be read or parsed; the rest of the run is still shown.
  */
-problem: string | null, };
+problem: string | null, 
+/**
+ * The last `hugflow rerun` of this folder, if it was ever re-run from Hugflow.
+ */
+rerun?: Rerun, };

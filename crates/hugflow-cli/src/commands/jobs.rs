@@ -2,7 +2,7 @@
 //! (or the laptop) that started it, and the commands a later session uses to list, follow and
 //! cancel it. The job store, the detaching and the listing live in `hugflow_sync::jobs`.
 
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::io::Read;
 use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::Duration;
@@ -16,6 +16,7 @@ use hugflow_sync::jobs::{
 };
 use serde_json::{Value, json};
 
+use super::follow::print_log;
 use super::sync::{Applied, apply};
 use super::transfer::Display;
 use crate::cli::JobsAction;
@@ -23,8 +24,6 @@ use crate::output::{Table, human_count, print_json};
 
 /// The most `jobs start` reads from stdin.
 const MAX_INPUT: u64 = 1 << 20;
-/// How often `jobs log --follow` looks for new lines.
-const FOLLOW_EVERY: Duration = Duration::from_millis(200);
 /// How long `jobs cancel` waits for the job to end.
 const CANCEL_WAIT: Duration = Duration::from_secs(10);
 
@@ -215,59 +214,11 @@ fn print_human(report: &JobList) {
     }
 }
 
-/// Copies the log's whole lines from `offset` to `out` (every byte when `all`); returns the
-/// new offset. `Ok(None)`: the reader went away (a closed pipe).
-fn copy_lines(
-    path: &Path,
-    offset: u64,
-    all: bool,
-    out: &mut impl Write,
-) -> anyhow::Result<Option<u64>> {
-    let mut file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Some(offset)),
-        Err(error) => return Err(error).with_context(|| format!("cannot read {}", path.display())),
-    };
-    file.seek(SeekFrom::Start(offset))?;
-    let mut reader = BufReader::new(file);
-    let mut offset = offset;
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        let read = reader.read_until(b'\n', &mut line)?;
-        if read == 0 || (!all && line.last() != Some(&b'\n')) {
-            break;
-        }
-        if let Err(error) = out.write_all(&line) {
-            if error.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(None);
-            }
-            return Err(error.into());
-        }
-        offset += read as u64;
-    }
-    match out.flush() {
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(None),
-        other => other.map(|()| Some(offset)).map_err(Into::into),
-    }
-}
-
 fn log(id: &str, root: &Path, follow: bool) -> anyhow::Result<ExitCode> {
     let (_, store) = store(root)?;
     let job = store.open(id)?;
-    let path = job.log_path();
-    let mut out = std::io::stdout().lock();
-    let mut offset = 0;
-    loop {
-        // Looked at before reading, so the last read sees everything an ended job wrote.
-        let ended = !follow || !job.state()?.0.is_running();
-        match copy_lines(&path, offset, ended, &mut out)? {
-            None => return Ok(ExitCode::SUCCESS),
-            Some(_) if ended => return Ok(ExitCode::SUCCESS),
-            Some(next) => offset = next,
-        }
-        std::thread::sleep(FOLLOW_EVERY);
-    }
+    print_log(&job.log_path(), follow, || Ok(job.state()?.0.is_running()))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn cancel(id: &str, root: &Path, json: bool) -> anyhow::Result<ExitCode> {

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod follow;
 mod gitops;
 mod hub;
 mod info;
@@ -8,6 +9,7 @@ mod jobs;
 mod monitor;
 mod request;
 mod requests;
+mod rerun;
 mod retrain;
 mod runs;
 mod search;
@@ -39,6 +41,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             json,
         } => sync::ci(&root, &results, json),
         Command::Jobs { action } => jobs::run(action),
+        Command::Rerun { action } => rerun::run(action),
         Command::Monitor { root, json, watch } => monitor::run(&root, json, watch),
         Command::Request { action } => request::run(action),
         Command::Requests { gitops, json } => requests::run(&gitops, json),

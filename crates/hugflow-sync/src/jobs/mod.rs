@@ -33,7 +33,7 @@ use crate::SyncError;
 
 pub use hugflow_core::jobs::{JOB_SCHEMA, JobList, JobState, JobSummary, Origin};
 pub use list::list;
-pub use process::{acquire_host_lock, cancel_on_signals};
+pub use process::{acquire_host_lock, cancel_on_signals, spawn_detached, terminate_group};
 
 /// The folder of the state directory that holds the jobs.
 pub const JOBS_DIR: &str = "jobs";

@@ -17,7 +17,7 @@ use crate::{HostLock, SYNC_LOCK_FILE, SyncError};
 /// session ends) with stdin from /dev/null and stdout and stderr appended to `log`. The token
 /// goes into its environment only.
 #[cfg(unix)]
-pub(super) fn spawn_detached(
+pub fn spawn_detached(
     mut command: Command,
     log: &Path,
     hf_token: Option<&str>,
@@ -49,7 +49,7 @@ pub(super) fn spawn_detached(
 }
 
 #[cfg(not(unix))]
-pub(super) fn spawn_detached(
+pub fn spawn_detached(
     _command: Command,
     _log: &Path,
     _hf_token: Option<&str>,
@@ -90,9 +90,10 @@ fn exists(_pid: u32) -> bool {
     false
 }
 
-/// SIGTERM to the runner's process group (its pid: it leads its own session).
+/// SIGTERM to a runner's process group (its pid: it leads its own session, as
+/// [`spawn_detached`] starts it).
 #[cfg(unix)]
-pub(super) fn terminate_group(pid: u32) -> Result<(), JobError> {
+pub fn terminate_group(pid: u32) -> Result<(), JobError> {
     let pid_t = pid as libc::pid_t;
     // SAFETY: plain kill(2) calls; the pid was checked to be the job's runner.
     if unsafe { libc::kill(-pid_t, libc::SIGTERM) } == 0 {
@@ -117,7 +118,7 @@ pub(super) fn terminate_group(pid: u32) -> Result<(), JobError> {
 }
 
 #[cfg(not(unix))]
-pub(super) fn terminate_group(_pid: u32) -> Result<(), JobError> {
+pub fn terminate_group(_pid: u32) -> Result<(), JobError> {
     Err(JobError::Unsupported)
 }
 

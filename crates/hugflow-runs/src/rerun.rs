@@ -1,0 +1,349 @@
+//! Re-running one flow in its own folder, as ductaflow's CLI mode runs it:
+//! `python <flow>.py --config <its saved config> --output-dir <its folder>`, from the flow's
+//! project folder.
+//!
+//! This module decides *what* runs ([`plan`]) and keeps the record of a re-run
+//! (`<folder>/.hugflow/rerun.json`, [`read`] and [`write`]); starting the runner detached and
+//! signalling it is the CLI's (`hugflow rerun`). The record sits in the run folder so that
+//! whoever scans the folder (the desktop, over SSH) sees the re-run next to the run itself.
+//!
+//! The flow's script is found by its notebook name (`train` for `train_execution_output.txt`)
+//! in a `flows/`, `builds/`, `flow/` or `build/` folder of the nearest folder above the run
+//! that has one, which is the project folder ductaflow ran it from.
+
+use std::path::{Path, PathBuf};
+
+use hugflow_core::jobs::JobState;
+use hugflow_core::runs::{RERUN_SCHEMA, Rerun};
+use hugflow_core::state::write_atomic;
+
+/// The folder of a run folder that holds Hugflow's records.
+pub const RECORD_DIR: &str = ".hugflow";
+const RECORD_FILE: &str = "rerun.json";
+const LOG_FILE: &str = "rerun.log";
+/// Where flows live in a ductaflow project, in the order they are looked for.
+const FLOW_FOLDERS: [&str; 4] = ["flows", "builds", "flow", "build"];
+const LOG_SUFFIX: &str = "_execution_output.txt";
+const CLI_LOG_SUFFIX: &str = "_cli_execution_output.txt";
+
+#[derive(Debug, thiserror::Error)]
+pub enum RerunError {
+    #[error("{}: no such folder; give a run folder (one holding `<flow>_execution_output.txt`)", .0.display())]
+    NoFolder(PathBuf),
+    #[error(
+        "{} is not a ductaflow run folder: it has no `<flow>_execution_output.txt`",
+        .0.display()
+    )]
+    NotARun(PathBuf),
+    #[error(
+        "{} has no saved config {config}; a re-run passes the run's own config to --config",
+        folder.display()
+    )]
+    NoConfig { folder: PathBuf, config: String },
+    #[error(
+        "cannot find {script} in a flows/, builds/, flow/ or build/ folder above {}; re-run it by hand from its project folder",
+        folder.display()
+    )]
+    NoScript { folder: PathBuf, script: String },
+    #[error("{} is not a re-run record ({source}); delete it to re-run", path.display())]
+    Corrupt {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl RerunError {
+    fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Self + use<> {
+        let path = path.to_path_buf();
+        move |source| Self::Io {
+            action,
+            path,
+            source,
+        }
+    }
+}
+
+/// What a re-run of one folder runs, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RerunPlan {
+    /// The run folder (absolute): `--output-dir`.
+    pub folder: PathBuf,
+    /// The project folder the flow runs from.
+    pub project: PathBuf,
+    pub script: PathBuf,
+    /// The run's saved config: `--config`.
+    pub config: PathBuf,
+    pub python: String,
+}
+
+impl RerunPlan {
+    /// The command line, program first.
+    pub fn command(&self) -> Vec<String> {
+        let script = self
+            .script
+            .strip_prefix(&self.project)
+            .unwrap_or(&self.script);
+        vec![
+            self.python.clone(),
+            script.display().to_string(),
+            "--config".into(),
+            self.config.display().to_string(),
+            "--output-dir".into(),
+            self.folder.display().to_string(),
+        ]
+    }
+}
+
+/// Works out the re-run of `folder`: its flow's notebook name from its execution log, its
+/// saved config, the flow's script above it. `python` is the interpreter to use; without one,
+/// `HUGFLOW_PYTHON`, else `python` on PATH, else `python3`.
+pub fn plan(folder: &Path, python: Option<&str>) -> Result<RerunPlan, RerunError> {
+    let folder = folder
+        .canonicalize()
+        .map_err(|_| RerunError::NoFolder(folder.to_path_buf()))?;
+    if !folder.is_dir() {
+        return Err(RerunError::NoFolder(folder));
+    }
+    let notebook = notebook_of(&folder)?;
+    let config = folder.join(format!("{notebook}_config.json"));
+    if !config.is_file() {
+        return Err(RerunError::NoConfig {
+            folder,
+            config: format!("{notebook}_config.json"),
+        });
+    }
+    let script_name = format!("{notebook}.py");
+    let (project, script) = folder
+        .ancestors()
+        .skip(1)
+        .find_map(|dir| {
+            FLOW_FOLDERS
+                .iter()
+                .map(|flows| dir.join(flows).join(&script_name))
+                .find(|script| script.is_file())
+                .map(|script| (dir.to_path_buf(), script))
+        })
+        .ok_or_else(|| RerunError::NoScript {
+            folder: folder.clone(),
+            script: script_name,
+        })?;
+    Ok(RerunPlan {
+        folder,
+        project,
+        script,
+        config,
+        python: python.map_or_else(default_python, str::to_string),
+    })
+}
+
+/// The notebook whose log names the folder's own run (a non-CLI log first).
+fn notebook_of(folder: &Path) -> Result<String, RerunError> {
+    let listing = std::fs::read_dir(folder).map_err(RerunError::io("read", folder))?;
+    let mut names: Vec<String> = listing
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| name.ends_with(LOG_SUFFIX))
+        .collect();
+    names.sort_by(|a, b| {
+        (a.ends_with(CLI_LOG_SUFFIX), a.as_str()).cmp(&(b.ends_with(CLI_LOG_SUFFIX), b.as_str()))
+    });
+    let name = names
+        .first()
+        .ok_or_else(|| RerunError::NotARun(folder.to_path_buf()))?;
+    Ok(name
+        .strip_suffix(CLI_LOG_SUFFIX)
+        .or_else(|| name.strip_suffix(LOG_SUFFIX))
+        .unwrap_or(name)
+        .to_string())
+}
+
+fn default_python() -> String {
+    if let Some(python) = std::env::var_os("HUGFLOW_PYTHON").filter(|p| !p.is_empty()) {
+        return python.to_string_lossy().into_owned();
+    }
+    let on_path = |name: &str| {
+        std::env::var_os("PATH")
+            .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
+    };
+    if on_path("python") {
+        "python"
+    } else {
+        "python3"
+    }
+    .to_string()
+}
+
+/// `<folder>/.hugflow/rerun.json`.
+pub fn record_path(folder: &Path) -> PathBuf {
+    folder.join(RECORD_DIR).join(RECORD_FILE)
+}
+
+/// `<folder>/.hugflow/rerun.log`: what the flow printed.
+pub fn log_path(folder: &Path) -> PathBuf {
+    folder.join(RECORD_DIR).join(LOG_FILE)
+}
+
+/// The folder's last re-run, if any, with `running` checked against the processes: a record
+/// that says running whose runner is gone is `lost`.
+pub fn read(folder: &Path) -> Result<Option<Rerun>, RerunError> {
+    let path = record_path(folder);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(RerunError::io("read", &path)(error)),
+    };
+    let mut rerun: Rerun =
+        serde_json::from_slice(&bytes).map_err(|source| RerunError::Corrupt { path, source })?;
+    if rerun.state.is_running() && !runner_alive(&rerun, folder) {
+        // It may have written its end just now.
+        if let Some(ended) = std::fs::read(record_path(folder))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Rerun>(&bytes).ok())
+            .filter(|r| !r.state.is_running())
+        {
+            return Ok(Some(ended));
+        }
+        rerun.state = JobState::Lost;
+    }
+    Ok(Some(rerun))
+}
+
+/// Writes the record (atomically: a reader sees the old one or the new one).
+pub fn write(folder: &Path, rerun: &Rerun) -> Result<(), RerunError> {
+    let dir = folder.join(RECORD_DIR);
+    std::fs::create_dir_all(&dir).map_err(RerunError::io("create", &dir))?;
+    let path = record_path(folder);
+    let mut bytes = serde_json::to_vec_pretty(rerun).expect("a re-run record always serializes");
+    bytes.push(b'\n');
+    write_atomic(&path, &bytes).map_err(RerunError::io("write", &path))
+}
+
+/// A new record for `plan`, running, its runner not started yet.
+pub fn starting(plan: &RerunPlan, started_at: String) -> Rerun {
+    Rerun {
+        schema: RERUN_SCHEMA,
+        state: JobState::Running,
+        pid: None,
+        command: plan.command(),
+        cwd: plan.project.display().to_string(),
+        started_at,
+        ended_at: None,
+        code: None,
+        log: log_path(&plan.folder).display().to_string(),
+    }
+}
+
+/// The arguments that name the runner of `folder` (`hugflow rerun run <folder>`), so that a
+/// reused pid is never taken for it.
+pub const RUNNER_ARGS: [&str; 2] = ["rerun", "run"];
+
+/// Whether the record's runner still runs. With /proc its command line must be
+/// `… rerun run <folder>`; without, a record without an end counts as running.
+fn runner_alive(rerun: &Rerun, folder: &Path) -> bool {
+    let Some(pid) = rerun.pid else {
+        // Written, its runner not started yet (or never): a moment's grace.
+        return chrono::DateTime::parse_from_rfc3339(&rerun.started_at).is_ok_and(|at| {
+            (chrono::Utc::now() - at.with_timezone(&chrono::Utc)) < chrono::Duration::seconds(60)
+        });
+    };
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return true;
+    }
+    let Ok(cmdline) = std::fs::read(proc.join(pid.to_string()).join("cmdline")) else {
+        return false;
+    };
+    let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+    let folder = folder
+        .canonicalize()
+        .unwrap_or_else(|_| folder.to_path_buf());
+    let folder = folder.as_os_str().as_encoded_bytes();
+    args.windows(3).any(|w| {
+        w[0] == RUNNER_ARGS[0].as_bytes() && w[1] == RUNNER_ARGS[1].as_bytes() && w[2] == folder
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let run = dir.path().join("runs/pipeline/a/runs/train_instance");
+        std::fs::create_dir_all(&run).unwrap();
+        std::fs::create_dir_all(dir.path().join("flows")).unwrap();
+        std::fs::write(dir.path().join("flows/train.py"), "print('hi')\n").unwrap();
+        std::fs::write(run.join("train_execution_output.txt"), "").unwrap();
+        std::fs::write(run.join("train_config.json"), "{}").unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_flow_is_found_in_the_project_above_its_folder() {
+        let dir = project();
+        let run = dir.path().join("runs/pipeline/a/runs/train_instance");
+        let plan = plan(&run, Some("/opt/venv/bin/python")).unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        assert_eq!(plan.project, root);
+        let folder = root.join("runs/pipeline/a/runs/train_instance");
+        assert_eq!(
+            plan.command(),
+            [
+                "/opt/venv/bin/python".to_string(),
+                "flows/train.py".into(),
+                "--config".into(),
+                folder.join("train_config.json").display().to_string(),
+                "--output-dir".into(),
+                folder.display().to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn what_is_missing_is_named() {
+        let dir = project();
+        let run = dir.path().join("runs/pipeline/a/runs/train_instance");
+        std::fs::remove_file(dir.path().join("flows/train.py")).unwrap();
+        let error = plan(&run, None).unwrap_err().to_string();
+        assert!(error.contains("cannot find train.py"), "{error}");
+        std::fs::remove_file(run.join("train_config.json")).unwrap();
+        let error = plan(&run, None).unwrap_err().to_string();
+        assert!(
+            error.contains("no saved config train_config.json"),
+            "{error}"
+        );
+        let error = plan(&dir.path().join("runs"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("not a ductaflow run folder"), "{error}");
+        let error = plan(&dir.path().join("nowhere"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("no such folder"), "{error}");
+    }
+
+    #[test]
+    fn a_running_record_whose_runner_is_gone_is_lost() {
+        let dir = project();
+        let run = dir.path().join("runs/pipeline/a/runs/train_instance");
+        let plan = plan(&run, Some("python3")).unwrap();
+        let mut rerun = starting(&plan, "2026-01-01T00:00:00Z".into());
+        // Our own pid: alive, but not a runner of this folder.
+        rerun.pid = Some(std::process::id());
+        write(&run, &rerun).unwrap();
+        let read_back = read(&run).unwrap().unwrap();
+        assert_eq!(read_back.state, JobState::Lost);
+        rerun.state = JobState::Complete;
+        rerun.code = Some(0);
+        write(&run, &rerun).unwrap();
+        assert_eq!(read(&run).unwrap().unwrap(), rerun);
+        std::fs::write(record_path(&run), "{").unwrap();
+        assert!(matches!(read(&run), Err(RerunError::Corrupt { .. })));
+    }
+}
