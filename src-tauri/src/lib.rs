@@ -31,6 +31,7 @@ pub fn run() {
             let services = Arc::new(services);
             tauri::async_runtime::spawn(services.clone().poll_requests_forever());
             tauri::async_runtime::spawn(services.clone().watch_hosts());
+            tauri::async_runtime::spawn(services.clone().watch_retrain_runs());
             app.manage(services);
             Ok(())
         })
@@ -76,6 +77,8 @@ pub fn run() {
             commands::history::remove_run_source,
             commands::history::scan_runs,
             commands::history::run_file_tail,
+            commands::history::rerun_flow,
+            commands::history::cancel_rerun,
             commands::history::retrain_history,
             commands::history::dataset_versions,
             commands::history::spaces_settings,

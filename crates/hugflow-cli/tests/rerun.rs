@@ -5,39 +5,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
-use hugflow_testkit::fixtures::{copy_tree, fixtures_dir};
+use hugflow_testkit::fixtures::{DUCTAFLOW_TRAIN_FLOW, ductaflow_project_to_rerun};
 use serde_json::Value;
 
-const FLOW: &str = "runs/pipeline/diverged/runs/train_instance";
+const FLOW: &str = DUCTAFLOW_TRAIN_FLOW;
 
-/// ductaflow's CLI mode in a few lines: `--config` and `--output-dir`, what it was given
-/// printed, a sleep when the config asks, and the config's exit code.
-const TRAIN_PY: &str = r#"
-import argparse, json, os, sys, time
-parser = argparse.ArgumentParser()
-parser.add_argument("--config")
-parser.add_argument("--output-dir")
-args = parser.parse_args()
-config = json.load(open(args.config))
-print(f"rows={config['rows']} cwd={os.getcwd()} out={args.output_dir}", flush=True)
-time.sleep(config.get("sleep", 0))
-sys.exit(config.get("exit", 0))
-"#;
-
-/// The fixture's project, its train flow replaced by [`TRAIN_PY`], the flow's saved config
-/// extended with `extra`.
 fn project(extra: Value) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&fixtures_dir().join("ductaflow/project"), dir.path());
-    std::fs::write(dir.path().join("flows/train.py"), TRAIN_PY).unwrap();
-    let flow = dir.path().join(FLOW);
-    let config_path = flow.join("train_config.json");
-    let mut config: Value = serde_json::from_slice(&std::fs::read(&config_path).unwrap()).unwrap();
-    for (key, value) in extra.as_object().unwrap() {
-        config[key] = value.clone();
-    }
-    std::fs::write(&config_path, config.to_string()).unwrap();
-    (dir, flow)
+    ductaflow_project_to_rerun(extra)
 }
 
 fn hugflow(args: &[&str]) -> Command {

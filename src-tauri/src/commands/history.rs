@@ -1,8 +1,9 @@
 //! The Runs, Retrain and Spaces pages.
 
 use hugflow_api::{ApiError, RunSource, SpacesSettings};
+use hugflow_core::jobs::JobState;
 use hugflow_core::retrain::{DatasetVersion, RetrainHistory};
-use hugflow_core::runs::RunsReport;
+use hugflow_core::runs::{Rerun, RunsReport};
 use hugflow_core::spaces::SpacesReport;
 
 use super::{Services, blocking};
@@ -43,6 +44,26 @@ pub async fn run_file_tail(
 ) -> Result<Vec<String>, ApiError> {
     let app = services.inner().clone();
     app.run_file_tail(&source, &file, lines).await
+}
+
+#[tauri::command]
+pub async fn rerun_flow(
+    services: Services<'_>,
+    source: RunSource,
+    flow: String,
+) -> Result<Rerun, ApiError> {
+    let app = services.inner().clone();
+    app.rerun_flow(&source, &flow).await
+}
+
+#[tauri::command]
+pub async fn cancel_rerun(
+    services: Services<'_>,
+    source: RunSource,
+    flow: String,
+) -> Result<JobState, ApiError> {
+    let app = services.inner().clone();
+    app.cancel_rerun(&source, &flow).await
 }
 
 #[tauri::command]

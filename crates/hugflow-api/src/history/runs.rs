@@ -119,18 +119,8 @@ impl HugflowApp {
         file: &str,
         lines: u32,
     ) -> Result<Vec<String>, ApiError> {
-        let relative = Path::new(file);
-        let inside = !file.is_empty()
-            && relative
-                .components()
-                .all(|c| matches!(c, Component::Normal(_)));
-        if !inside {
-            return Err(invalid(format!(
-                "`{file}` is not a file inside the runs folder"
-            )));
-        }
+        let path = inside(source, file, "file")?;
         let lines = lines.clamp(1, MAX_TAIL_LINES);
-        let path = Path::new(&source.path).join(relative);
         match &source.host {
             None => tokio::task::spawn_blocking(move || tail(&path, lines as usize))
                 .await
@@ -151,7 +141,21 @@ impl HugflowApp {
     }
 }
 
-fn invalid(message: String) -> ApiError {
+/// `relative` (as the report gives paths) joined to the source's folder; a path that would
+/// leave the folder is refused.
+pub(super) fn inside(source: &RunSource, relative: &str, what: &str) -> Result<PathBuf, ApiError> {
+    let path = Path::new(relative);
+    let inside =
+        !relative.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
+    if !inside {
+        return Err(invalid(format!(
+            "`{relative}` is not a {what} inside the runs folder"
+        )));
+    }
+    Ok(Path::new(&source.path).join(path))
+}
+
+pub(super) fn invalid(message: String) -> ApiError {
     ApiError::new(ErrorCode::InvalidInput, message)
 }
 

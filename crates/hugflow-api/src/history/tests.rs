@@ -9,11 +9,20 @@ use hugflow_secrets::{MemoryStore, SecretStore, Secrets};
 use hugflow_testkit::fixtures;
 use hugflow_testkit::hub::{Corpus, FakeHub};
 
+use super::retrain_watch::SeenRuns;
 use super::types::{RetrainSpace, RunSource, SpacesSettings, WorkerSpace};
 use crate::test_support::RecordingHost;
 use crate::{AppPaths, ErrorCode, HF_ENDPOINT_SETTING, HugflowApp};
 
 fn app(data: &tempfile::TempDir, hub: Option<&FakeHub>) -> HugflowApp {
+    app_with(data, hub, Arc::new(RecordingHost::default()))
+}
+
+fn app_with(
+    data: &tempfile::TempDir,
+    hub: Option<&FakeHub>,
+    host: Arc<RecordingHost>,
+) -> HugflowApp {
     let store: Box<dyn SecretStore> = Box::new(MemoryStore::default());
     let token = hub.map(|h| h.token().to_string());
     let app = HugflowApp::new(
@@ -24,7 +33,7 @@ fn app(data: &tempfile::TempDir, hub: Option<&FakeHub>) -> HugflowApp {
         Secrets::with_env(store, move |name| {
             (name == "HF_TOKEN").then(|| token.clone()).flatten()
         }),
-        Arc::new(RecordingHost::default()),
+        host,
     )
     .unwrap();
     if let Some(hub) = hub {
@@ -121,9 +130,10 @@ async fn bad_run_folders_are_refused_with_the_fix() {
 }
 
 #[tokio::test]
-async fn the_local_checkouts_retrain_history_is_read() {
+async fn the_local_checkouts_retrain_history_is_read_and_its_endings_notified() {
     let data = tempfile::tempdir().unwrap();
-    let app = app(&data, None);
+    let recorder = Arc::new(RecordingHost::default());
+    let app = app_with(&data, None, recorder.clone());
     let checkout = fixtures::copy_python_state();
     app.open_local_checkout(&checkout.path().display().to_string())
         .unwrap();
@@ -131,22 +141,40 @@ async fn the_local_checkouts_retrain_history_is_read() {
         app.retrain_history(None).await.unwrap().runs.is_empty(),
         "no history yet"
     );
+    let mut seen = SeenRuns::default();
+    app.notify_retrain_endings(&mut seen).await;
 
     let state = checkout.path().join(".hugflow-state");
     let store = hugflow_retrain::RunStore::open(&state).unwrap();
     let mut run = RetrainRun {
         id: 0,
         started_at: "2026-11-22T08:00:00.000Z".into(),
-        ended_at: Some("2026-11-22T08:03:00.000Z".into()),
-        outcome: RunOutcome::Completed,
+        ended_at: None,
+        outcome: RunOutcome::Running,
         dry_run: false,
         actions_url: None,
         labels: Vec::new(),
         error: None,
     };
     store.insert(&mut run).unwrap();
+    app.notify_retrain_endings(&mut seen).await;
+    assert!(
+        recorder.titles().is_empty(),
+        "a running run is not announced"
+    );
+
+    run.ended_at = Some("2026-11-22T08:03:00.000Z".into());
+    run.outcome = RunOutcome::Completed;
+    store.save(&run).unwrap();
     let history = app.retrain_history(None).await.unwrap();
     assert_eq!(history.runs, [run]);
+    app.notify_retrain_endings(&mut seen).await;
+    app.notify_retrain_endings(&mut seen).await;
+    assert_eq!(
+        recorder.titles(),
+        ["Retrain run #1 finished on this computer"],
+        "announced once"
+    );
 }
 
 #[tokio::test]

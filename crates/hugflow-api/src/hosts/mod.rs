@@ -47,6 +47,9 @@ pub struct HostsOptions {
     pub interval: Duration,
     /// How often a connected host's syncs are read (`HUGFLOW_HOST_POLL_MS`, default 5 s).
     pub poll: Duration,
+    /// How often the retrain runs of the local checkout and of hosts are read for
+    /// notifications (`HUGFLOW_RETRAIN_POLL_MS`, default 60 s).
+    pub retrain_poll: Duration,
     /// The `hugflow` binary copied to hosts (`HUGFLOW_AGENT_BINARY`; default: the one installed
     /// next to the desktop app).
     pub agent_binary: PathBuf,
@@ -64,6 +67,7 @@ impl HostsOptions {
             ssh_config: std::env::var_os("HUGFLOW_SSH_CONFIG").map(PathBuf::from),
             interval: millis("HUGFLOW_MONITOR_INTERVAL_MS", Duration::from_secs(2)),
             poll: millis("HUGFLOW_HOST_POLL_MS", Duration::from_secs(5)),
+            retrain_poll: millis("HUGFLOW_RETRAIN_POLL_MS", Duration::from_secs(60)),
             agent_binary: std::env::var_os("HUGFLOW_AGENT_BINARY")
                 .map(PathBuf::from)
                 .or_else(|| {
@@ -78,7 +82,7 @@ impl HostsOptions {
 
 pub(crate) struct Hosts {
     pub(crate) ssh: Ssh,
-    options: HostsOptions,
+    pub(crate) options: HostsOptions,
     runtime: OnceLock<tokio::runtime::Handle>,
     watched: Mutex<HashMap<String, Watched>>,
 }
@@ -442,4 +446,4 @@ pub(crate) fn agent_error(error: AgentError) -> ApiError {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -12,10 +12,10 @@ use hugflow_testkit::sshd::Sshd;
 
 use super::*;
 use crate::AppPaths;
-pub(super) use crate::test_support::RecordingHost;
+pub(crate) use crate::test_support::RecordingHost;
 
 /// A laptop: the app's data dir and an ssh config naming the servers.
-pub(super) struct Laptop {
+pub(crate) struct Laptop {
     pub dir: tempfile::TempDir,
     pub ssh_config: PathBuf,
 }
@@ -40,6 +40,7 @@ impl Laptop {
             ssh_config: Some(self.ssh_config.clone()),
             interval: Duration::from_millis(300),
             poll: Duration::from_millis(300),
+            retrain_poll: Duration::from_millis(300),
             agent_binary: workspace_bin("hugflow"),
         };
         Arc::new(
@@ -59,13 +60,13 @@ impl Laptop {
     }
 }
 
-pub(super) fn gpu_server(alias: &str, capture: &str) -> Sshd {
+pub(crate) fn gpu_server(alias: &str, capture: &str) -> Sshd {
     let server = Sshd::start(alias, &[("FAKE_NVIDIA_SMI_CAPTURE", capture)]);
     server.install_program("nvidia-smi", &workspace_bin("nvidia-smi"));
     server
 }
 
-pub(super) async fn until<T>(
+pub(crate) async fn until<T>(
     what: &str,
     timeout: Duration,
     mut check: impl FnMut() -> Option<T>,
@@ -83,7 +84,7 @@ pub(super) async fn until<T>(
     }
 }
 
-pub(super) fn view(app: &HugflowApp, name: &str) -> HostView {
+pub(crate) fn view(app: &HugflowApp, name: &str) -> HostView {
     app.hosts()
         .unwrap()
         .into_iter()
@@ -92,7 +93,7 @@ pub(super) fn view(app: &HugflowApp, name: &str) -> HostView {
 }
 
 /// Waits for `name`'s unknown key and trusts the fingerprint shown.
-pub(super) async fn trust(app: &HugflowApp, name: &str) {
+pub(crate) async fn trust(app: &HugflowApp, name: &str) {
     let key = until(
         "the host key to be shown",
         Duration::from_secs(20),

@@ -1,11 +1,12 @@
 //! Run histories read on a host through its agent: `hugflow runs --json` over a folder of
 //! flow and artifact runs, `hugflow retrain history --json` of a checkout, and the tail of a
-//! run's file (plain `tail`, no agent needed).
+//! run's file (plain `tail`, no agent needed); and a flow's re-run (`hugflow rerun`).
 
 use std::time::Duration;
 
+use hugflow_core::jobs::JobState;
 use hugflow_core::retrain::{RETRAIN_SCHEMA, RetrainHistory};
-use hugflow_core::runs::{RUNS_SCHEMA, RunsReport};
+use hugflow_core::runs::{RERUN_SCHEMA, RUNS_SCHEMA, Rerun, RunsReport};
 
 use super::{AgentError, AgentInfo, parse_versioned, run_json};
 use crate::error::SshError;
@@ -53,6 +54,67 @@ pub async fn retrain_history(
         &text,
         RETRAIN_SCHEMA,
     )
+}
+
+/// What `hugflow rerun` is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RerunVerb {
+    /// Start the re-run of the folder's flow, detached.
+    Start,
+    /// How the folder's last re-run stands.
+    Status,
+}
+
+/// `hugflow rerun start|status FOLDER --json` on the host: the re-run's record.
+pub async fn rerun(
+    ssh: &Ssh,
+    target: &Target,
+    agent: &AgentInfo,
+    verb: RerunVerb,
+    folder: &str,
+) -> Result<Rerun, AgentError> {
+    let verb = match verb {
+        RerunVerb::Start => "start",
+        RerunVerb::Status => "status",
+    };
+    let text = run_json(ssh, target, &rerun_command(agent, verb, folder)?, None).await?;
+    parse_versioned(
+        target,
+        &format!("hugflow rerun {verb}"),
+        &text,
+        RERUN_SCHEMA,
+    )
+}
+
+/// `hugflow rerun cancel FOLDER --json` on the host: the state the re-run ended in
+/// (`running` if it has not ended within the command's wait).
+pub async fn cancel_rerun(
+    ssh: &Ssh,
+    target: &Target,
+    agent: &AgentInfo,
+    folder: &str,
+) -> Result<JobState, AgentError> {
+    #[derive(serde::Deserialize)]
+    struct Cancelled {
+        state: JobState,
+    }
+    let text = run_json(ssh, target, &rerun_command(agent, "cancel", folder)?, None).await?;
+    let answer: Cancelled = parse_versioned(target, "hugflow rerun cancel", &text, RERUN_SCHEMA)?;
+    Ok(answer.state)
+}
+
+fn rerun_command(
+    agent: &AgentInfo,
+    verb: &'static str,
+    folder: &str,
+) -> Result<RemoteCommand, AgentError> {
+    check_path("the run folder", folder).map_err(SshError::from)?;
+    Ok(RemoteCommand::default()
+        .path(&agent.path)
+        .arg("rerun")
+        .arg(verb)
+        .path(folder)
+        .arg("--json"))
 }
 
 /// The last `lines` lines of the file at `path` on the host.

@@ -1,0 +1,212 @@
+//! "Re-run this flow" on the Runs page: `hugflow rerun start` on the source's host over SSH
+//! (or on this computer for a local folder), then followed until it ends, with a desktop
+//! notification then, as a sync is followed. The flow's output is read like any run file
+//! (`<flow>/.hugflow/rerun.log`), and a scan shows the re-run's state on its flow.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use hugflow_core::jobs::JobState;
+use hugflow_core::runs::{RERUN_SCHEMA, Rerun};
+use hugflow_remote::agent::reports::{self, RerunVerb};
+
+use super::runs::inside;
+use super::types::RunSource;
+use crate::hosts::agent_error;
+use crate::{ApiError, ErrorCode, HugflowApp, Notification};
+
+/// How many status reads in a row may fail before a follower gives up (a host away for
+/// that long is followed again by the next scan, not notified).
+const MAX_FOLLOW_FAILURES: u32 = 120;
+
+impl HugflowApp {
+    /// Starts the re-run of the flow at `flow` (relative to the source's folder) and follows
+    /// it in the background until it ends.
+    pub async fn rerun_flow(
+        self: &Arc<Self>,
+        source: &RunSource,
+        flow: &str,
+    ) -> Result<Rerun, ApiError> {
+        let folder = inside(source, flow, "run folder")?;
+        let rerun = match &source.host {
+            Some(host) => {
+                let (target, info) = self.agent_on(host)?;
+                reports::rerun(
+                    &self.hosts.ssh,
+                    &target,
+                    &info,
+                    RerunVerb::Start,
+                    &folder.display().to_string(),
+                )
+                .await
+                .map_err(agent_error)?
+            }
+            None => {
+                let text = self.local_hugflow(&["start"], &folder).await?;
+                parse_local(&text)?
+            }
+        };
+        tracing::info!(folder = %folder.display(), host = ?source.host, "re-run started");
+        let app = Arc::clone(self);
+        let (source, flow) = (source.clone(), flow.to_string());
+        tokio::spawn(async move { app.follow_rerun(&source, &flow).await });
+        Ok(rerun)
+    }
+
+    /// Stops the flow's running re-run; answers the state it ended in.
+    pub async fn cancel_rerun(&self, source: &RunSource, flow: &str) -> Result<JobState, ApiError> {
+        let folder = inside(source, flow, "run folder")?;
+        match &source.host {
+            Some(host) => {
+                let (target, info) = self.agent_on(host)?;
+                reports::cancel_rerun(
+                    &self.hosts.ssh,
+                    &target,
+                    &info,
+                    &folder.display().to_string(),
+                )
+                .await
+                .map_err(agent_error)
+            }
+            None => {
+                let text = self.local_hugflow(&["cancel"], &folder).await?;
+                #[derive(serde::Deserialize)]
+                struct Cancelled {
+                    state: JobState,
+                }
+                serde_json::from_str::<Cancelled>(text.trim())
+                    .map(|c| c.state)
+                    .map_err(|e| unreadable(&e))
+            }
+        }
+    }
+
+    /// The flow's last re-run.
+    pub async fn rerun_status(&self, source: &RunSource, flow: &str) -> Result<Rerun, ApiError> {
+        let folder = inside(source, flow, "run folder")?;
+        match &source.host {
+            Some(host) => {
+                let (target, info) = self.agent_on(host)?;
+                reports::rerun(
+                    &self.hosts.ssh,
+                    &target,
+                    &info,
+                    RerunVerb::Status,
+                    &folder.display().to_string(),
+                )
+                .await
+                .map_err(agent_error)
+            }
+            None => tokio::task::spawn_blocking(move || hugflow_runs::rerun::read(&folder))
+                .await
+                .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?
+                .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?
+                .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "this flow was never re-run")),
+        }
+    }
+
+    /// Reads the re-run's state every poll interval until it ends, then notifies (as the
+    /// notification settings allow for syncs: complete, failed).
+    async fn follow_rerun(&self, source: &RunSource, flow: &str) {
+        let mut failures = 0;
+        let ended = loop {
+            tokio::time::sleep(self.hosts.options.poll).await;
+            match self.rerun_status(source, flow).await {
+                Ok(rerun) if !rerun.state.is_running() => break rerun,
+                Ok(_) => failures = 0,
+                Err(error) => {
+                    failures += 1;
+                    if failures >= MAX_FOLLOW_FAILURES {
+                        tracing::warn!(flow, %error, "stopped following a re-run");
+                        return;
+                    }
+                }
+            }
+        };
+        let ok = ended.state == JobState::Complete;
+        let Ok(settings) = self.request_settings() else {
+            return;
+        };
+        if (ok && !settings.notifications.complete) || (!ok && !settings.notifications.failed) {
+            return;
+        }
+        self.host.notify(rerun_notification(source, flow, &ended));
+    }
+
+    /// `hugflow rerun <args> FOLDER --json` with the `hugflow` next to the app; its stdout.
+    async fn local_hugflow(&self, args: &[&str], folder: &Path) -> Result<String, ApiError> {
+        let binary = &self.hosts.options.agent_binary;
+        let output = tokio::process::Command::new(binary)
+            .arg("rerun")
+            .args(args)
+            .arg(folder)
+            .arg("--json")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .await
+            .map_err(|e| {
+                ApiError::new(
+                    ErrorCode::NotConfigured,
+                    format!(
+                        "cannot run {} ({e}); a local re-run needs the hugflow command installed next to the app",
+                        binary.display()
+                    ),
+                )
+            })?;
+        if !output.status.success() && output.stdout.is_empty() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let message = stderr.trim().trim_start_matches("error: ");
+            return Err(ApiError::new(ErrorCode::InvalidInput, message.to_string()));
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+}
+
+fn parse_local(text: &str) -> Result<Rerun, ApiError> {
+    let rerun: Rerun = serde_json::from_str(text.trim()).map_err(|e| unreadable(&e))?;
+    if rerun.schema > RERUN_SCHEMA {
+        return Err(ApiError::new(
+            ErrorCode::NotConfigured,
+            "the hugflow next to the app is newer than the app; update Hugflow Desktop",
+        ));
+    }
+    Ok(rerun)
+}
+
+fn unreadable(error: &serde_json::Error) -> ApiError {
+    ApiError::new(
+        ErrorCode::Io,
+        format!("hugflow rerun answered something unreadable ({error})"),
+    )
+}
+
+/// "train_instance re-run complete on hgx-a", with how it ended.
+fn rerun_notification(source: &RunSource, flow: &str, rerun: &Rerun) -> Notification {
+    let name = flow.rsplit('/').next().unwrap_or(flow);
+    let place = source
+        .host
+        .as_deref()
+        .map_or("on this computer".to_string(), |h| format!("on {h}"));
+    let (verb, body) = match rerun.state {
+        JobState::Complete => ("complete", "The flow ended with exit code 0.".to_string()),
+        JobState::Failed => (
+            "failed",
+            rerun.code.map_or(
+                "The flow could not start; its log on the Runs page says why.".to_string(),
+                |code| {
+                    format!("The flow ended with exit code {code}; its log is on the Runs page.")
+                },
+            ),
+        ),
+        JobState::Cancelled => ("stopped", "Stopped before it ended.".to_string()),
+        JobState::Lost | JobState::Running => (
+            "lost",
+            "Its process ended without saying how (the host restarted?).".to_string(),
+        ),
+    };
+    Notification {
+        title: format!("Re-run of {name} {verb} {place}"),
+        body,
+        url: String::new(),
+    }
+}
