@@ -10,6 +10,7 @@ import type { FirstRows } from "../bindings/FirstRows";
 import type { HistoryPoint } from "../bindings/HistoryPoint";
 import type { HostInput } from "../bindings/HostInput";
 import type { HostView } from "../bindings/HostView";
+import type { JobState } from "../bindings/JobState";
 import type { NotificationSettings } from "../bindings/NotificationSettings";
 import type { OpenedRequest } from "../bindings/OpenedRequest";
 import type { Plan } from "../bindings/Plan";
@@ -19,6 +20,7 @@ import type { RequestCheck } from "../bindings/RequestCheck";
 import type { RequestItem } from "../bindings/RequestItem";
 import type { RequestSettings } from "../bindings/RequestSettings";
 import type { RequestsView } from "../bindings/RequestsView";
+import type { Rerun } from "../bindings/Rerun";
 import type { RetrainHistory } from "../bindings/RetrainHistory";
 import type { RunSource } from "../bindings/RunSource";
 import type { RunsReport } from "../bindings/RunsReport";
@@ -625,6 +627,16 @@ export class FakeBackend implements Backend {
   async runFileTail(source: RunSource, file: string, lines: number): Promise<string[]> {
     await this.enter("runFileTail");
     return this.fakeRuns.tail(source, file, lines);
+  }
+
+  async rerunFlow(source: RunSource, flow: string): Promise<Rerun> {
+    await this.enter("rerunFlow");
+    return this.fakeRuns.rerun(source, flow);
+  }
+
+  async cancelRerun(source: RunSource, flow: string): Promise<JobState> {
+    await this.enter("cancelRerun");
+    return this.fakeRuns.cancelRerun(source, flow);
   }
 
   async retrainHistory(host: string | null): Promise<RetrainHistory> {

@@ -43,6 +43,42 @@ describe("FakeRuns", () => {
     expect(() => fake.tail(flows, "runs/nope.txt", 5)).toThrow(expect.objectContaining({ code: "not_found" }));
   });
 
+  it("re-runs a flow once at a time, records it for the next scan, and cancels it", () => {
+    const fake = runs();
+    const path = "runs/pipeline/diverged/runs/train_instance";
+    const started = fake.rerun(flows, path);
+    expect(started).toMatchObject({
+      state: "running",
+      command: ["python3", "flows/train.py", "--config", `${FLOWS_ROOT}/${path}/train_config.json`, "--output-dir", `${FLOWS_ROOT}/${path}`],
+      cwd: FLOWS_ROOT,
+      log: `${FLOWS_ROOT}/${path}/.hugflow/rerun.log`,
+      ended_at: null,
+    });
+    const train = () => fake.scan(flows).ductaflow[1]!.flows[1]!;
+    expect(train().rerun).toEqual(started);
+    expect(fake.tail(flows, `${path}/.hugflow/rerun.log`, 10)).toEqual([expect.stringMatching(/^hugflow: python3 flows\/train\.py --config /)]);
+    expect(() => fake.rerun(flows, path)).toThrow(expect.objectContaining({ code: "busy" }));
+
+    expect(fake.cancelRerun(flows, path)).toBe("cancelled");
+    expect(train().rerun).toMatchObject({ state: "cancelled", code: null, ended_at: expect.any(String) });
+    expect(fake.cancelRerun(flows, path)).toBe("cancelled");
+    fake.rerun(flows, path);
+    fake.endRerun(flows, path, "failed", 1);
+    expect(train().rerun).toMatchObject({ state: "failed", code: 1 });
+    expect(fake.tail(flows, `${path}/.hugflow/rerun.log`, 1)).toEqual(["hugflow: the re-run ended: failed (exit code 1)"]);
+    expect(fake.reruns).toEqual([[flows, path], [flows, path], [flows, path]]);
+    expect(fake.cancels).toEqual([[flows, path], [flows, path]]);
+  });
+
+  it("refuses to re-run what has no saved config, is not a run, or was never re-run", () => {
+    const fake = runs();
+    fake.folders[0]!.report.ductaflow[0]!.config_path = null;
+    expect(() => fake.rerun(flows, "runs/pipeline/augmented")).toThrow(expect.objectContaining({ code: "invalid_input", message: expect.stringContaining("has no saved config pipeline_config.json") }));
+    expect(() => fake.rerun(flows, "runs/nope")).toThrow(expect.objectContaining({ code: "not_found" }));
+    expect(() => fake.cancelRerun(flows, "runs/pipeline/baseline")).toThrow(expect.objectContaining({ code: "not_found", message: expect.stringContaining("was never re-run") }));
+    expect(() => fake.rerun({ host: "hgx-z", path: FLOWS_ROOT }, "runs/pipeline/baseline")).toThrow(expect.objectContaining({ code: "invalid_input" }));
+  });
+
   it("reads retrain records of a host with a checkout, or of this computer", () => {
     expect(runs().history("hgx-a").runs.map((r) => r.id)).toEqual([3, 2, 1]);
     expect(runs().history(null).runs).toHaveLength(4);

@@ -1,10 +1,17 @@
 import type { DatasetVersion } from "../bindings/DatasetVersion";
+import type { DuctaflowRun } from "../bindings/DuctaflowRun";
+import type { FlowRun } from "../bindings/FlowRun";
 import type { HostView } from "../bindings/HostView";
+import type { JobState } from "../bindings/JobState";
+import type { Rerun } from "../bindings/Rerun";
 import type { RetrainHistory } from "../bindings/RetrainHistory";
 import type { RunSource } from "../bindings/RunSource";
 import type { RunsReport } from "../bindings/RunsReport";
+import { rerunLogFile } from "../rerun";
+import { findInstance } from "../runs";
 import { sameSource } from "../runSource";
 import { apiError } from "./errors";
+import { rerunRecord, rfc3339 } from "./runBuilders";
 
 /** A folder `scanRuns` can read: what the scan answers and the files a tail can read. */
 export interface RunFolder {
@@ -37,6 +44,10 @@ export class FakeRuns {
   readonly scans: RunSource[] = [];
   /** `[file, lines]` of every `runFileTail` call. */
   readonly tails: Array<[string, number]> = [];
+  /** `[source, flow]` of every `rerunFlow` call, refused ones too. */
+  readonly reruns: Array<[RunSource, string]> = [];
+  /** `[source, flow]` of every `cancelRerun` call. */
+  readonly cancels: Array<[RunSource, string]> = [];
 
   /**
    * `hosts` are the added hosts (a host source must name one); `checkout` the open local
@@ -93,6 +104,42 @@ export class FakeRuns {
     return clone(content.slice(Math.max(0, content.length - lines)));
   }
 
+  /**
+   * Starts a re-run of the flow at `flow` as `hugflow rerun start` would: its record says
+   * running (a later scan shows it) and its log holds the runner's first line. It runs until
+   * `endRerun` or a cancel.
+   */
+  rerun(source: RunSource, flow: string): Rerun {
+    this.reruns.push([clone(source), flow]);
+    const { folder, run } = this.instance(source, flow);
+    const where = `${source.path}/${flow}`;
+    if (run.config_path === null) {
+      throw apiError("invalid_input", `${where} has no saved config ${run.notebook}_config.json; a re-run passes the run's own config to --config`);
+    }
+    if (run.rerun?.state === "running") {
+      throw apiError("busy", `${where} is being re-run already (pid ${run.rerun.pid ?? "not yet known"}); stop it first`);
+    }
+    run.rerun = rerunRecord(source.path, run);
+    folder.files[rerunLogFile(run)] = [`hugflow: ${run.rerun.command.join(" ")} (in ${run.rerun.cwd})`];
+    return clone(run.rerun);
+  }
+
+  /** Stops the flow's running re-run as `hugflow rerun cancel` would; answers the state it is in. */
+  cancelRerun(source: RunSource, flow: string): JobState {
+    this.cancels.push([clone(source), flow]);
+    const { folder, run } = this.instance(source, flow);
+    if (!run.rerun) throw apiError("not_found", `${source.path}/${flow} was never re-run`);
+    if (run.rerun.state === "running") this.end(folder, run, "cancelled", null);
+    return run.rerun.state;
+  }
+
+  /** Ends the flow's running re-run on its own (it completed, failed or was lost), for the next scan to see. */
+  endRerun(source: RunSource, flow: string, state: Exclude<JobState, "running">, code: number | null = null): void {
+    const { folder, run } = this.instance(source, flow);
+    if (run.rerun?.state !== "running") throw new Error(`${flow} is not being re-run`);
+    this.end(folder, run, state, code);
+  }
+
   history(host: string | null): RetrainHistory {
     const found = this.histories.find((h) => h.host === host);
     if (host !== null) {
@@ -112,6 +159,24 @@ export class FakeRuns {
 
   private folder(source: RunSource): RunFolder | undefined {
     return this.folders.find((f) => sameSource(f.source, source));
+  }
+
+  /** The build or flow at `flow` in the source's folder, as the report holds it (changed in place). */
+  private instance(source: RunSource, flow: string): { folder: RunFolder; run: FlowRun | DuctaflowRun } {
+    if (source.host !== null) this.host(source.host);
+    const folder = this.folder(source);
+    const run = folder ? findInstance(folder.report.ductaflow, flow) : null;
+    if (!folder || !run) {
+      throw apiError("not_found", `${source.path}/${flow} is not a ductaflow run folder: it has no \`<flow>_execution_output.txt\``);
+    }
+    return { folder, run };
+  }
+
+  private end(folder: RunFolder, run: FlowRun | DuctaflowRun, state: JobState, code: number | null): void {
+    if (!run.rerun) return;
+    run.rerun = { ...run.rerun, state, code, ended_at: rfc3339(new Date()) };
+    const how = code === null ? state : `${state} (exit code ${code})`;
+    (folder.files[rerunLogFile(run)] ??= []).push(`hugflow: the re-run ended: ${how}`);
   }
 
   private host(name: string): HostView {

@@ -1,4 +1,6 @@
 import type { DatasetVersion } from "../bindings/DatasetVersion";
+import type { JobState } from "../bindings/JobState";
+import type { Rerun } from "../bindings/Rerun";
 import type { RetrainHistory } from "../bindings/RetrainHistory";
 import type { RunSource } from "../bindings/RunSource";
 import type { RunsReport } from "../bindings/RunsReport";
@@ -130,6 +132,17 @@ export interface Backend {
   scanRuns(source: RunSource): Promise<RunsReport>;
   /** The last `lines` lines of a run's file; `file` is relative to the source's path, as in the report. */
   runFileTail(source: RunSource, file: string, lines: number): Promise<string[]>;
+  /**
+   * Re-runs a flow in its own folder (`flow` is its path, relative to the source's folder, as in
+   * the report): `python <flow>.py --config <its saved config> --output-dir <its folder>`,
+   * detached on the source's host (or this computer), so that it outlives the app. Resolves to
+   * the re-run's record; a scan then carries its state on the flow (`rerun`), and what it prints
+   * is `<flow>/.hugflow/rerun.log`. Rejects when it has no saved config, its script cannot be
+   * found, or it is being re-run already.
+   */
+  rerunFlow(source: RunSource, flow: string): Promise<Rerun>;
+  /** Stops the flow's running re-run; resolves to the state it ended in. */
+  cancelRerun(source: RunSource, flow: string): Promise<JobState>;
 
   /** The retrain orchestrator's recorded runs: on a host's checkout over SSH, or in the local checkout (`host: null`). */
   retrainHistory(host: string | null): Promise<RetrainHistory>;

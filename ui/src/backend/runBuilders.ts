@@ -1,10 +1,13 @@
+import type { DuctaflowRun } from "../bindings/DuctaflowRun";
 import type { FlowRun } from "../bindings/FlowRun";
 import type { FlowStatus } from "../bindings/FlowStatus";
 import type { HuldraArtifact } from "../bindings/HuldraArtifact";
 import type { Liveness } from "../bindings/Liveness";
+import type { Rerun } from "../bindings/Rerun";
 import type { Signal } from "../bindings/Signal";
 import type { JsonValue } from "../bindings/serde_json/JsonValue";
 import { worst } from "../runs";
+import { rerunLogFile } from "../rerun";
 
 /**
  * Builders of believable run folders for the demo and the tests: ductaflow instances whose log,
@@ -120,6 +123,30 @@ export function artifact(cls: string, hash: string, overrides: Partial<HuldraArt
     lease_expires_at: null,
     error: null,
     problem: null,
+    ...overrides,
+  };
+}
+
+/** RFC 3339 in UTC to the second, as `hugflow rerun` records its times. */
+export const rfc3339 = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/**
+ * The record `hugflow rerun start` writes for `run` under the scanned folder `root` (its project
+ * folder): running, unless told otherwise. A build's script is in `builds/`, a flow's in `flows/`.
+ */
+export function rerunRecord(root: string, run: FlowRun | DuctaflowRun, overrides: Partial<Rerun> = {}): Rerun {
+  const folder = `${root}/${run.path}`;
+  const config = run.config_path ?? `${run.path}/${run.notebook}_config.json`;
+  return {
+    schema: 1,
+    state: "running",
+    pid: 48_213,
+    command: ["python3", `${"flows" in run ? "builds" : "flows"}/${run.notebook}.py`, "--config", `${root}/${config}`, "--output-dir", folder],
+    cwd: root,
+    started_at: rfc3339(new Date()),
+    ended_at: null,
+    code: null,
+    log: `${root}/${rerunLogFile(run)}`,
     ...overrides,
   };
 }

@@ -11,6 +11,7 @@ import type { FirstRows } from "../bindings/FirstRows";
 import type { HistoryPoint } from "../bindings/HistoryPoint";
 import type { HostInput } from "../bindings/HostInput";
 import type { HostView } from "../bindings/HostView";
+import type { JobState } from "../bindings/JobState";
 import type { NotificationSettings } from "../bindings/NotificationSettings";
 import type { OpenedRequest } from "../bindings/OpenedRequest";
 import type { Plan } from "../bindings/Plan";
@@ -19,6 +20,7 @@ import type { RefreshReport } from "../bindings/RefreshReport";
 import type { RequestCheck } from "../bindings/RequestCheck";
 import type { RequestSettings } from "../bindings/RequestSettings";
 import type { RequestsView } from "../bindings/RequestsView";
+import type { Rerun } from "../bindings/Rerun";
 import type { RetrainHistory } from "../bindings/RetrainHistory";
 import type { RunSource } from "../bindings/RunSource";
 import type { RunsReport } from "../bindings/RunsReport";
@@ -235,6 +237,14 @@ export class TauriBackend implements Backend {
 
   runFileTail(source: RunSource, file: string, lines: number): Promise<string[]> {
     return call("run_file_tail", { source, file, lines });
+  }
+
+  rerunFlow(source: RunSource, flow: string): Promise<Rerun> {
+    return call("rerun_flow", { source, flow });
+  }
+
+  cancelRerun(source: RunSource, flow: string): Promise<JobState> {
+    return call("cancel_rerun", { source, flow });
   }
 
   retrainHistory(host: string | null): Promise<RetrainHistory> {

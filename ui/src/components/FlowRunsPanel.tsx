@@ -15,12 +15,14 @@ interface Props {
   all: readonly DuctaflowRun[];
   now: Date;
   scannedAt: string;
+  /** Reads the folder again now (after a re-run starts or stops). */
+  onRescan: () => void;
 }
 
 const startOf = (run: FlowRun) => parseLocal(run.started_at)?.getTime() ?? 0;
 
 /** The builds with their flows, the open one's detail, and the config diff of two picked runs. */
-export function FlowRunsPanel({ source, runs, all, now, scannedAt }: Props) {
+export function FlowRunsPanel({ source, runs, all, now, scannedAt, onRescan }: Props) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [selected, setSelected] = useState<string | null>(null);
   const [compared, setCompared] = useState<string[]>([]);
@@ -64,7 +66,7 @@ export function FlowRunsPanel({ source, runs, all, now, scannedAt }: Props) {
           </p>
         ) : null}
         {detail ? (
-          <InstanceDetail source={source} run={detail} now={now} scannedAt={scannedAt} />
+          <InstanceDetail source={source} run={detail} now={now} scannedAt={scannedAt} onRescan={onRescan} />
         ) : (
           <p className="card empty-state small">Click a build or a flow to see the lines that decided its colour, its config and its log.</p>
         )}

@@ -6,6 +6,7 @@ import { runSeconds } from "../runs";
 import { JsonBlock } from "./JsonBlock";
 import { LogTail } from "./LogTail";
 import { NotebookHint } from "./NotebookHint";
+import { RerunSection } from "./RerunSection";
 import { RunLight } from "./RunLight";
 import { SignalList } from "./SignalList";
 
@@ -16,12 +17,14 @@ interface Props {
   now: Date;
   /** When the folder was last scanned: a live run's log is read again then. */
   scannedAt: string;
+  /** Reads the folder again now (after a re-run starts or stops). */
+  onRescan: () => void;
 }
 
 const hostTime = (text: string | null) => (text === null ? "—" : text.replace("T", " "));
 
 /** A build's or a flow's detail: why it has its colour, its saved config and the end of its log. */
-export function InstanceDetail({ source, run, now, scannedAt }: Props) {
+export function InstanceDetail({ source, run, now, scannedAt, onRescan }: Props) {
   const seconds = runSeconds(run, now);
   // A build's light is over its flows too: their lines are part of why.
   const signals = "flows" in run ? [...run.signals, ...run.flows.flatMap((f) => f.signals)] : run.signals;
@@ -59,6 +62,8 @@ export function InstanceDetail({ source, run, now, scannedAt }: Props) {
           {run.problem}
         </p>
       ) : null}
+      {/* Keyed: a confirmation opened for one run must not carry over to the next one clicked. */}
+      <RerunSection key={run.path} source={source} run={run} now={now} scannedAt={scannedAt} onRescan={onRescan} />
       <h3 className="eyebrow">Deciding lines</h3>
       <SignalList signals={signals} base={run.path} />
       <h3 className="eyebrow">Config</h3>

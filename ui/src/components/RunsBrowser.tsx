@@ -11,12 +11,14 @@ interface Props {
   source: RunSource;
   report: RunsReport;
   now: Date;
+  /** Reads the folder again now (after a re-run starts or stops). */
+  onRescan: () => void;
 }
 
 type Tab = "flows" | "artifacts";
 
 /** A scanned folder: the filters, then its ductaflow runs or its huldra artifacts. */
-export function RunsBrowser({ source, report, now }: Props) {
+export function RunsBrowser({ source, report, now, onRescan }: Props) {
   const { filters, setFilters } = useRunFilters(source);
   const [picked, setPicked] = useState<Tab | null>(null);
   const tab: Tab = picked ?? (report.ductaflow.length === 0 && report.huldra.length > 0 ? "artifacts" : "flows");
@@ -55,7 +57,7 @@ export function RunsBrowser({ source, report, now }: Props) {
           </div>
         </section>
       ) : tab === "flows" ? (
-        <FlowRunsPanel source={source} runs={runs} all={report.ductaflow} now={now} scannedAt={report.scanned_at} />
+        <FlowRunsPanel source={source} runs={runs} all={report.ductaflow} now={now} scannedAt={report.scanned_at} onRescan={onRescan} />
       ) : (
         <ArtifactsPanel artifacts={artifacts} now={now} />
       )}

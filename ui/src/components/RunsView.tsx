@@ -6,7 +6,7 @@ import { RelativeTime } from "./RelativeTime";
 import { RunsBrowser } from "./RunsBrowser";
 import { RunsNothingFound } from "./RunsEmpty";
 
-/** One run folder, scanned when shown, every 10 s while visible, and on Refresh. */
+/** One run folder, scanned when shown, every 10 s while visible (3 s while a re-run runs), on Refresh and after a re-run starts or stops. */
 export function RunsView({ source }: { source: RunSource }) {
   const now = useNow(5_000);
   const { report, error, refreshing, refresh } = useRunsScan(source);
@@ -36,7 +36,7 @@ export function RunsView({ source }: { source: RunSource }) {
         </p>
       ) : null}
       {empty ? <RunsNothingFound path={source.path} /> : null}
-      {report !== null && !empty ? <RunsBrowser source={source} report={report} now={now} /> : null}
+      {report !== null && !empty ? <RunsBrowser source={source} report={report} now={now} onRescan={() => void refresh()} /> : null}
     </>
   );
 }

@@ -1,11 +1,12 @@
+import { useBackend } from "../backend";
 import { AgentPanel } from "../components/AgentPanel";
+import { ConfirmRemove } from "../components/ConfirmRemove";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { GpuProcessTable } from "../components/GpuProcessTable";
 import { HostCharts } from "../components/HostCharts";
 import { HostForm } from "../components/HostForm";
 import { HostJobsList } from "../components/HostJobsList";
 import { HostSummary } from "../components/HostSummary";
-import { RemoveHostButton } from "../components/RemoveHostButton";
 import { useHosts } from "../hooks/useHosts";
 import { useNow } from "../hooks/useNow";
 
@@ -16,6 +17,7 @@ interface Props {
 
 /** One host: live numbers, the last hour, its processes, hugflow on it, its syncs and settings. */
 export function HostPage({ name, onBack }: Props) {
+  const backend = useBackend();
   const now = useNow(1_000);
   const { hosts, error } = useHosts();
   const host = hosts?.find((h) => h.name === name) ?? null;
@@ -51,7 +53,17 @@ export function HostPage({ name, onBack }: Props) {
             </div>
             <div className="card host-panel">
               <HostForm prefix="host-settings" host={host} />
-              <RemoveHostButton name={name} onRemoved={onBack} />
+              <ConfirmRemove
+                className="host-remove"
+                testId="host-remove"
+                label="Remove host"
+                question={`Stop watching ${name} and forget it? Nothing on the host is deleted.`}
+                confirmLabel="Remove"
+                onConfirm={async () => {
+                  await backend.removeHost(name);
+                  onBack();
+                }}
+              />
             </div>
           </section>
         </>

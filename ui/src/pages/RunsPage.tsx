@@ -1,16 +1,18 @@
 import type { RunSource } from "../bindings/RunSource";
+import { useBackend } from "../backend";
+import { ConfirmRemove } from "../components/ConfirmRemove";
 import { ErrorBanner } from "../components/ErrorBanner";
-import { RemoveRunSource } from "../components/RemoveRunSource";
 import { RunSourceForm } from "../components/RunSourceForm";
 import { RunSourcePicker } from "../components/RunSourcePicker";
 import { RunsNoSource } from "../components/RunsEmpty";
 import { RunsView } from "../components/RunsView";
 import { useRemembered } from "../hooks/useRemembered";
 import { useRunSources } from "../hooks/useRunSources";
-import { sourceKey } from "../runSource";
+import { sourceKey, sourceLabel } from "../runSource";
 
 /** Flow and artifact runs of the saved folders, like a run list of Prefect or Dagster, per folder. */
 export function RunsPage() {
+  const backend = useBackend();
   const { sources, error, replace } = useRunSources();
   const [chosen, choose] = useRemembered("hugflow.runs.source");
   const current = sources?.find((s) => sourceKey(s) === chosen) ?? sources?.[0] ?? null;
@@ -36,7 +38,18 @@ export function RunsPage() {
       {sources !== null && sources.length > 0 ? (
         <div className="runs-source-bar">
           <RunSourcePicker sources={sources} selected={current} onSelect={(s) => choose(sourceKey(s))} />
-          {current ? <RemoveRunSource key={sourceKey(current)} source={current} onRemoved={replace} /> : null}
+          {current ? (
+            <ConfirmRemove
+              key={sourceKey(current)}
+              className="run-source-remove"
+              testId="run-source-remove"
+              quiet
+              label="Forget this folder"
+              question={`Forget ${sourceLabel(current)}? Nothing in the folder is deleted.`}
+              confirmLabel="Forget"
+              onConfirm={async () => replace(await backend.removeRunSource(current))}
+            />
+          ) : null}
         </div>
       ) : null}
       {current ? <RunsView key={sourceKey(current)} source={current} /> : null}
