@@ -1,5 +1,6 @@
 //! The Runs and Retrain pages, end to end: the real app reads the shared ductaflow fixture
-//! from a local run folder (lights as ductaflow decides them, the deciding log line), and
+//! from a local run folder (lights as ductaflow decides them, the deciding log line, a flow
+//! re-run to its end with its output), and
 //! shows a retrain run the orchestrator recorded in the local checkout as a timeline.
 
 use std::collections::BTreeMap;
@@ -7,14 +8,22 @@ use std::collections::BTreeMap;
 use hugflow_e2e::{AppHome, Desktop};
 use hugflow_testkit::fixtures;
 use hugflow_testkit::hub::{Corpus, FakeHub};
+use hugflow_testkit::process::workspace_bin;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_hugflow-desktop");
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_runs_page_shows_ductaflows_lights_and_the_deciding_line() {
+async fn the_runs_page_shows_ductaflows_lights_and_the_deciding_line_and_reruns_a_flow() {
     let home = AppHome::new();
-    let project = fixtures::fixtures_dir().join("ductaflow/project");
-    let desktop = Desktop::launch(&home, BINARY).await;
+    // The fixture's project, its train flow runnable as a script.
+    let (copy, _) = fixtures::ductaflow_project_to_rerun(serde_json::json!({}));
+    let project = copy.path();
+    let agent = workspace_bin("hugflow").display().to_string();
+    let env = [
+        ("HUGFLOW_AGENT_BINARY", agent.as_str()),
+        ("HUGFLOW_HOST_POLL_MS", "300"),
+    ];
+    let desktop = Desktop::launch_with(&home, BINARY, &env).await;
     desktop.click("nav-runs").await;
     desktop
         .type_into("run-source-path", &project.display().to_string())
@@ -65,6 +74,19 @@ async fn the_runs_page_shows_ductaflows_lights_and_the_deciding_line() {
         )
         .await;
     desktop.screenshot("runs-diverged").await;
+
+    // Re-run it: the command is shown first, then the re-run runs here to its end.
+    desktop.click("flow-rerun").await;
+    let command = desktop.text("flow-rerun-command").await;
+    assert!(command.contains("--output-dir"), "{command}");
+    desktop.click("flow-rerun-confirm").await;
+    desktop
+        .wait_attribute("flow-rerun-status", "data-state", "complete")
+        .await;
+    desktop
+        .wait_text_containing("flow-rerun-log", "rows=500")
+        .await;
+    desktop.screenshot("runs-rerun").await;
     desktop.quit().await;
 }
 
