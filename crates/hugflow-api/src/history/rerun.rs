@@ -29,18 +29,7 @@ impl HugflowApp {
     ) -> Result<Rerun, ApiError> {
         let folder = inside(source, flow, "run folder")?;
         let rerun = match &source.host {
-            Some(host) => {
-                let (target, info) = self.agent_on(host)?;
-                reports::rerun(
-                    &self.hosts.ssh,
-                    &target,
-                    &info,
-                    RerunVerb::Start,
-                    &folder.display().to_string(),
-                )
-                .await
-                .map_err(agent_error)?
-            }
+            Some(host) => self.rerun_on(host, RerunVerb::Start, &folder).await?,
             None => {
                 let text = self.local_hugflow(&["start"], &folder).await?;
                 parse_local(&text)?
@@ -85,24 +74,32 @@ impl HugflowApp {
     pub async fn rerun_status(&self, source: &RunSource, flow: &str) -> Result<Rerun, ApiError> {
         let folder = inside(source, flow, "run folder")?;
         match &source.host {
-            Some(host) => {
-                let (target, info) = self.agent_on(host)?;
-                reports::rerun(
-                    &self.hosts.ssh,
-                    &target,
-                    &info,
-                    RerunVerb::Status,
-                    &folder.display().to_string(),
-                )
-                .await
-                .map_err(agent_error)
-            }
+            Some(host) => self.rerun_on(host, RerunVerb::Status, &folder).await,
             None => tokio::task::spawn_blocking(move || hugflow_runs::rerun::read(&folder))
                 .await
                 .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?
                 .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?
                 .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "this flow was never re-run")),
         }
+    }
+
+    /// `hugflow rerun start|status` on `host` through its agent.
+    async fn rerun_on(
+        &self,
+        host: &str,
+        verb: RerunVerb,
+        folder: &Path,
+    ) -> Result<Rerun, ApiError> {
+        let (target, info) = self.agent_on(host)?;
+        reports::rerun(
+            &self.hosts.ssh,
+            &target,
+            &info,
+            verb,
+            &folder.display().to_string(),
+        )
+        .await
+        .map_err(agent_error)
     }
 
     /// Reads the re-run's state every poll interval until it ends, then notifies (as the
