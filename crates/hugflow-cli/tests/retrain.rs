@@ -54,6 +54,12 @@ count_query = "SELECT COUNT(*) FROM reviews WHERE topic = 'billing' AND wrong = 
     .unwrap();
 }
 
+/// What `hugflow <args>` printed, having succeeded.
+fn stdout_of(dir: &Path, hub: &FakeHub, args: &[&str]) -> String {
+    let output = hugflow(dir, hub).args(args).assert().success();
+    String::from_utf8(output.get_output().stdout.clone()).unwrap()
+}
+
 fn hugflow(dir: &Path, hub: &FakeHub) -> Command {
     let mut command = Command::cargo_bin("hugflow").unwrap();
     command
@@ -89,14 +95,7 @@ fn a_run_retrains_a_label_at_its_threshold_and_is_in_the_history() {
         .publish_on_restart(PREPARE, REPO, "v2", metadata("v2", 18), 1);
     let dir = tempfile::tempdir().unwrap();
     checkout(dir.path(), &hub, 12);
-    let output = hugflow(dir.path(), &hub)
-        .arg("retrain")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(output).unwrap();
+    let text = stdout_of(dir.path(), &hub, &["retrain"]);
     assert!(
         text.contains(
             "::group::label topic\nmisclassified=12 sampled_correct=6 dataset_len=18 threshold=10"
@@ -110,27 +109,14 @@ fn a_run_retrains_a_label_at_its_threshold_and_is_in_the_history() {
     let calls: Vec<_> = hub.spaces().calls().into_iter().map(|c| c.space).collect();
     assert_eq!(calls, [PREPARE, RETRAIN]);
 
-    let output = hugflow(dir.path(), &hub)
-        .args(["retrain", "history", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let history: Value = serde_json::from_slice(&output).unwrap();
+    let output = stdout_of(dir.path(), &hub, &["retrain", "history", "--json"]);
+    let history: Value = serde_json::from_str(&output).unwrap();
     assert_eq!(history["schema"], 1);
     let run = &history["runs"][0];
     assert_eq!(run["outcome"], "completed");
     assert_eq!(run["labels"][0]["version_before"], "v1");
     assert_eq!(run["labels"][0]["version_after"], "v2");
-    let table = hugflow(dir.path(), &hub)
-        .args(["retrain", "history"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let table = String::from_utf8(table).unwrap();
+    let table = stdout_of(dir.path(), &hub, &["retrain", "history"]);
     assert!(
         table.contains("completed") && table.contains("topic 18/10 → v2"),
         "{table}"
@@ -164,12 +150,6 @@ fn missing_settings_name_the_variable_to_set() {
     let assert = hugflow(dir.path(), &hub).arg("retrain").assert().failure();
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(stderr.contains("PREPARE_DATASET_REPO"), "{stderr}");
-    let empty = hugflow(dir.path(), &hub)
-        .args(["retrain", "history"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert!(String::from_utf8_lossy(&empty).contains("No retrain runs recorded"));
+    let empty = stdout_of(dir.path(), &hub, &["retrain", "history"]);
+    assert!(empty.contains("No retrain runs recorded"));
 }
