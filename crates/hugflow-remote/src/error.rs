@@ -31,6 +31,14 @@ pub enum SshError {
     TimedOut { host: String, after: Duration },
     #[error("ssh to {host} failed: {detail}")]
     Other { host: String, detail: String },
+    #[error(
+        "the SSH control-socket directory {} is unsafe: {problem}. It must be a directory of yours that only you can enter; remove it or fix its owner/mode: chmod 700 {}",
+        dir.display(), dir.display()
+    )]
+    UnsafeControlDir {
+        dir: std::path::PathBuf,
+        problem: String,
+    },
     #[error("cannot {what}: {source}")]
     Local {
         what: String,
@@ -91,6 +99,7 @@ impl SshError {
             Self::Lost { .. } => "lost",
             Self::TimedOut { .. } => "timed_out",
             Self::Other { .. } | Self::Local { .. } => "failed",
+            Self::UnsafeControlDir { .. } => "unsafe_control_dir",
             Self::Value(_) => "invalid_value",
         }
     }

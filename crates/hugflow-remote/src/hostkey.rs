@@ -13,7 +13,7 @@ use serde::Serialize;
 use tokio::process::Command;
 
 use crate::error::SshError;
-use crate::ssh::{Ssh, restrict};
+use crate::ssh::{Ssh, prepare_control_dir};
 use crate::target::Target;
 
 /// A host key as ssh received it.
@@ -109,15 +109,11 @@ impl Ssh {
 }
 
 fn tempfile_dir(parent: &Path) -> Result<tempfile::TempDir, SshError> {
-    std::fs::create_dir_all(parent)
-        .and_then(|()| {
-            restrict(parent);
-            tempfile::tempdir_in(parent)
-        })
-        .map_err(|source| SshError::Local {
-            what: format!("create a scratch dir in {}", parent.display()),
-            source,
-        })
+    prepare_control_dir(parent)?;
+    tempfile::tempdir_in(parent).map_err(|source| SshError::Local {
+        what: format!("create a scratch dir in {}", parent.display()),
+        source,
+    })
 }
 
 /// `ssh-keygen -l -f FILE` → (`ED25519`, `SHA256:…`).

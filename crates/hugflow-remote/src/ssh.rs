@@ -196,11 +196,7 @@ impl Ssh {
 
     /// Opens the connection to `target` and returns once it is authenticated.
     pub async fn open_master(&self, target: &Target) -> Result<Master, SshError> {
-        std::fs::create_dir_all(&self.settings.control_dir).map_err(|source| SshError::Local {
-            what: format!("create {}", self.settings.control_dir.display()),
-            source,
-        })?;
-        restrict(&self.settings.control_dir);
+        prepare_control_dir(&self.settings.control_dir)?;
         let socket = self.control_socket(target);
         // A socket left by a crashed run would make the new master refuse to listen.
         let _ = std::fs::remove_file(&socket);
@@ -349,8 +345,151 @@ impl Ssh {
     }
 }
 
-/// Control sockets are as good as the connection: only the user may reach them.
-pub(crate) fn restrict(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700));
+/// Creates the control-socket directory 0700 when it is missing, then checks that it is safe
+/// to use: a control socket is as good as the connection, so only we may reach it. The /tmp
+/// fallback is shared with every user of the machine; a directory someone else made there
+/// (or a symlink to one) would let them hijack or watch our connections.
+///
+/// A directory we did not create is never changed, only refused: its loose mode or foreign
+/// owner means something other than this code made it, and what it holds cannot be trusted.
+pub(crate) fn prepare_control_dir(dir: &Path) -> Result<(), SshError> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    let local = |what: &str, source| SshError::Local {
+        what: format!("{what} {}", dir.display()),
+        source,
+    };
+    if let Some(parent) = dir.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| local("create the parent of", e))?;
+    }
+    match std::fs::DirBuilder::new().mode(0o700).create(dir) {
+        // The umask can only take bits away; set the exact mode so it is 0700, not less.
+        Ok(()) => std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| local("chmod 700", e))?,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(local("create", e)),
+    }
+    check_control_dir(dir)
+}
+
+/// Refuses `dir` unless it is a real directory (not a symlink), owned by our effective user,
+/// with no group or other permission bits.
+fn check_control_dir(dir: &Path) -> Result<(), SshError> {
+    use std::os::unix::fs::MetadataExt;
+    let unsafe_dir = |problem: String| SshError::UnsafeControlDir {
+        dir: dir.to_path_buf(),
+        problem,
+    };
+    // symlink_metadata: the link itself, never what it points to.
+    let meta = std::fs::symlink_metadata(dir).map_err(|source| SshError::Local {
+        what: format!("inspect {}", dir.display()),
+        source,
+    })?;
+    if meta.file_type().is_symlink() {
+        return Err(unsafe_dir("it is a symbolic link".into()));
+    }
+    if !meta.is_dir() {
+        return Err(unsafe_dir("it is not a directory".into()));
+    }
+    // SAFETY: geteuid cannot fail and touches no memory.
+    let euid = unsafe { libc::geteuid() };
+    if meta.uid() != euid {
+        return Err(unsafe_dir(format!(
+            "it is owned by uid {}, not by you (uid {euid})",
+            meta.uid()
+        )));
+    }
+    let mode = meta.mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(unsafe_dir(format!(
+            "its mode is {mode:o}: other users may reach the sockets in it"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+
+    use super::*;
+
+    fn mode(dir: &Path) -> u32 {
+        std::fs::metadata(dir).unwrap().mode() & 0o777
+    }
+
+    /// The refusal names the directory and says how to fix it.
+    fn refused(dir: &Path, problem: &str) {
+        let error = prepare_control_dir(dir).unwrap_err();
+        let message = error.to_string();
+        assert!(
+            matches!(error, SshError::UnsafeControlDir { .. }),
+            "{error:?}"
+        );
+        for part in [
+            dir.display().to_string(),
+            problem.to_string(),
+            format!("chmod 700 {}", dir.display()),
+        ] {
+            assert!(message.contains(&part), "{message:?} lacks {part:?}");
+        }
+    }
+
+    #[test]
+    fn a_missing_control_dir_is_created_0700_and_accepted() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("deep/ssh");
+        prepare_control_dir(&dir).unwrap();
+        assert_eq!(mode(&dir), 0o700);
+        // A second run finds it as it left it.
+        prepare_control_dir(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_control_dir_open_to_others_is_refused_not_tightened() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("ssh");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        refused(&dir, "its mode is 755");
+        assert_eq!(
+            mode(&dir),
+            0o755,
+            "a directory we did not make is left alone"
+        );
+    }
+
+    #[test]
+    fn a_symlinked_control_dir_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        // The target itself would pass: only the link makes it unsafe.
+        let target = root.path().join("elsewhere");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o700)).unwrap();
+        let dir = root.path().join("ssh");
+        std::os::unix::fs::symlink(&target, &dir).unwrap();
+        refused(&dir, "symbolic link");
+    }
+
+    #[test]
+    fn a_control_dir_owned_by_another_user_is_refused() {
+        // SAFETY: geteuid cannot fail and touches no memory.
+        if unsafe { libc::geteuid() } != 0 {
+            eprintln!("skipped: only root can give a directory to another user");
+            return;
+        }
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("ssh");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+        std::os::unix::fs::chown(&dir, Some(65534), Some(65534)).unwrap();
+        refused(&dir, "owned by uid 65534");
+    }
+
+    #[test]
+    fn a_file_in_place_of_the_control_dir_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("ssh");
+        std::fs::write(&dir, "").unwrap();
+        refused(&dir, "not a directory");
+    }
 }
