@@ -3,7 +3,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::config::{Config, ConfigError};
+use std::collections::HashMap;
+
+use crate::config::{Config, ConfigError, HOST_CONFIG_VAR, RunnerConfig};
 use crate::state::StateDir;
 
 #[derive(Debug, Clone)]
@@ -20,6 +22,60 @@ impl Checkout {
     pub fn open(root: &Path) -> Result<Self, ConfigError> {
         let config = Config::load(root)?;
         Ok(Self::with_config(root, config))
+    }
+
+    /// CI mode's checkout: `root` is the workspace, the pull request's own files, so nothing
+    /// in it is read for settings ([`Config::load_runner`]), and the data and state must lie
+    /// outside it: `STORAGE_ROOT`, `STATE_DIR` and `PROCESSED_ROOT` must be absolute (relative
+    /// ones would resolve into the checkout, which the PR writes and `actions/checkout`
+    /// cleans), and a host file may not sit inside it.
+    pub fn open_runner(
+        root: &Path,
+        env: &HashMap<String, String>,
+    ) -> Result<RunnerCheckout, ConfigError> {
+        let RunnerConfig { config, files } = Config::load_runner(env)?;
+        let checkout = Self::with_config(root, config);
+        let inside = |path: &Path| {
+            let path = path.canonicalize().unwrap_or_else(|_| normalize(path));
+            let root = checkout
+                .root
+                .canonicalize()
+                .unwrap_or(checkout.root.clone());
+            path.starts_with(root)
+        };
+        if let Some(file) = files.iter().find(|file| inside(file)) {
+            return Err(ConfigError::Invalid {
+                name: HOST_CONFIG_VAR,
+                value: file.display().to_string(),
+                expected: "expected a file outside the checkout (the pull request writes the checkout); put it in /etc/hugflow/env",
+                env_file: "the runner's environment".into(),
+            });
+        }
+        let config = &checkout.config;
+        let paths = [
+            ("STORAGE_ROOT", Some(&config.storage_root)),
+            ("STATE_DIR", Some(&config.state_dir)),
+            ("PROCESSED_ROOT", config.processed_root.as_ref()),
+        ];
+        for (name, path) in paths {
+            if let Some(path) = path.filter(|path| !path.is_absolute() || inside(path)) {
+                return Err(ConfigError::Invalid {
+                    name,
+                    value: path.display().to_string(),
+                    expected: "expected an absolute path outside the checkout: in CI mode the checkout is the pull request's and is cleaned on every run",
+                    env_file: files.last().map_or_else(
+                        || "the runner's environment".to_string(),
+                        |file| format!("the runner's environment or {}", file.display()),
+                    ),
+                });
+            }
+        }
+        let ignored_env_file = Some(checkout.root.join(".env")).filter(|path| path.exists());
+        Ok(RunnerCheckout {
+            checkout,
+            files,
+            ignored_env_file,
+        })
     }
 
     pub fn with_config(root: &Path, config: Config) -> Self {
@@ -44,6 +100,33 @@ impl Checkout {
             }
             _ => None,
         }
+    }
+}
+
+/// A CI-mode checkout and what its settings came from, for the run's log.
+#[derive(Debug, Clone)]
+pub struct RunnerCheckout {
+    pub checkout: Checkout,
+    /// The host files read.
+    pub files: Vec<PathBuf>,
+    /// The workspace's `.env`, present and ignored.
+    pub ignored_env_file: Option<PathBuf>,
+}
+
+impl RunnerCheckout {
+    /// What the run says about where its settings came from.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let Some(file) = &self.ignored_env_file {
+            notes.push(format!(
+                "ignoring {}: in CI mode settings come only from the runner's environment and its host file ({HOST_CONFIG_VAR}, /etc/hugflow/env or ~/.config/hugflow/env), never from the pull request's checkout",
+                file.display()
+            ));
+        }
+        for file in &self.files {
+            notes.push(format!("settings from {}", file.display()));
+        }
+        notes
     }
 }
 
@@ -96,6 +179,65 @@ mod tests {
         let config = Config::from_values(&values, ".env").unwrap();
         let checkout = Checkout::with_config(Path::new("/srv/gitops"), config);
         assert_eq!(checkout.storage_root, PathBuf::from("/data/ds"));
+    }
+
+    #[test]
+    fn a_runner_checkout_keeps_data_and_settings_outside_the_pull_requests_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("workspace");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(root.join(".env"), "STORAGE_ROOT=/tmp/evil\n").unwrap();
+        let env = |pairs: &[(&str, &str)]| -> HashMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .chain([("HOME".to_string(), dir.path().display().to_string())])
+                .collect()
+        };
+        let good = Checkout::open_runner(
+            &root,
+            &env(&[("STORAGE_ROOT", "/data/ds"), ("STATE_DIR", "/data/state")]),
+        )
+        .unwrap();
+        assert_eq!(good.checkout.storage_root, PathBuf::from("/data/ds"));
+        assert_eq!(good.ignored_env_file, Some(root.join(".env")));
+        assert!(
+            good.notes()[0].starts_with("ignoring "),
+            "{:?}",
+            good.notes()
+        );
+
+        // The seed's relative defaults, or a path into the checkout, are refused by name.
+        let inside = root.join("datasets").display().to_string();
+        for (pairs, name) in [
+            (vec![("STATE_DIR", "/data/state")], "STORAGE_ROOT"),
+            (vec![("STORAGE_ROOT", "/data/ds")], "STATE_DIR"),
+            (
+                vec![("STORAGE_ROOT", inside.as_str()), ("STATE_DIR", "/s")],
+                "STORAGE_ROOT",
+            ),
+            (
+                vec![
+                    ("STORAGE_ROOT", "/d"),
+                    ("STATE_DIR", "/s"),
+                    ("PROCESSED_ROOT", "p"),
+                ],
+                "PROCESSED_ROOT",
+            ),
+        ] {
+            let error = Checkout::open_runner(&root, &env(&pairs))
+                .unwrap_err()
+                .to_string();
+            assert!(error.starts_with(name), "{error}");
+            assert!(error.contains("outside the checkout"), "{error}");
+        }
+        // A host file inside the checkout is the PR's to write.
+        std::fs::write(root.join("hugflow.env"), "STORAGE_ROOT=/x\n").unwrap();
+        let named = root.join("hugflow.env").display().to_string();
+        let error = Checkout::open_runner(&root, &env(&[(HOST_CONFIG_VAR, named.as_str())]))
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("HUGFLOW_CONFIG"), "{error}");
     }
 
     #[test]

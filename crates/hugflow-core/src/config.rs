@@ -3,6 +3,11 @@
 //! The process environment wins over `.env` (as python-dotenv does by default). An empty value
 //! counts as unset, so a workflow's `${{ vars.X }}` that is not defined falls back to the
 //! default instead of to an empty path.
+//!
+//! CI mode is different ([`Config::load_runner`]): the workspace is the pull request's own
+//! checkout, so its `.env` is the PR author's to write (`HF_ENDPOINT` would take the token
+//! elsewhere). There the settings come from the runner alone: the process environment over
+//! the host files [`runner_files`] names, which sit outside any checkout.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -150,6 +155,70 @@ impl Config {
     }
 }
 
+/// Names the runner's settings file for CI mode; replaces the default locations when set.
+pub const HOST_CONFIG_VAR: &str = "HUGFLOW_CONFIG";
+/// The runner's settings file for every user of the host.
+pub const SYSTEM_HOST_CONFIG: &str = "/etc/hugflow/env";
+
+/// The settings of CI mode and where they came from.
+#[derive(Debug, Clone)]
+pub struct RunnerConfig {
+    pub config: Config,
+    /// The host files read, in order (a later one wins, the environment over all).
+    pub files: Vec<PathBuf>,
+}
+
+impl Config {
+    /// CI mode's settings: `env` (the process environment) over the runner's host files
+    /// ([`runner_files`]), in `.env` syntax. No file of the workspace is read.
+    pub fn load_runner(env: &HashMap<String, String>) -> Result<RunnerConfig, ConfigError> {
+        let files = runner_files(env)?;
+        let mut values = HashMap::new();
+        for file in &files {
+            values.extend(read_env_file(file)?);
+        }
+        values.extend(env.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let named = match files.last() {
+            Some(file) => format!("the runner's environment or {}", file.display()),
+            None => format!(
+                "the runner's environment (or a host file: {HOST_CONFIG_VAR}, {SYSTEM_HOST_CONFIG} or ~/.config/hugflow/env)"
+            ),
+        };
+        let config = Self::from_values(&values, &named)?;
+        Ok(RunnerConfig { config, files })
+    }
+}
+
+/// The runner's host files: `HUGFLOW_CONFIG` alone when set (it must be an absolute path to a
+/// file that exists: an operator who names one means it), else those of
+/// `/etc/hugflow/env` and `$XDG_CONFIG_HOME/hugflow/env` (default `~/.config/hugflow/env`)
+/// that exist, the user's after the system's.
+pub fn runner_files(env: &HashMap<String, String>) -> Result<Vec<PathBuf>, ConfigError> {
+    let get = |name: &str| env.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+    if let Some(named) = get(HOST_CONFIG_VAR) {
+        let path = PathBuf::from(named);
+        if !path.is_absolute() || !path.is_file() {
+            return Err(ConfigError::Invalid {
+                name: HOST_CONFIG_VAR,
+                value: named.to_string(),
+                expected: "expected the absolute path of an existing settings file on this host",
+                env_file: "the runner's environment".into(),
+            });
+        }
+        return Ok(vec![path]);
+    }
+    let user = get("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|dir| dir.is_absolute())
+        .or_else(|| get("HOME").map(|home| Path::new(home).join(".config")))
+        .map(|dir| dir.join("hugflow/env"));
+    Ok([Some(PathBuf::from(SYSTEM_HOST_CONFIG)), user]
+        .into_iter()
+        .flatten()
+        .filter(|path| path.is_file())
+        .collect())
+}
+
 /// The variables the engine sees in `dir`: `dir/.env` (if present) under the process
 /// environment, which wins.
 pub fn environment(dir: &Path) -> Result<HashMap<String, String>, ConfigError> {
@@ -185,6 +254,74 @@ fn read_env_file(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_runner_reads_its_host_file_under_the_environment_and_never_a_workspace_env() {
+        let dir = tempfile::tempdir().unwrap();
+        let host = dir.path().join("hugflow.env");
+        std::fs::write(
+            &host,
+            "HF_ENDPOINT=https://mirror.internal\nSTORAGE_ROOT=/data/host\nAUTO_MERGE=false\n",
+        )
+        .unwrap();
+        let workspace = dir.path().join("checkout");
+        std::fs::create_dir(&workspace).unwrap();
+        std::fs::write(
+            workspace.join(".env"),
+            "HF_ENDPOINT=https://attacker.example\n",
+        )
+        .unwrap();
+        let host_path = host.to_str().unwrap();
+        let loaded = Config::load_runner(&vars(&[
+            (HOST_CONFIG_VAR, host_path),
+            ("STORAGE_ROOT", "/data/env"),
+        ]))
+        .unwrap();
+        assert_eq!(loaded.files, [host.clone()]);
+        assert_eq!(loaded.config.hf_endpoint, "https://mirror.internal");
+        assert_eq!(
+            loaded.config.storage_root,
+            PathBuf::from("/data/env"),
+            "env wins"
+        );
+        assert!(!loaded.config.auto_merge);
+
+        // Without HUGFLOW_CONFIG: the user's file under XDG_CONFIG_HOME (no /etc file here).
+        let xdg = dir.path().join("xdg");
+        std::fs::create_dir_all(xdg.join("hugflow")).unwrap();
+        std::fs::write(xdg.join("hugflow/env"), "STATE_DIR=/data/state\n").unwrap();
+        let loaded = Config::load_runner(&vars(&[("XDG_CONFIG_HOME", xdg.to_str().unwrap())]));
+        let loaded = loaded.unwrap();
+        if !Path::new(SYSTEM_HOST_CONFIG).exists() {
+            assert_eq!(loaded.files, [xdg.join("hugflow/env")]);
+        }
+        assert_eq!(loaded.config.state_dir, PathBuf::from("/data/state"));
+        assert_eq!(loaded.config.hf_endpoint, DEFAULT_HF_ENDPOINT);
+
+        // A named file that is missing or relative is an error naming the variable.
+        for bad in ["/nonexistent/hugflow.env", "hugflow.env"] {
+            let error = Config::load_runner(&vars(&[(HOST_CONFIG_VAR, bad)]))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.starts_with(&format!("HUGFLOW_CONFIG={bad:?}")),
+                "{error}"
+            );
+        }
+        // A bad value names the host file it came from.
+        std::fs::write(&host, "MAX_CONCURRENT_DOWNLOADS=many\n").unwrap();
+        let error = Config::load_runner(&vars(&[(HOST_CONFIG_VAR, host_path)]))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains(host_path), "{error}");
+    }
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let values = pairs

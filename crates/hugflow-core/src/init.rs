@@ -117,3 +117,107 @@ fn ensure_gitignore(root: &Path, report: &mut InitReport) -> Result<(), InitErro
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod workflow_tests {
+    //! The workflows `init --workflow` writes run on a runner that holds the team's tokens:
+    //! these tests hold them to the hardening the README's security model promises.
+
+    use yaml_rust2::{Yaml, YamlLoader};
+
+    use super::{RETRAIN_WORKFLOW, WORKFLOW};
+
+    fn load(text: &str) -> Yaml {
+        YamlLoader::load_from_str(text)
+            .expect("the workflow is YAML")
+            .remove(0)
+    }
+
+    fn steps(workflow: &Yaml) -> Vec<&Yaml> {
+        workflow["jobs"]
+            .as_hash()
+            .expect("jobs")
+            .values()
+            .flat_map(|job| job["steps"].as_vec().into_iter().flatten())
+            .collect()
+    }
+
+    fn checkouts(workflow: &Yaml) -> Vec<&Yaml> {
+        steps(workflow)
+            .into_iter()
+            .filter(|step| {
+                step["uses"]
+                    .as_str()
+                    .is_some_and(|uses| uses.starts_with("actions/checkout"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_sync_workflow_runs_the_base_branchs_file_without_the_prs_code() {
+        let workflow = load(WORKFLOW);
+        let on = workflow["on"].as_hash().expect("on:");
+        assert!(on.contains_key(&Yaml::from_str("pull_request_target")));
+        assert!(
+            !on.contains_key(&Yaml::from_str("pull_request")),
+            "`pull_request` would run the PR's own copy of this file"
+        );
+        assert!(
+            checkouts(&workflow).is_empty(),
+            "nothing of the PR is checked out"
+        );
+        let job = &workflow["jobs"]["sync"];
+        let gate = job["if"].as_str().expect("the job is gated");
+        assert!(
+            gate.contains("author_association") && gate.contains("MEMBER"),
+            "{gate}"
+        );
+        let step = steps(&workflow)[0];
+        assert_eq!(
+            step["working-directory"].as_str(),
+            Some("${{ runner.temp }}")
+        );
+    }
+
+    #[test]
+    fn the_workflows_ask_for_least_permissions_and_leave_no_credentials() {
+        let sync = load(WORKFLOW);
+        let permissions: Vec<(String, String)> = sync["permissions"]
+            .as_hash()
+            .expect("permissions")
+            .iter()
+            .map(|(k, v)| (k.as_str().unwrap().into(), v.as_str().unwrap().into()))
+            .collect();
+        assert_eq!(
+            permissions,
+            [
+                ("contents".to_string(), "write".to_string()),
+                ("pull-requests".to_string(), "write".to_string())
+            ]
+        );
+        let retrain = load(RETRAIN_WORKFLOW);
+        assert_eq!(retrain["permissions"]["contents"].as_str(), Some("read"));
+        let checkouts = checkouts(&retrain);
+        assert!(!checkouts.is_empty());
+        for checkout in checkouts {
+            assert_eq!(
+                checkout["with"]["persist-credentials"].as_bool(),
+                Some(false),
+                "{checkout:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_script_interpolates_an_expression() {
+        // `run: echo ${{ github.event.pull_request.title }}` is script injection; values reach
+        // scripts through `env:` only.
+        for text in [WORKFLOW, RETRAIN_WORKFLOW] {
+            for step in steps(&load(text)) {
+                if let Some(run) = step["run"].as_str() {
+                    assert!(!run.contains("${{"), "{run}");
+                }
+            }
+        }
+    }
+}

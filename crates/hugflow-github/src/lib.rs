@@ -202,7 +202,7 @@ impl GithubClient {
         path: &str,
         reference: &str,
     ) -> Result<Option<(ContentFile, Vec<u8>)>, GithubError> {
-        let mut url = self.url(&format!("repos/{repo}/contents/{path}"));
+        let mut url = self.contents_url(repo, path)?;
         url.query_pairs_mut().append_pair("ref", reference);
         let file: ContentFile = match self.get(url.clone()).await {
             Ok(file) => file,
@@ -237,8 +237,8 @@ impl GithubClient {
         if let Some(sha) = sha {
             body["sha"] = json!(sha);
         }
-        self.send(Method::PUT, &format!("repos/{repo}/contents/{path}"), body)
-            .await
+        let url = self.contents_url(repo, path)?;
+        self.http.send(Method::PUT, url, Some(&body)).await?.json()
     }
 
     /// Deletes a file from `branch` in one commit. `sha` is the file's current blob: a stale
@@ -250,13 +250,30 @@ impl GithubClient {
         sha: &str,
         branch: &str,
         message: &str,
-    ) -> Result<(), GithubError> {
+    ) -> Result<ContentWrite, GithubError> {
         let body = json!({ "message": message, "sha": sha, "branch": branch });
-        let url = self.url(&format!("repos/{repo}/contents/{path}"));
+        let url = self.contents_url(repo, path)?;
         self.http
             .send(Method::DELETE, url, Some(&body))
-            .await
-            .map(drop)
+            .await?
+            .json()
+    }
+
+    /// The contents URL of `path`, refused when a segment is empty, `.` or `..`: joined into
+    /// the API URL, such a path would name another endpoint (`contents/../../pulls`).
+    fn contents_url(&self, repo: &RepoName, path: &str) -> Result<Url, GithubError> {
+        let unsafe_segment = path
+            .split('/')
+            .any(|segment| matches!(segment, "" | "." | "..") || segment.contains('\\'));
+        if unsafe_segment || path.chars().any(char::is_control) {
+            return Err(GithubError::Config {
+                message: format!(
+                    "{path:?} is not a file path in the repository (empty, `.` or `..` segments, \
+                     backslashes or control characters); name the file by its path from the top"
+                ),
+            });
+        }
+        Ok(self.url(&format!("repos/{repo}/contents/{path}")))
     }
 
     /// Opens a pull request. When one is already open for the same head, the error carries
@@ -392,17 +409,25 @@ impl GithubClient {
         self.get(url).await
     }
 
-    /// Merges a PR (`merge`, `squash` or `rebase`).
+    /// Merges a PR (`merge`, `squash` or `rebase`); with `head_sha`, only while its head is still
+    /// that commit ([`GithubError::Conflict`] otherwise).
     pub async fn merge(
         &self,
         repo: &RepoName,
         number: u64,
         method: &str,
+        head_sha: Option<&str>,
     ) -> Result<MergeResult, GithubError> {
+        // With `sha`, GitHub merges only while the PR's head is that commit, else 409 "Head
+        // branch was modified": what was reviewed (or synced) is what lands.
+        let mut body = json!({ "merge_method": method });
+        if let Some(sha) = head_sha {
+            body["sha"] = json!(sha);
+        }
         self.send(
             Method::PUT,
             &format!("repos/{repo}/pulls/{number}/merge"),
-            json!({ "merge_method": method }),
+            body,
         )
         .await
     }

@@ -78,9 +78,17 @@ pub struct ContentFile {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContentCommit {
     pub sha: String,
+    /// The commit(s) it was made on; a contents write makes one commit on the branch's head.
+    #[serde(default)]
+    pub parents: Vec<CommitParent>,
 }
 
-/// The answer to `PUT contents`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitParent {
+    pub sha: String,
+}
+
+/// The answer to `PUT contents` and `DELETE contents` (whose `content` is `null`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContentWrite {
     pub content: Option<ContentFile>,

@@ -198,7 +198,19 @@ async fn pulls_comments_checks_runs_and_merge() {
             .total_count,
         0
     );
-    let merged = client.merge(&repo, 1, "merge").await.unwrap();
+    // Pinned to a head the PR no longer has: GitHub's 409, nothing merged.
+    let stale = "0".repeat(40);
+    let error = client
+        .merge(&repo, 1, "merge", Some(&stale))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, GithubError::Conflict { message, .. } if message.contains("Head branch was modified")),
+        "{error:?}"
+    );
+    assert!(client.pull(&repo, 1).await.unwrap().is_open());
+    let head = client.pull(&repo, 1).await.unwrap().head.sha;
+    let merged = client.merge(&repo, 1, "merge", Some(&head)).await.unwrap();
     assert!(merged.merged);
     let after = client.pull(&repo, 1).await.unwrap();
     assert!(after.is_merged() && !after.is_open());
@@ -209,7 +221,7 @@ async fn pulls_comments_checks_runs_and_merge() {
             .is_some()
     );
     // Merging twice: GitHub's 405.
-    let error = client.merge(&repo, 1, "merge").await.unwrap_err();
+    let error = client.merge(&repo, 1, "merge", None).await.unwrap_err();
     assert!(
         matches!(error, GithubError::NotMergeable { .. }),
         "{error:?}"
@@ -549,11 +561,20 @@ async fn delete_file_commits_the_removal() {
         .await
         .unwrap_err();
     assert!(matches!(error, GithubError::Forbidden { .. }), "{error:?}");
-    client
+    let written = client
         .delete_file(&repo, path, &file.sha, "hugflow/remove-a", "Drop it")
         .await
         .unwrap();
     assert_eq!(github.file(github.repo(), "hugflow/remove-a", path), None);
+    // The answer names the commit and the head it was made on, as GitHub's does.
+    assert_eq!(
+        written.commit.parents.first().map(|p| p.sha.clone()),
+        before
+    );
+    assert_eq!(
+        github.branch_sha(github.repo(), "hugflow/remove-a"),
+        Some(written.commit.sha.clone())
+    );
     assert!(
         github
             .file(github.repo(), "hugflow/remove-a", "README.md")
@@ -563,6 +584,22 @@ async fn delete_file_commits_the_removal() {
         .branch_sha(github.repo(), "hugflow/remove-a")
         .unwrap();
     assert_ne!(Some(&head), before.as_ref());
+    // A path that would climb out of contents/ never reaches GitHub.
+    for bad in ["requests/../../pulls/1", "requests//x.yaml", "./x", "a\\b"] {
+        let error = client
+            .delete_file(&repo, bad, &file.sha, "hugflow/remove-a", "Drop it")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, GithubError::Config { .. }),
+            "{bad}: {error:?}"
+        );
+        let error = client.file(&repo, bad, "main").await.unwrap_err();
+        assert!(
+            error.to_string().contains("not a file path"),
+            "{bad}: {error}"
+        );
+    }
     // Gone: deleting again is a 404.
     let error = client
         .delete_file(&repo, path, &file.sha, "hugflow/remove-a", "Drop it")

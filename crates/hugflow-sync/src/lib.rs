@@ -19,7 +19,7 @@ pub mod plan;
 mod slack;
 pub mod storage;
 
-pub use ci::{CiError, CiObserver, CiReport, CiRun, CiSettings};
+pub use ci::{CiError, CiObserver, CiReport, CiRun, CiSettings, NotMerged};
 pub use engine::{AddObserver, AddOutcome, Engine, Quiet, Removed};
 pub use error::SyncError;
 pub use jobs::{Job, JobError, JobList, JobState, JobStore, JobSummary};

@@ -1,6 +1,7 @@
 //! `hugflow local-sync FILE` and `hugflow sync --ci-mode`: thin shells over `hugflow-sync`
 //! that hold the host's sync lock and show progress.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -218,8 +219,14 @@ fn cancelled(display: &Display, error: Option<&SyncError>) -> Applied {
 
 pub fn ci(root: &Path, results: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let display = Display::new(json);
-    let checkout = Checkout::open(root)?;
-    let settings = CiSettings::from_env(|name| std::env::var(name).ok())?;
+    // The workspace is the PR's checkout: settings come from the runner alone.
+    let env: HashMap<String, String> = std::env::vars().collect();
+    let runner = Checkout::open_runner(root, &env)?;
+    for note in runner.notes() {
+        display.note(&note);
+    }
+    let checkout = runner.checkout;
+    let settings = CiSettings::from_env(|name| env.get(name).cloned())?;
     let token = checkout
         .config
         .github_token
@@ -247,6 +254,9 @@ pub fn ci(root: &Path, results: &Path, json: bool) -> anyhow::Result<ExitCode> {
         Display::emit(json!({
             "schema": SCHEMA, "event": "results", "results": report.results,
             "merged": report.merged, "branch_deleted": report.branch_deleted,
+            "not_merged": report.not_merged.as_ref().map(|reason| json!({
+                "kind": reason.kind(), "message": reason.to_string(),
+            })),
         }));
     } else {
         display.note(&format!("wrote {}", results.display()));

@@ -36,6 +36,37 @@ impl RequestKind {
         }
     }
 
+    /// The kind of a file a pull request changes, named by its path from the top of the
+    /// repository: exactly `requests/add/<name>.yaml` or `requests/remove/<name>.yaml` (`.yml`
+    /// too), where `<name>` is one plain file name. Anything else (`x/requests/add/a.yaml`,
+    /// `requests/add/sub/a.yaml`, `requests/add/../a.yaml`, hidden or control-character names)
+    /// is not a request file: a PR's paths are untrusted, and the bot reads and merges only
+    /// files this rule accepts.
+    pub fn of_repository_path(path: &str) -> Option<Self> {
+        let mut segments = path.split('/');
+        let (Some("requests"), Some(folder), Some(name), None) = (
+            segments.next(),
+            segments.next(),
+            segments.next(),
+            segments.next(),
+        ) else {
+            return None;
+        };
+        let kind = match folder {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            _ => return None,
+        };
+        let stem = name
+            .strip_suffix(".yaml")
+            .or_else(|| name.strip_suffix(".yml"))?;
+        let plain = !stem.is_empty()
+            && !stem.starts_with('.')
+            && !stem.contains(['\\', ':'])
+            && !stem.chars().any(char::is_control);
+        plain.then_some(kind)
+    }
+
     pub fn folder(self) -> &'static str {
         match self {
             Self::Add => "requests/add",

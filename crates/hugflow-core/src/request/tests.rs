@@ -211,6 +211,37 @@ fn kind_comes_from_the_folder() {
 }
 
 #[test]
+fn a_pull_requests_request_files_are_exactly_requests_add_or_remove_name_yaml() {
+    assert_eq!(
+        RequestKind::of_repository_path("requests/add/cv.yaml"),
+        Some(RequestKind::Add)
+    );
+    assert_eq!(
+        RequestKind::of_repository_path("requests/remove/old.yml"),
+        Some(RequestKind::Remove)
+    );
+    for path in [
+        "x/requests/add/a.yaml",
+        "requests/add/sub/a.yaml",
+        "requests/add/../a.yaml",
+        "requests/add/../../etc/passwd.yaml",
+        "requests/../requests/add/a.yaml",
+        "/requests/add/a.yaml",
+        "requests//add/a.yaml",
+        "requests/add/.yaml",
+        "requests/add/.hidden.yaml",
+        "requests/add/a.json",
+        "requests/add/a\\b.yaml",
+        "requests/add/a\nb.yaml",
+        "requests/other/a.yaml",
+        "add/a.yaml",
+        ".env",
+    ] {
+        assert_eq!(RequestKind::of_repository_path(path), None, "{path:?}");
+    }
+}
+
+#[test]
 fn removal_yaml_round_trips_through_the_parser() {
     let request = RemoveRequest {
         hf_id: "org/data".into(),

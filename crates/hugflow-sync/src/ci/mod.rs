@@ -2,10 +2,16 @@
 //! changes. It finds the request files the PR adds or changes, applies each one, tells the PR
 //! how it goes (the comments of [`hugflow_core::sync_report`]), writes `results.json`, and when
 //! every request succeeded, removes the request files (`AUTO_CLEANUP_REQUESTS`), merges the PR
-//! and deletes its branch (`AUTO_MERGE`). Slack hears the same news when `SLACK_WEBHOOK_URL`
-//! is set. A failed request leaves the PR open with a comment saying what to fix.
+//! and deletes its branch (`AUTO_MERGE`) under the rules of [`merge`]. Slack hears the same
+//! news when `SLACK_WEBHOOK_URL` is set. A failed request leaves the PR open with a comment
+//! saying what to fix.
+//!
+//! Everything in the PR is untrusted: its files are read through the API at the head commit
+//! the run started from, only paths [`RequestKind::of_repository_path`] accepts are read, and
+//! a request file larger than [`MAX_REQUEST_BYTES`] is refused unparsed.
 
-use std::path::Path;
+mod merge;
+
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -14,7 +20,7 @@ use hugflow_core::request::{Request, RequestKind, parse_request};
 use hugflow_core::sync_report::{
     DatasetRef, Outcome, RequestAction, RequestResult, SyncComment, SyncResults,
 };
-use hugflow_github::{GithubClient, GithubError, PullFileStatus, PullRequest, RepoName};
+use hugflow_github::{GithubClient, GithubError, PullFile, PullFileStatus, PullRequest, RepoName};
 
 use crate::SyncError;
 use crate::comments::{ProgressComments, Reporter};
@@ -98,7 +104,14 @@ pub struct CiReport {
     pub results: SyncResults,
     pub merged: bool,
     pub branch_deleted: bool,
+    /// Why a PR whose requests all succeeded was left open, when it was.
+    pub not_merged: Option<NotMerged>,
 }
+
+/// The largest request file read; a request is a few lines of YAML.
+pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
+
+pub use merge::NotMerged;
 
 /// One CI run over one PR.
 pub struct CiRun {
@@ -106,6 +119,13 @@ pub struct CiRun {
     pub github: GithubClient,
     pub settings: CiSettings,
     pub slack: Option<Slack>,
+}
+
+/// What a PR changes: its request files, and every other path it touches (which keep the bot
+/// from merging it).
+struct Changes {
+    requests: Vec<RequestFile>,
+    others: Vec<String>,
 }
 
 /// A request file of the PR and what it asks.
@@ -134,6 +154,7 @@ impl CiRun {
             },
             merged: false,
             branch_deleted: false,
+            not_merged: None,
         };
         if !pull.is_open() {
             observer.note(&format!(
@@ -143,7 +164,10 @@ impl CiRun {
             report.results.finished_at = chrono::Utc::now().to_rfc3339();
             return Ok(report);
         }
-        let files = self.request_files(&pull).await.map_err(github_error)?;
+        let Changes {
+            requests: files,
+            others,
+        } = self.changes(&pull).await.map_err(github_error)?;
         if files.is_empty() {
             observer.note(&format!("PR #{pr} changes no request file under requests/add or requests/remove; nothing to sync"));
         }
@@ -176,7 +200,8 @@ impl CiRun {
         }
         report.results.finished_at = chrono::Utc::now().to_rfc3339();
         if report.results.succeeded() && !report.results.results.is_empty() {
-            self.finish(&pull, &mut report, observer).await;
+            self.finish(&pull, &others, &reporter, &mut report, observer)
+                .await;
         } else if !report.results.succeeded() {
             observer.note(&format!(
                 "PR #{pr} stays open: a request failed (see its comment)"
@@ -185,47 +210,58 @@ impl CiRun {
         Ok(report)
     }
 
-    /// The request files the PR adds or changes (not the ones it deletes), read at its head.
-    async fn request_files(&self, pull: &PullRequest) -> Result<Vec<RequestFile>, GithubError> {
+    /// What the PR changes: the request files it adds or changes, read at the head commit the
+    /// run started from, and every other path it touches (a deleted request file, the old
+    /// name of a renamed one, anything outside `requests/add` and `requests/remove`).
+    async fn changes(&self, pull: &PullRequest) -> Result<Changes, GithubError> {
         let head_repo = match pull.head.repo.as_deref() {
             Some(repo) => RepoName::parse(&repo.full_name)?,
             None => self.settings.repo.clone(),
         };
-        let mut files = Vec::new();
-        for changed in self
+        let listed = self
             .github
             .pull_files(&self.settings.repo, pull.number)
-            .await?
-        {
-            if changed.status == PullFileStatus::Removed {
-                continue;
-            }
-            let Some(kind) = RequestKind::from_path(Path::new(&changed.filename)) else {
+            .await?;
+        let mut changes = Changes {
+            requests: Vec::new(),
+            others: Vec::new(),
+        };
+        if listed.len() >= merge::MAX_LISTED_FILES {
+            changes.others.push(format!(
+                "(more than {} files, which GitHub does not list)",
+                merge::MAX_LISTED_FILES
+            ));
+        }
+        for changed in listed {
+            let PullFile {
+                filename,
+                status,
+                previous_filename,
+                ..
+            } = changed;
+            changes.others.extend(previous_filename);
+            let kind = RequestKind::of_repository_path(&filename);
+            let Some(kind) = kind.filter(|_| status != PullFileStatus::Removed) else {
+                changes.others.push(filename);
                 continue;
             };
             let parsed = match self
                 .github
-                .file(&head_repo, &changed.filename, &pull.head.sha)
+                .file(&head_repo, &filename, &pull.head.sha)
                 .await?
             {
                 None => continue,
-                Some((_, bytes)) => {
-                    let text = String::from_utf8_lossy(&bytes);
-                    parse_request(&text, Some(kind))
-                        .1
-                        .map_err(|errors| SyncError::Invalid {
-                            file: changed.filename.clone(),
-                            errors,
-                        })
-                }
+                Some((_, bytes)) => read_request(&filename, &bytes, kind),
             };
-            files.push(RequestFile {
-                path: changed.filename,
+            changes.requests.push(RequestFile {
+                path: filename,
                 kind,
                 parsed,
             });
         }
-        Ok(files)
+        changes.others.sort();
+        changes.others.dedup();
+        Ok(changes)
     }
 
     async fn apply(
@@ -323,75 +359,28 @@ impl CiRun {
             outcome,
         }
     }
+}
 
-    /// Every request succeeded: clean up the request files, merge, delete the branch.
-    async fn finish(&self, pull: &PullRequest, report: &mut CiReport, observer: &dyn CiObserver) {
-        let config = &self.engine.checkout.config;
-        let repo = &self.settings.repo;
-        let same_repo = pull
-            .head
-            .repo
-            .as_deref()
-            .is_some_and(|head| head.full_name.eq_ignore_ascii_case(&repo.to_string()));
-        if config.auto_cleanup_requests {
-            if same_repo {
-                for result in &report.results.results {
-                    if let Err(error) = self
-                        .delete_request(&pull.head.branch, &result.request)
-                        .await
-                    {
-                        observer.note(&format!("cannot remove {}: {error}", result.request));
-                    }
-                }
-            } else {
-                observer.note(
-                    "AUTO_CLEANUP_REQUESTS: the PR comes from a fork; its request files stay",
-                );
-            }
-        }
-        if !config.auto_merge {
-            observer.note("AUTO_MERGE is off; the PR stays open for a person to merge");
-            return;
-        }
-        match self.github.merge(repo, pull.number, "merge").await {
-            Ok(_) => {
-                report.merged = true;
-                observer.note(&format!("merged PR #{}", pull.number));
-            }
-            Err(error) => {
-                observer.note(&format!("cannot merge PR #{}: {error}", pull.number));
-                return;
-            }
-        }
-        if same_repo {
-            match self.github.delete_branch(repo, &pull.head.branch).await {
-                Ok(()) => {
-                    report.branch_deleted = true;
-                    observer.note(&format!("deleted branch {}", pull.head.branch));
-                }
-                Err(error) => observer.note(&format!(
-                    "cannot delete branch {}: {error}",
-                    pull.head.branch
-                )),
-            }
-        }
+/// A request file's bytes as a request, refused unparsed when too large to be one.
+fn read_request(path: &str, bytes: &[u8], kind: RequestKind) -> Result<Request, SyncError> {
+    let invalid = |errors| SyncError::Invalid {
+        file: path.to_string(),
+        errors,
+    };
+    if bytes.len() > MAX_REQUEST_BYTES {
+        return Err(invalid(vec![hugflow_core::request::FieldError {
+            field: String::new(),
+            line: 0,
+            column: 0,
+            message: format!(
+                "the file is {} bytes; a request is a few lines of YAML (at most {MAX_REQUEST_BYTES} bytes)",
+                bytes.len()
+            ),
+            hint: Some("keep only the request's fields in the file".into()),
+        }]));
     }
-
-    async fn delete_request(&self, branch: &str, path: &str) -> Result<(), GithubError> {
-        let repo = &self.settings.repo;
-        let Some((file, _)) = self.github.file(repo, path, branch).await? else {
-            return Ok(());
-        };
-        self.github
-            .delete_file(
-                repo,
-                path,
-                &file.sha,
-                branch,
-                &format!("hugflow: remove {path} after sync"),
-            )
-            .await
-    }
+    let text = String::from_utf8_lossy(bytes);
+    parse_request(&text, Some(kind)).1.map_err(invalid)
 }
 
 /// A dataset named only by its id (removals, and requests that did not parse).

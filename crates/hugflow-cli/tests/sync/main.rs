@@ -1,6 +1,6 @@
 //! `hugflow sync --ci-mode` and `hugflow local-sync` against the fake Hub, the fake GitHub
 //! (a real bare repository behind it) and a fake Slack: the whole request loop, the failure
-//! path, the Python tool's state kept intact, and a download killed 20 times.
+//! path, the Python tool's state kept intact; and hostile pull requests (`hostile`).
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -13,7 +13,9 @@ use hugflow_testkit::slack::FakeSlack;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+#[path = "../common/mod.rs"]
 mod common;
+mod hostile;
 use common::hugflow;
 
 const SPEECH: &str = "acme/speech-ms";
@@ -71,11 +73,15 @@ fn request(hub: &FakeHub, github: &FakeGithub, args: &[&str]) -> String {
     report["pull"]["branch"].as_str().unwrap().to_string()
 }
 
-/// The workflow's step: `hugflow sync --ci-mode` on PR `pr`, as the Actions bot, in `work`.
+/// The workflow's step: `hugflow sync --ci-mode` on PR `pr`, as the Actions bot, in a
+/// checkout under `work`; data, state and `results.json` in `work`, outside the checkout.
 fn sync(hub: &FakeHub, github: &FakeGithub, slack: &FakeSlack, work: &Path, pr: u64) -> Command {
     let mut cmd = hugflow(hub, github, github.token_of(ACTIONS_BOT));
-    cmd.current_dir(work)
-        .args(["sync", "--ci-mode", "--json"])
+    let checkout = work.join("checkout");
+    std::fs::create_dir_all(&checkout).unwrap();
+    cmd.current_dir(checkout)
+        .args(["sync", "--ci-mode", "--json", "--results"])
+        .arg(work.join("results.json"))
         .env("GITHUB_REPOSITORY", github.repo())
         .env("PR_NUMBER", pr.to_string())
         .env("STORAGE_ROOT", work.join("datasets"))

