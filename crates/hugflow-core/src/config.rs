@@ -284,7 +284,7 @@ mod tests {
             ("STORAGE_ROOT", "/data/env"),
         ]))
         .unwrap();
-        assert_eq!(loaded.files, [host.clone()]);
+        assert_eq!(loaded.files, std::slice::from_ref(&host));
         assert_eq!(loaded.config.hf_endpoint, "https://mirror.internal");
         assert_eq!(
             loaded.config.storage_root,
