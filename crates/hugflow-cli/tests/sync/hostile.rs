@@ -69,6 +69,34 @@ impl Runner {
     }
 }
 
+/// The services, a runner, and request PR #1 for `SPEECH`, opened as a user does.
+struct Pr {
+    hub: FakeHub,
+    github: FakeGithub,
+    work: tempfile::TempDir,
+    runner: Runner,
+    branch: String,
+}
+
+impl Pr {
+    fn open() -> Self {
+        let (hub, github, _slack, work) = services();
+        let runner = Runner::new(&hub);
+        let branch = request(
+            &hub,
+            &github,
+            &["add", SPEECH, "--description", "Malay ASR"],
+        );
+        Self {
+            hub,
+            github,
+            work,
+            runner,
+            branch,
+        }
+    }
+}
+
 /// The JSON lines a `--json` run printed.
 fn events(output: &Output) -> Vec<Value> {
     String::from_utf8_lossy(&output.stdout)
@@ -108,13 +136,13 @@ fn assert_left_open(github: &FakeGithub, branch: &str, why: &[&str]) {
 
 #[test]
 fn a_pr_adding_env_cannot_send_the_token_elsewhere_or_move_the_data() {
-    let (hub, github, _slack, work) = services();
-    let runner = Runner::new(&hub);
-    let branch = request(
-        &hub,
-        &github,
-        &["add", SPEECH, "--description", "Malay ASR"],
-    );
+    let Pr {
+        hub,
+        github,
+        work,
+        runner,
+        branch,
+    } = Pr::open();
     // Where the PR would like the token and the data to go.
     let logger = FakeSlack::start();
     let elsewhere = tempfile::tempdir().unwrap();
@@ -175,13 +203,13 @@ fn a_pr_adding_env_cannot_send_the_token_elsewhere_or_move_the_data() {
 
 #[test]
 fn a_pr_that_also_changes_other_files_is_downloaded_commented_and_left_open() {
-    let (hub, github, _slack, work) = services();
-    let runner = Runner::new(&hub);
-    let branch = request(
-        &hub,
-        &github,
-        &["add", SPEECH, "--description", "Malay ASR"],
-    );
+    let Pr {
+        hub,
+        github,
+        work,
+        runner,
+        branch,
+    } = Pr::open();
     github.commit(
         github.repo(),
         &branch,
@@ -219,15 +247,15 @@ fn a_pr_that_also_changes_other_files_is_downloaded_commented_and_left_open() {
 
 #[test]
 fn a_commit_pushed_while_the_download_runs_is_not_merged() {
-    let (hub, github, _slack, work) = services();
-    let runner = Runner::new(&hub);
-    let branch = request(
-        &hub,
-        &github,
-        &["add", SPEECH, "--description", "Malay ASR"],
-    );
-    // About six seconds of download: time to push a commit in the middle.
-    hub.faults().set_bandwidth(Some(1 << 20));
+    let Pr {
+        hub,
+        github,
+        work,
+        runner,
+        branch,
+    } = Pr::open();
+    // Each 1.5 MB shard paced to 256 KiB/s: about six seconds to push a commit in the middle.
+    hub.faults().set_bandwidth(Some(256 << 10));
     let child = runner
         .sync(&hub, &github, work.path(), 1)
         .stdout(Stdio::piped())
@@ -282,13 +310,13 @@ fn a_commit_pushed_while_the_download_runs_is_not_merged() {
 
 #[test]
 fn request_paths_outside_requests_add_or_remove_are_never_read() {
-    let (hub, github, _slack, work) = services();
-    let runner = Runner::new(&hub);
-    let branch = request(
-        &hub,
-        &github,
-        &["add", SPEECH, "--description", "Malay ASR"],
-    );
+    let Pr {
+        hub,
+        github,
+        work,
+        runner,
+        branch,
+    } = Pr::open();
     let gated = format!("hf_id: {GATED}\ndescription: sneaked in\n");
     let sneaked = [
         "docs/requests/add/gated.yaml",
