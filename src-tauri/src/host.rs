@@ -1,8 +1,10 @@
 //! The shell's side of `hugflow_api::AppHost`: "something changed" broadcasts become Tauri
 //! events the UI listens to; notifications go to the desktop's notification server
-//! (notify-rust), and clicking one opens its PR; URLs open in the default browser.
+//! (notify-rust), and clicking one opens its page; URLs open in the default browser. Both
+//! get only URLs the facade's allow-list admitted (`hugflow_api::AllowedUrl`): the shell has
+//! no rule of its own and cannot be handed anything else to open.
 
-use hugflow_api::{AppHost, Notification};
+use hugflow_api::{AllowedUrl, AppHost, Notification};
 use tauri::{AppHandle, Emitter};
 
 /// Event names the UI subscribes to (ui/src/backend/tauri.ts).
@@ -47,19 +49,20 @@ impl AppHost for TauriHost {
                 .appname("Hugflow")
                 .summary(&notification.title)
                 .body(&notification.body);
-            // Host syncs have no page to open; request events open their PR.
-            if !notification.url.is_empty() {
-                shown.action("default", "Open the PR");
+            // Host syncs have no page to open, and a link the allow-list refused was dropped;
+            // request events open their PR, retrain runs their Actions run.
+            if notification.url.is_some() {
+                shown.action("default", "Open");
             }
             let shown = shown.show();
             match shown {
                 #[cfg(all(unix, not(target_os = "macos")))]
                 Ok(handle) => handle.wait_for_action(|action| {
                     if action == "default"
-                        && !notification.url.is_empty()
-                        && let Err(error) = open::that_detached(&notification.url)
+                        && let Some(url) = &notification.url
+                        && let Err(error) = open::that_detached(url.as_str())
                     {
-                        tracing::warn!(%error, "cannot open the PR");
+                        tracing::warn!(%error, "cannot open the notification's page");
                     }
                 }),
                 #[cfg(not(all(unix, not(target_os = "macos"))))]
@@ -69,7 +72,7 @@ impl AppHost for TauriHost {
         });
     }
 
-    fn open_url(&self, url: &str) -> Result<(), String> {
-        open::that_detached(url).map_err(|error| error.to_string())
+    fn open_url(&self, url: &AllowedUrl) -> Result<(), String> {
+        open::that_detached(url.as_str()).map_err(|error| error.to_string())
     }
 }

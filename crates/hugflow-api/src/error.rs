@@ -49,6 +49,9 @@ pub enum ErrorCode {
     Github,
     /// SSH to a host failed (host key, a remote command); the message says which and why.
     Ssh,
+    /// The window named a run folder, host, file or URL the user never saved or configured
+    /// (or a path leaving a saved folder); the message says what is allowed and where to add it.
+    NotAllowed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]

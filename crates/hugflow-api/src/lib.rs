@@ -8,6 +8,7 @@ mod catalogue;
 mod error;
 mod history;
 mod hosts;
+mod links;
 mod local;
 mod requests;
 mod watch;
@@ -25,6 +26,7 @@ pub use catalogue::{CatalogueStatus, DatasetDetails, HF_ENDPOINT_SETTING};
 pub use error::{ApiError, ErrorCode};
 pub use history::{RetrainSpace, RunSource, SpacesSettings, WorkerSpace};
 pub use hosts::{AgentState, HostInput, HostView, HostsOptions};
+pub use links::{AllowedUrl, LinkPolicy};
 pub use requests::{
     Notification, NotificationSettings, RequestCheck, RequestSettings, RequestsView,
 };
@@ -37,10 +39,11 @@ pub trait AppHost: Send + Sync + 'static {
     fn requests_changed(&self);
     /// The Hosts page has news (a connection state, a snapshot, a sync).
     fn hosts_changed(&self);
-    /// Shows a desktop notification; clicking it should open `notification.url` (if any).
+    /// Shows a desktop notification; clicking it opens `notification.url` (if any), which
+    /// the allow-list has admitted already.
     fn notify(&self, notification: Notification);
-    /// Opens an already-checked `https://` URL in the browser.
-    fn open_url(&self, url: &str) -> Result<(), String>;
+    /// Opens a URL the allow-list admitted (`crate::links`) in the browser.
+    fn open_url(&self, url: &AllowedUrl) -> Result<(), String>;
 }
 
 /// Where the app keeps its files (the OS app-data and log dirs, from the shell).
@@ -147,6 +150,8 @@ impl HugflowApp {
     }
 }
 
+#[cfg(test)]
+mod boundary_tests;
 #[cfg(test)]
 mod requests_tests;
 #[cfg(test)]

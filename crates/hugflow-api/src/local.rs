@@ -21,6 +21,12 @@ impl HugflowApp {
 
     /// Checks that `path` holds Hugflow state, remembers it, starts watching it, and
     /// returns its status.
+    ///
+    /// The trust rule for this computer's checkout: opening one is the user's own act (the
+    /// folder dialog or the path typed on the Local datasets page), so any folder holding
+    /// Hugflow state may be opened; it is remembered resolved (no `..`, no symbolic link), and
+    /// every other call that reads the checkout (status, the Retrain page, the watcher) takes
+    /// no path from the window but uses the remembered one.
     pub fn open_local_checkout(&self, path: &str) -> Result<StatusReport, ApiError> {
         let root = PathBuf::from(path.trim());
         if path.trim().is_empty() || !root.is_absolute() {
@@ -35,6 +41,12 @@ impl HugflowApp {
                 format!("{} does not exist or is not a folder", root.display()),
             ));
         }
+        let root = root.canonicalize().map_err(|e| {
+            ApiError::new(
+                ErrorCode::Io,
+                format!("cannot resolve {}: {e}", root.display()),
+            )
+        })?;
         let checkout = Checkout::open(&root)?;
         if !checkout.state.exists() {
             return Err(ApiError::new(

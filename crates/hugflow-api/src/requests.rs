@@ -11,11 +11,12 @@ use hugflow_db::requests::RequestSnapshot;
 use hugflow_github::{GithubClient, GithubConfig, GithubError};
 use hugflow_gitops::{
     DatasetFacts, Draft, Duplicate, Gitops, GitopsError, GitopsSettings, OpenedRequest, Plan,
-    RequestItem, browser_url, sort_requests,
+    RequestItem, sort_requests,
 };
 use hugflow_secrets::SecretId;
 use serde::{Deserialize, Serialize};
 
+use crate::links::AllowedUrl;
 use crate::{ApiError, ErrorCode, HugflowApp};
 
 const REPO: &str = "gitops_repo";
@@ -88,12 +89,23 @@ pub struct RequestsView {
     pub error: Option<ApiError>,
 }
 
-/// A desktop notification; clicking it opens `url`.
+/// A desktop notification as the shell shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
     pub title: String,
     pub body: String,
-    pub url: String,
+    /// What clicking it opens: only a URL the allow-list admitted (`crate::links`); `None`
+    /// shows it without an "open" action.
+    pub url: Option<AllowedUrl>,
+}
+
+/// What the app wants to tell the user, with a link from outside (a PR's URL, an Actions run
+/// URL from a host's database) not checked yet: `HugflowApp::notify` checks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Notice {
+    pub title: String,
+    pub body: String,
+    pub link: Option<String>,
 }
 
 impl HugflowApp {
@@ -337,8 +349,7 @@ impl HugflowApp {
                     .db
                     .record_request_event(&settings.repo, item.number, &event.key)?;
                 if new && !baseline && settings.notifications.allows(event.kind) {
-                    self.host
-                        .notify(notification(item, event.kind, &event.summary));
+                    self.notify(notice(item, event.kind, &event.summary));
                 }
             }
         }
@@ -362,19 +373,9 @@ impl HugflowApp {
         )?;
         Ok(changed)
     }
-
-    /// Opens a PR (or any page) of the configured GitHub host in the browser.
-    pub fn open_url(&self, url: &str) -> Result<(), ApiError> {
-        let settings = self.request_settings()?;
-        let url = browser_url(url, &settings.api_url)
-            .map_err(|why| ApiError::new(ErrorCode::InvalidInput, why))?;
-        self.host
-            .open_url(&url)
-            .map_err(|why| ApiError::new(ErrorCode::Io, format!("cannot open {url}: {why}")))
-    }
 }
 
-fn notification(item: &RequestItem, kind: EventKind, summary: &str) -> Notification {
+fn notice(item: &RequestItem, kind: EventKind, summary: &str) -> Notice {
     let dataset = item.hf_id.clone().unwrap_or_else(|| item.title.clone());
     let title = match kind {
         EventKind::Complete => format!("Dataset ready: {dataset}"),
@@ -386,10 +387,10 @@ fn notification(item: &RequestItem, kind: EventKind, summary: &str) -> Notificat
         EventKind::Comment => summary.to_string(),
         _ => item.state.summary(),
     };
-    Notification {
+    Notice {
         title,
         body,
-        url: item.url.clone(),
+        link: Some(item.url.clone()),
     }
 }
 

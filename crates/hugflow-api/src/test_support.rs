@@ -2,7 +2,7 @@
 
 use std::sync::Mutex;
 
-use crate::{AppHost, Notification};
+use crate::{AllowedUrl, AppHost, Notification};
 
 #[derive(Default)]
 pub(crate) struct RecordingHost {
@@ -17,8 +17,8 @@ impl AppHost for RecordingHost {
     fn notify(&self, notification: Notification) {
         self.notifications.lock().unwrap().push(notification);
     }
-    fn open_url(&self, url: &str) -> Result<(), String> {
-        self.opened.lock().unwrap().push(url.to_string());
+    fn open_url(&self, url: &AllowedUrl) -> Result<(), String> {
+        self.opened.lock().unwrap().push(url.as_str().to_string());
         Ok(())
     }
 }

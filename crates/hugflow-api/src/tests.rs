@@ -24,8 +24,8 @@ impl AppHost for CountingHost {
         panic!("no notification expected here: {notification:?}");
     }
 
-    fn open_url(&self, url: &str) -> Result<(), String> {
-        Err(format!("no browser in tests ({url})"))
+    fn open_url(&self, url: &AllowedUrl) -> Result<(), String> {
+        Err(format!("no browser in tests ({})", url.as_str()))
     }
 }
 

@@ -22,6 +22,7 @@ const KNOWN: Record<ErrorCode, true> = {
   duplicate: true,
   github: true,
   ssh: true,
+  not_allowed: true,
 };
 const CODES = Object.keys(KNOWN) as readonly ErrorCode[];
 

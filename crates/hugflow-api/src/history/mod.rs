@@ -13,4 +13,6 @@ mod rerun_tests;
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+pub(crate) use retrain_watch::retrain_notice;
 pub use types::{RetrainSpace, RunSource, SpacesSettings, WorkerSpace};

@@ -13,20 +13,22 @@ use hugflow_remote::agent::reports::{self, RerunVerb};
 use super::runs::inside;
 use super::types::RunSource;
 use crate::hosts::agent_error;
-use crate::{ApiError, ErrorCode, HugflowApp, Notification};
+use crate::requests::Notice;
+use crate::{ApiError, ErrorCode, HugflowApp};
 
 /// How many status reads in a row may fail before a follower gives up (a host away for
 /// that long is followed again by the next scan, not notified).
 const MAX_FOLLOW_FAILURES: u32 = 120;
 
 impl HugflowApp {
-    /// Starts the re-run of the flow at `flow` (relative to the source's folder) and follows
-    /// it in the background until it ends.
+    /// Starts the re-run of the flow at `flow` (relative to the saved source's folder) and
+    /// follows it in the background until it ends.
     pub async fn rerun_flow(
         self: &Arc<Self>,
         source: &RunSource,
         flow: &str,
     ) -> Result<Rerun, ApiError> {
+        let source = &self.saved_source(source)?;
         let folder = inside(source, flow, "run folder")?;
         let rerun = match &source.host {
             Some(host) => self.rerun_on(host, RerunVerb::Start, &folder).await?,
@@ -44,6 +46,7 @@ impl HugflowApp {
 
     /// Stops the flow's running re-run; answers the state it ended in.
     pub async fn cancel_rerun(&self, source: &RunSource, flow: &str) -> Result<JobState, ApiError> {
+        let source = &self.saved_source(source)?;
         let folder = inside(source, flow, "run folder")?;
         match &source.host {
             Some(host) => {
@@ -70,8 +73,9 @@ impl HugflowApp {
         }
     }
 
-    /// The flow's last re-run.
-    pub async fn rerun_status(&self, source: &RunSource, flow: &str) -> Result<Rerun, ApiError> {
+    /// The flow's last re-run, for the follower of a re-run `rerun_flow` started (so from a
+    /// saved source: removing the source meanwhile does not silence its ending).
+    async fn rerun_status(&self, source: &RunSource, flow: &str) -> Result<Rerun, ApiError> {
         let folder = inside(source, flow, "run folder")?;
         match &source.host {
             Some(host) => self.rerun_on(host, RerunVerb::Status, &folder).await,
@@ -127,7 +131,7 @@ impl HugflowApp {
         if (ok && !settings.notifications.complete) || (!ok && !settings.notifications.failed) {
             return;
         }
-        self.host.notify(rerun_notification(source, flow, &ended));
+        self.notify(rerun_notice(source, flow, &ended));
     }
 
     /// `hugflow rerun <args> FOLDER --json` with the `hugflow` next to the app; its stdout.
@@ -178,7 +182,7 @@ fn unreadable(error: &serde_json::Error) -> ApiError {
 }
 
 /// "train_instance re-run complete on hgx-a", with how it ended.
-fn rerun_notification(source: &RunSource, flow: &str, rerun: &Rerun) -> Notification {
+fn rerun_notice(source: &RunSource, flow: &str, rerun: &Rerun) -> Notice {
     let name = flow.rsplit('/').next().unwrap_or(flow);
     let place = source
         .host
@@ -201,9 +205,9 @@ fn rerun_notification(source: &RunSource, flow: &str, rerun: &Rerun) -> Notifica
             "Its process ended without saying how (the host restarted?).".to_string(),
         ),
     };
-    Notification {
+    Notice {
         title: format!("Re-run of {name} {verb} {place}"),
         body,
-        url: String::new(),
+        link: None,
     }
 }

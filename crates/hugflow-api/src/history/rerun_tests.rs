@@ -49,6 +49,7 @@ async fn a_local_rerun_is_followed_to_its_notification_and_can_be_stopped() {
 
     let (project, _) = ductaflow_project_to_rerun(serde_json::json!({ "exit": 3 }));
     let failing = source(None, project.path());
+    app.add_run_source(&failing).unwrap();
     let started = app.rerun_flow(&failing, FLOW).await.unwrap();
     assert_eq!(started.state, JobState::Running);
     assert_eq!(started.command[1], "flows/train.py");
@@ -71,6 +72,7 @@ async fn a_local_rerun_is_followed_to_its_notification_and_can_be_stopped() {
 
     let (project, _) = ductaflow_project_to_rerun(serde_json::json!({ "sleep": 60 }));
     let sleeping = source(None, project.path());
+    app.add_run_source(&sleeping).unwrap();
     app.rerun_flow(&sleeping, FLOW).await.unwrap();
     let again = app.rerun_flow(&sleeping, FLOW).await.unwrap_err();
     assert!(

@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use hugflow_core::retrain::{Decision, RetrainRun, RunOutcome};
 
-use crate::{HugflowApp, Notification};
+use crate::HugflowApp;
+use crate::requests::Notice;
 
 /// What was seen so far, per place (`None` = the local checkout).
 #[derive(Debug, Default)]
@@ -74,8 +75,7 @@ impl HugflowApp {
                 let ok = run.outcome == RunOutcome::Completed;
                 if (ok && settings.notifications.complete) || (!ok && settings.notifications.failed)
                 {
-                    self.host
-                        .notify(retrain_notification(place.as_deref(), run));
+                    self.notify(retrain_notice(place.as_deref(), run));
                 }
             }
         }
@@ -83,7 +83,7 @@ impl HugflowApp {
 }
 
 /// "Retrain run #12 on hgx-a: retrained spam, billing", or what failed.
-pub(crate) fn retrain_notification(place: Option<&str>, run: &RetrainRun) -> Notification {
+pub(crate) fn retrain_notice(place: Option<&str>, run: &RetrainRun) -> Notice {
     let place = place.map_or("this computer".to_string(), str::to_string);
     let dry = if run.dry_run { " (dry run)" } else { "" };
     let retrained: Vec<&str> = run
@@ -118,10 +118,11 @@ pub(crate) fn retrain_notification(place: Option<&str>, run: &RetrainRun) -> Not
             },
         )
     };
-    Notification {
+    // The Actions run URL comes from a host's database: `notify` checks it.
+    Notice {
         title,
         body,
-        url: run.actions_url.clone().unwrap_or_default(),
+        link: run.actions_url.clone(),
     }
 }
 
@@ -203,7 +204,7 @@ mod tests {
                 ("billing", Decision::BelowThreshold, None),
             ],
         );
-        let note = retrain_notification(Some("hgx-a"), &done);
+        let note = retrain_notice(Some("hgx-a"), &done);
         assert_eq!(note.title, "Retrain run #7 finished on hgx-a");
         assert_eq!(note.body, "Retrained spam.");
         let failed = run(
@@ -215,7 +216,7 @@ mod tests {
                 Some("the prepare Space refused the restart (403)"),
             )],
         );
-        let note = retrain_notification(None, &failed);
+        let note = retrain_notice(None, &failed);
         assert_eq!(note.title, "Retrain run #8 failed on this computer");
         assert_eq!(
             note.body,

@@ -9,7 +9,7 @@ use hugflow_remote::quote::check_path;
 use hugflow_runs::{ScanError, ScanOptions};
 
 use super::types::RunSource;
-use crate::hosts::agent_error;
+use crate::hosts::{agent_error, unknown_host};
 use crate::{ApiError, ErrorCode, HugflowApp};
 
 const RUN_SOURCES_SETTING: &str = "run_sources";
@@ -30,23 +30,10 @@ impl HugflowApp {
     }
 
     /// Adds a run folder after checking it: a local folder must exist; a host must be one of
-    /// the user's and the path safe to send to it.
+    /// the user's and the path safe to send to it. Adding is the user's own act (Browse… or
+    /// the form); every other Runs call then names only a folder saved here.
     pub fn add_run_source(&self, source: &RunSource) -> Result<Vec<RunSource>, ApiError> {
-        let path = source.path.trim().trim_end_matches('/');
-        let source = RunSource {
-            host: source
-                .host
-                .as_deref()
-                .map(str::trim)
-                .filter(|h| !h.is_empty())
-                .map(str::to_string),
-            // `/` trimmed of its slash is still the root.
-            path: if path.is_empty() && !source.path.trim().is_empty() {
-                "/".into()
-            } else {
-                path.to_string()
-            },
-        };
+        let source = normalized(source);
         if !Path::new(&source.path).is_absolute() {
             return Err(invalid(format!(
                 "`{}` is not an absolute folder path",
@@ -63,9 +50,7 @@ impl HugflowApp {
             None => {}
             Some(host) => {
                 if self.db.host(host)?.is_none() {
-                    return Err(invalid(format!(
-                        "{host} is not one of your hosts; add it on the Hosts page first"
-                    )));
+                    return Err(unknown_host(host));
                 }
                 check_path("the runs folder", &source.path).map_err(|e| invalid(e.to_string()))?;
             }
@@ -90,8 +75,29 @@ impl HugflowApp {
         Ok(self.db.set_setting(RUN_SOURCES_SETTING, &json)?)
     }
 
-    /// Every run under the source's folder.
+    /// The saved run folder `source` names (as `add_run_source` saved it), or `not_allowed`:
+    /// the window may only read and run what the user added.
+    pub(super) fn saved_source(&self, source: &RunSource) -> Result<RunSource, ApiError> {
+        let wanted = normalized(source);
+        if self.run_sources()?.contains(&wanted) {
+            return Ok(wanted);
+        }
+        let place = wanted
+            .host
+            .as_deref()
+            .map_or("this computer".to_string(), |h| format!("host {h}"));
+        Err(ApiError::new(
+            ErrorCode::NotAllowed,
+            format!(
+                "`{}` on {place} is not one of your run folders; add it on the Runs page first",
+                source.path
+            ),
+        ))
+    }
+
+    /// Every run under the saved source's folder.
     pub async fn scan_runs(&self, source: &RunSource) -> Result<RunsReport, ApiError> {
+        let source = self.saved_source(source)?;
         match &source.host {
             None => {
                 let root = PathBuf::from(&source.path);
@@ -111,15 +117,16 @@ impl HugflowApp {
         }
     }
 
-    /// The last `lines` lines of `file` (relative to the source's folder, as the report gives
-    /// it). Paths that would leave the folder are refused.
+    /// The last `lines` lines of `file` (relative to the saved source's folder, as the report
+    /// gives it). Paths that would leave the folder are refused.
     pub async fn run_file_tail(
         &self,
         source: &RunSource,
         file: &str,
         lines: u32,
     ) -> Result<Vec<String>, ApiError> {
-        let path = inside(source, file, "file")?;
+        let source = self.saved_source(source)?;
+        let path = inside(&source, file, "file")?;
         let lines = lines.clamp(1, MAX_TAIL_LINES);
         match &source.host {
             None => tokio::task::spawn_blocking(move || tail(&path, lines as usize))
@@ -141,18 +148,71 @@ impl HugflowApp {
     }
 }
 
+/// How a run source is saved and looked up: trimmed, without a trailing `/` (but `/` stays
+/// the root), an empty host meaning this computer.
+fn normalized(source: &RunSource) -> RunSource {
+    let path = source.path.trim().trim_end_matches('/');
+    RunSource {
+        host: source
+            .host
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .map(str::to_string),
+        // `/` trimmed of its slash is still the root.
+        path: if path.is_empty() && !source.path.trim().is_empty() {
+            "/".into()
+        } else {
+            path.to_string()
+        },
+    }
+}
+
 /// `relative` (as the report gives paths) joined to the source's folder; a path that would
-/// leave the folder is refused.
+/// leave the folder is refused. On this computer both are resolved (symbolic links and all)
+/// and the result must still be inside the folder, so a link in a run folder cannot point the
+/// tail or a re-run elsewhere. On a host only the names are checked here (the host's files are
+/// not visible from this computer), and the path travels quoted.
 pub(super) fn inside(source: &RunSource, relative: &str, what: &str) -> Result<PathBuf, ApiError> {
     let path = Path::new(relative);
-    let inside =
+    let plain =
         !relative.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
-    if !inside {
-        return Err(invalid(format!(
-            "`{relative}` is not a {what} inside the runs folder"
-        )));
+    if !plain {
+        return Err(ApiError::new(
+            ErrorCode::NotAllowed,
+            format!(
+                "`{relative}` is not a {what} inside the runs folder {}; only paths the scan lists are read",
+                source.path
+            ),
+        ));
     }
-    Ok(Path::new(&source.path).join(path))
+    let joined = Path::new(&source.path).join(path);
+    if source.host.is_some() {
+        return Ok(joined);
+    }
+    let resolve = |p: &Path| {
+        p.canonicalize().map_err(|e| {
+            let code = if e.kind() == std::io::ErrorKind::NotFound {
+                ErrorCode::NotFound
+            } else {
+                ErrorCode::Io
+            };
+            ApiError::new(code, format!("cannot read {}: {e}", p.display()))
+        })
+    };
+    let root = resolve(Path::new(&source.path))?;
+    let resolved = resolve(&joined)?;
+    if !resolved.starts_with(&root) {
+        return Err(ApiError::new(
+            ErrorCode::NotAllowed,
+            format!(
+                "`{relative}` leads out of the runs folder {} (to {}, through a symbolic link); only files inside it are read",
+                source.path,
+                resolved.display()
+            ),
+        ));
+    }
+    Ok(resolved)
 }
 
 pub(super) fn invalid(message: String) -> ApiError {

@@ -62,16 +62,39 @@ impl HugflowApp {
         })
     }
 
+    /// Restarts a Space the page watches (the user saved it); any other id is refused, so
+    /// the window cannot restart or pause a Space the token happens to reach.
     pub async fn restart_space(&self, id: &str) -> Result<(), ApiError> {
+        let id = self.watched_space(id)?;
         self.hub()?.restart_space(id).await?;
         tracing::info!(space = id, "Space restarted");
         Ok(())
     }
 
     pub async fn pause_space(&self, id: &str) -> Result<(), ApiError> {
+        let id = self.watched_space(id)?;
         self.hub()?.pause_space(id).await?;
         tracing::info!(space = id, "Space paused");
         Ok(())
+    }
+
+    /// `id` (trimmed) if it is one of the watched Spaces, or `not_allowed`.
+    fn watched_space<'a>(&self, id: &'a str) -> Result<&'a str, ApiError> {
+        let id = id.trim();
+        if self
+            .spaces_settings()?
+            .ids()
+            .any(|(watched, _)| watched == id)
+        {
+            Ok(id)
+        } else {
+            Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "the Space `{id}` is not one of the Spaces you watch; add it in the Spaces settings first"
+                ),
+            ))
+        }
     }
 }
 

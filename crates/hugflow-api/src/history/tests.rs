@@ -87,7 +87,7 @@ async fn a_local_run_folder_is_saved_scanned_and_tailed() {
         .run_file_tail(&sources[0], "../../../etc/passwd", 3)
         .await
         .unwrap_err();
-    assert_eq!(escape.code, ErrorCode::InvalidInput);
+    assert_eq!(escape.code, ErrorCode::NotAllowed);
     assert!(app.remove_run_source(&sources[0]).unwrap().is_empty());
 }
 

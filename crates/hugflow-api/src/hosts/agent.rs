@@ -14,7 +14,8 @@ use hugflow_remote::agent::{self as remote_agent, AgentInfo};
 use tokio::sync::Notify;
 
 use super::live::{AgentState, LiveHost};
-use crate::{HugflowApp, Notification};
+use crate::HugflowApp;
+use crate::requests::Notice;
 
 pub(crate) struct Follower {
     wake: Arc<Notify>,
@@ -185,14 +186,14 @@ impl Following {
                 continue;
             }
             let host = &self.record.name;
-            app.host.notify(Notification {
+            app.notify(Notice {
                 title: if ok {
                     format!("{what} synced on {host}")
                 } else {
                     format!("Sync of {what} failed on {host}")
                 },
                 body,
-                url: String::new(),
+                link: None,
             });
         }
     }

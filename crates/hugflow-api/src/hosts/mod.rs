@@ -115,9 +115,11 @@ impl Hosts {
     }
 }
 
-fn unknown_host(name: &str) -> ApiError {
+/// The window named a host the user never added (every host call resolves its name against
+/// the saved hosts before anything reaches ssh).
+pub(crate) fn unknown_host(name: &str) -> ApiError {
     ApiError::new(
-        ErrorCode::InvalidInput,
+        ErrorCode::NotAllowed,
         format!("{name} is not one of your hosts; add it on the Hosts page first"),
     )
 }
@@ -345,6 +347,8 @@ impl HugflowApp {
 
     /// Starts the sync of `draft` on host `name`, detached: it goes on if the app closes.
     pub async fn start_host_sync(&self, name: &str, draft: &Draft) -> Result<String, ApiError> {
+        // The host first: an unknown one is refused whatever the draft says.
+        self.saved_host(name)?;
         let plan = draft.plan();
         if !plan.is_valid() {
             return Err(ApiError::new(
@@ -395,7 +399,7 @@ impl HugflowApp {
 
     /// The host's target, installed agent and checkout, or what is missing.
     pub(crate) fn agent_ready(&self, name: &str) -> Result<(Target, AgentInfo, String), ApiError> {
-        let record = self.db.host(name)?.ok_or_else(|| unknown_host(name))?;
+        let record = self.saved_host(name)?;
         let checkout = record.checkout.ok_or_else(|| {
             ApiError::new(
                 ErrorCode::NotConfigured,
@@ -404,6 +408,11 @@ impl HugflowApp {
         })?;
         let (target, info) = self.agent_on(name)?;
         Ok((target, info, checkout))
+    }
+
+    /// The saved host the window named, or `not_allowed`.
+    fn saved_host(&self, name: &str) -> Result<HostRecord, ApiError> {
+        self.db.host(name)?.ok_or_else(|| unknown_host(name))
     }
 
     /// The host's target and installed agent, or what is missing.

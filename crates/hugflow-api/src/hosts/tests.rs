@@ -180,7 +180,7 @@ async fn two_hosts_are_trusted_and_watched_side_by_side() {
     assert_eq!(left, ["hgx-a"]);
     assert_eq!(
         app.host_history("hgx-b").unwrap_err().code,
-        ErrorCode::InvalidInput
+        ErrorCode::NotAllowed
     );
 }
 
