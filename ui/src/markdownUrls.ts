@@ -15,12 +15,10 @@ export function safeLinkUrl(url: string): string | null {
   return parsed !== null && LINK_PROTOCOLS.has(parsed.protocol) ? parsed.href : null;
 }
 
-/** An image source: https anywhere, or plain http from the local test Hub only. */
+/** An image source: https only (the CSP then limits which hosts actually load). */
 export function safeImageUrl(url: string): string | null {
   const parsed = parse(url);
-  if (parsed === null) return null;
-  const local = parsed.protocol === "http:" && parsed.hostname === "127.0.0.1";
-  return parsed.protocol === "https:" || local ? parsed.href : null;
+  return parsed !== null && parsed.protocol === "https:" ? parsed.href : null;
 }
 
 /** `urlTransform` for react-markdown: `src` follows the image rule, every other URL the link rule. */

@@ -526,12 +526,9 @@ export class FakeBackend implements Backend {
     return this.requestsView();
   }
 
+  /** Records the URL; which URLs open is the Rust allow-list's rule (tests refuse one with `failNext`). */
   async openUrl(url: string): Promise<void> {
     await this.enter("openUrl");
-    const host = webHost(this.requestConfig.api_url);
-    if (host === null || !url.startsWith(`https://${host}/`) || /\s/.test(url)) {
-      throw apiError("invalid_input", `not opening ${url}: only https:// pages on ${host} are opened`);
-    }
     this.openedUrls.push(url);
   }
 

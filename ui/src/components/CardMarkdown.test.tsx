@@ -1,10 +1,12 @@
-import { fireEvent, render, screen, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import { apiError } from "../backend/errors";
+import { renderWith } from "../test/fixtures";
 import { CardMarkdown } from "./CardMarkdown";
 
 function renderCard(markdown: string) {
-  const { container } = render(<CardMarkdown markdown={markdown} />);
-  return container;
+  return renderWith(<CardMarkdown markdown={markdown} />).container;
 }
 
 describe("CardMarkdown", () => {
@@ -37,8 +39,7 @@ describe("CardMarkdown", () => {
     );
     const docs = screen.getByRole("link", { name: "docs" });
     expect(docs).toHaveAttribute("href", "https://huggingface.co/docs");
-    expect(docs).toHaveAttribute("target", "_blank");
-    expect(docs).toHaveAttribute("rel", "noreferrer noopener");
+    expect(docs).not.toHaveAttribute("target");
     expect(screen.getByRole("link", { name: "mail" })).toHaveAttribute("href", "mailto:team@example.com");
     expect(screen.getAllByRole("link")).toHaveLength(2);
     expect(container.querySelector("a:not([href])")).toBeNull();
@@ -46,17 +47,30 @@ describe("CardMarkdown", () => {
     expect(container.innerHTML).not.toContain("javascript:");
   });
 
-  it("shows https images and the local test Hub's, and only the alt text of others", () => {
+  it("opens a link through the backend and shows its refusal as written", async () => {
+    const user = userEvent.setup();
+    const { backend } = renderWith(<CardMarkdown markdown="[docs](https://huggingface.co/docs) and [elsewhere](https://evil.example/)" />);
+    await user.click(screen.getByRole("link", { name: "docs" }));
+    await waitFor(() => expect(backend.openedUrls).toEqual(["https://huggingface.co/docs"]));
+    const refusal = "not opening \"https://evil.example/\": it is on another site; the app opens only pages of the Hub (https://huggingface.co)";
+    backend.failNext("openUrl", apiError("not_allowed", refusal));
+    await user.click(screen.getByRole("link", { name: "elsewhere" }));
+    expect(await screen.findByTestId("link-error")).toHaveTextContent(refusal);
+    expect(screen.getByTestId("link-error")).toHaveAttribute("data-code", "not_allowed");
+    expect(backend.openedUrls).toEqual(["https://huggingface.co/docs"]);
+  });
+
+  it("shows https images, and only the alt text of others", () => {
     const container = renderCard(
       "![logo](https://huggingface.co/logo.png) ![local](http://127.0.0.1:8080/a.png) ![plain](http://example.com/a.png) ![inline](data:image/png;base64,AAAA) ![](javascript:alert(1))",
     );
     const images = [...container.querySelectorAll("img")];
-    expect(images.map((img) => img.getAttribute("src"))).toEqual(["https://huggingface.co/logo.png", "http://127.0.0.1:8080/a.png"]);
+    expect(images.map((img) => img.getAttribute("src"))).toEqual(["https://huggingface.co/logo.png"]);
     expect(images[0]).toHaveAttribute("referrerpolicy", "no-referrer");
-    expect(container).toHaveTextContent("[plain] [inline]");
+    expect(container).toHaveTextContent("[local] [plain] [inline]");
 
     fireEvent.error(images[0]!);
-    expect(container.querySelectorAll("img")).toHaveLength(1);
+    expect(container.querySelectorAll("img")).toHaveLength(0);
     expect(container).toHaveTextContent("[logo]");
   });
 });

@@ -2,17 +2,14 @@ import { memo, useState, type ComponentProps } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { markdownUrl } from "../markdownUrls";
+import { ExternalLink } from "./ExternalLink";
 
 const REMARK_PLUGINS = [remarkGfm];
 
-/** A link whose URL was dropped (see `markdownUrl`) stays as its text. */
+/** A link whose URL was dropped (see `markdownUrl`) stays as its text; the others open through the backend. */
 function CardLink({ href, children }: ComponentProps<"a">) {
   if (!href) return <span>{children}</span>;
-  return (
-    <a href={href} target="_blank" rel="noreferrer noopener">
-      {children}
-    </a>
-  );
+  return <ExternalLink url={href}>{children}</ExternalLink>;
 }
 
 /** An image the app may not load (dropped URL, blocked host, broken link) shows its alt text. */
@@ -35,8 +32,8 @@ const COMPONENTS: Components = { a: CardLink, img: CardImage, table: CardTable }
 
 /**
  * A dataset card's Markdown (GitHub flavour), from the Hub and so untrusted: raw HTML is
- * dropped, links keep only http(s) and mailto URLs and open outside the app, images load
- * only over https (or from the local test Hub).
+ * dropped, links keep only http(s) and mailto URLs and open outside the app when the
+ * backend's allow-list admits them, images load only over https.
  */
 export const CardMarkdown = memo(function CardMarkdown({ markdown }: { markdown: string }) {
   return (

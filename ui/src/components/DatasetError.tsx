@@ -1,5 +1,6 @@
 import type { ApiError } from "../bindings/ApiError";
 import { safeUrl } from "../catalogue";
+import { ExternalLink } from "./ExternalLink";
 
 interface Props {
   error: ApiError;
@@ -18,9 +19,9 @@ export function DatasetError({ error, hubUrl, onRetry }: Props) {
         {error.code === "not_found" ? <p className="banner-hint">{error.message}</p> : null}
         {error.code === "gated" && link ? (
           <p className="banner-hint">
-            <a href={link} target="_blank" rel="noreferrer" data-testid="dataset-error-hub-link">
+            <ExternalLink url={link} testId="dataset-error-hub-link">
               Open the dataset on the Hub to request access
-            </a>
+            </ExternalLink>
           </p>
         ) : null}
         {error.code === "unauthorized" ? <p className="banner-hint">Set a valid Hugging Face token in Settings.</p> : null}

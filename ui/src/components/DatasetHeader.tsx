@@ -4,6 +4,7 @@ import { safeUrl } from "../catalogue";
 import { formatCount } from "../format";
 import { FavouriteStar } from "./FavouriteStar";
 import { RelativeTime } from "./RelativeTime";
+import { ExternalLink } from "./ExternalLink";
 import { DEFAULT_REVISION } from "./RevisionPicker";
 import { TagGroups } from "./TagGroups";
 
@@ -49,9 +50,9 @@ export function DatasetHeader({ details, revision, now, onToggleFavourite, actio
         <span className="spacer" />
         {actions ? <div className="actions dataset-actions">{actions}</div> : null}
         {hub ? (
-          <a className="button-link" href={hubPage(hub, revision)} target="_blank" rel="noreferrer" data-testid="dataset-hub-link">
+          <ExternalLink className="button-link" url={hubPage(hub, revision)} testId="dataset-hub-link">
             Open on the Hub ↗
-          </a>
+          </ExternalLink>
         ) : null}
       </div>
       <dl className="meta">
@@ -84,9 +85,7 @@ export function DatasetHeader({ details, revision, now, onToggleFavourite, actio
           <span>
             This dataset is gated: {info.gated === "manual" ? "its authors approve each request" : "access is granted once you ask for it"}.{" "}
             {hub ? (
-              <a href={hub} target="_blank" rel="noreferrer">
-                Request access on the Hub
-              </a>
+              <ExternalLink url={hub}>Request access on the Hub</ExternalLink>
             ) : (
               "Request access on the Hub"
             )}

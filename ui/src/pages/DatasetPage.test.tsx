@@ -32,12 +32,17 @@ describe("DatasetPage", () => {
     expect(screen.getByTestId("dataset-downloads")).toHaveTextContent("90,000");
     const link = screen.getByTestId("dataset-hub-link");
     expect(link).toHaveAttribute("href", "https://huggingface.co/datasets/openslr/librispeech_asr");
-    expect(link).toHaveAttribute("target", "_blank");
-    expect(link).toHaveAttribute("rel", "noreferrer");
+    expect(link).not.toHaveAttribute("target");
     const tags = screen.getByTestId("dataset-tags");
     expect(within(tags).getByText("Tasks").nextElementSibling).toHaveTextContent("automatic-speech-recognition");
     expect(within(tags).getByText("Languages").nextElementSibling).toHaveTextContent("en");
     expect(screen.queryByTestId("dataset-gated")).not.toBeInTheDocument();
+  });
+
+  it("opens the Hub page through the backend, never in the webview", async () => {
+    const { backend, user } = renderDataset();
+    await user.click(await screen.findByTestId("dataset-hub-link"));
+    await waitFor(() => expect(backend.openedUrls).toEqual(["https://huggingface.co/datasets/openslr/librispeech_asr"]));
   });
 
   it("lists the hosts that hold it", async () => {
