@@ -11,6 +11,7 @@ import {
   formatSubsetSplit,
   parseTimestamp,
   secretStatusText,
+  sentence,
 } from "./format";
 
 describe("formatBytes", () => {
@@ -115,7 +116,14 @@ describe("formatSubsetSplit", () => {
 });
 
 describe("secretStatusText", () => {
-  const base: SecretStatus = { id: "hf_token", label: "Hugging Face token", set: false, source: null, env_var: null };
+  const base: SecretStatus = {
+    id: "hf_token",
+    label: "Hugging Face token",
+    set: false,
+    source: null,
+    env_var: null,
+    keyring: null,
+  };
 
   it("names the source", () => {
     expect(secretStatusText(base)).toBe("not set");
@@ -124,6 +132,25 @@ describe("secretStatusText", () => {
       "set (environment: HF_TOKEN)",
     );
     expect(secretStatusText({ ...base, set: true, source: "gh_cli" })).toBe("set (gh auth token)");
+  });
+
+  it("names a keyring that could not be asked instead of saying not set", () => {
+    const problem = (state: "locked" | "unavailable" | "failing") => ({ state, message: "m", explanation: "e" });
+    expect(secretStatusText({ ...base, keyring: problem("locked") })).toBe("keyring locked");
+    expect(secretStatusText({ ...base, keyring: problem("unavailable") })).toBe("keyring unavailable");
+    expect(secretStatusText({ ...base, keyring: problem("failing") })).toBe("keyring failing");
+    // A token from the environment is still set; the row explains the keyring separately.
+    expect(
+      secretStatusText({ ...base, set: true, source: "environment", env_var: "HF_TOKEN", keyring: problem("locked") }),
+    ).toBe("set (environment: HF_TOKEN)");
+  });
+});
+
+describe("sentence", () => {
+  it("capitalises a message from Rust and ends it with a full stop", () => {
+    expect(sentence("the OS keyring is locked (x)")).toBe("The OS keyring is locked (x).");
+    expect(sentence("Done.")).toBe("Done.");
+    expect(sentence("  ")).toBe("");
   });
 });
 

@@ -1,3 +1,4 @@
+import type { KeyringState } from "./bindings/KeyringState";
 import type { SecretStatus } from "./bindings/SecretStatus";
 
 const UNITS = ["B", "KB", "MB", "GB", "TB"] as const;
@@ -119,9 +120,18 @@ export function formatSubsetSplit(subset: string | null, split: string): string 
   return subset === null ? "full" : `${subset} / ${split}`;
 }
 
-/** Where a secret comes from, never its value. */
+const KEYRING_STATE_TEXT: Record<KeyringState, string> = {
+  locked: "keyring locked",
+  unavailable: "keyring unavailable",
+  failing: "keyring failing",
+};
+
+/**
+ * Where a secret comes from, never its value. A keyring that could not be asked is named
+ * instead of "not set": the secret may well be saved in it.
+ */
 export function secretStatusText(status: SecretStatus): string {
-  if (!status.set) return "not set";
+  if (!status.set) return status.keyring ? KEYRING_STATE_TEXT[status.keyring.state] : "not set";
   switch (status.source) {
     case "keyring":
       return "set (keyring)";
@@ -132,4 +142,12 @@ export function secretStatusText(status: SecretStatus): string {
     default:
       return "set";
   }
+}
+
+/** A message from Rust (lower case, no full stop, to fit inside other messages) as a sentence. */
+export function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === "") return "";
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }

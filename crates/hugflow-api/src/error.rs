@@ -8,7 +8,7 @@ use hugflow_core::config::ConfigError;
 use hugflow_core::state::StateError;
 use hugflow_db::DbError;
 use hugflow_hub::HubError;
-use hugflow_secrets::SecretError;
+use hugflow_secrets::{Missing, SecretError};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -106,7 +106,18 @@ impl From<SecretError> for ApiError {
     fn from(error: SecretError) -> Self {
         let code = match &error {
             SecretError::Invalid { .. } => ErrorCode::InvalidInput,
-            SecretError::Unavailable(_) | SecretError::Locked(_) => ErrorCode::KeyringUnavailable,
+            SecretError::Keyring(_) => ErrorCode::KeyringUnavailable,
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+/// A token a command needs and cannot find: a keyring problem is named as such.
+impl From<Missing> for ApiError {
+    fn from(error: Missing) -> Self {
+        let code = match &error.keyring {
+            Some(_) => ErrorCode::KeyringUnavailable,
+            None => ErrorCode::NotConfigured,
         };
         Self::new(code, error.to_string())
     }

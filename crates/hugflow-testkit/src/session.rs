@@ -53,6 +53,46 @@ fn start_bus() -> (String, Daemon) {
     (address, Daemon { child, _dir: None })
 }
 
+/// A session bus that starts nothing on demand. The standard one would bring a stopped
+/// gnome-keyring back (with the test process's own, real keyring dir) and, with a `DISPLAY`,
+/// open gcr-prompter's unlock window for a locked keyring and wait on it forever.
+fn start_bus_without_activation() -> (String, Daemon) {
+    let dir = tempfile::tempdir().expect("temp dir for the bus");
+    let config = dir.path().join("session.conf");
+    std::fs::write(
+        &config,
+        format!(
+            r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir={}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#,
+            dir.path().display()
+        ),
+    )
+    .expect("write the bus config");
+    let mut command = Command::new("dbus-daemon");
+    command
+        .arg(format!("--config-file={}", config.display()))
+        .args(["--nofork", "--print-address=1"]);
+    let (child, address) = spawn_announcing(command, "dbus-daemon (Debian package dbus)");
+    (
+        address,
+        Daemon {
+            child,
+            _dir: Some(dir),
+        },
+    )
+}
+
 /// Whether `name` has an owner on the bus at `address`.
 pub fn bus_has_name(address: &str, name: &str) -> bool {
     Command::new("gdbus")
@@ -117,23 +157,87 @@ pub fn keyring() {
 /// secrets must not reach the developer's real keyring. Nothing in this process connects to it.
 pub struct PrivateSession {
     address: String,
-    _keyring: Daemon,
+    keyring: Option<Daemon>,
     _bus: Daemon,
 }
 
 impl PrivateSession {
     pub fn start() -> Self {
-        let (address, bus) = start_bus();
+        Self::on_bus(start_bus())
+    }
+
+    /// On a bus that starts no service on demand, for tests that stop or lock the keyring:
+    /// it stays stopped, and no unlock prompt can appear (see [`start_bus_without_activation`]).
+    pub fn start_without_activation() -> Self {
+        Self::on_bus(start_bus_without_activation())
+    }
+
+    fn on_bus((address, bus): (String, Daemon)) -> Self {
         let keyring = start_keyring(&address);
         Self {
             address,
-            _keyring: keyring,
+            keyring: Some(keyring),
             _bus: bus,
         }
     }
 
     pub fn address(&self) -> &str {
         &self.address
+    }
+
+    /// Stops the keyring daemon and waits until its name has left the bus.
+    pub fn stop_keyring(&mut self) {
+        drop(self.keyring.take());
+        wait::until(
+            "gnome-keyring to leave the session bus",
+            Duration::from_secs(10),
+            || (!bus_has_name(&self.address, "org.freedesktop.secrets")).then_some(()),
+        );
+    }
+
+    /// Locks the login collection, as the desktop does on screen lock or a user in Seahorse.
+    /// Through D-Bus, not `secret-tool lock`, which locks and then crashes (libsecret 0.20).
+    pub fn lock_keyring(&self) {
+        let output = Command::new("gdbus")
+            .args([
+                "call",
+                "--session",
+                "--dest",
+                "org.freedesktop.secrets",
+                "--object-path",
+                "/org/freedesktop/secrets",
+                "--method",
+                "org.freedesktop.Secret.Service.Lock",
+                "['/org/freedesktop/secrets/collection/login']",
+            ])
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .output()
+            .expect("run gdbus (Debian package libglib2.0-bin)");
+        assert!(
+            output.status.success(),
+            "lock the keyring: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let locked = Command::new("gdbus")
+            .args([
+                "call",
+                "--session",
+                "--dest",
+                "org.freedesktop.secrets",
+                "--object-path",
+                "/org/freedesktop/secrets/collection/login",
+                "--method",
+                "org.freedesktop.DBus.Properties.Get",
+                "org.freedesktop.Secret.Collection",
+                "Locked",
+            ])
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .output()
+            .expect("run gdbus");
+        assert!(
+            String::from_utf8_lossy(&locked.stdout).contains("true"),
+            "the login collection is still unlocked"
+        );
     }
 
     /// `secret-tool lookup` on this session's keyring.

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { SecretStatus } from "../bindings/SecretStatus";
 import { asApiError, useBackend } from "../backend";
-import { secretStatusText } from "../format";
+import { secretStatusText, sentence } from "../format";
 
 interface Props {
   status: SecretStatus;
@@ -66,10 +66,15 @@ export function SecretRow({ status, onChange }: Props) {
         <label htmlFor={inputId} className="strong">
           {status.label}
         </label>
-        <span className={status.set ? "secret-status is-set" : "secret-status"} data-testid={`secret-status-${id}`}>
+        <span className={statusClass(status)} data-testid={`secret-status-${id}`}>
           {secretStatusText(status)}
         </span>
       </div>
+      {status.keyring ? (
+        <p className="secret-keyring" role="status" data-testid={`secret-keyring-${id}`}>
+          {sentence(status.keyring.explanation)}
+        </p>
+      ) : null}
       <input
         ref={input}
         id={inputId}
@@ -100,4 +105,9 @@ export function SecretRow({ status, onChange }: Props) {
       ) : null}
     </form>
   );
+}
+
+function statusClass(status: SecretStatus): string {
+  if (status.set) return "secret-status is-set";
+  return status.keyring ? "secret-status is-problem" : "secret-status";
 }

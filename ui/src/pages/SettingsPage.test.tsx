@@ -21,6 +21,28 @@ describe("SettingsPage", () => {
     );
   });
 
+  it("says the keyring is locked, not that a token is unset, and still shows an environment token", async () => {
+    const locked = {
+      state: "locked" as const,
+      message: 'the Secret Service collection "Login" is locked',
+      explanation: 'the OS keyring is locked: unlock your keyring (the Secret Service collection "Login" is locked)',
+    };
+    const list = secrets().map((s) => ({ ...s, keyring: locked }));
+    renderWith(<SettingsPage />, { secrets: list });
+    expect(await screen.findByTestId("secret-status-slack_webhook")).toHaveTextContent(/^keyring locked$/);
+    expect(screen.getByTestId("secret-keyring-slack_webhook")).toHaveTextContent(
+      'The OS keyring is locked: unlock your keyring (the Secret Service collection "Login" is locked).',
+    );
+    expect(screen.getByTestId("secret-status-hf_token")).toHaveTextContent(/^set \(environment: HF_TOKEN\)$/);
+    expect(screen.getByTestId("secret-keyring-hf_token")).toHaveTextContent(/^The OS keyring is locked/);
+  });
+
+  it("shows no keyring line when the keyring answered", async () => {
+    renderWith(<SettingsPage />, { secrets: secrets() });
+    await screen.findByTestId("secret-status-slack_webhook");
+    expect(screen.queryByTestId("secret-keyring-slack_webhook")).not.toBeInTheDocument();
+  });
+
   it("uses password inputs with labels", async () => {
     renderWith(<SettingsPage />, { secrets: secrets() });
     const input = await screen.findByLabelText("GitHub token");
@@ -99,7 +121,14 @@ describe("SettingsPage", () => {
     const { backend } = renderWith(<SettingsPage />, {
       secrets: KEYRING_HF,
       secretFallbacks: {
-        hf_token: { id: "hf_token", label: "Hugging Face token", set: true, source: "environment", env_var: "HF_TOKEN" },
+        hf_token: {
+          id: "hf_token",
+          label: "Hugging Face token",
+          set: true,
+          source: "environment",
+          env_var: "HF_TOKEN",
+          keyring: null,
+        },
       },
     });
     await user.click(await screen.findByTestId("secret-clear-hf_token"));

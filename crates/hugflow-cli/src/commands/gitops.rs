@@ -28,9 +28,13 @@ pub fn settings(args: &GitopsArgs) -> anyhow::Result<GitopsSettings> {
 }
 
 pub fn connect(settings: &GitopsSettings) -> anyhow::Result<Gitops> {
-    let token = Secrets::new(OsKeyring::default())
-        .resolve(SecretId::GithubToken)
-        .map(|resolved| resolved.value);
+    // Every GitOps call needs the token; when the keyring could not be asked and nothing
+    // else has one, say what is wrong with the keyring now rather than a 401 later.
+    let token = match Secrets::new(OsKeyring::default()).lookup(SecretId::GithubToken) {
+        Ok(found) => Some(found.value),
+        Err(missing) if missing.keyring.is_some() => return Err(missing.into()),
+        Err(_) => None,
+    };
     let client = GithubClient::new(GithubConfig::new(&settings.api_url, token))?;
     Ok(Gitops::new(client, settings)?)
 }

@@ -3,20 +3,33 @@
 
 use hugflow_core::config::Config;
 use hugflow_hub::{HubClient, HubConfig};
-use hugflow_secrets::{OsKeyring, SecretId, SecretStore};
+use hugflow_secrets::{KeyringState, OsKeyring, SecretId, Secrets};
 
 pub fn client() -> anyhow::Result<HubClient> {
     let config = Config::load(&std::env::current_dir()?)?;
-    let token = config.hf_token.clone().or_else(|| {
-        OsKeyring::default()
-            .get(SecretId::HfToken.key())
-            .ok()
-            .flatten()
-            .map(hugflow_core::config::Secret::new)
-    });
+    let token = config.hf_token.clone().or_else(keyring_token);
     Ok(HubClient::new(
         HubConfig::new(config.hf_endpoint).with_token(token),
     )?)
+}
+
+/// The token the desktop saved. Public datasets need none, so a keyring that cannot be asked
+/// does not stop the command; but a locked or failing one is said on stderr, since the user
+/// has a keyring and a gated dataset would otherwise fail with no hint why. No keyring at
+/// all (a server over SSH) is the normal case there and is only logged at debug level.
+fn keyring_token() -> Option<hugflow_core::config::Secret> {
+    match Secrets::new(OsKeyring::default()).lookup(SecretId::HfToken) {
+        Ok(found) => Some(found.value),
+        Err(missing) => {
+            match &missing.keyring {
+                Some(problem) if problem.state != KeyringState::Unavailable => {
+                    tracing::warn!("{missing}; continuing without one (public datasets only)")
+                }
+                _ => tracing::debug!("{missing}; continuing without one"),
+            }
+            None
+        }
+    }
 }
 
 /// A runtime for one command's network calls.
