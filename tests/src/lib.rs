@@ -49,9 +49,19 @@ pub struct AppHome {
 
 impl AppHome {
     pub fn new() -> Self {
+        Self::on(PrivateSession::start())
+    }
+
+    /// For a test that locks or stops the app's keyring: a bus that starts nothing on demand,
+    /// so no unlock window pops up on the display and a stopped keyring stays stopped.
+    pub fn without_bus_activation() -> Self {
+        Self::on(PrivateSession::start_without_activation())
+    }
+
+    fn on(session: PrivateSession) -> Self {
         Self {
             dir: tempfile::tempdir().unwrap(),
-            session: PrivateSession::start(),
+            session,
         }
     }
 
