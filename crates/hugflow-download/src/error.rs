@@ -4,11 +4,14 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use hugflow_core::selection::UnsafeValue;
+use hugflow_http::RedirectRefused;
+
 #[derive(Debug, thiserror::Error)]
 pub enum DownloadError {
     #[error(
-        "not enough free space on {}: the download needs {} more and {} is free (plus a margin of {}); free some space, or set STORAGE_ROOT to a bigger disk",
-        path.display(), human(*needed), human(*available), human(*margin)
+        "not enough free space on {}: the download needs {} more and {} is free (plus a margin of {}); {}",
+        path.display(), human(*needed), human(*available), human(*margin), room_hint(*needed)
     )]
     NoRoom {
         path: PathBuf,
@@ -27,10 +30,18 @@ pub enum DownloadError {
         path: PathBuf,
         source: io::Error,
     },
+    /// A file whose path or content id would name a file outside the dataset folder. The Hub
+    /// client refuses such entries first; this is the downloader's own check, for any caller.
     #[error(
-        "the repository lists a file at `{path}`, which would land outside the dataset folder; refusing to write it"
+        "the Hub (or mirror at HF_ENDPOINT) listed an unsafe {}; nothing was written. Check that HF_ENDPOINT points at a Hugging Face Hub you trust",
+        problem.in_entry(path)
     )]
-    UnsafePath { path: String },
+    UnsafeEntry { path: String, problem: UnsafeValue },
+    #[error("{path}: {reason}; check HF_ENDPOINT")]
+    Redirect {
+        path: String,
+        reason: RedirectRefused,
+    },
     #[error(
         "{path}: the Hub refused the download (HTTP {status}{}){}",
         code.as_deref().map(|c| format!(", {c}")).unwrap_or_default(),
@@ -91,7 +102,8 @@ impl DownloadError {
         match self {
             Self::NoRoom { .. } | Self::DiskFull { .. } => "disk_full",
             Self::Io { .. } | Self::Setup { .. } => "io",
-            Self::UnsafePath { .. } => "unsafe_path",
+            Self::UnsafeEntry { .. } => "unsafe_path",
+            Self::Redirect { .. } => "unsafe_redirect",
             Self::Refused {
                 status: 401 | 403,
                 code,
@@ -117,6 +129,18 @@ fn hint(status: u16, code: Option<&str>) -> &'static str {
         (403, _) => "; the token in HF_TOKEN has no access to this repository",
         (404, _) => "; the file or revision is gone: check the request's revision",
         _ => "",
+    }
+}
+
+/// More than any file system holds (ext4 stops at 1 EiB): such a size is a false claim.
+const IMPOSSIBLE: u64 = 1 << 60;
+
+/// What to do about a full disk, or about a size no disk could hold.
+fn room_hint(needed: u64) -> &'static str {
+    if needed >= IMPOSSIBLE {
+        "no disk holds that much, so the Hub (or mirror at HF_ENDPOINT) claimed a false size: compare with the dataset's Hub page and check HF_ENDPOINT"
+    } else {
+        "free some space, or set STORAGE_ROOT to a bigger disk"
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hugflow_core::progress::Cancel;
-use hugflow_http::{is_retryable, requested_wait, root_cause};
+use hugflow_http::{check_redirect, is_retryable, requested_wait, root_cause};
 use reqwest::header::{AUTHORIZATION, CONTENT_RANGE, LOCATION, RANGE};
 use reqwest::{Response, StatusCode};
 use tokio::io::AsyncWriteExt;
@@ -17,8 +17,6 @@ use crate::meter::Meter;
 use crate::verify::Hasher;
 use crate::{DownloadError, DownloaderConfig, FileSpec};
 
-/// Redirects followed before calling it a loop.
-const MAX_REDIRECTS: usize = 5;
 /// Verification failures of one file before we stop trusting the source.
 const MAX_CORRUPT: u32 = 3;
 
@@ -189,10 +187,12 @@ impl FileFetch {
     }
 
     /// GETs the file from `offset`, following redirects by hand: the token goes to the Hub's
-    /// origin only, never to the CDN a redirect points at.
+    /// origin only, never to the CDN a redirect points at, and each hop must pass
+    /// [`check_redirect`] (http(s) only, never down from https, at most `MAX_REDIRECTS`).
     async fn request(&self, offset: u64) -> Result<Response, Failure> {
         let mut url = self.url.clone();
-        for _ in 0..=MAX_REDIRECTS {
+        let mut followed = 0;
+        loop {
             let mut request = self.client.get(url.clone());
             if offset > 0 {
                 request = request.header(RANGE, format!("bytes={offset}-"));
@@ -215,7 +215,14 @@ impl FileFetch {
                     .and_then(|v| v.to_str().ok())
                     .and_then(|l| url.join(l).ok())
                     .ok_or_else(|| self.refused(status, None))?;
+                check_redirect(&url, &location, followed).map_err(|reason| {
+                    Failure::Fatal(DownloadError::Redirect {
+                        path: self.file.path.clone(),
+                        reason,
+                    })
+                })?;
                 url = location;
+                followed += 1;
                 continue;
             }
             return match status {
@@ -241,11 +248,6 @@ impl FileFetch {
                 }
             };
         }
-        Err(Failure::Fatal(DownloadError::GaveUp {
-            path: self.file.path.clone(),
-            attempts: 1,
-            last: format!("more than {MAX_REDIRECTS} redirects"),
-        }))
     }
 
     fn refused(&self, status: StatusCode, code: Option<String>) -> Failure {

@@ -34,6 +34,7 @@ use std::time::{Duration, Instant};
 
 use hugflow_core::config::Secret;
 use hugflow_core::progress::{Cancel, ProgressSink};
+use hugflow_core::selection::RepoPath;
 use hugflow_http::RetryPolicy;
 use tokio::sync::Semaphore;
 use url::Url;
@@ -156,13 +157,17 @@ impl Downloader {
         cancel: &Cancel,
     ) -> Result<Summary, DownloadError> {
         let incomplete = job.work_dir.join("incomplete");
+        // Every file is checked before the first write, so a bad one leaves nothing behind.
+        for file in &job.files {
+            check_path(file)?;
+            part_path(&incomplete, file)?;
+        }
         create_dir(&incomplete)?;
         let mut summary = Summary::default();
         let mut pending = Vec::new();
         for file in &job.files {
-            validate_path(&file.path)?;
             summary.files += 1;
-            summary.bytes += file.size;
+            summary.bytes = summary.bytes.saturating_add(file.size);
             let target = job.dest.join(&file.path);
             if std::fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == file.size) {
                 summary.files_already_present += 1;
@@ -170,14 +175,14 @@ impl Downloader {
                 pending.push(file.clone());
             }
         }
-        let resumed: u64 = pending
-            .iter()
-            .map(|f| part_len(&incomplete, f).min(f.size))
-            .sum();
-        let present_bytes: u64 = summary.bytes - pending.iter().map(|f| f.size).sum::<u64>();
+        // Sizes are the Hub's claims: sums saturate, so an absurd one fails the space check
+        // below instead of wrapping to a small number (or panicking).
+        let pending_bytes = total(pending.iter().map(|f| f.size));
+        let resumed = total(pending.iter().map(|f| part_len(&incomplete, f).min(f.size)));
+        let present_bytes = summary.bytes.saturating_sub(pending_bytes);
         space::ensure_room(
             &job.dest,
-            pending.iter().map(|f| f.size).sum::<u64>() - resumed,
+            pending_bytes.saturating_sub(resumed),
             self.config.free_space_margin,
         )?;
         summary.bytes_resumed = resumed;
@@ -223,7 +228,7 @@ impl Downloader {
                 client: self.client.clone(),
                 config: self.config.clone(),
                 url: self.resolve_url(job, &file.path)?,
-                part: incomplete.join(part_name(&file)),
+                part: part_path(incomplete, &file)?,
                 target: job.dest.join(&file.path),
                 file,
                 meter: meter.clone(),
@@ -305,46 +310,103 @@ fn percent_encode(segment: &str) -> String {
     percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
-/// The part file of `file`: named by its content id, so another revision's bytes never mix in.
-fn part_name(file: &FileSpec) -> String {
-    format!("{}.part", file.check.content_id())
+/// The part file of `file` in `incomplete`: named by its content id, so another revision's
+/// bytes never mix in. The id is checked here, where it becomes a file name, whoever built the
+/// [`FileSpec`]: only hex of its algorithm's length can name a part.
+fn part_path(incomplete: &Path, file: &FileSpec) -> Result<PathBuf, DownloadError> {
+    file.check
+        .validate()
+        .map_err(|problem| DownloadError::UnsafeEntry {
+            path: file.path.clone(),
+            problem,
+        })?;
+    Ok(incomplete.join(format!("{}.part", file.check.content_id())))
 }
 
 fn part_len(incomplete: &Path, file: &FileSpec) -> u64 {
-    std::fs::metadata(incomplete.join(part_name(file))).map_or(0, |m| m.len())
+    part_path(incomplete, file)
+        .ok()
+        .and_then(|part| std::fs::metadata(part).ok())
+        .map_or(0, |m| m.len())
+}
+
+/// A sum of the Hub's size claims that stops at `u64::MAX`.
+fn total(sizes: impl Iterator<Item = u64>) -> u64 {
+    sizes.fold(0, u64::saturating_add)
 }
 
 fn create_dir(dir: &Path) -> Result<(), DownloadError> {
     std::fs::create_dir_all(dir).map_err(|source| DownloadError::io("create", dir, source))
 }
 
-/// Repository paths are relative, `/`-separated and never climb out of the destination.
-fn validate_path(path: &str) -> Result<(), DownloadError> {
-    let bad = path.is_empty()
-        || path.starts_with('/')
-        || path.contains('\\')
-        || path.contains('\0')
-        || path
-            .split('/')
-            .any(|part| part.is_empty() || part == "." || part == "..");
-    if bad {
-        return Err(DownloadError::UnsafePath {
-            path: path.to_string(),
-        });
-    }
-    Ok(())
+/// Repository paths are relative, `/`-separated and never climb out of the destination (the
+/// rule of [`RepoPath`], which the Hub client applies when it reads a tree).
+fn check_path(file: &FileSpec) -> Result<(), DownloadError> {
+    RepoPath::parse(&file.path)
+        .map(drop)
+        .map_err(|problem| DownloadError::UnsafeEntry {
+            path: file.path.clone(),
+            problem,
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const BLOB: &str = "ce013625030ba8dba906f756967f9e9ca394464a";
+
+    fn spec(path: &str, check: Check) -> FileSpec {
+        FileSpec {
+            path: path.into(),
+            size: 1,
+            check,
+        }
+    }
+
     #[test]
     fn paths_that_escape_are_refused() {
-        for path in ["../x", "a/../../x", "/etc/passwd", "a//b", "a/./b", ""] {
-            assert!(validate_path(path).is_err(), "{path}");
+        for path in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "a//b",
+            "a/./b",
+            "",
+            "a\\b",
+        ] {
+            let error = check_path(&spec(path, Check::GitSha1(BLOB.into()))).unwrap_err();
+            assert_eq!(error.kind(), "unsafe_path", "{path}");
+            assert!(
+                error.to_string().contains("Check that HF_ENDPOINT"),
+                "{error}"
+            );
         }
-        assert!(validate_path("data/train-0.parquet").is_ok());
+        assert!(check_path(&spec("data/train-0.parquet", Check::GitSha1(BLOB.into()))).is_ok());
+    }
+
+    #[test]
+    fn a_part_is_named_only_by_hex_of_the_right_length() {
+        let incomplete = Path::new("/work/d/.hugflow/incomplete");
+        let ok = part_path(incomplete, &spec("a", Check::GitSha1(BLOB.into()))).unwrap();
+        assert_eq!(ok, incomplete.join(format!("{BLOB}.part")));
+        for check in [
+            Check::GitSha1("../../../../etc/cron.d/x".into()),
+            Check::GitSha1(BLOB.to_uppercase()),
+            Check::Sha256(BLOB.into()),
+            Check::Sha256(format!("../{}", "0".repeat(61))),
+        ] {
+            let error = part_path(incomplete, &spec("README.md", check.clone())).unwrap_err();
+            let message = error.to_string();
+            assert!(message.contains("lowercase hex"), "{check:?}: {message}");
+            assert!(message.contains("(entry \"README.md\")"), "{message}");
+        }
+    }
+
+    #[test]
+    fn size_sums_saturate() {
+        assert_eq!(total([1 << 63, 1 << 63, 5].into_iter()), u64::MAX);
+        assert_eq!(total([2, 3].into_iter()), 5);
     }
 
     #[test]

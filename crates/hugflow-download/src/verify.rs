@@ -3,6 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
+use hugflow_core::selection::{GitOid, Sha256Hex, UnsafeValue};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
@@ -19,6 +20,15 @@ impl Check {
     pub fn content_id(&self) -> &str {
         match self {
             Self::Sha256(hex) | Self::GitSha1(hex) => hex,
+        }
+    }
+
+    /// Whether the id is lowercase hex of the algorithm's length (64 for sha256, 40 for a git
+    /// blob id), the only shape that may name a part file.
+    pub fn validate(&self) -> Result<(), UnsafeValue> {
+        match self {
+            Self::Sha256(hex) => Sha256Hex::parse(hex).map(drop),
+            Self::GitSha1(hex) => GitOid::parse(hex).map(drop),
         }
     }
 

@@ -421,3 +421,50 @@ fn a_disk_that_fills_up_mid_download_leaves_no_partial_file_in_place_and_resumes
     );
     assert!(summary.bytes_fetched < summary.bytes, "{summary:?}");
 }
+
+/// The downloader's own checks, for a caller that did not read the files from the Hub client
+/// (which refuses such entries first): one traversing path or content id among good files, and
+/// size claims no disk holds, fail before the first write.
+#[test]
+fn unsafe_files_and_impossible_sizes_fail_before_anything_is_written() {
+    let hub = start(dataset(2, &[("data/train.parquet", 30_000)]));
+    type Tamper = fn(&mut FileSpec);
+    let tampered: [(&str, Tamper); 4] = [
+        ("a `..` segment", |f| f.path = "../../x".into()),
+        ("absolute", |f| f.path = "/tmp/x".into()),
+        ("40 lowercase hex", |f| {
+            f.check = Check::GitSha1("../../../../etc/cron.d/x".into())
+        }),
+        ("64 lowercase hex", |f| {
+            f.check = Check::Sha256("../../x".into())
+        }),
+    ];
+    for (problem, tamper) in tampered {
+        let scratch = tempfile::tempdir().unwrap();
+        let dest = scratch.path().join("dataset");
+        let mut job = job(&hub, &dest);
+        tamper(&mut job.files[1]);
+        let error = fetch(&hub, &job).unwrap_err();
+        assert_eq!(error.kind(), "unsafe_path", "{error}");
+        let message = error.to_string();
+        assert!(message.contains(problem), "`{problem}` in: {message}");
+        assert!(message.contains("HF_ENDPOINT"), "{message}");
+        assert_eq!(
+            std::fs::read_dir(scratch.path()).unwrap().count(),
+            0,
+            "nothing written for {problem}"
+        );
+    }
+    // Two claims whose sum overflows a u64: the space check fails, nothing panics or wraps.
+    let scratch = tempfile::tempdir().unwrap();
+    let mut job = job(&hub, &scratch.path().join("dataset"));
+    job.files[0].size = 1 << 63;
+    job.files[1].size = 1 << 63;
+    let error = fetch(&hub, &job).unwrap_err();
+    assert_eq!(error.kind(), "disk_full", "{error}");
+    assert!(
+        error.to_string().contains("claimed a false size"),
+        "{error}"
+    );
+    assert!(hub.requests().iter().all(|r| !r.path.contains("/resolve/")));
+}

@@ -2,6 +2,9 @@
 
 use std::time::Duration;
 
+use hugflow_core::selection::UnsafeValue;
+use hugflow_http::RedirectRefused;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotFoundKind {
     Repo,
@@ -55,5 +58,33 @@ impl HubError {
             self,
             Self::Offline { .. } | Self::Server { .. } | Self::RateLimited { .. }
         )
+    }
+}
+
+// The trust boundary's errors are `Malformed` answers (a new variant would break the desktop's
+// exhaustive mapping of `HubError` to its error codes); their messages say what was unsafe.
+
+/// A tree entry whose path or oid would name a file outside the dataset (or is no oid at all).
+/// The Hub never sends one, so the endpoint is not the Hub or is not to be trusted.
+pub(crate) fn unsafe_entry(
+    id: &str,
+    endpoint: String,
+    entry: &str,
+    problem: &UnsafeValue,
+) -> HubError {
+    HubError::Malformed {
+        endpoint,
+        message: format!(
+            "its file list of {id} has an unsafe {}; nothing was written. The Hub never answers that: check that HF_ENDPOINT points at a Hugging Face Hub or mirror you trust",
+            problem.in_entry(entry)
+        ),
+    }
+}
+
+/// A redirect Hugflow refuses to follow (see [`hugflow_http::check_redirect`]).
+pub(crate) fn redirect_refused(endpoint: String, reason: &RedirectRefused) -> HubError {
+    HubError::Malformed {
+        endpoint,
+        message: format!("{reason}; check HF_ENDPOINT"),
     }
 }

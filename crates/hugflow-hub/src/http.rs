@@ -5,10 +5,12 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::HubConfig;
-use crate::error::{HubError, NotFoundKind};
+use crate::error::{HubError, NotFoundKind, redirect_refused};
 use hugflow_core::config::Secret;
 pub use hugflow_http::endpoint_name;
-use hugflow_http::{RetryPolicy, is_retryable, requested_wait, root_cause};
+use hugflow_http::{
+    RedirectRefused, RetryPolicy, check_redirect, is_retryable, requested_wait, root_cause,
+};
 
 #[derive(Debug, Clone)]
 pub struct Http {
@@ -34,7 +36,10 @@ impl Http {
         let setup = |error: reqwest::Error| HubError::Config {
             message: format!("cannot set up HTTP: {error}"),
         };
-        let client = builder().build().map_err(setup)?;
+        let client = builder()
+            .redirect(hugflow_http::redirect_policy())
+            .build()
+            .map_err(setup)?;
         let no_redirect = builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -88,6 +93,15 @@ impl Http {
             let endpoint = endpoint_name(&url);
             let last = attempt >= self.retry.max_attempts;
             match request.send().await {
+                Err(error) if error.is_redirect() => {
+                    return Err(match refused_redirect(&error) {
+                        Some(reason) => redirect_refused(endpoint, &reason),
+                        None => HubError::Malformed {
+                            endpoint,
+                            message: root_cause(&error),
+                        },
+                    });
+                }
                 Err(error) => {
                     // A refused or unresolvable connection rarely heals within seconds: one
                     // retry, then say we are offline rather than keep the user waiting.
@@ -103,9 +117,16 @@ impl Http {
                     tokio::time::sleep(self.retry.backoff(attempt)).await;
                 }
                 Ok(response)
-                    if response.status().is_success() || response.status().is_redirection() =>
+                    if response.status().is_success()
+                        || (response.status().is_redirection()
+                            && method == reqwest::Method::HEAD) =>
                 {
                     return Ok(response);
+                }
+                // A redirect the policy passed is followed, so one still here is one reqwest
+                // could not follow (a `Location` that is no http(s) URL, or none at all).
+                Ok(response) if response.status().is_redirection() => {
+                    return Err(unfollowed(&response));
                 }
                 Ok(response) if is_retryable(response.status()) => {
                     let status = response.status();
@@ -191,6 +212,44 @@ impl Http {
                 message: format!("HTTP {status}: {message}"),
             },
         }
+    }
+}
+
+/// The redirect policy's verdict inside a reqwest error, if that is what stopped it.
+fn refused_redirect(error: &reqwest::Error) -> Option<RedirectRefused> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = cause {
+        if let Some(refused) = error.downcast_ref::<RedirectRefused>() {
+            return Some(refused.clone());
+        }
+        cause = error.source();
+    }
+    None
+}
+
+/// The error for a redirect that was answered but not followed.
+fn unfollowed(response: &Response) -> HubError {
+    let from = response.url();
+    let endpoint = endpoint_name(from);
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok());
+    match location.map(|l| from.join(l)) {
+        Some(Ok(to)) => match check_redirect(from, &to, 0) {
+            Err(reason) => redirect_refused(endpoint, &reason),
+            Ok(()) => HubError::Malformed {
+                endpoint,
+                message: format!(
+                    "HTTP {} redirect that could not be followed",
+                    response.status()
+                ),
+            },
+        },
+        _ => HubError::Malformed {
+            endpoint,
+            message: format!("HTTP {} without a usable Location", response.status()),
+        },
     }
 }
 

@@ -21,6 +21,7 @@ use url::Url;
 pub use card::strip_front_matter;
 pub use error::{HubError, NotFoundKind};
 pub use hugflow_http::RetryPolicy;
+use models::RawTreeEntry;
 pub use models::*;
 pub use spaces::{Commit, SpaceRuntime};
 
@@ -257,13 +258,21 @@ impl HubClient {
             .append_pair("expand", "false");
         let response = self.http.get(url.clone(), Some(id)).await?;
         let mut next = hugflow_http::next_url(response.headers(), &url);
-        let mut entries: Vec<TreeEntry> = http::json(response, &url).await?;
+        let mut raw: Vec<RawTreeEntry> = http::json(response, &url).await?;
         while let Some(url) = next.take() {
-            let page: Page<TreeEntry> = self.next_page(&url).await?;
-            entries.extend(page.items);
+            let page: Page<RawTreeEntry> = self.next_page(&url).await?;
+            raw.extend(page.items);
             next = page.next;
         }
-        Ok(entries)
+        // Every entry is checked here, before any caller can join a path or name a part file.
+        raw.into_iter()
+            .map(|raw| {
+                let entry = raw.path.clone();
+                TreeEntry::try_from(raw).map_err(|problem| {
+                    error::unsafe_entry(id, http::endpoint_name(&url), &entry, &problem)
+                })
+            })
+            .collect()
     }
 }
 

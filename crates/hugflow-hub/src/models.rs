@@ -1,6 +1,7 @@
 //! The Hub's JSON shapes, as far as Hugflow reads them. Unknown fields are ignored, missing
 //! optional ones default, so a Hub that adds fields never breaks us.
 
+use hugflow_core::selection::{GitOid, RepoPath, Sha256Hex, UnsafeValue};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
@@ -122,40 +123,97 @@ pub enum EntryKind {
     Directory,
 }
 
+// Its path and oids are checked as it is read (through `RawTreeEntry`): the path names a file
+// under the dataset folder and the oids name part files, so an entry from a hostile Hub or
+// mirror is refused here (see `hugflow_core::selection::RepoPath`) rather than wherever it is
+// used. The Hub's shapes: `{"type":"file","oid":<40 hex>,"size":N,"path":"a/b","lfs":{"oid":
+// <64 hex>,"size":N,"pointerSize":N}}` and `{"type":"directory","oid":<40 hex>,"size":0,
+// "path":"a"}`. (Plain comments: the doc comment is part of the desktop's TypeScript binding.)
 /// One entry of `/api/datasets/{id}/tree/{revision}/{path}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(try_from = "RawTreeEntry")]
 pub struct TreeEntry {
     #[serde(rename = "type")]
     pub kind: EntryKind,
     /// The git blob (or tree) id.
-    pub oid: String,
-    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
+    pub oid: GitOid,
     pub size: u64,
-    pub path: String,
-    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
+    pub path: RepoPath,
     pub lfs: Option<Lfs>,
 }
 
 impl TreeEntry {
-    /// Total bytes and number of files among `entries` (folders count for nothing).
+    /// Total bytes and number of files among `entries` (folders count for nothing). Sizes are
+    /// the Hub's claims: a sum past `u64::MAX` stays there (and fails any free-space check)
+    /// rather than wrapping to a small number.
     pub fn totals(entries: &[TreeEntry]) -> (u64, u64) {
         entries
             .iter()
             .filter(|e| e.kind == EntryKind::File)
-            .fold((0, 0), |(bytes, files), e| (bytes + e.size, files + 1))
+            .fold((0, 0), |(bytes, files), e| {
+                (bytes.saturating_add(e.size), files + 1)
+            })
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "RawLfs")]
 pub struct Lfs {
     /// The sha256 of the content.
-    pub oid: String,
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
+    pub oid: Sha256Hex,
     pub size: u64,
-    #[serde(default)]
     pub pointer_size: Option<u64>,
+}
+
+/// A tree entry as the Hub sent it, before its checks.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct RawTreeEntry {
+    #[serde(rename = "type")]
+    kind: EntryKind,
+    oid: String,
+    #[serde(default)]
+    size: u64,
+    pub(crate) path: String,
+    #[serde(default)]
+    lfs: Option<RawLfs>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawLfs {
+    oid: String,
+    size: u64,
+    #[serde(default)]
+    pointer_size: Option<u64>,
+}
+
+impl TryFrom<RawLfs> for Lfs {
+    type Error = UnsafeValue;
+    fn try_from(raw: RawLfs) -> Result<Self, UnsafeValue> {
+        Ok(Self {
+            oid: Sha256Hex::parse(&raw.oid)?,
+            size: raw.size,
+            pointer_size: raw.pointer_size,
+        })
+    }
+}
+
+impl TryFrom<RawTreeEntry> for TreeEntry {
+    type Error = UnsafeValue;
+    fn try_from(raw: RawTreeEntry) -> Result<Self, UnsafeValue> {
+        Ok(Self {
+            kind: raw.kind,
+            oid: GitOid::parse(&raw.oid)?,
+            size: raw.size,
+            path: RepoPath::parse(&raw.path)?,
+            lfs: raw.lfs.map(Lfs::try_from).transpose()?,
+        })
+    }
 }
 
 /// The dataset viewer's `/splits`.
@@ -284,10 +342,54 @@ mod tests {
         assert_eq!(info.pretty_name(), Some("D"));
         let open: DatasetInfo = serde_json::from_str(r#"{"id":"d","gated":false}"#).unwrap();
         assert_eq!(open.gated, Gated::No);
-        let entry: TreeEntry = serde_json::from_str(
-            r#"{"type":"file","oid":"o","size":10,"path":"a/b.parquet","lfs":{"oid":"s","size":10,"pointerSize":130}}"#,
-        )
+        let entry: TreeEntry = serde_json::from_str(&format!(
+            r#"{{"type":"file","oid":"{BLOB}","size":10,"path":"a/b.parquet","lfs":{{"oid":"{SHA256}","size":10,"pointerSize":130}}}}"#,
+        ))
         .unwrap();
-        assert_eq!(entry.lfs.unwrap().pointer_size, Some(130));
+        assert_eq!(entry.lfs.clone().unwrap().pointer_size, Some(130));
+        // It writes back what it read, in the Hub's shape (the desktop shows it).
+        let written = serde_json::to_value(&entry).unwrap();
+        assert_eq!(written["type"], "file");
+        assert_eq!(written["path"], "a/b.parquet");
+        assert_eq!(written["lfs"]["oid"], SHA256);
+        assert_eq!(serde_json::from_value::<TreeEntry>(written).unwrap(), entry);
+    }
+
+    const BLOB: &str = "ce013625030ba8dba906f756967f9e9ca394464a";
+    const SHA256: &str = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03";
+
+    #[test]
+    fn tree_entries_with_unsafe_paths_or_oids_do_not_parse() {
+        let entry = |oid: &str, path: &str, lfs: &str| {
+            serde_json::from_str::<TreeEntry>(&format!(
+                r#"{{"type":"file","oid":"{oid}","size":1,"path":"{path}"{lfs}}}"#
+            ))
+        };
+        assert!(entry(BLOB, "a/b", "").is_ok());
+        let refused = [
+            entry("../../../../etc/cron.d/x", "a/b", ""),
+            entry(BLOB, "../x", ""),
+            entry(BLOB, "/etc/x", ""),
+            entry(BLOB, "a", r#","lfs":{"oid":"../x","size":1}"#),
+        ];
+        for result in refused {
+            let error = result.unwrap_err().to_string();
+            assert!(
+                error.contains("hex digits") || error.contains("path"),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn totals_saturate_instead_of_wrapping() {
+        let big = |path: &str| {
+            serde_json::from_str::<TreeEntry>(&format!(
+                r#"{{"type":"file","oid":"{BLOB}","size":{},"path":"{path}"}}"#,
+                1u64 << 63
+            ))
+            .unwrap()
+        };
+        assert_eq!(TreeEntry::totals(&[big("a"), big("b")]), (u64::MAX, 2));
     }
 }

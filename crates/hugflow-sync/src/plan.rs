@@ -91,7 +91,11 @@ pub async fn plan(hub: &HubClient, request: &AddRequest) -> Result<Plan, SyncErr
         .filter(|e| e.kind == EntryKind::File)
         .map(file_spec)
         .collect();
-    let bytes = files.iter().map(|f| f.size).sum();
+    // The Hub's size claims: a sum past `u64::MAX` stays there and fails the quota and
+    // free-space checks, rather than wrapping (or panicking).
+    let bytes = files
+        .iter()
+        .fold(0, |sum: u64, f| sum.saturating_add(f.size));
     let columns = check_columns(hub, request).await;
     for warning in &columns.warnings {
         tracing::warn!("{warning}");
@@ -109,21 +113,28 @@ pub async fn plan(hub: &HubClient, request: &AddRequest) -> Result<Plan, SyncErr
 fn keep(entries: Vec<TreeEntry>, wanted: &[String]) -> Vec<TreeEntry> {
     entries
         .into_iter()
-        .filter(|e| wanted.binary_search(&e.path).is_ok())
+        .filter(|e| {
+            wanted
+                .binary_search_by(|w| w.as_str().cmp(e.path.as_str()))
+                .is_ok()
+        })
         .collect()
 }
 
+/// The download of one entry; its path and oids were checked when the tree was read
+/// ([`TreeEntry`] holds only safe ones).
 fn file_spec(entry: TreeEntry) -> FileSpec {
+    let path = entry.path.into_string();
     match entry.lfs {
         Some(lfs) => FileSpec {
-            path: entry.path,
+            path,
             size: lfs.size,
-            check: Check::Sha256(lfs.oid),
+            check: Check::Sha256(lfs.oid.into_string()),
         },
         None => FileSpec {
-            path: entry.path,
+            path,
             size: entry.size,
-            check: Check::GitSha1(entry.oid),
+            check: Check::GitSha1(entry.oid.into_string()),
         },
     }
 }

@@ -10,12 +10,17 @@
 //! Like `datasets`, patterns never pick up hidden files or folders (`.gitattributes`), nor the
 //! repository's metadata files (`README.md`, `dataset_infos.json`, ...), unless they name them.
 //! A subset or split that does not exist is an error listing the ones that do.
+//!
+//! The paths and content ids the Hub lists are checked before anything is selected or named
+//! after them ([`RepoPath`], [`GitOid`], [`Sha256Hex`]).
 
 mod glob;
+mod safe;
 
 use serde_json::{Map, Value};
 
 pub use glob::Glob;
+pub use safe::{GitOid, Hex, RepoPath, Sha256Hex, UnsafeValue};
 
 /// Base names `datasets` never treats as data unless a pattern names them.
 const METADATA_FILES: [&str; 6] = [

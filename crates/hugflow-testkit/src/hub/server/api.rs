@@ -151,10 +151,11 @@ fn tree(
     };
     let start = decode_cursor(param(pairs, "cursor"))?.min(entries.len());
     let end = (start + page_size).min(entries.len());
-    let items = entries[start..end]
+    let mut items: Vec<Value> = entries[start..end]
         .iter()
         .map(|item| render::tree_entry(dataset, commit, item, expand))
         .collect();
+    state.faults.tamper_tree(&dataset.id, &mut items);
     let link = (end < entries.len()).then(|| next_link(&state.hub_url, path, pairs, end));
     Ok(page_response(items, link))
 }

@@ -2,6 +2,12 @@
 //! answered with 429 (with the Hub's `RateLimit` headers), 5xx or malformed JSON (optionally
 //! only under a path prefix), and corrupted CDN bytes for a file. Also the middleware that
 //! applies them and writes the request log.
+//!
+//! A hostile Hub (or mirror at `HF_ENDPOINT`) too: [`Faults::tamper_tree_entry`] rewrites fields
+//! of one entry of a dataset's tree answers (the real shape, one value changed: a traversing
+//! `path` or `oid`, an absurd `size`), and [`Faults::redirect_resolve`] answers a file's
+//! `/resolve/` with a 302 to anywhere (as the Hub's LFS redirect to its CDN does, but to
+//! `file:///etc/passwd`, plain http, or back to itself).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -11,6 +17,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value};
 
 use super::log::{Listener, LoggedRequest};
 use super::state::Shared;
@@ -26,6 +33,10 @@ struct FaultState {
     ignored_ranges: u32,
     rules: Vec<Rule>,
     corruptions: Vec<(String, u32)>,
+    /// `(dataset id, entry path, fields to set)`.
+    tampered: Vec<(String, String, Map<String, Value>)>,
+    /// `(file path, Location)`.
+    redirects: Vec<(String, String)>,
 }
 
 #[derive(Debug)]
@@ -93,6 +104,50 @@ impl Faults {
         let take = state.ignored_ranges > 0;
         state.ignored_ranges = state.ignored_ranges.saturating_sub(1);
         take
+    }
+
+    /// From now on, the tree answers of dataset `id` carry `fields` in the entry at `path`
+    /// (replacing or adding them; the entry keeps the path it is matched by unless `fields`
+    /// sets one), e.g. `{"oid": "../../x"}`, `{"path": "../x"}` or `{"size": 1 << 62}`.
+    pub fn tamper_tree_entry(&self, id: &str, path: &str, fields: Value) {
+        let fields = match fields {
+            Value::Object(fields) => fields,
+            other => panic!("tamper_tree_entry takes a JSON object of fields, not {other}"),
+        };
+        self.lock()
+            .tampered
+            .push((id.to_string(), path.to_string(), fields));
+    }
+
+    /// Applies [`tamper_tree_entry`](Self::tamper_tree_entry) rules to one page of `id`'s tree.
+    pub(crate) fn tamper_tree(&self, id: &str, entries: &mut [Value]) {
+        let state = self.lock();
+        for (_, path, fields) in state.tampered.iter().filter(|(d, _, _)| d == id) {
+            for entry in entries.iter_mut().filter(|e| e["path"] == path.as_str()) {
+                if let Value::Object(entry) = entry {
+                    entry.extend(fields.clone());
+                }
+            }
+        }
+    }
+
+    /// From now on, `GET|HEAD …/resolve/<rev>/<file>` answers `302 Found` with
+    /// `Location: <location>` (absolute, or relative to the request as the Hub's renamed-repo
+    /// redirects are). A location that resolves to the same URL makes a redirect loop.
+    pub fn redirect_resolve(&self, file: &str, location: &str) {
+        self.lock()
+            .redirects
+            .push((file.to_string(), location.to_string()));
+    }
+
+    fn take_redirect(&self, path: &str) -> Option<String> {
+        let (_, tail) = path.split_once("/resolve/")?;
+        let state = self.lock();
+        state
+            .redirects
+            .iter()
+            .find(|(file, _)| tail.ends_with(&format!("/{file}")))
+            .map(|(_, location)| location.clone())
     }
 
     /// Removes every fault and the latency.
@@ -215,6 +270,16 @@ impl Action {
     }
 }
 
+/// A `302 Found` to `location`, shaped like the Hub's LFS redirect.
+fn redirect_response(location: &str) -> Response {
+    let body = format!("Found. Redirecting to {location}");
+    let mut response = (StatusCode::FOUND, body).into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
 /// Middleware for both listeners: latency, faults, `X-Request-Id`, and the request log.
 pub async fn layer(
     State((state, listener)): State<(Arc<Shared>, Listener)>,
@@ -240,9 +305,14 @@ pub async fn layer(
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let mut response = match state.faults.take(&path) {
-        Some(action) => action.response(&path),
-        None => next.run(request).await,
+    let redirect = match listener {
+        Listener::Hub => state.faults.take_redirect(&path),
+        Listener::Cdn => None,
+    };
+    let mut response = match (redirect, state.faults.take(&path)) {
+        (Some(location), _) => redirect_response(&location),
+        (None, Some(action)) => action.response(&path),
+        (None, None) => next.run(request).await,
     };
     let id = state.next_request_id();
     response.headers_mut().insert(
