@@ -14,7 +14,11 @@
 //! - **Network.** Retries with backoff on timeouts, resets, 408 and 5xx; a 429's
 //!   `RateLimit`/`Retry-After` pauses every worker, not just the one that was told. Redirects
 //!   are followed by hand so the `Authorization` header never leaves the Hub's origin (the
-//!   CDN's URLs are signed).
+//!   CDN's URLs are signed), and only to http(s), never from https down to http, at most
+//!   [`hugflow_http::MAX_REDIRECTS`] hops.
+//! - **Trust.** Paths and content ids come from the Hub (or a mirror): a path must stay under
+//!   the destination and a content id be hex of its length before either names a file; the
+//!   whole job is checked before the first write.
 //! - **Space.** Free space is checked before the first byte; `ENOSPC` later is a clear error
 //!   that keeps the parts for a resume.
 //!

@@ -131,9 +131,11 @@ impl Faults {
         }
     }
 
-    /// From now on, `GET|HEAD …/resolve/<rev>/<file>` answers `302 Found` with
+    /// From now on, `GET|HEAD …/resolve/<rev>/…<file>` answers `302 Found` with
     /// `Location: <location>` (absolute, or relative to the request as the Hub's renamed-repo
-    /// redirects are). A location that resolves to the same URL makes a redirect loop.
+    /// redirects are). Any revision; `file` is matched as the end of the URL path, so
+    /// `README.md` also matches `docs/README.md`. A location that resolves to the same URL
+    /// makes a redirect loop.
     pub fn redirect_resolve(&self, file: &str, location: &str) {
         self.lock()
             .redirects
