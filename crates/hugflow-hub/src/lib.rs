@@ -323,6 +323,11 @@ impl HubClient {
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| malformed("size"))?;
         let location = header("location").and_then(|l| url.join(&l).ok());
+        // A caller may fetch from it: only a location a download would follow is handed on.
+        if let Some(to) = &location {
+            hugflow_http::check_redirect(&url, to, 0)
+                .map_err(|reason| error::redirect_refused(http::endpoint_name(&url), &reason))?;
+        }
         Ok(FileMetadata {
             commit,
             etag,

@@ -112,3 +112,20 @@ fn a_redirect_to_another_origin_never_carries_the_token() {
     );
     assert!(!sent(&elsewhere_heads), "another origin never does");
 }
+
+#[test]
+fn file_metadata_refuses_a_location_no_download_would_follow() {
+    let (hub, _) = serve(
+        "HTTP/1.1 302 Found\r\nLocation: file:///etc/passwd\r\nX-Repo-Commit: ce013625030ba8dba906f756967f9e9ca394464a\r\nETag: \"ce013625030ba8dba906f756967f9e9ca394464a\"\r\nX-Linked-Size: 5\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            .to_string(),
+    );
+    let client = HubClient::new(HubConfig::new(&hub)).unwrap();
+    let error = runtime()
+        .block_on(client.file_metadata("acme/speech", "main", "README.md"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("file:///etc/passwd, which is not an http(s) URL"),
+        "{error}"
+    );
+}
