@@ -93,6 +93,8 @@ export function stateLabel(state: RequestState): string {
       return `On the server: ${state.path} (${formatBytes(state.size_bytes)})`;
     case "failed":
       return `Failed: ${state.error.kind}`;
+    case "held":
+      return "Downloaded, waiting for a person to merge";
     case "merged":
       return "Merged";
     case "closed":

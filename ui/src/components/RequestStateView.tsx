@@ -17,7 +17,7 @@ export function RequestStateView({ state, name }: Props) {
         <span className="request-state-label" data-testid="request-state">
           {stateLabel(state)}
         </span>
-        {state.state === "merged" && state.path !== null ? (
+        {(state.state === "merged" || state.state === "held") && state.path !== null ? (
           <span className="muted" data-testid="request-state-detail">
             <span className="mono">{state.path}</span>
             {state.size_bytes !== null ? ` (${formatBytes(state.size_bytes)})` : ""}
@@ -30,6 +30,11 @@ export function RequestStateView({ state, name }: Props) {
         ) : null}
       </div>
       {state.state === "downloading" ? <ProgressBar percent={state.percent} label={`Download of ${name}`} /> : null}
+      {state.state === "held" ? (
+        <p className="request-held" data-testid="request-held-message">
+          {state.message}
+        </p>
+      ) : null}
       {state.state === "failed" ? (
         <div className="request-failure">
           <p data-testid="request-failure-message">{state.error.message}</p>

@@ -22,15 +22,25 @@ fn longest_backtick_run(text: &str) -> usize {
 /// The hidden line carrying `json`. `>` is escaped (JSON allows `\u003e` in strings, and it
 /// cannot occur outside them), so no value can close the HTML comment early.
 pub fn marker(json: &str) -> String {
-    format!("<!-- {MARKER} {} -->", json.replace('>', "\\u003e"))
+    marker_named(MARKER, json)
 }
 
-/// What starts the hidden line.
+/// What starts the hidden line of a sync comment.
 pub const MARKER: &str = "hugflow:sync v1";
 
-/// The JSON of the last hidden line in `body`, if any.
+/// The JSON of the last hidden sync line in `body`, if any.
 pub fn find_marker(body: &str) -> Option<&str> {
-    let start = body.rfind(&format!("<!-- {MARKER} "))? + MARKER.len() + 6;
+    find_marker_named(body, MARKER)
+}
+
+/// The hidden line `name` carrying `json` (see [`marker`]).
+pub fn marker_named(name: &str, json: &str) -> String {
+    format!("<!-- {name} {} -->", json.replace('>', "\\u003e"))
+}
+
+/// The JSON of the last hidden line `name` in `body`, if any.
+pub fn find_marker_named<'a>(body: &'a str, name: &str) -> Option<&'a str> {
+    let start = body.rfind(&format!("<!-- {name} "))? + name.len() + 6;
     let end = body[start..].find(" -->")? + start;
     Some(&body[start..end])
 }

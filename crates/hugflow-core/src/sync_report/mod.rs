@@ -5,6 +5,8 @@
 //! - [`SyncComment`]: the "Starting Download", "Download Progress", "Download Complete" and
 //!   "Download Failed" PR comments. People read the Markdown; machines read the JSON in a
 //!   hidden `<!-- hugflow:sync v1 … -->` line at the end.
+//! - [`NotMerged`]: the "Downloaded, not merged" comment, when every request succeeded but the
+//!   bot leaves the PR for a person (hidden line `<!-- hugflow:held v1 … -->`).
 //! - [`ProgressCadence`]: when a progress comment is due (every 20 %, or after an hour
 //!   without one, and always at 100 %).
 //! - [`SyncResults`]: `results.json`, one outcome per request file of a sync run.
@@ -15,11 +17,13 @@
 
 mod cadence;
 mod comment;
+mod held;
 mod markdown;
 mod results;
 mod tracking;
 
 pub use cadence::ProgressCadence;
 pub use comment::{CommentKind, DatasetRef, SyncComment, SyncError};
+pub use held::{HELD_MARKER, NotMerged};
 pub use results::{Outcome, RequestAction, RequestResult, ResultsError, SyncResults};
 pub use tracking::{Event, EventKind, PrComment, PullState, RequestState, Tracked, track};

@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::comment::{SyncComment, SyncError};
+use super::held::NotMerged;
 
 /// The PR as the tracker needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +51,14 @@ pub enum RequestState {
     Failed {
         error: SyncError,
     },
+    /// Downloaded, but the bot left the PR open for a person (`message` says why and what to
+    /// do); `path` and `size_bytes` when the sync said where the data went.
+    Held {
+        path: Option<String>,
+        size_bytes: Option<u64>,
+        reason: NotMerged,
+        message: String,
+    },
     /// Merged; `path` and `size_bytes` when the sync said where the data went.
     Merged {
         path: Option<String>,
@@ -83,6 +92,7 @@ impl RequestState {
                 "failed ({}): {} {}",
                 error.kind, error.message, error.suggestion
             ),
+            Self::Held { message, .. } => format!("downloaded, not merged: {message}"),
             Self::Merged {
                 path: Some(path),
                 size_bytes,
@@ -143,6 +153,24 @@ pub fn track(pull: PullState, comments: &[PrComment], bots: &[&str], requester: 
                     summary: format!("{} commented", comment.author),
                 });
             }
+            continue;
+        }
+        if let Some(reason) = NotMerged::parse(&comment.body) {
+            let (path, size_bytes) = match &state {
+                RequestState::Complete { path, size_bytes } => {
+                    (Some(path.clone()), Some(*size_bytes))
+                }
+                RequestState::Held {
+                    path, size_bytes, ..
+                } => (path.clone(), *size_bytes),
+                _ => (None, None),
+            };
+            state = RequestState::Held {
+                path,
+                size_bytes,
+                message: reason.to_string(),
+                reason,
+            };
             continue;
         }
         let Some(sync) = SyncComment::parse(&comment.body) else {
@@ -207,6 +235,10 @@ pub fn track(pull: PullState, comments: &[PrComment], bots: &[&str], requester: 
                     path: Some(path),
                     size_bytes: Some(size_bytes),
                 },
+                // A person merged what the bot held.
+                RequestState::Held {
+                    path, size_bytes, ..
+                } => RequestState::Merged { path, size_bytes },
                 _ => RequestState::Merged {
                     path: None,
                     size_bytes: None,
@@ -313,6 +345,47 @@ mod tests {
         );
         let keys: Vec<&str> = merged.events.iter().map(|e| e.key.as_str()).collect();
         assert_eq!(keys, ["complete:3", "merged"]);
+    }
+
+    #[test]
+    fn a_held_request_shows_where_the_data_is_and_why_it_waits() {
+        let reason = NotMerged::OtherChanges {
+            paths: vec!["scripts/x.sh".into()],
+        };
+        let held = |id: u64, author: &str| PrComment {
+            id,
+            author: author.into(),
+            created_at: "2026-11-21T10:03:00Z".into(),
+            body: reason.to_markdown(),
+        };
+        let mut comments = vec![bot(1, 0, started()), bot(3, 2, complete())];
+        // Anyone can paste the hidden line: only the bot's counts.
+        comments.push(held(4, "mallory"));
+        assert!(matches!(
+            state(PullState::Open, &comments),
+            RequestState::Complete { .. }
+        ));
+        comments.push(held(5, BOT));
+        let RequestState::Held {
+            path,
+            size_bytes,
+            reason: got,
+            message,
+        } = state(PullState::Open, &comments)
+        else {
+            panic!("{:?}", state(PullState::Open, &comments));
+        };
+        assert_eq!((path.as_deref(), size_bytes), (Some("/data/x"), Some(42)));
+        assert_eq!(got, reason);
+        assert!(message.contains("changes scripts/x.sh, which"), "{message}");
+        // A person merges it: merged, with the path.
+        assert_eq!(
+            state(PullState::Merged, &comments),
+            RequestState::Merged {
+                path: Some("/data/x".into()),
+                size_bytes: Some(42)
+            }
+        );
     }
 
     #[test]

@@ -9,8 +9,7 @@
 //!   check and the merge; the request-file cleanup (`AUTO_CLEANUP_REQUESTS`) moves the pin
 //!   only over the commits it made itself.
 
-use std::fmt;
-
+use hugflow_core::sync_report::NotMerged;
 use hugflow_github::{GithubError, PullRequest};
 
 use super::{CiObserver, CiReport, CiRun};
@@ -19,62 +18,6 @@ use crate::comments::Reporter;
 /// GitHub lists at most this many files of a PR ("Responses include a maximum of 3000
 /// files"); a PR with more cannot be checked, so it is never merged by the bot.
 pub(super) const MAX_LISTED_FILES: usize = 3000;
-
-/// Why a PR whose requests all succeeded stays open.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotMerged {
-    /// `AUTO_MERGE` is off.
-    AutoMergeOff,
-    /// The PR changes these paths besides the request files it applied.
-    OtherChanges(Vec<String>),
-    /// The head moved from the synced commit (to `now`, when known).
-    HeadMoved { synced: String, now: Option<String> },
-    /// GitHub refused or failed the merge.
-    MergeFailed(String),
-}
-
-impl NotMerged {
-    /// A stable name for scripts (`results` JSON line).
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Self::AutoMergeOff => "auto_merge_off",
-            Self::OtherChanges(_) => "other_changes",
-            Self::HeadMoved { .. } => "head_moved",
-            Self::MergeFailed(_) => "merge_failed",
-        }
-    }
-
-    /// The PR comment: what happened and what a person does next.
-    pub fn to_markdown(&self) -> String {
-        format!("⏸️ **Downloaded; not merged.** {self}")
-    }
-}
-
-impl fmt::Display for NotMerged {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let short = |sha: &str| sha.chars().take(7).collect::<String>();
-        match self {
-            Self::AutoMergeOff => f.write_str("AUTO_MERGE is off; a person merges this PR."),
-            Self::OtherChanges(paths) => {
-                let listed: Vec<String> = paths.iter().map(|p| format!("`{p}`")).collect();
-                write!(
-                    f,
-                    "This PR also changes {}, which a person must review; the bot merges only \
-                     PRs that change nothing but the request files it applied.",
-                    listed.join(", ")
-                )
-            }
-            Self::HeadMoved { synced, now } => write!(
-                f,
-                "New commits were pushed while it synced (synced `{}`, head now `{}`); sync \
-                 again (re-run the workflow) so the bot applies and merges what the PR holds now.",
-                short(synced),
-                now.as_deref().map_or_else(|| "unknown".into(), short)
-            ),
-            Self::MergeFailed(why) => write!(f, "GitHub did not merge it: {why}"),
-        }
-    }
-}
 
 impl CiRun {
     /// Every request succeeded: clean up the request files, merge pinned to the synced head,
@@ -127,7 +70,9 @@ impl CiRun {
     ) -> Result<(), NotMerged> {
         let config = &self.engine.checkout.config;
         if !others.is_empty() {
-            return Err(NotMerged::OtherChanges(others.to_vec()));
+            return Err(NotMerged::OtherChanges {
+                paths: others.to_vec(),
+            });
         }
         let synced = pull.head.sha.clone();
         let moved = |now: Option<String>| NotMerged::HeadMoved {
@@ -138,7 +83,9 @@ impl CiRun {
             .github
             .pull(&self.settings.repo, pull.number)
             .await
-            .map_err(|error| NotMerged::MergeFailed(error.to_string()))?
+            .map_err(|error| NotMerged::MergeFailed {
+                message: error.to_string(),
+            })?
             .head
             .sha;
         if now != synced {
@@ -187,7 +134,9 @@ impl CiRun {
             Err(GithubError::Conflict { message, .. }) if message.contains("Head branch") => {
                 Err(moved(None))
             }
-            Err(error) => Err(NotMerged::MergeFailed(error.to_string())),
+            Err(error) => Err(NotMerged::MergeFailed {
+                message: error.to_string(),
+            }),
         }
     }
 
@@ -219,32 +168,5 @@ impl CiRun {
             .map(|p| p.sha.clone())
             .unwrap_or_default();
         Ok(Some((written.commit.sha, parent)))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_reason_says_what_to_do() {
-        let other = NotMerged::OtherChanges(vec![".env".into(), "scripts/x.sh".into()]);
-        assert_eq!(
-            other.to_markdown(),
-            "⏸️ **Downloaded; not merged.** This PR also changes `.env`, `scripts/x.sh`, which a \
-             person must review; the bot merges only PRs that change nothing but the request \
-             files it applied."
-        );
-        let moved = NotMerged::HeadMoved {
-            synced: "0123456789abcdef".into(),
-            now: Some("fedcba9876543210".into()),
-        };
-        let text = moved.to_string();
-        assert!(
-            text.contains("`0123456`") && text.contains("`fedcba9`"),
-            "{text}"
-        );
-        assert!(text.contains("sync again"), "{text}");
-        assert_eq!(moved.kind(), "head_moved");
     }
 }

@@ -111,7 +111,7 @@ pub struct CiReport {
 /// The largest request file read; a request is a few lines of YAML.
 pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
 
-pub use merge::NotMerged;
+pub use hugflow_core::sync_report::NotMerged;
 
 /// One CI run over one PR.
 pub struct CiRun {
