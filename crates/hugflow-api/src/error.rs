@@ -131,7 +131,7 @@ impl From<HubError> for ApiError {
             HubError::Unauthorized { .. } => ErrorCode::Unauthorized,
             HubError::RateLimited { .. } => ErrorCode::RateLimited,
             HubError::Offline { .. } | HubError::Server { .. } => ErrorCode::Offline,
-            HubError::Malformed { .. } => ErrorCode::HubError,
+            HubError::Malformed { .. } | HubError::Untrusted { .. } => ErrorCode::HubError,
             HubError::Config { .. } => ErrorCode::InvalidInput,
         };
         Self::new(code, error.to_string())

@@ -122,7 +122,16 @@ fn refused_tree(hub: &FakeHub, entry: &str, fields: Value) -> String {
     for part in ["unsafe", ID, "nothing was written", "HF_ENDPOINT"] {
         assert!(stderr.contains(part), "`{part}` in: {stderr}");
     }
+    assert_points_at_hf_endpoint(&stderr);
     stderr
+}
+
+/// The "what to do" line names HF_ENDPOINT, not a retry: a retry meets the same answer.
+fn assert_points_at_hf_endpoint(stderr: &str) {
+    assert!(
+        stderr.contains("what to do: Check HF_ENDPOINT on the runner"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -211,6 +220,7 @@ fn a_redirect_to_a_file_url_is_refused() {
         "{stderr}"
     );
     assert!(stderr.contains("README.md"), "{stderr}");
+    assert_points_at_hf_endpoint(&stderr);
 }
 
 #[test]
@@ -220,6 +230,7 @@ fn a_redirect_loop_ends_after_ten_hops() {
     hub.faults().redirect_resolve("README.md", "README.md");
     let stderr = Scratch::new().refused(&hub);
     assert!(stderr.contains("redirected more than 10 times"), "{stderr}");
+    assert_points_at_hf_endpoint(&stderr);
     let asked = hub
         .requests()
         .iter()

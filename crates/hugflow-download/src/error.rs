@@ -102,7 +102,7 @@ impl DownloadError {
         match self {
             Self::NoRoom { .. } | Self::DiskFull { .. } => "disk_full",
             Self::Io { .. } | Self::Setup { .. } => "io",
-            Self::UnsafeEntry { .. } => "unsafe_path",
+            Self::UnsafeEntry { .. } => "untrusted_answer",
             Self::Redirect { .. } => "unsafe_redirect",
             Self::Refused {
                 status: 401 | 403,

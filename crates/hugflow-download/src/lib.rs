@@ -380,7 +380,7 @@ mod tests {
             "a\\b",
         ] {
             let error = check_path(&spec(path, Check::GitSha1(BLOB.into()))).unwrap_err();
-            assert_eq!(error.kind(), "unsafe_path", "{path}");
+            assert_eq!(error.kind(), "untrusted_answer", "{path}");
             assert!(
                 error.to_string().contains("Check that HF_ENDPOINT"),
                 "{error}"

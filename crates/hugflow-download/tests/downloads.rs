@@ -445,7 +445,7 @@ fn unsafe_files_and_impossible_sizes_fail_before_anything_is_written() {
         let mut job = job(&hub, &dest);
         tamper(&mut job.files[1]);
         let error = fetch(&hub, &job).unwrap_err();
-        assert_eq!(error.kind(), "unsafe_path", "{error}");
+        assert_eq!(error.kind(), "untrusted_answer", "{error}");
         let message = error.to_string();
         assert!(message.contains(problem), "`{problem}` in: {message}");
         assert!(message.contains("HF_ENDPOINT"), "{message}");

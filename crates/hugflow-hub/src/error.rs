@@ -47,6 +47,11 @@ pub enum HubError {
     Offline { endpoint: String, message: String },
     #[error("the Hub's answer from {endpoint} is not what Hugflow expects: {message}")]
     Malformed { endpoint: String, message: String },
+    /// An answer the real Hub never gives and that would reach the filesystem or move the
+    /// request (a traversing path or oid, a redirect off http(s) or down to http): the endpoint
+    /// is not the Hub, or is not to be trusted. Nothing was written.
+    #[error("the answer from {endpoint} cannot be trusted: {message}")]
+    Untrusted { endpoint: String, message: String },
     #[error("{message}")]
     Config { message: String },
 }
@@ -61,9 +66,6 @@ impl HubError {
     }
 }
 
-// The trust boundary's errors are `Malformed` answers (a new variant would break the desktop's
-// exhaustive mapping of `HubError` to its error codes); their messages say what was unsafe.
-
 /// A tree entry whose path or oid would name a file outside the dataset (or is no oid at all).
 /// The Hub never sends one, so the endpoint is not the Hub or is not to be trusted.
 pub(crate) fn unsafe_entry(
@@ -72,7 +74,7 @@ pub(crate) fn unsafe_entry(
     entry: &str,
     problem: &UnsafeValue,
 ) -> HubError {
-    HubError::Malformed {
+    HubError::Untrusted {
         endpoint,
         message: format!(
             "its file list of {id} has an unsafe {}; nothing was written. The Hub never answers that: check that HF_ENDPOINT points at a Hugging Face Hub or mirror you trust",
@@ -83,7 +85,7 @@ pub(crate) fn unsafe_entry(
 
 /// A redirect Hugflow refuses to follow (see [`hugflow_http::check_redirect`]).
 pub(crate) fn redirect_refused(endpoint: String, reason: &RedirectRefused) -> HubError {
-    HubError::Malformed {
+    HubError::Untrusted {
         endpoint,
         message: format!("{reason}; check HF_ENDPOINT"),
     }

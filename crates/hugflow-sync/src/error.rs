@@ -101,6 +101,7 @@ impl SyncError {
             Self::Hub(HubError::NotFound { .. }) => "not_found",
             Self::Hub(HubError::Unauthorized { .. }) => "unauthorized",
             Self::Hub(HubError::RateLimited { .. }) => "rate_limited",
+            Self::Hub(HubError::Untrusted { .. }) => "untrusted_answer",
             Self::Hub(_) => "hub_unreachable",
             Self::Selection(SelectionError::UnknownSubset { .. }) => "unknown_subset",
             Self::Selection(SelectionError::UnknownSplit { .. }) => "unknown_split",
@@ -126,6 +127,7 @@ impl SyncError {
             "disk_full" | "quota" => "Free space on the HGX (remove datasets nobody uses with a removal request), then re-run the workflow; the download resumes.".into(),
             "rate_limited" | "hub_unreachable" | "network" => "Re-run the workflow later; the download resumes where it stopped.".into(),
             "corrupt" => "Re-run the workflow; if it fails again, the Hub or a proxy is serving a broken copy.".into(),
+            "untrusted_answer" | "unsafe_redirect" => "Check HF_ENDPOINT on the runner (its environment or /etc/hugflow/env): the Hub never answers that, so it points at something that is not the Hub or a mirror you trust. Nothing was written.".into(),
             _ => "Ask the HGX admin to look at the runner's log; re-running the workflow resumes the download.".into(),
         }
     }

@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use hugflow_hub::{EntryKind, HubClient, Splits};
+use hugflow_hub::{EntryKind, HubClient, Splits, TreeEntry};
 use serde_json::json;
 
 use super::hub;
@@ -18,7 +18,7 @@ pub fn run(hf_id: &str, revision: Option<&str>, json: bool) -> anyhow::Result<Ex
     let refs = runtime.block_on(client.refs(hf_id))?;
     let splits = viewer_splits(&runtime, &client, hf_id);
     let files: Vec<_> = tree.iter().filter(|e| e.kind == EntryKind::File).collect();
-    let total: u64 = files.iter().map(|f| f.size).sum();
+    let (total, _) = TreeEntry::totals(&tree);
     if json {
         print_json(&json!({
             "schema": 1,
