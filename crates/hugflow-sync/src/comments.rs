@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use hugflow_core::progress::{FileCount, Progress};
-use hugflow_core::sync_report::{DatasetRef, ProgressCadence, SyncComment};
+use hugflow_core::sync_report::{DatasetRef, NotMerged, ProgressCadence, SyncComment};
 use hugflow_github::{GithubClient, RepoName};
 use tokio::sync::mpsc;
 
@@ -31,6 +31,18 @@ impl Reporter {
             slack
                 .post(&slack_line(comment, self.pr, &self.pr_url))
                 .await;
+        }
+    }
+
+    /// "Downloaded, not merged": the PR waits for a person, who hears it on Slack too.
+    pub async fn held(&self, reason: &NotMerged) {
+        self.note(&reason.to_markdown()).await;
+        if let Some(slack) = &self.slack {
+            let line = format!(
+                "⏸️ Downloaded, not merged — {reason} (<{}|PR #{}>)",
+                self.pr_url, self.pr
+            );
+            slack.post(&line).await;
         }
     }
 

@@ -74,6 +74,7 @@ impl Runner {
 struct Pr {
     hub: FakeHub,
     github: FakeGithub,
+    slack: FakeSlack,
     work: tempfile::TempDir,
     runner: Runner,
     branch: String,
@@ -81,7 +82,7 @@ struct Pr {
 
 impl Pr {
     fn open() -> Self {
-        let (hub, github, _slack, work) = services();
+        let (hub, github, slack, work) = services();
         let runner = Runner::new(&hub);
         let branch = request(
             &hub,
@@ -91,6 +92,7 @@ impl Pr {
         Self {
             hub,
             github,
+            slack,
             work,
             runner,
             branch,
@@ -127,7 +129,10 @@ fn left_open(github: &FakeGithub, branch: &str) -> NotMerged {
         .unwrap_or_default();
     assert!(comment.contains("Downloaded, not merged"), "{comment}");
     let reason = NotMerged::parse(&comment).unwrap_or_else(|| panic!("{comment}"));
-    assert!(comment.contains("a person") || comment.contains("sync again"), "{comment}");
+    assert!(
+        comment.contains("a person") || comment.contains("sync again"),
+        "{comment}"
+    );
     reason
 }
 
@@ -147,6 +152,7 @@ fn a_pr_adding_env_cannot_send_the_token_elsewhere_or_move_the_data() {
         work,
         runner,
         branch,
+        ..
     } = Pr::open();
     // Where the PR would like the token and the data to go.
     let logger = FakeSlack::start();
@@ -211,6 +217,7 @@ fn a_pr_that_also_changes_other_files_is_downloaded_commented_and_left_open() {
     let Pr {
         hub,
         github,
+        slack,
         work,
         runner,
         branch,
@@ -230,7 +237,11 @@ fn a_pr_that_also_changes_other_files_is_downloaded_commented_and_left_open() {
         ],
         "and a small fix",
     );
-    let output = runner.sync(&hub, &github, work.path(), 1).output().unwrap();
+    let output = runner
+        .sync(&hub, &github, work.path(), 1)
+        .env("SLACK_WEBHOOK_URL", slack.url())
+        .output()
+        .unwrap();
     ok(&output);
     assert_verified_tree(&hub, SPEECH, &runner.storage_root().join(STORAGE));
     let kinds: Vec<CommentKind> = sync_comments(&github, 1)
@@ -247,6 +258,16 @@ fn a_pr_that_also_changes_other_files_is_downloaded_commented_and_left_open() {
         None,
         "nothing of it reached main"
     );
+    let held = slack
+        .messages()
+        .into_iter()
+        .filter_map(|m| m["text"].as_str().map(str::to_string))
+        .find(|text| text.contains("Downloaded, not merged"))
+        .expect("the team hears it on Slack");
+    assert!(
+        held.contains("scripts/train.sh") && held.contains("PR #1"),
+        "{held}"
+    );
 }
 
 #[test]
@@ -257,6 +278,7 @@ fn a_commit_pushed_while_the_download_runs_is_not_merged() {
         work,
         runner,
         branch,
+        ..
     } = Pr::open();
     // Each 1.5 MB shard paced to 256 KiB/s: about six seconds to push a commit in the middle.
     hub.faults().set_bandwidth(Some(256 << 10));
@@ -319,6 +341,7 @@ fn request_paths_outside_requests_add_or_remove_are_never_read() {
         work,
         runner,
         branch,
+        ..
     } = Pr::open();
     let gated = format!("hf_id: {GATED}\ndescription: sneaked in\n");
     let sneaked = [

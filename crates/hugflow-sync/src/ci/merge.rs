@@ -33,7 +33,7 @@ impl CiRun {
         if let Err(reason) = self.merge_pinned(pull, others, report, observer).await {
             observer.note(&format!("PR #{} stays open: {reason}", pull.number));
             if reason != NotMerged::AutoMergeOff {
-                reporter.note(&reason.to_markdown()).await;
+                reporter.held(&reason).await;
             }
             report.not_merged = Some(reason);
             return;
