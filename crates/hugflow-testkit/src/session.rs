@@ -7,7 +7,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -198,46 +198,34 @@ impl PrivateSession {
     /// Locks the login collection, as the desktop does on screen lock or a user in Seahorse.
     /// Through D-Bus, not `secret-tool lock`, which locks and then crashes (libsecret 0.20).
     pub fn lock_keyring(&self) {
-        let output = Command::new("gdbus")
-            .args([
-                "call",
-                "--session",
-                "--dest",
-                "org.freedesktop.secrets",
-                "--object-path",
-                "/org/freedesktop/secrets",
-                "--method",
-                "org.freedesktop.Secret.Service.Lock",
-                "['/org/freedesktop/secrets/collection/login']",
-            ])
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
-            .output()
-            .expect("run gdbus (Debian package libglib2.0-bin)");
+        let service = [
+            "/org/freedesktop/secrets",
+            "org.freedesktop.Secret.Service.Lock",
+        ];
+        let output = self.secret_service_call(service, &[LOGIN_COLLECTION_ARRAY]);
         assert!(
             output.status.success(),
             "lock the keyring: {}",
             String::from_utf8_lossy(&output.stderr)
         );
-        let locked = Command::new("gdbus")
-            .args([
-                "call",
-                "--session",
-                "--dest",
-                "org.freedesktop.secrets",
-                "--object-path",
-                "/org/freedesktop/secrets/collection/login",
-                "--method",
-                "org.freedesktop.DBus.Properties.Get",
-                "org.freedesktop.Secret.Collection",
-                "Locked",
-            ])
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
-            .output()
-            .expect("run gdbus");
+        let property = [LOGIN_COLLECTION, "org.freedesktop.DBus.Properties.Get"];
+        let locked =
+            self.secret_service_call(property, &["org.freedesktop.Secret.Collection", "Locked"]);
         assert!(
             String::from_utf8_lossy(&locked.stdout).contains("true"),
             "the login collection is still unlocked"
         );
+    }
+
+    /// `gdbus call` of `[object, method]` on the Secret Service of this session.
+    fn secret_service_call(&self, [object, method]: [&str; 2], args: &[&str]) -> Output {
+        Command::new("gdbus")
+            .args(["call", "--session", "--dest", "org.freedesktop.secrets"])
+            .args(["--object-path", object, "--method", method])
+            .args(args)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .output()
+            .expect("run gdbus (Debian package libglib2.0-bin)")
     }
 
     /// `secret-tool lookup` on this session's keyring.
@@ -258,6 +246,10 @@ impl PrivateSession {
             .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
     }
 }
+
+/// GNOME Keyring's default collection, as an object path and as a one-element `ao` argument.
+const LOGIN_COLLECTION: &str = "/org/freedesktop/secrets/collection/login";
+const LOGIN_COLLECTION_ARRAY: &str = "['/org/freedesktop/secrets/collection/login']";
 
 /// A python-dbusmock notification daemon logging every call to a file.
 pub struct NotificationDaemon {
