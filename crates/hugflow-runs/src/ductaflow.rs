@@ -36,13 +36,11 @@ use hugflow_core::runs::{DuctaflowRun, FlowRun, FlowStatus, Liveness, Signal, Si
 use serde_json::Value;
 
 use crate::ScanOptions;
+use crate::artifacts::{config_name, logs_in_order, notebook_name, notebook_of_log};
 use crate::log_format::{Timing, TimingParser, format_time};
 use crate::rule::{Verdict, line_signal, lines};
 use crate::signals::SignalSink;
 use crate::walk::{Dir, SKIPPED};
-
-const LOG_SUFFIX: &str = "_execution_output.txt";
-const CLI_LOG_SUFFIX: &str = "_cli_execution_output.txt";
 
 /// One log, read once.
 #[derive(Debug)]
@@ -74,23 +72,9 @@ pub struct Folder {
 
 /// Reads a listed folder if it is a run folder.
 pub fn read_folder(dir: &Dir) -> Option<Folder> {
-    let mut logs: Vec<&str> = dir
-        .files
-        .iter()
-        .map(String::as_str)
-        .filter(|name| name.ends_with(LOG_SUFFIX))
-        .collect();
-    if logs.is_empty() {
-        return None;
-    }
-    // The folder's own log first: a non-CLI one, then by name (files are sorted).
-    logs.sort_by_key(|name| name.ends_with(CLI_LOG_SUFFIX));
-    let own_name = logs[0];
-    let notebook = own_name
-        .strip_suffix(CLI_LOG_SUFFIX)
-        .or_else(|| own_name.strip_suffix(LOG_SUFFIX))
-        .unwrap_or(own_name)
-        .to_string();
+    let logs = logs_in_order(dir.files.iter().map(String::as_str));
+    let own_name = *logs.first()?;
+    let notebook = notebook_of_log(own_name).unwrap_or(own_name).to_string();
     let mut problems = Vec::new();
     let scans: Vec<LogScan> = logs
         .iter()
@@ -104,7 +88,7 @@ pub fn read_folder(dir: &Dir) -> Option<Folder> {
         })
         .collect();
 
-    let config_name = format!("{notebook}_config.json");
+    let config_name = config_name(&notebook);
     let (config, config_path) = if dir.has_file(&config_name) {
         let rel = dir.child_rel(&config_name);
         match read_json(&dir.path.join(&config_name)) {
@@ -118,7 +102,7 @@ pub fn read_folder(dir: &Dir) -> Option<Folder> {
         (None, None)
     };
 
-    let notebook_name = format!("{notebook}_executed.ipynb");
+    let notebook_name = notebook_name(&notebook);
     let mut sink = SignalSink::default();
     if dir.has_file(&notebook_name) {
         let rel = dir.child_rel(&notebook_name);

@@ -36,11 +36,12 @@ use serde_json::{Map, Value};
 
 use crate::walk::{Dir, join_rel};
 
-pub const STATE_DIR: &str = ".huldra";
+pub use crate::artifacts::HULDRA_DIR as STATE_DIR;
+use crate::artifacts::{HULDRA_METADATA, HULDRA_STATE};
 
 /// Whether a listed folder is an artifact (it has `.huldra/state.json`).
 pub fn is_artifact(dir: &Dir) -> bool {
-    dir.has_dir(STATE_DIR) && dir.path.join(STATE_DIR).join("state.json").is_file()
+    dir.has_dir(STATE_DIR) && dir.path.join(STATE_DIR).join(HULDRA_STATE).is_file()
 }
 
 /// The fields of `metadata.json` the report uses; the rest (a git diff can be large) is
@@ -66,9 +67,9 @@ pub fn read_artifact(
     now: SystemTime,
     running_within: Duration,
 ) -> HuldraArtifact {
-    let state_rel = join_rel(rel, ".huldra/state.json");
-    let metadata_rel = join_rel(rel, ".huldra/metadata.json");
-    let state_path = dir.join(STATE_DIR).join("state.json");
+    let state_rel = join_rel(rel, &format!("{STATE_DIR}/{HULDRA_STATE}"));
+    let metadata_rel = join_rel(rel, &format!("{STATE_DIR}/{HULDRA_METADATA}"));
+    let state_path = dir.join(STATE_DIR).join(HULDRA_STATE);
     let mut problems = Vec::new();
 
     let folder_name = |path: &Path| {
@@ -102,7 +103,7 @@ pub fn read_artifact(
         problem: None,
     };
 
-    match read_bytes(&dir.join(STATE_DIR).join("metadata.json")).and_then(|bytes| {
+    match read_bytes(&dir.join(STATE_DIR).join(HULDRA_METADATA)).and_then(|bytes| {
         serde_json::from_slice::<Metadata>(&bytes).map_err(|e| format!("not valid JSON ({e})"))
     }) {
         Ok(meta) => {

@@ -16,11 +16,12 @@
 //! notebook, a folder that cannot be listed) becomes that run's `problem`, and the rest of the
 //! report is still there.
 //!
-//! Modules: [`rule`] (ductaflow's traffic-light rule), [`log_format`] (start and end lines),
+//! Modules: [`artifacts`] (which files are a run's, for the scan and for readers), [`rule`] (ductaflow's traffic-light rule), [`log_format`] (start and end lines),
 //! [`notebook`] (executed notebooks' outputs), [`ductaflow`] (run folders, builds and flows),
 //! [`huldra`] (artifact folders), [`rerun`] (a flow re-run's plan and record), [`signals`] (bounds on the lines kept), [`walk`] (the parallel
 //! folder walk).
 
+pub mod artifacts;
 pub mod ductaflow;
 pub mod huldra;
 pub mod log_format;
@@ -34,6 +35,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+pub use artifacts::{READABLE as READABLE_ARTIFACTS, RunArtifact, run_artifact, run_artifact_at};
 use chrono::{DateTime, SecondsFormat, Utc};
 pub use hugflow_core::runs::{
     DuctaflowRun, FlowRun, FlowStatus, HuldraArtifact, HuldraError, Liveness, RUNS_SCHEMA,

@@ -18,13 +18,12 @@ use hugflow_core::runs::{RERUN_SCHEMA, Rerun};
 use hugflow_core::state::write_atomic;
 
 /// The folder of a run folder that holds Hugflow's records.
-pub const RECORD_DIR: &str = ".hugflow";
-const RECORD_FILE: &str = "rerun.json";
-const LOG_FILE: &str = "rerun.log";
+pub use crate::artifacts::RECORD_DIR;
+use crate::artifacts::{
+    RERUN_LOG as LOG_FILE, RERUN_RECORD as RECORD_FILE, config_name, notebook_of_log, own_log,
+};
 /// Where flows live in a ductaflow project, in the order they are looked for.
 const FLOW_FOLDERS: [&str; 4] = ["flows", "builds", "flow", "build"];
-const LOG_SUFFIX: &str = "_execution_output.txt";
-const CLI_LOG_SUFFIX: &str = "_cli_execution_output.txt";
 
 #[derive(Debug, thiserror::Error)]
 pub enum RerunError {
@@ -111,11 +110,11 @@ pub fn plan(folder: &Path, python: Option<&str>) -> Result<RerunPlan, RerunError
         return Err(RerunError::NoFolder(folder));
     }
     let notebook = notebook_of(&folder)?;
-    let config = folder.join(format!("{notebook}_config.json"));
+    let config = folder.join(config_name(&notebook));
     if !config.is_file() {
         return Err(RerunError::NoConfig {
             folder,
-            config: format!("{notebook}_config.json"),
+            config: config_name(&notebook),
         });
     }
     let script_name = format!("{notebook}.py");
@@ -145,22 +144,13 @@ pub fn plan(folder: &Path, python: Option<&str>) -> Result<RerunPlan, RerunError
 /// The notebook whose log names the folder's own run (a non-CLI log first).
 fn notebook_of(folder: &Path) -> Result<String, RerunError> {
     let listing = std::fs::read_dir(folder).map_err(RerunError::io("read", folder))?;
-    let mut names: Vec<String> = listing
+    let names: Vec<String> = listing
         .filter_map(Result::ok)
         .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter(|name| name.ends_with(LOG_SUFFIX))
         .collect();
-    names.sort_by(|a, b| {
-        (a.ends_with(CLI_LOG_SUFFIX), a.as_str()).cmp(&(b.ends_with(CLI_LOG_SUFFIX), b.as_str()))
-    });
-    let name = names
-        .first()
+    let name = own_log(names.iter().map(String::as_str))
         .ok_or_else(|| RerunError::NotARun(folder.to_path_buf()))?;
-    Ok(name
-        .strip_suffix(CLI_LOG_SUFFIX)
-        .or_else(|| name.strip_suffix(LOG_SUFFIX))
-        .unwrap_or(name)
-        .to_string())
+    Ok(notebook_of_log(name).unwrap_or(name).to_string())
 }
 
 fn default_python() -> String {

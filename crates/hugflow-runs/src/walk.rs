@@ -16,7 +16,7 @@ use std::sync::{Condvar, Mutex};
 pub const SKIPPED: [&str; 6] = [
     ".git",
     // Hugflow's own records in a run folder (a re-run's log and state).
-    crate::rerun::RECORD_DIR,
+    crate::artifacts::RECORD_DIR,
     "node_modules",
     "__pycache__",
     ".ipynb_checkpoints",
