@@ -11,8 +11,8 @@ use anyhow::{Context, anyhow, bail};
 use hugflow_core::checkout::Checkout;
 use hugflow_core::progress::Cancel;
 use hugflow_sync::jobs::{
-    CancelOutcome, JOB_SCHEMA, JobError, JobList, JobState, JobStore, Origin, cancel_on_signals,
-    list,
+    CancelOutcome, JOB_SCHEMA, Job, JobError, JobList, JobState, JobStore, Origin,
+    cancel_on_signals, check_id, list,
 };
 use serde_json::{Value, json};
 
@@ -62,6 +62,14 @@ fn store(root: &Path) -> anyhow::Result<(Checkout, JobStore)> {
     let checkout = Checkout::open(root)?;
     let store = JobStore::new(&checkout.state);
     Ok((checkout, store))
+}
+
+/// The job a caller named (over SSH, the desktop): its id is checked against the shapes the
+/// engine makes before anything else, the checkout included, is looked at.
+fn open_job(id: &str, root: &Path) -> anyhow::Result<Job> {
+    check_id(id)?;
+    let (_, store) = store(root)?;
+    Ok(store.open(id)?)
 }
 
 /// What `jobs start` reads from stdin.
@@ -215,15 +223,13 @@ fn print_human(report: &JobList) {
 }
 
 fn log(id: &str, root: &Path, follow: bool) -> anyhow::Result<ExitCode> {
-    let (_, store) = store(root)?;
-    let job = store.open(id)?;
+    let job = open_job(id, root)?;
     print_log(&job.log_path(), follow, || Ok(job.state()?.0.is_running()))?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn cancel(id: &str, root: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let (_, store) = store(root)?;
-    let job = store.open(id)?;
+    let job = open_job(id, root)?;
     let id = job.id();
     let (event, state, code, text) = match job.cancel(CANCEL_WAIT)? {
         CancelOutcome::NotRunning(state) => (
@@ -277,8 +283,7 @@ fn cancel(id: &str, root: &Path, json: bool) -> anyhow::Result<ExitCode> {
 /// The detached runner: the job's request applied as `local-sync --json` applies a file,
 /// its lines going to the log; SIGTERM or SIGINT cancels it (a second one ends it at once).
 fn run_job(id: &str, root: &Path) -> anyhow::Result<ExitCode> {
-    let (_, store) = store(root)?;
-    let job = store.open(id)?;
+    let job = open_job(id, root)?;
     if job.exit()?.is_some() {
         bail!(
             "job {id} has already run; `hugflow jobs start` starts the request again",

@@ -10,9 +10,7 @@ use hugflow_core::status::{DownloadProgress, status};
 use hugflow_core::timestamp::NaiveTimestamp;
 
 use super::process::sync_lock_holder;
-use super::{
-    CI_PREFIX, JOB_SCHEMA, JobError, JobList, JobState, JobStore, JobSummary, Origin, parse_time,
-};
+use super::{JOB_SCHEMA, JobError, JobList, JobState, JobStore, JobSummary, Origin, parse_time};
 
 /// Clock slack between a progress file's times and a job's.
 const SLACK_SECONDS: i64 = 5;
@@ -130,7 +128,7 @@ pub fn list(checkout: &Checkout) -> Result<JobList, JobError> {
             JobState::Lost
         };
         let summary = JobSummary {
-            id: format!("{CI_PREFIX}{name}"),
+            id: hugflow_core::jobs::ci_job_id(&name),
             origin: Origin::Ci,
             kind: None,
             hf_id: download.progress.hf_id.clone(),

@@ -31,31 +31,29 @@ use serde::{Deserialize, Serialize};
 
 use crate::SyncError;
 
-pub use hugflow_core::jobs::{JOB_SCHEMA, JobList, JobState, JobSummary, Origin};
+use hugflow_core::jobs::{BadJobId, check_job_id, new_job_id};
+pub use hugflow_core::jobs::{JOB_SCHEMA, JobIdKind, JobList, JobState, JobSummary, Origin};
 pub use list::list;
 pub use process::{acquire_host_lock, cancel_on_signals, spawn_detached, terminate_group};
 
 /// The folder of the state directory that holds the jobs.
 pub const JOBS_DIR: &str = "jobs";
 /// The id prefix of a download that no job owns (a CI sync): `ci-<storage_name>`.
-pub const CI_PREFIX: &str = "ci-";
+pub const CI_PREFIX: &str = hugflow_core::jobs::CI_JOB_PREFIX;
 
 const REQUEST_FILE: &str = "request.yaml";
 const META_FILE: &str = "job.json";
 const PID_FILE: &str = "pid";
 const LOG_FILE: &str = "log.jsonl";
 const EXIT_FILE: &str = "exit.json";
-/// Ids are short; anything longer is not one of ours.
-const MAX_ID_LEN: usize = 64;
 /// How long a job without a recorded pid counts as starting rather than lost.
 const START_GRACE: Duration = Duration::from_secs(60);
 
 #[derive(Debug, thiserror::Error)]
 pub enum JobError {
-    #[error(
-        "{id:?} is not a job id: ids are letters, digits and `-` (as `hugflow jobs list` shows them)"
-    )]
-    BadId { id: String },
+    /// The message is [`BadJobId`]'s: the id quoted, and the shapes ids have.
+    #[error("{0}")]
+    BadId(BadJobId),
     #[error("no job {id} under {}; `hugflow jobs list` shows them", dir.display())]
     NotFound { id: String, dir: PathBuf },
     #[error(
@@ -118,32 +116,24 @@ impl JobError {
     }
 }
 
-/// A job's id: `20260511T101530Z-1a2b3c4d` (the UTC start, then a random suffix). Only
-/// `[A-Za-z0-9-]`, never empty, never starting with `-`: safe in a path and in an argument.
+/// A job's id: `20260511T101530Z-1a2b3c4d` (the UTC start, then a random suffix), as
+/// `hugflow_core::jobs` makes and checks it: safe in a path and in an argument.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct JobId(String);
 
 impl JobId {
-    /// Checks an id a caller sent; nothing else may reach a path.
+    /// Checks an id a caller sent; nothing else may reach a path. A CI download's id
+    /// (`ci-<storage name>`) is valid but names no job.
     pub fn parse(id: &str) -> Result<Self, JobError> {
-        let valid = !id.is_empty()
-            && id.len() <= MAX_ID_LEN
-            && !id.starts_with('-')
-            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        if valid {
-            Ok(Self(id.to_string()))
-        } else {
-            Err(JobError::BadId { id: id.to_string() })
+        match check_id(id)? {
+            JobIdKind::Job => Ok(Self(id.to_string())),
+            JobIdKind::Ci => Err(JobError::NotAJob { id: id.to_string() }),
         }
     }
 
     fn generate(at: DateTime<Utc>) -> Self {
-        Self(format!(
-            "{}-{:08x}",
-            at.format("%Y%m%dT%H%M%SZ"),
-            random_u32()
-        ))
+        Self(new_job_id(at, random_u32()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -155,6 +145,12 @@ impl std::fmt::Display for JobId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Checks an id a caller sent against the shapes the engine makes (see
+/// [`hugflow_core::jobs::check_job_id`]), before anything else is done with it.
+pub fn check_id(id: &str) -> Result<JobIdKind, JobError> {
+    check_job_id(id).map_err(JobError::BadId)
 }
 
 /// Enough randomness to keep two ids of the same second apart: the standard library's
@@ -276,9 +272,6 @@ impl JobStore {
 
     /// The job `id` (checked first: a remote caller sends it).
     pub fn open(&self, id: &str) -> Result<Job, JobError> {
-        if id.starts_with(CI_PREFIX) {
-            return Err(JobError::NotAJob { id: id.to_string() });
-        }
         let id = JobId::parse(id)?;
         let dir = self.dir.join(id.as_str());
         if !dir.join(META_FILE).is_file() {

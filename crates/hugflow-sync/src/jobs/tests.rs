@@ -127,7 +127,7 @@ fn opening_a_job_refuses_bad_ids_ci_ids_and_unknown_ones() {
     let store = JobStore::new(&checkout(dir.path()).state);
     assert_eq!(store.open("../x").unwrap_err().kind(), "bad_id");
     assert_eq!(
-        store.open("ci-acme__speech").unwrap_err().kind(),
+        store.open("ci-acme__speech__rev_main").unwrap_err().kind(),
         "not_a_job"
     );
     let missing = store.open("20260101T000000Z-00000000").unwrap_err();
