@@ -35,14 +35,9 @@ impl Checkout {
     ) -> Result<RunnerCheckout, ConfigError> {
         let RunnerConfig { config, files } = Config::load_runner(env)?;
         let checkout = Self::with_config(root, config);
-        let inside = |path: &Path| {
-            let path = path.canonicalize().unwrap_or_else(|_| normalize(path));
-            let root = checkout
-                .root
-                .canonicalize()
-                .unwrap_or(checkout.root.clone());
-            path.starts_with(root)
-        };
+        // Through symlinks too: `/srv/link/datasets` is inside a checkout at `/srv/real`.
+        let root = resolved(&checkout.root);
+        let inside = |path: &Path| resolved(path).starts_with(&root);
         if let Some(file) = files.iter().find(|file| inside(file)) {
             return Err(ConfigError::Invalid {
                 name: HOST_CONFIG_VAR,
@@ -143,6 +138,23 @@ fn resolve(root: &Path, path: &Path) -> PathBuf {
     normalize(&root.join(path))
 }
 
+/// `path` with its longest existing prefix resolved through symlinks (`canonicalize` needs
+/// the whole path to exist, and a storage root may not exist yet).
+fn resolved(path: &Path) -> PathBuf {
+    let path = normalize(&absolute(path));
+    let mut existing = path.as_path();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let rest = path.strip_prefix(existing).unwrap_or(Path::new(""));
+            return real.join(rest);
+        }
+        match existing.parent() {
+            Some(parent) => existing = parent,
+            None => return path,
+        }
+    }
+}
+
 /// Drops `.` components and folds `..` lexically, so paths shown to users read cleanly.
 fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -231,6 +243,17 @@ mod tests {
             assert!(error.starts_with(name), "{error}");
             assert!(error.contains("outside the checkout"), "{error}");
         }
+        // Nor through a symlink to the checkout, for a folder that does not exist yet.
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&root, &link).unwrap();
+        let via_link = link.join("datasets").display().to_string();
+        let error = Checkout::open_runner(
+            &root,
+            &env(&[("STORAGE_ROOT", via_link.as_str()), ("STATE_DIR", "/s")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.starts_with("STORAGE_ROOT"), "{error}");
         // A host file inside the checkout is the PR's to write.
         std::fs::write(root.join("hugflow.env"), "STORAGE_ROOT=/x\n").unwrap();
         let named = root.join("hugflow.env").display().to_string();
