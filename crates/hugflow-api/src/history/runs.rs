@@ -118,7 +118,8 @@ impl HugflowApp {
     }
 
     /// The last `lines` lines of `file` (relative to the saved source's folder, as the report
-    /// gives it). Paths that would leave the folder are refused.
+    /// gives it). Only run artifacts are read (see [`artifact_inside`]): a saved folder may be
+    /// a whole project or `~`, and the window has no business with its other files.
     pub async fn run_file_tail(
         &self,
         source: &RunSource,
@@ -126,7 +127,7 @@ impl HugflowApp {
         lines: u32,
     ) -> Result<Vec<String>, ApiError> {
         let source = self.saved_source(source)?;
-        let path = inside(&source, file, "file")?;
+        let path = artifact_inside(&source, file)?;
         let lines = lines.clamp(1, MAX_TAIL_LINES);
         match &source.host {
             None => tokio::task::spawn_blocking(move || tail(&path, lines as usize))
@@ -213,6 +214,48 @@ pub(super) fn inside(source: &RunSource, relative: &str, what: &str) -> Result<P
         ));
     }
     Ok(resolved)
+}
+
+/// `relative` as [`inside`] resolves it, if it is a run artifact by hugflow-runs' one rule
+/// (the files a scan reads and points to), else `not_allowed`. The name the window sent is
+/// judged first, so on a host nothing else is ever sent. On this computer the file it resolves
+/// to (through links) must be an artifact too, sitting in its run (a config next to its flow's
+/// log, a huldra file in an artifact folder): a link named like a log cannot lead to a key, and
+/// `app_config.json` elsewhere in a saved `~` is not a run's.
+fn artifact_inside(source: &RunSource, relative: &str) -> Result<PathBuf, ApiError> {
+    let refused = |why: &str| {
+        ApiError::new(
+            ErrorCode::NotAllowed,
+            format!(
+                "`{relative}` in the runs folder {} {why}; Hugflow reads only {}",
+                source.path,
+                hugflow_runs::READABLE_ARTIFACTS
+            ),
+        )
+    };
+    if hugflow_runs::run_artifact(relative).is_none() {
+        return Err(refused("is not a run artifact"));
+    }
+    let path = inside(source, relative, "file")?;
+    if source.host.is_some() {
+        return Ok(path);
+    }
+    // `inside` resolved both, so the root resolves (and `path` is below it).
+    let root = Path::new(&source.path)
+        .canonicalize()
+        .map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot read {}: {e}", source.path)))?;
+    let resolved = path
+        .strip_prefix(&root)
+        .ok()
+        .and_then(Path::to_str)
+        .and_then(|rel| hugflow_runs::run_artifact_at(&root, rel));
+    match resolved {
+        Some(_) => Ok(path),
+        None => Err(refused(&format!(
+            "(read as {}) is not an artifact of a run there",
+            path.display()
+        ))),
+    }
 }
 
 pub(super) fn invalid(message: String) -> ApiError {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use hugflow_core::jobs::{JobList, JobState, JobSummary, Origin};
+use hugflow_core::jobs::{CI_JOB_PREFIX, JobList, JobState, JobSummary, Origin};
 use hugflow_core::status::StatusReport;
 use hugflow_db::hosts::HostRecord;
 use hugflow_remote::Target;
@@ -151,13 +151,15 @@ impl Following {
             .seen
             .iter()
             .filter(|(id, state)| {
-                id.starts_with("ci-") && state.is_running() && !listed.contains(&id.as_str())
+                id.starts_with(CI_JOB_PREFIX)
+                    && state.is_running()
+                    && !listed.contains(&id.as_str())
             })
             .map(|(id, _)| id.clone())
             .collect();
         for id in vanished {
             self.seen.remove(&id);
-            let storage_name = id.trim_start_matches("ci-");
+            let storage_name = id.trim_start_matches(CI_JOB_PREFIX);
             let held = report
                 .datasets
                 .iter()

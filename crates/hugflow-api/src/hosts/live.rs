@@ -126,6 +126,11 @@ impl LiveHost {
         self.host.hosts_changed();
     }
 
+    /// Whether the host listed job `id` at its last look.
+    pub fn has_job(&self, id: &str) -> bool {
+        self.data().jobs.iter().any(|job| job.id == id)
+    }
+
     pub fn set_jobs(&self, jobs: Vec<HostJob>) {
         let mut data = self.data();
         if data.jobs != jobs {

@@ -105,7 +105,8 @@ impl Hosts {
         }
     }
 
-    fn live(&self, name: &str) -> Result<Arc<LiveHost>, ApiError> {
+    /// The live state of a watched host (tests set its job list through it).
+    pub(crate) fn live(&self, name: &str) -> Result<Arc<LiveHost>, ApiError> {
         self.watched
             .lock()
             .expect("hosts lock")
@@ -382,6 +383,7 @@ impl HugflowApp {
 
     /// Cancels sync `id` on host `name`.
     pub async fn cancel_host_sync(&self, name: &str, id: &str) -> Result<(), ApiError> {
+        self.listed_job(name, id)?;
         let (target, info, checkout) = self.agent_ready(name)?;
         remote_agent::jobs::cancel(&self.hosts.ssh, &target, &info, &checkout, id)
             .await
@@ -391,10 +393,30 @@ impl HugflowApp {
 
     /// The log of sync `id` on host `name` so far (JSON lines).
     pub async fn host_sync_log(&self, name: &str, id: &str) -> Result<Vec<String>, ApiError> {
+        self.listed_job(name, id)?;
         let (target, info, checkout) = self.agent_ready(name)?;
         remote_agent::jobs::log(&self.hosts.ssh, &target, &info, &checkout, id)
             .await
             .map_err(agent_error)
+    }
+
+    /// Checks a job id the window named for host `name`, before anything reaches ssh: the
+    /// host is saved, the id has a shape the engine makes (the same check `hugflow jobs`
+    /// makes on the host), and the host listed it at its last look (the window shows only
+    /// listed jobs, so a real click always passes); else `not_allowed`.
+    fn listed_job(&self, name: &str, id: &str) -> Result<(), ApiError> {
+        self.saved_host(name)?;
+        hugflow_core::jobs::check_job_id(id)
+            .map_err(|bad| ApiError::new(ErrorCode::NotAllowed, bad.to_string()))?;
+        if !self.hosts.live(name)?.has_job(id) {
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "{name} has not listed a sync {id}; the host's page shows its syncs (wait for it to refresh, or press Retry)"
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// The host's target, installed agent and checkout, or what is missing.
