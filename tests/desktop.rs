@@ -74,7 +74,16 @@ async fn local_datasets_settings_and_no_leaked_token() {
     let stored = home
         .session
         .keyring_lookup(&[("service", "hugflow"), ("username", "github_token")]);
-    assert_eq!(stored.as_deref(), Some(TOKEN));
+    // Bound to the origin it was saved for (hugflow-secrets `BoundEntry`).
+    let stored: serde_json::Value =
+        serde_json::from_str(&stored.expect("a keyring entry")).expect("a JSON keyring entry");
+    assert_eq!(stored["token"], TOKEN);
+    assert!(
+        stored["origin"]
+            .as_str()
+            .is_some_and(|o| o.starts_with("http")),
+        "{stored}"
+    );
 
     // ...and after a restart the app still knows the checkout and the token's status.
     let desktop = Desktop::launch(&home, BINARY).await;

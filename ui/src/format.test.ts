@@ -123,6 +123,8 @@ describe("secretStatusText", () => {
     source: null,
     env_var: null,
     keyring: null,
+    saved_for: null,
+    other_origin: null,
   };
 
   it("names the source", () => {
@@ -143,6 +145,16 @@ describe("secretStatusText", () => {
     expect(
       secretStatusText({ ...base, set: true, source: "environment", env_var: "HF_TOKEN", keyring: problem("locked") }),
     ).toBe("set (environment: HF_TOKEN)");
+  });
+
+  it("names a token saved for another origin instead of saying not set", () => {
+    const other_origin = { saved_for: "https://huggingface.co", requested: "https://hub.example", explanation: "e" };
+    expect(secretStatusText({ ...base, saved_for: "https://huggingface.co", other_origin })).toBe(
+      "saved for another origin",
+    );
+    expect(secretStatusText({ ...base, set: true, source: "environment", env_var: "HF_TOKEN", other_origin })).toBe(
+      "set (environment: HF_TOKEN)",
+    );
   });
 });
 

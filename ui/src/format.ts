@@ -127,11 +127,15 @@ const KEYRING_STATE_TEXT: Record<KeyringState, string> = {
 };
 
 /**
- * Where a secret comes from, never its value. A keyring that could not be asked is named
- * instead of "not set": the secret may well be saved in it.
+ * Where a secret comes from, never its value. A keyring that could not be asked, or a token
+ * saved for another origin than the configured one, is named instead of "not set": the user
+ * did save one.
  */
 export function secretStatusText(status: SecretStatus): string {
-  if (!status.set) return status.keyring ? KEYRING_STATE_TEXT[status.keyring.state] : "not set";
+  if (!status.set) {
+    if (status.keyring) return KEYRING_STATE_TEXT[status.keyring.state];
+    return status.other_origin ? "saved for another origin" : "not set";
+  }
   switch (status.source) {
     case "keyring":
       return "set (keyring)";

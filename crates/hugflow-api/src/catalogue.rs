@@ -4,12 +4,13 @@
 
 use hugflow_catalogue::refresh::{self, RefreshReport};
 use hugflow_catalogue::{CatalogueEntry, HostDataset, SearchQuery, SearchResults};
+use hugflow_core::config::Secret;
 use hugflow_core::progress::{Cancel, ProgressSink};
 use hugflow_hub::{
     DatasetInfo, EntryKind, FirstRows, Gated, HubClient, HubConfig, ListQuery, Refs, SplitRef,
     TreeEntry,
 };
-use hugflow_secrets::SecretId;
+use hugflow_secrets::{Destination, SecretId};
 use serde::Serialize;
 
 use crate::{ApiError, ErrorCode, HugflowApp};
@@ -44,8 +45,9 @@ pub struct DatasetDetails {
 }
 
 impl HugflowApp {
-    pub(crate) fn hub(&self) -> Result<HubClient, ApiError> {
-        let endpoint = self
+    /// The Hub endpoint: the setting, else `HF_ENDPOINT`, else huggingface.co.
+    pub(crate) fn hub_endpoint(&self) -> Result<String, ApiError> {
+        Ok(self
             .db
             .setting(HF_ENDPOINT_SETTING)?
             .or_else(|| {
@@ -53,9 +55,34 @@ impl HugflowApp {
                     .ok()
                     .filter(|e| !e.trim().is_empty())
             })
-            .unwrap_or_else(|| hugflow_hub::DEFAULT_ENDPOINT.to_string());
-        let token = self.secrets.resolve(SecretId::HfToken).map(|r| r.value);
+            .unwrap_or_else(|| hugflow_hub::DEFAULT_ENDPOINT.to_string()))
+    }
+
+    pub(crate) fn hub(&self) -> Result<HubClient, ApiError> {
+        let endpoint = self.hub_endpoint()?;
+        let token = self.hf_token_for(&endpoint);
         Ok(HubClient::new(HubConfig::new(endpoint).with_token(token))?)
+    }
+
+    /// The HF token for the configured Hub endpoint, if one may go there.
+    pub(crate) fn hf_token(&self) -> Result<Option<Secret>, ApiError> {
+        Ok(self.hf_token_for(&self.hub_endpoint()?))
+    }
+
+    /// The HF token for a call to `endpoint`. Public datasets need none, so the call goes on
+    /// without one; but a token the user saved and that cannot be used (a locked keyring, a
+    /// token saved for another origin) is said at warn level and in Settings, since a gated
+    /// dataset would otherwise fail with no hint why.
+    fn hf_token_for(&self, endpoint: &str) -> Option<Secret> {
+        // A bad endpoint is named by `HubClient::new`, which refuses it.
+        let to = Destination::new(endpoint).ok()?;
+        match self.secrets.optional(SecretId::HfToken, &to) {
+            Ok(found) => found.map(|r| r.value),
+            Err(missing) => {
+                tracing::warn!("{missing}; going on without one (public datasets only)");
+                None
+            }
+        }
     }
 
     pub fn catalogue_search(&self, query: &SearchQuery) -> Result<SearchResults, ApiError> {
@@ -67,7 +94,10 @@ impl HugflowApp {
             count: self.catalogue.len()?,
             refreshed_at: refresh::refreshed_at(&self.catalogue)?,
             refreshing: self.refresh_cancel.lock().expect("cancel lock").is_some(),
-            endpoint: self.hub()?.endpoint().to_string(),
+            // Without a token: the status sends nothing.
+            endpoint: HubClient::new(HubConfig::new(self.hub_endpoint()?))?
+                .endpoint()
+                .to_string(),
         })
     }
 

@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use hugflow_catalogue::Catalogue;
 use hugflow_core::progress::Cancel;
 use hugflow_db::Database;
-use hugflow_secrets::{SecretId, SecretStatus, SecretStore, Secrets};
+use hugflow_secrets::{BadDestination, Destination, SecretId, SecretStatus, SecretStore, Secrets};
 use serde::Serialize;
 
 pub use catalogue::{CatalogueStatus, DatasetDetails, HF_ENDPOINT_SETTING};
@@ -133,20 +133,59 @@ impl HugflowApp {
         }
     }
 
+    /// Each secret's status for where it would be sent now. A destination setting that
+    /// cannot be read shows its secret without the origin check (nothing is sent then: the
+    /// call that would send it fails on that setting and says so).
     pub fn secret_statuses(&self) -> Vec<SecretStatus> {
-        self.secrets.statuses()
+        self.secrets.statuses(|id| {
+            self.secret_destination(id).unwrap_or_else(|error| {
+                tracing::warn!(secret = id.key(), %error, "where this secret goes is unknown");
+                None
+            })
+        })
     }
 
+    /// Saves a secret in the keyring; a token is bound to the origin it is for now (the Hub
+    /// endpoint's for the HF token, the GitHub API URL's for the GitHub token) and is sent
+    /// nowhere else until it is saved again.
     pub fn set_secret(&self, id: SecretId, value: &str) -> Result<SecretStatus, ApiError> {
-        let status = self.secrets.set(id, value)?;
-        tracing::info!(secret = id.key(), "secret stored in the keyring");
+        let to = self.secret_destination(id)?;
+        let status = self.secrets.set(id, value, to.as_ref())?;
+        tracing::info!(
+            secret = id.key(),
+            origin = to.as_ref().map(Destination::origin),
+            "secret stored in the keyring"
+        );
         Ok(status)
     }
 
     pub fn clear_secret(&self, id: SecretId) -> Result<SecretStatus, ApiError> {
-        let status = self.secrets.clear(id)?;
+        let to = self.secret_destination(id).ok().flatten();
+        let status = self.secrets.clear(id, to.as_ref())?;
         tracing::info!(secret = id.key(), "secret removed from the keyring");
         Ok(status)
+    }
+
+    /// Where `id` is sent now; `None` for the Slack webhook URL, its own destination.
+    fn secret_destination(&self, id: SecretId) -> Result<Option<Destination>, ApiError> {
+        Ok(match id {
+            SecretId::HfToken => Some(Destination::new(&self.hub_endpoint()?)?),
+            SecretId::GithubToken => Some(github_destination(&self.request_settings()?.api_url)?),
+            SecretId::SlackWebhook => None,
+        })
+    }
+}
+
+/// The GitHub API URL as a token's destination; `gh auth token` is asked for its web host
+/// (github.com for api.github.com), the GitHub crate's rule.
+pub(crate) fn github_destination(api_url: &str) -> Result<Destination, BadDestination> {
+    Ok(Destination::new(api_url)?.with_gh_host(hugflow_github::web_host(api_url)))
+}
+
+/// A configured Hub endpoint or GitHub API URL no token can go to.
+impl From<BadDestination> for ApiError {
+    fn from(error: BadDestination) -> Self {
+        Self::new(ErrorCode::InvalidInput, error.to_string())
     }
 }
 

@@ -245,7 +245,14 @@ impl HugflowApp {
                 "no GitOps repository is set: enter it (owner/name) in Settings → Requests",
             ));
         }
-        let token = self.secrets.resolve(SecretId::GithubToken).map(|r| r.value);
+        // Every GitOps call wants the token; a saved one that cannot be used (a locked keyring,
+        // a token saved for another GitHub) is named now rather than by a 401 or 404 later,
+        // and is never sent to an origin it was not saved for.
+        let to = crate::github_destination(&settings.api_url)?;
+        let token = self
+            .secrets
+            .optional(SecretId::GithubToken, &to)?
+            .map(|r| r.value);
         let client = GithubClient::new(GithubConfig::new(&settings.api_url, token))?;
         Ok(Gitops::new(
             client,

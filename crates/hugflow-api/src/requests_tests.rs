@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use hugflow_core::sync_report::{DatasetRef, SyncComment};
 use hugflow_gitops::{AddDraft, Draft, Duplicate};
-use hugflow_secrets::{MemoryStore, SecretStore, Secrets};
+use hugflow_secrets::{MemoryStore, SecretId, SecretSource, SecretStore, Secrets};
 use hugflow_testkit::github::{ACTIONS_BOT, FakeGithub, GithubOptions, OUTSIDER};
 use hugflow_testkit::hub::{Corpus, FakeHub};
 
@@ -28,20 +28,29 @@ impl Setup {
         }
     }
 
+    /// The app, with the fakes' tokens in the environment.
     fn app(&self, host: Arc<RecordingHost>) -> HugflowApp {
-        let store: Box<dyn SecretStore> = Box::new(MemoryStore::default());
         let token = self.github.token().to_string();
         let hf = self.hub.token().to_string();
+        self.app_with_env(host, move |name| match name {
+            "GH_TOKEN" => Some(token.clone()),
+            "HF_TOKEN" => Some(hf.clone()),
+            _ => None,
+        })
+    }
+
+    fn app_with_env(
+        &self,
+        host: Arc<RecordingHost>,
+        env: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> HugflowApp {
+        let store: Box<dyn SecretStore> = Box::new(MemoryStore::default());
         let app = HugflowApp::new(
             AppPaths {
                 data_dir: self.data.path().join("data"),
                 log_dir: self.data.path().join("logs"),
             },
-            Secrets::with_env(store, move |name| match name {
-                "GH_TOKEN" => Some(token.clone()),
-                "HF_TOKEN" => Some(hf.clone()),
-                _ => None,
-            }),
+            Secrets::with_env(store, env),
             host,
         )
         .unwrap();
@@ -232,4 +241,130 @@ async fn a_failed_poll_keeps_the_last_states_and_says_why() {
     let view = app.requests().unwrap();
     assert_eq!(view.items.len(), 1);
     assert_eq!(view.error.map(|e| e.code), Some(ErrorCode::RateLimited));
+}
+
+/// The origin of a fake's URL, as the keyring binding records it.
+fn origin(url: &str) -> String {
+    hugflow_secrets::Destination::new(url)
+        .unwrap()
+        .origin()
+        .to_string()
+}
+
+/// A GitHub token saved from Settings is bound to the GitHub API URL of that moment. The
+/// webview re-points the URL at a second GitHub that would accept the same token: the token
+/// is not sent there, and the error (and Settings) says why and what to do. Saving it again
+/// for the new URL is what makes it go there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_github_token_never_follows_a_changed_api_url() {
+    let setup = Setup::new();
+    let app = setup.app_with_env(Arc::default(), |_| None);
+    setup.configure(&app);
+    app.set_secret(SecretId::GithubToken, setup.github.token())
+        .unwrap();
+    app.refresh_requests().await.unwrap();
+    assert!(
+        setup.github.calls().iter().any(|c| c.login.is_some()),
+        "the token goes to the GitHub it was saved for"
+    );
+
+    // Same users and tokens: the saved token would be accepted there, so a leak would show as
+    // a logged-in call in its log.
+    let other = FakeGithub::start(GithubOptions::default());
+    assert_eq!(other.token(), setup.github.token());
+    let mut settings = app.request_settings().unwrap();
+    settings.api_url = other.url().to_string();
+    app.set_request_settings(&settings).unwrap();
+
+    let refused = app.refresh_requests().await.unwrap_err();
+    let id = setup.hub.corpus().id_at(1).to_string();
+    let create = app.create_request(&draft(&id)).await.unwrap_err();
+    for error in [&refused, &create] {
+        assert_eq!(error.code, ErrorCode::NotConfigured, "{error:?}");
+        let expected = format!(
+            "no usable GitHub token: the GitHub token in the keyring was saved for {}, but the \
+             GitHub API URL is now {}, so it is not sent there: save the token again for it in \
+             Settings, or set GH_TOKEN or GITHUB_TOKEN",
+            origin(setup.github.url()),
+            other.url()
+        );
+        assert_eq!(error.message, expected);
+    }
+    assert_eq!(app.requests().unwrap().error.as_ref(), Some(&refused));
+    assert!(
+        other.calls().iter().all(|c| c.login.is_none()),
+        "the second GitHub got the token: {:?}",
+        other.calls()
+    );
+    assert!(other.pulls().is_empty());
+    let status = app
+        .secret_statuses()
+        .into_iter()
+        .find(|s| s.id == SecretId::GithubToken)
+        .unwrap();
+    assert!(!status.set);
+    assert_eq!(
+        status.saved_for.as_deref(),
+        Some(origin(setup.github.url()).as_str())
+    );
+    let mismatch = status.other_origin.expect("Settings shows the mismatch");
+    assert_eq!(mismatch.requested, other.url());
+
+    // Saved again, now for the second GitHub: it goes there.
+    let status = app
+        .set_secret(SecretId::GithubToken, other.token())
+        .unwrap();
+    assert_eq!(
+        (status.source, status.other_origin.as_ref()),
+        (Some(SecretSource::Keyring), None)
+    );
+    app.refresh_requests().await.unwrap();
+    assert!(other.calls().iter().any(|c| c.login.is_some()));
+}
+
+/// The same for the HF token and the Hub endpoint: the Hub calls go on without the token
+/// (public datasets need none) and Settings names the mismatch.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_hf_token_never_follows_a_changed_hub_endpoint() {
+    let setup = Setup::new();
+    let app = setup.app_with_env(Arc::default(), |_| None);
+    app.set_secret(SecretId::HfToken, setup.hub.token())
+        .unwrap();
+    let word = setup.hub.corpus().id_at(1).to_string();
+    app.search_hub(&word).await.unwrap();
+    assert!(setup.hub.requests().iter().any(|r| r.authorization));
+
+    let other = FakeHub::start(Corpus::generate(10, 3));
+    assert_eq!(other.token(), setup.hub.token());
+    app.db
+        .set_setting(HF_ENDPOINT_SETTING, other.url())
+        .unwrap();
+    app.search_hub(&word).await.unwrap();
+    let requests = other.requests();
+    assert!(!requests.is_empty(), "the search reached the second Hub");
+    assert!(
+        requests.iter().all(|r| !r.authorization),
+        "the second Hub got the token: {requests:?}"
+    );
+    let status = app
+        .secret_statuses()
+        .into_iter()
+        .find(|s| s.id == SecretId::HfToken)
+        .unwrap();
+    let mismatch = status.other_origin.expect("Settings shows the mismatch");
+    assert_eq!(
+        (mismatch.saved_for, mismatch.requested.as_str()),
+        (origin(setup.hub.url()), other.url())
+    );
+    assert!(
+        mismatch
+            .explanation
+            .contains("the Hub endpoint is now http://127.0.0.1:"),
+        "{}",
+        mismatch.explanation
+    );
+
+    app.set_secret(SecretId::HfToken, other.token()).unwrap();
+    app.search_hub(&word).await.unwrap();
+    assert!(other.requests().iter().any(|r| r.authorization));
 }

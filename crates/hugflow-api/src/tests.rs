@@ -141,6 +141,19 @@ fn secrets_report_status_never_values() {
     assert!(!app.clear_secret(SecretId::GithubToken).unwrap().set);
 }
 
+/// A keyring token saved before tokens were bound counts as saved for its service's default
+/// origin: the one the Hub and GitHub clients use when nothing is configured.
+#[test]
+fn legacy_tokens_count_as_saved_for_the_default_endpoints() {
+    for (id, url) in [
+        (SecretId::HfToken, hugflow_hub::DEFAULT_ENDPOINT),
+        (SecretId::GithubToken, hugflow_github::DEFAULT_API_URL),
+    ] {
+        let default = hugflow_secrets::Destination::new(url).unwrap();
+        assert_eq!(id.default_origin(), Some(default.origin()));
+    }
+}
+
 /// The committed `ui/src/bindings/` must be what the Rust types generate.
 #[test]
 fn committed_bindings_match_the_rust_types() {

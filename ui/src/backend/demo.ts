@@ -90,9 +90,9 @@ export function demoData(now: Date = new Date()): FakeBackendData {
       },
     },
     secrets: [
-      { id: "hf_token", label: "Hugging Face token", set: true, source: "environment", env_var: "HF_TOKEN", keyring: null },
-      { id: "github_token", label: "GitHub token", set: true, source: "gh_cli", env_var: null, keyring: null },
-      { id: "slack_webhook", label: "Slack webhook URL", set: false, source: null, env_var: null, keyring: null },
+      { id: "hf_token", label: "Hugging Face token", set: true, source: "environment", env_var: "HF_TOKEN", keyring: null, saved_for: null, other_origin: null },
+      { id: "github_token", label: "GitHub token", set: true, source: "gh_cli", env_var: null, keyring: null, saved_for: null, other_origin: null },
+      { id: "slack_webhook", label: "Slack webhook URL", set: false, source: null, env_var: null, keyring: null, saved_for: null, other_origin: null },
     ],
   };
 }

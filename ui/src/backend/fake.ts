@@ -48,6 +48,8 @@ export interface FakeBackendData extends FakeHostsData, FakeRunsData, FakeSpaces
   secrets?: SecretStatus[];
   /** What a secret falls back to when its keyring entry is cleared (default: not set). */
   secretFallbacks?: Partial<Record<SecretId, SecretStatus>>;
+  /** The origin a token saved now is bound to (the configured Hub endpoint's or GitHub API URL's, which Rust works out). */
+  secretOrigins?: Partial<Record<SecretId, string>>;
   /** What the folder picker returns. */
   pickFolderResult?: string | null;
   /** Delay of every call, to look like a real backend in the browser. */
@@ -136,6 +138,7 @@ export class FakeBackend implements Backend {
   remembered: string | null;
   secrets: SecretStatus[];
   secretFallbacks: Partial<Record<SecretId, SecretStatus>>;
+  secretOrigins: Partial<Record<SecretId, string>>;
   pickFolderResult: string | null;
   latencyMs: number;
   /** Names of the methods called, in order. */
@@ -186,6 +189,7 @@ export class FakeBackend implements Backend {
     this.remembered = data.remembered ?? null;
     this.secrets = clone(data.secrets ?? []);
     this.secretFallbacks = clone(data.secretFallbacks ?? {});
+    this.secretOrigins = clone(data.secretOrigins ?? {});
     this.pickFolderResult = data.pickFolderResult ?? null;
     this.latencyMs = data.latencyMs ?? 0;
     this.catalogue = clone(data.catalogue ?? []);
@@ -298,14 +302,17 @@ export class FakeBackend implements Backend {
   async setSecret(id: SecretId, value: string): Promise<SecretStatus> {
     await this.enter("setSecret");
     if (value.trim() === "") throw apiError("invalid_input", "The value is empty.");
-    // The fake never stores the value itself: only that the keyring now has one.
-    return this.update(id, { set: true, source: "keyring", env_var: null });
+    // The fake never stores the value itself: only that the keyring now has one, bound to the
+    // origin configured now.
+    const saved_for = this.secretOrigins[id] ?? null;
+    return this.update(id, { set: true, source: "keyring", env_var: null, saved_for, other_origin: null });
   }
 
   async clearSecret(id: SecretId): Promise<SecretStatus> {
     await this.enter("clearSecret");
     const fallback = this.secretFallbacks[id];
-    return this.update(id, fallback ?? { set: false, source: null, env_var: null });
+    const unset = { set: false, source: null, env_var: null };
+    return this.update(id, { ...(fallback ?? unset), saved_for: null, other_origin: null });
   }
 
   async onLocalStatusChanged(callback: () => void): Promise<() => void> {
@@ -722,11 +729,21 @@ export class FakeBackend implements Backend {
     });
   }
 
-  private update(id: SecretId, change: Pick<SecretStatus, "set" | "source" | "env_var">): SecretStatus {
+  private update(
+    id: SecretId,
+    change: Pick<SecretStatus, "set" | "source" | "env_var" | "saved_for" | "other_origin">,
+  ): SecretStatus {
     const index = this.secrets.findIndex((s) => s.id === id);
     const current = this.secrets[index];
     if (index < 0 || current === undefined) throw apiError("invalid_input", `Unknown secret ${id}.`);
-    const next: SecretStatus = { ...current, set: change.set, source: change.source, env_var: change.env_var };
+    const next: SecretStatus = {
+      ...current,
+      set: change.set,
+      source: change.source,
+      env_var: change.env_var,
+      saved_for: change.saved_for,
+      other_origin: change.other_origin,
+    };
     this.secrets[index] = next;
     return clone(next);
   }

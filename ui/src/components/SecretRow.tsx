@@ -27,6 +27,8 @@ export function SecretRow({ status, onChange }: Props) {
   const [error, setError] = useState<ApiError | null>(null);
   const { id } = status;
   const fromKeyring = status.source === "keyring";
+  // The keyring holds one even when it is not used (saved for another origin).
+  const inKeyring = fromKeyring || status.other_origin !== null;
   const inputId = `secret-input-${id}`;
   const errorId = `secret-error-${id}`;
 
@@ -75,6 +77,15 @@ export function SecretRow({ status, onChange }: Props) {
           {sentence(status.keyring.explanation)}
         </p>
       ) : null}
+      {status.other_origin ? (
+        <p className="secret-keyring" role="status" data-testid={`secret-origin-${id}`}>
+          {sentence(status.other_origin.explanation)}
+        </p>
+      ) : status.saved_for && fromKeyring ? (
+        <p className="secret-keyring" data-testid={`secret-origin-${id}`}>
+          Sent only to {status.saved_for}.
+        </p>
+      ) : null}
       <input
         ref={input}
         id={inputId}
@@ -90,9 +101,9 @@ export function SecretRow({ status, onChange }: Props) {
       />
       <div className="actions">
         <button type="submit" className="primary" data-testid={`secret-save-${id}`} disabled={busy || !hasValue}>
-          {fromKeyring ? "Replace" : "Save"}
+          {inKeyring ? "Replace" : "Save"}
         </button>
-        {fromKeyring ? (
+        {inKeyring ? (
           <button type="button" data-testid={`secret-clear-${id}`} disabled={busy} onClick={() => void clear()}>
             Clear
           </button>
@@ -109,5 +120,5 @@ export function SecretRow({ status, onChange }: Props) {
 
 function statusClass(status: SecretStatus): string {
   if (status.set) return "secret-status is-set";
-  return status.keyring ? "secret-status is-problem" : "secret-status";
+  return status.keyring || status.other_origin ? "secret-status is-problem" : "secret-status";
 }

@@ -37,6 +37,43 @@ describe("SettingsPage", () => {
     expect(screen.getByTestId("secret-keyring-hf_token")).toHaveTextContent(/^The OS keyring is locked/);
   });
 
+  it("says a token is saved for another origin, not sent there, and offers to save it again", async () => {
+    const user = userEvent.setup();
+    const explanation =
+      "the GitHub token in the keyring was saved for https://api.github.com, but the GitHub API URL is now " +
+      "https://ghe.example/api/v3, so it is not sent there: save the token again for it";
+    const list = secrets().map((s) =>
+      s.id === "github_token"
+        ? {
+            ...s,
+            set: false,
+            source: null,
+            saved_for: "https://api.github.com",
+            other_origin: { saved_for: "https://api.github.com", requested: "https://ghe.example/api/v3", explanation },
+          }
+        : s,
+    );
+    renderWith(<SettingsPage />, { secrets: list, secretOrigins: { github_token: "https://ghe.example" } });
+    const status = await screen.findByTestId("secret-status-github_token");
+    expect(status).toHaveTextContent(/^saved for another origin$/);
+    expect(status).toHaveClass("is-problem");
+    expect(screen.getByTestId("secret-origin-github_token")).toHaveTextContent(
+      "The GitHub token in the keyring was saved for https://api.github.com, but the GitHub API URL is now " +
+        "https://ghe.example/api/v3, so it is not sent there: save the token again for it.",
+    );
+    // The unused entry can be replaced or cleared.
+    expect(screen.getByTestId("secret-save-github_token")).toHaveTextContent("Replace");
+    expect(screen.getByTestId("secret-clear-github_token")).toBeInTheDocument();
+    expect(screen.queryByTestId("secret-origin-hf_token")).not.toBeInTheDocument();
+
+    await user.type(screen.getByTestId("secret-input-github_token"), "ghp_again");
+    await user.click(screen.getByTestId("secret-save-github_token"));
+    await waitFor(() =>
+      expect(screen.getByTestId("secret-status-github_token")).toHaveTextContent(/^set \(keyring\)$/),
+    );
+    expect(screen.getByTestId("secret-origin-github_token")).toHaveTextContent(/^Sent only to https:\/\/ghe\.example\.$/);
+  });
+
   it("shows no keyring line when the keyring answered", async () => {
     renderWith(<SettingsPage />, { secrets: secrets() });
     await screen.findByTestId("secret-status-slack_webhook");
@@ -128,6 +165,8 @@ describe("SettingsPage", () => {
           source: "environment",
           env_var: "HF_TOKEN",
           keyring: null,
+          saved_for: null,
+          other_origin: null,
         },
       },
     });

@@ -64,9 +64,9 @@ export function report(overrides: Partial<StatusReport> = {}): StatusReport {
 
 export function secrets(): SecretStatus[] {
   return [
-    { id: "hf_token", label: "Hugging Face token", set: true, source: "environment", env_var: "HF_TOKEN", keyring: null },
-    { id: "github_token", label: "GitHub token", set: true, source: "gh_cli", env_var: null, keyring: null },
-    { id: "slack_webhook", label: "Slack webhook URL", set: false, source: null, env_var: null, keyring: null },
+    { id: "hf_token", label: "Hugging Face token", set: true, source: "environment", env_var: "HF_TOKEN", keyring: null, saved_for: null, other_origin: null },
+    { id: "github_token", label: "GitHub token", set: true, source: "gh_cli", env_var: null, keyring: null, saved_for: null, other_origin: null },
+    { id: "slack_webhook", label: "Slack webhook URL", set: false, source: null, env_var: null, keyring: null, saved_for: null, other_origin: null },
   ];
 }
 

@@ -21,7 +21,6 @@ use hugflow_remote::{
     ConnectionState, HistoryPoint, Monitor, MonitorSettings, Ssh, SshError, SshSettings, Target,
     quote::check_path, ssh_config,
 };
-use hugflow_secrets::SecretId;
 use serde::Deserialize;
 
 use crate::{ApiError, ErrorCode, HugflowApp};
@@ -365,7 +364,7 @@ impl HugflowApp {
             ));
         }
         let (target, info, checkout) = self.agent_ready(name)?;
-        let token = self.secrets.resolve(SecretId::HfToken).map(|r| r.value);
+        let token = self.hf_token()?;
         let started = remote_agent::jobs::start(
             &self.hosts.ssh,
             &target,

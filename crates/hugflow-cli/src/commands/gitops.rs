@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use anyhow::Context;
 use hugflow_github::{GithubClient, GithubConfig, RepoName};
 use hugflow_gitops::{DatasetFacts, Gitops, GitopsSettings};
-use hugflow_secrets::{OsKeyring, SecretId, Secrets};
+use hugflow_secrets::{Destination, OsKeyring, SecretId, Secrets};
 
 use super::hub;
 use crate::cli::GitopsArgs;
@@ -28,13 +28,14 @@ pub fn settings(args: &GitopsArgs) -> anyhow::Result<GitopsSettings> {
 }
 
 pub fn connect(settings: &GitopsSettings) -> anyhow::Result<Gitops> {
-    // Every GitOps call needs the token; when the keyring could not be asked and nothing
-    // else has one, say what is wrong with the keyring now rather than a 401 later.
-    let token = match Secrets::new(OsKeyring::default()).lookup(SecretId::GithubToken) {
-        Ok(found) => Some(found.value),
-        Err(missing) if missing.keyring.is_some() => return Err(missing.into()),
-        Err(_) => None,
-    };
+    // Every GitOps call needs the token; when the keyring could not be asked, or its token
+    // was saved for another GitHub, and nothing else has one, say so now rather than a 401
+    // later. `gh auth token` is asked for this API's host only.
+    let to = Destination::new(&settings.api_url)?
+        .with_gh_host(hugflow_github::web_host(&settings.api_url));
+    let token = Secrets::new(OsKeyring::default())
+        .optional(SecretId::GithubToken, &to)?
+        .map(|found| found.value);
     let client = GithubClient::new(GithubConfig::new(&settings.api_url, token))?;
     Ok(Gitops::new(client, settings)?)
 }
