@@ -38,6 +38,15 @@ pub const DEFAULT_API_URL: &str = "https://api.github.com";
 /// Largest page GitHub serves.
 const MAX_PAGE_SIZE: u32 = 100;
 
+/// `name` when it is a git ref name that is safe in an API path. A setting or a PR can carry a
+/// branch name: `main/../../../user` joined into `repos/o/r/git/ref/heads/…` would send the
+/// token to another endpoint of the API.
+fn git_ref(name: &str) -> Result<&str, GithubError> {
+    hugflow_core::request::check_git_ref(name)
+        .map(|()| name)
+        .map_err(|message| GithubError::Config { message })
+}
+
 /// Characters escaped in a path segment (`/` is kept where a path has several segments).
 const PATH: &AsciiSet = &CONTROLS
     .add(b' ')
@@ -171,7 +180,7 @@ impl GithubClient {
         repo: &RepoName,
         branch: &str,
     ) -> Result<Option<GitReference>, GithubError> {
-        let url = self.url(&format!("repos/{repo}/git/ref/heads/{branch}"));
+        let url = self.url(&format!("repos/{repo}/git/ref/heads/{}", git_ref(branch)?));
         match self.get(url).await {
             Ok(reference) => Ok(Some(reference)),
             Err(GithubError::NotFound { .. }) => Ok(None),
@@ -191,7 +200,7 @@ impl GithubClient {
     }
 
     pub async fn delete_branch(&self, repo: &RepoName, branch: &str) -> Result<(), GithubError> {
-        let url = self.url(&format!("repos/{repo}/git/refs/heads/{branch}"));
+        let url = self.url(&format!("repos/{repo}/git/refs/heads/{}", git_ref(branch)?));
         self.http.send(Method::DELETE, url, None).await.map(drop)
     }
 
@@ -383,6 +392,7 @@ impl GithubClient {
         repo: &RepoName,
         reference: &str,
     ) -> Result<CheckRuns, GithubError> {
+        let reference = git_ref(reference)?;
         self.get(self.url(&format!("repos/{repo}/commits/{reference}/check-runs")))
             .await
     }
@@ -392,6 +402,7 @@ impl GithubClient {
         repo: &RepoName,
         reference: &str,
     ) -> Result<CombinedStatus, GithubError> {
+        let reference = git_ref(reference)?;
         self.get(self.url(&format!("repos/{repo}/commits/{reference}/status")))
             .await
     }

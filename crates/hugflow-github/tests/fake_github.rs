@@ -584,6 +584,16 @@ async fn delete_file_commits_the_removal() {
         .branch_sha(github.repo(), "hugflow/remove-a")
         .unwrap();
     assert_ne!(Some(&head), before.as_ref());
+    // Nor a branch name that would climb out of git/refs/.
+    for bad in ["main/../../../user", "..", "a/.b", "-x", "a b"] {
+        let error = client.branch_head(&repo, bad).await.unwrap_err();
+        assert!(
+            matches!(error, GithubError::Config { .. }),
+            "{bad}: {error:?}"
+        );
+        let error = client.delete_branch(&repo, bad).await.unwrap_err();
+        assert!(error.to_string().contains("not a valid"), "{bad}: {error}");
+    }
     // A path that would climb out of contents/ never reaches GitHub.
     for bad in ["requests/../../pulls/1", "requests//x.yaml", "./x", "a\\b"] {
         let error = client

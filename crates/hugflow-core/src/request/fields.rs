@@ -266,6 +266,15 @@ fn check_value(rule: Rule, value: &str) -> Result<(), RuleError> {
     }
 }
 
+/// A branch, tag or commit name that is safe to store and to put in a URL path: the parts of
+/// `git check-ref-format` that matter, as a message naming `value` (with what to use instead).
+pub fn check_git_ref(value: &str) -> Result<(), String> {
+    check_revision(value).map_err(|(message, hint)| match hint {
+        Some(hint) => format!("{message}; {hint}"),
+        None => message,
+    })
+}
+
 /// The parts of `git check-ref-format` that matter for a name we pass around and store.
 fn check_revision(value: &str) -> Result<(), RuleError> {
     let hint = Some("use a branch, tag or commit sha as shown on the Hub, e.g. `main`".into());
@@ -286,6 +295,11 @@ fn check_revision(value: &str) -> Result<(), RuleError> {
         Some("contains `@{` or `//`")
     } else if value.starts_with('/') || value.ends_with('/') || value.ends_with('.') {
         Some("starts or ends with `/`, or ends with `.`")
+    } else if value.split('/').any(|part| part.starts_with('.')) {
+        // Git's rule; and a `.` segment would move a URL path it is put in.
+        Some("has a part that starts with `.`")
+    } else if value.starts_with('-') {
+        Some("starts with `-`")
     } else if value.ends_with(".lock") {
         Some("ends with `.lock`")
     } else {

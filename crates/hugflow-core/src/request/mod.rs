@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::storage_name::DownloadTarget;
 
-pub use fields::{ADD_FIELDS, REMOVE_FIELDS};
+pub use fields::{ADD_FIELDS, REMOVE_FIELDS, check_git_ref};
 
 pub const DEFAULT_REVISION: &str = "main";
 pub const DEFAULT_SPLIT: &str = "train";
