@@ -192,7 +192,8 @@ impl HugflowApp {
                     .filter(|e| e.kind == EntryKind::File)
                     .collect();
                 Ok(DatasetDetails {
-                    total_size: files.iter().map(|f| f.size).sum(),
+                    // The Hub's claims, summed without overflow (TreeEntry::totals).
+                    total_size: TreeEntry::totals(&files).0,
                     hub_url: hub.dataset_url(&info.id),
                     info,
                     offline: false,
