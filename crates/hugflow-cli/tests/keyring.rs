@@ -8,6 +8,10 @@ use assert_cmd::Command;
 use hugflow_testkit::hub::{Corpus, FakeHub};
 use hugflow_testkit::session::PrivateSession;
 
+#[path = "common/keyring.rs"]
+mod keyring_cli;
+use keyring_cli::{hugflow_on_bus, stderr_of};
+
 /// A session whose keyring is locked, shared by the tests here (they only read it), and an
 /// empty folder to run in, so no `.env` of the developer's checkout is read.
 fn locked_session() -> &'static (PrivateSession, tempfile::TempDir) {
@@ -21,30 +25,7 @@ fn locked_session() -> &'static (PrivateSession, tempfile::TempDir) {
 
 fn hugflow() -> Command {
     let (session, folder) = locked_session();
-    let mut cmd = Command::cargo_bin("hugflow").unwrap();
-    for var in [
-        "HF_TOKEN",
-        "GITHUB_TOKEN",
-        "GH_TOKEN",
-        "HUGFLOW_LOG",
-        "RUST_LOG",
-        "HUGFLOW_GITOPS_REPO",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("DBUS_SESSION_BUS_ADDRESS", session.address())
-        // `gh auth token` would be the next place to look; keep a developer's own out.
-        .env("PATH", "/usr/bin:/bin")
-        .current_dir(folder.path());
-    cmd
-}
-
-fn stderr_of(cmd: &mut Command) -> (bool, String) {
-    let output = cmd.output().unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    hugflow_on_bus(session.address(), folder.path())
 }
 
 #[test]

@@ -9,32 +9,12 @@ use hugflow_testkit::github::{FakeGithub, GithubOptions};
 use hugflow_testkit::hub::{Corpus, FakeHub};
 use hugflow_testkit::session::PrivateSession;
 
-fn hugflow(session: &PrivateSession, folder: &tempfile::TempDir) -> Command {
-    let mut cmd = Command::cargo_bin("hugflow").unwrap();
-    for var in [
-        "HF_TOKEN",
-        "GITHUB_TOKEN",
-        "GH_TOKEN",
-        "GITHUB_API_URL",
-        "HUGFLOW_LOG",
-        "RUST_LOG",
-        "HUGFLOW_GITOPS_REPO",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("DBUS_SESSION_BUS_ADDRESS", session.address())
-        // `gh auth token` would be the next place to look; keep a developer's own out.
-        .env("PATH", "/usr/bin:/bin")
-        .current_dir(folder.path());
-    cmd
-}
+#[path = "common/keyring.rs"]
+mod keyring_cli;
+use keyring_cli::{hugflow_on_bus, stderr_of};
 
-fn run(cmd: &mut Command) -> (bool, String) {
-    let output = cmd.output().unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+fn hugflow(session: &PrivateSession, folder: &tempfile::TempDir) -> Command {
+    hugflow_on_bus(session.address(), folder.path())
 }
 
 fn origin(url: &str) -> String {
@@ -62,7 +42,7 @@ fn saved_tokens_go_only_to_the_origin_they_were_saved_for() {
     let id = hub.corpus().id_at(3).to_string();
     let search = |endpoint: &str| {
         let mut cmd = hugflow(&session, &folder);
-        run(cmd.env("HF_ENDPOINT", endpoint).args(["search", &id]))
+        stderr_of(cmd.env("HF_ENDPOINT", endpoint).args(["search", &id]))
     };
     let (ok, stderr) = search(hub.url());
     assert!(ok, "{stderr}");
@@ -92,7 +72,7 @@ fn saved_tokens_go_only_to_the_origin_they_were_saved_for() {
         .unwrap();
     let requests = |api: &str| {
         let mut cmd = hugflow(&session, &folder);
-        run(cmd.args(["requests", "--repo", github.repo(), "--github-api", api]))
+        stderr_of(cmd.args(["requests", "--repo", github.repo(), "--github-api", api]))
     };
     let (ok, stderr) = requests(github.url());
     assert!(ok, "{stderr}");
