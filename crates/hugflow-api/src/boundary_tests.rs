@@ -419,10 +419,9 @@ async fn a_saved_home_folder_serves_only_run_artifacts() {
     }
 }
 
-#[tokio::test]
-async fn on_a_host_only_artifact_names_are_sent() {
-    let data = tempfile::tempdir().unwrap();
-    let app = app(&data);
+/// The app watching one saved host, `hgx-a` (no sshd behind it: its agent never answers).
+async fn app_with_host_a(data: &tempfile::TempDir) -> Arc<HugflowApp> {
+    let app = app(data);
     app.clone().watch_hosts().await;
     app.add_host(&HostInput {
         name: "hgx-a".into(),
@@ -430,6 +429,13 @@ async fn on_a_host_only_artifact_names_are_sent() {
         checkout: Some("/data/checkout".into()),
     })
     .unwrap();
+    app
+}
+
+#[tokio::test]
+async fn on_a_host_only_artifact_names_are_sent() {
+    let data = tempfile::tempdir().unwrap();
+    let app = app_with_host_a(&data).await;
     let saved = app
         .add_run_source(&RunSource {
             host: Some("hgx-a".into()),
@@ -484,14 +490,7 @@ const HOSTILE_JOB_IDS: [&str; 12] = [
 #[tokio::test]
 async fn only_job_ids_the_host_listed_are_cancelled_or_read() {
     let data = tempfile::tempdir().unwrap();
-    let app = app(&data);
-    app.clone().watch_hosts().await;
-    app.add_host(&HostInput {
-        name: "hgx-a".into(),
-        storage_root: None,
-        checkout: Some("/data/checkout".into()),
-    })
-    .unwrap();
+    let app = app_with_host_a(&data).await;
     let listed = "20260511T101530Z-1a2b3c4d";
     let ci = "ci-acme__speech__rev_main";
     let job = |id: &str| hugflow_core::jobs::JobSummary {
