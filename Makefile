@@ -13,7 +13,7 @@ APT_BUILD := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcor
 	librsvg2-dev libayatana-appindicator3-dev libdbus-1-dev build-essential pkg-config libssl-dev
 # Tests: Xvfb, WebKitWebDriver, D-Bus, GNOME Keyring, notification mock, sshd, PostgreSQL.
 APT_TEST := xvfb xauth webkit2gtk-driver dbus-x11 at-spi2-core gnome-keyring libsecret-tools \
-	keyutils python3-dbusmock python3-venv python3-pip libnotify-bin openssh-server postgresql
+	keyutils python3-dbusmock python3-venv python3-pip libnotify-bin openssh-server postgresql libglib2.0-bin
 
 .PHONY: help run build ui deps deps-apt deps-test deps-ui tauri-driver test test-rust test-ui test-summary lint fmt bindings clean
 
