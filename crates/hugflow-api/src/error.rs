@@ -32,6 +32,11 @@ pub enum ErrorCode {
     Busy,
     /// The Hub has no such dataset, revision or file.
     NotFound,
+    /// Asked without a token, the Hub shows no such dataset: it is missing, or private or
+    /// gated and needs a token that can see it.
+    NotFoundOrPrivate,
+    /// The Hub disabled the dataset: its page answers, its files never will.
+    Disabled,
     /// The dataset is gated; the message links to the access request.
     Gated,
     /// The Hugging Face token was refused.
@@ -127,6 +132,8 @@ impl From<HubError> for ApiError {
     fn from(error: HubError) -> Self {
         let code = match &error {
             HubError::NotFound { .. } => ErrorCode::NotFound,
+            HubError::NotFoundOrPrivate { .. } => ErrorCode::NotFoundOrPrivate,
+            HubError::Disabled { .. } => ErrorCode::Disabled,
             HubError::Gated { .. } => ErrorCode::Gated,
             HubError::Unauthorized { .. } => ErrorCode::Unauthorized,
             HubError::RateLimited { .. } => ErrorCode::RateLimited,

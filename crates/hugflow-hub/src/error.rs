@@ -26,6 +26,19 @@ pub enum HubError {
         message: String,
         access_url: String,
     },
+    /// An anonymous request for a repository answered `401` without `X-Error-Code`: the Hub
+    /// says the same for a missing repository and for a private or gated one it will not show
+    /// without a token (huggingface_hub reads it as "repository not found (or private)").
+    #[error(
+        "{host} shows no dataset `{id}` without a token: not found, or private/gated. Check the id (as on its Hub page), or set a token that can see it (Settings or HF_TOKEN)"
+    )]
+    NotFoundOrPrivate { id: String, host: String },
+    /// The Hub disabled the repository: its info still answers (`"disabled": true`), its files
+    /// and tree answer `403 Access to this resource is disabled.`
+    #[error(
+        "dataset `{id}` has been disabled on {host}; its files cannot be downloaded: pick another dataset"
+    )]
+    Disabled { id: String, host: String },
     #[error(
         "the Hub refused the token ({message}); set a valid Hugging Face token in Settings or HF_TOKEN"
     )]
@@ -57,6 +70,35 @@ pub enum HubError {
 }
 
 impl HubError {
+    /// A stable name for the failure, for `--json` output and logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::NotFound {
+                kind: NotFoundKind::Repo,
+                ..
+            } => "repo_not_found",
+            Self::NotFound {
+                kind: NotFoundKind::Revision,
+                ..
+            } => "revision_not_found",
+            Self::NotFound {
+                kind: NotFoundKind::Entry,
+                ..
+            } => "entry_not_found",
+            Self::NotFound { .. } => "not_found",
+            Self::NotFoundOrPrivate { .. } => "not_found_or_private",
+            Self::Disabled { .. } => "disabled",
+            Self::Gated { .. } => "gated",
+            Self::Unauthorized { .. } => "unauthorized",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::Server { .. } => "server",
+            Self::Offline { .. } => "offline",
+            Self::Malformed { .. } => "malformed",
+            Self::Untrusted { .. } => "untrusted",
+            Self::Config { .. } => "config",
+        }
+    }
+
     /// Whether the data would still be served from a local copy (offline or the Hub failing).
     pub fn is_unreachable(&self) -> bool {
         matches!(

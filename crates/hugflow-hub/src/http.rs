@@ -85,9 +85,8 @@ impl Http {
         loop {
             attempt += 1;
             let mut request = client.request(method.clone(), url.clone());
-            if let Some(token) = &self.token
-                && url.origin() == self.origin
-            {
+            let sends_token = self.token.is_some() && url.origin() == self.origin;
+            if let Some(token) = self.token.as_ref().filter(|_| sends_token) {
                 request = request.bearer_auth(token.expose());
             }
             let endpoint = endpoint_name(&url);
@@ -150,13 +149,15 @@ impl Http {
                     tracing::debug!(%status, attempt, ?wait, "retrying");
                     tokio::time::sleep(wait.min(self.retry.max_wait)).await;
                 }
-                Ok(response) => return Err(self.refusal(response, repo).await),
+                Ok(response) => return Err(self.refusal(response, repo, sends_token).await),
             }
         }
     }
 
-    /// A 4xx the Hub meant: not found, gated, bad token.
-    async fn refusal(&self, response: Response, repo: Option<&str>) -> HubError {
+    /// A 4xx the Hub meant: not found (or private), gated, disabled, bad token. `sent_token`:
+    /// whether this request carried the token. Classified as huggingface_hub's
+    /// `hf_raise_for_status` does: by `X-Error-Code`, then by `X-Error-Message`, then by status.
+    async fn refusal(&self, response: Response, repo: Option<&str>, sent_token: bool) -> HubError {
         let status = response.status();
         let code = response
             .headers()
@@ -174,18 +175,30 @@ impl Http {
         let message = serde_json::from_str::<serde_json::Value>(&body)
             .ok()
             .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_string))
-            .or(header_message)
+            .or_else(|| header_message.clone())
             .unwrap_or_else(|| body.chars().take(200).collect());
         let name = repo
             .map(|r| format!("`{r}`"))
             .unwrap_or_else(|| "the dataset".into());
         let host = url.host_str().unwrap_or("the Hub").to_string();
+        let id = repo.unwrap_or_default().to_string();
         match (status.as_u16(), code.as_str()) {
             (401 | 403, "GatedRepo") => HubError::Gated {
-                id: repo.unwrap_or_default().to_string(),
                 message: ensure_period(&message),
-                access_url: format!("{}datasets/{}", self.endpoint, repo.unwrap_or_default()),
+                access_url: format!("{}datasets/{id}", self.endpoint),
+                id,
             },
+            // huggingface.co answers this (no code) for every file and tree of a disabled
+            // repository; huggingface_hub raises `DisabledRepoError` on exactly this message.
+            (403, "") if header_message.as_deref().map(str::trim) == Some(DISABLED_MESSAGE) => {
+                HubError::Disabled { id, host }
+            }
+            // The Hub's answer to an anonymous request for a missing, private or gated-and-
+            // hidden repository (huggingface_hub reads any such 401 on a repository URL as
+            // "repository not found (or private)"): which of these it is, only a token can tell.
+            (401, "" | "RepoNotFound") if !sent_token && repo.is_some() => {
+                HubError::NotFoundOrPrivate { id, host }
+            }
             (_, "RepoNotFound") => HubError::NotFound {
                 kind: NotFoundKind::Repo,
                 message: format!(
@@ -269,6 +282,9 @@ pub async fn json<T: DeserializeOwned>(response: Response, url: &Url) -> Result<
         message: error.to_string(),
     })
 }
+
+/// `X-Error-Message` of a disabled repository's files and tree (huggingface.co, 2025).
+const DISABLED_MESSAGE: &str = "Access to this resource is disabled.";
 
 fn ensure_period(message: &str) -> String {
     let message = message.trim();

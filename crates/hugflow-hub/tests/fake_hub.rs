@@ -143,8 +143,45 @@ fn info_at_a_revision_and_refs_agree() {
         ),
         "{error}"
     );
+}
+
+#[test]
+fn repository_errors_say_what_the_hub_means_with_and_without_a_token() {
+    let private = FakeDataset::builder("org/secret")
+        .file("a.txt", &b"a"[..])
+        .private(true)
+        .build();
+    let hub = FakeHub::start(corpus_with(vec![private]));
+    let rt = runtime();
+    let anonymous = client(&hub, None);
+    let with_token = client(&hub, Some(hub.token()));
+    let host = url::Url::parse(hub.url())
+        .unwrap()
+        .host_str()
+        .unwrap()
+        .to_string();
+    // Anonymous: the Hub answers a typo and a private dataset alike (401, no code).
+    for id in ["org/typo", "org/secret"] {
+        let error = rt.block_on(anonymous.dataset_info(id, None)).unwrap_err();
+        let HubError::NotFoundOrPrivate {
+            id: named,
+            host: on,
+        } = &error
+        else {
+            panic!("{id}: {error:?}")
+        };
+        assert_eq!((named.as_str(), on.as_str()), (id, host.as_str()));
+        assert_eq!(error.kind(), "not_found_or_private");
+        let text = error.to_string();
+        assert!(
+            text.contains(&format!("`{id}`")) && text.contains("not found, or private/gated"),
+            "{text}"
+        );
+        assert!(text.contains("HF_TOKEN"), "{text}");
+    }
+    // With a token, the Hub tells them apart.
     let error = rt
-        .block_on(client.dataset_info("org/does-not-exist", None))
+        .block_on(with_token.dataset_info("org/typo", None))
         .unwrap_err();
     assert!(
         matches!(
@@ -154,9 +191,75 @@ fn info_at_a_revision_and_refs_agree() {
                 ..
             }
         ),
-        "{error}"
+        "{error:?}"
     );
-    assert!(error.to_string().contains("org/does-not-exist"));
+    assert!(error.to_string().contains("org/typo"), "{error}");
+    assert!(
+        rt.block_on(with_token.dataset_info("org/secret", None))
+            .unwrap()
+            .private
+    );
+    // A token the Hub refuses is named as such, not as a missing dataset.
+    let refused = rt
+        .block_on(client(&hub, Some("hf_not_a_real_token")).dataset_info("org/typo", None))
+        .unwrap_err();
+    assert!(
+        matches!(refused, HubError::Unauthorized { .. }),
+        "{refused:?}"
+    );
+    assert!(
+        refused.to_string().contains("refused the token"),
+        "{refused}"
+    );
+}
+
+#[test]
+fn disabled_datasets_describe_themselves_and_refuse_their_files() {
+    let disabled = FakeDataset::builder("org/taken-down")
+        .file("a.txt", &b"a"[..])
+        .disabled()
+        .build();
+    let enabled = FakeDataset::builder("org/kept")
+        .file("a.txt", &b"a"[..])
+        .build();
+    let hub = FakeHub::start(corpus_with(vec![disabled, enabled]));
+    let rt = runtime();
+    for token in [None, Some(hub.token())] {
+        let client = client(&hub, token);
+        let info = rt
+            .block_on(client.dataset_info("org/taken-down", None))
+            .unwrap();
+        assert!(info.disabled, "info says disabled ({token:?})");
+        assert!(
+            !rt.block_on(client.dataset_info("org/kept", None))
+                .unwrap()
+                .disabled
+        );
+        let tree = rt
+            .block_on(client.tree("org/taken-down", "main", ""))
+            .unwrap_err();
+        let file = rt
+            .block_on(client.file_metadata("org/taken-down", "main", "a.txt"))
+            .unwrap_err();
+        for error in [tree, file] {
+            assert!(
+                matches!(&error, HubError::Disabled { id, .. } if id == "org/taken-down"),
+                "{error:?}"
+            );
+            assert_eq!(error.kind(), "disabled");
+            assert!(
+                error.to_string().contains("disabled")
+                    && error.to_string().contains("pick another dataset"),
+                "{error}"
+            );
+        }
+    }
+    let listed = rt
+        .block_on(client(&hub, None).list_all(&ListQuery::default(), 10_000))
+        .unwrap();
+    let flag = |id: &str| listed.iter().find(|d| d.id == id).map(|d| d.disabled);
+    assert_eq!(flag("org/taken-down"), Some(true));
+    assert_eq!(flag("org/kept"), Some(false));
 }
 
 #[test]
@@ -382,10 +485,9 @@ fn file_metadata_reads_the_resolve_headers() {
     let small = rt
         .block_on(client.file_metadata("org/files", "main", "small.txt"))
         .unwrap();
-    assert_eq!(
-        (small.size, small.commit.as_str(), small.location.is_none()),
-        (5, commit.as_str(), true)
-    );
+    assert_eq!((small.size, small.commit.as_str()), (5, commit.as_str()));
+    let cache = small.location.expect("small files are served from the resolve cache");
+    assert!(cache.as_str().starts_with(hub.url()), "{cache}");
     assert_eq!(small.etag.len(), 40, "a git blob id");
     let big = rt
         .block_on(client.file_metadata("org/files", "main", "data/big.parquet"))

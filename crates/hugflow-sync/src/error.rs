@@ -99,6 +99,8 @@ impl SyncError {
                 ..
             }) => "revision_not_found",
             Self::Hub(HubError::NotFound { .. }) => "not_found",
+            Self::Hub(HubError::NotFoundOrPrivate { .. }) => "not_found_or_private",
+            Self::Hub(HubError::Disabled { .. }) => "disabled",
             Self::Hub(HubError::Unauthorized { .. }) => "unauthorized",
             Self::Hub(HubError::RateLimited { .. }) => "rate_limited",
             Self::Hub(HubError::Untrusted { .. }) => "untrusted_answer",
@@ -120,6 +122,8 @@ impl SyncError {
             "invalid_request" => "Fix the request file as the errors say and push; the sync runs again.".into(),
             "gated" => "Request access on the dataset's Hub page with the account whose token is HF_TOKEN on the HGX, then re-run the workflow.".into(),
             "not_found" => "Check `hf_id` against the dataset's Hub page (and that HF_TOKEN can see it if it is private), then push the fix.".into(),
+            "not_found_or_private" => "Check `hf_id` against the dataset's Hub page; if it is private or gated, ask the HGX admin to set an HF_TOKEN for the runner that can see it, then re-run the workflow.".into(),
+            "disabled" => "The Hub has disabled this dataset and will not serve its files: close this PR and request another dataset.".into(),
             "revision_not_found" => "Set `revision:` to a branch, tag or commit that exists, then push the fix.".into(),
             "unauthorized" => "Ask the HGX admin to set a valid HF_TOKEN for the runner.".into(),
             "unknown_subset" | "unknown_split" => "Pick one of the subsets or splits listed above, then push the fix.".into(),

@@ -267,9 +267,14 @@ fn expand_adds_last_commit_and_security_status() {
     assert_eq!(readme["securityFileStatus"]["status"], "safe");
 }
 
-fn assert_error(response: reqwest::blocking::Response, status: u16, code: &str, message: &str) {
+fn assert_error(
+    response: reqwest::blocking::Response,
+    status: u16,
+    code: Option<&str>,
+    message: &str,
+) {
     assert_eq!(response.status(), status, "{message}");
-    assert_eq!(header(&response, "x-error-code").as_deref(), Some(code));
+    assert_eq!(header(&response, "x-error-code").as_deref(), code);
     assert_eq!(
         header(&response, "x-error-message").as_deref(),
         Some(message)
@@ -281,35 +286,32 @@ fn assert_error(response: reqwest::blocking::Response, status: u16, code: &str, 
 fn repository_errors_carry_the_hub_codes() {
     let hub = hub();
     let url = |path: &str| format!("{}/api/datasets/{path}", hub.url());
-    assert_error(
-        get(&url("nobody/nothing")),
-        401,
-        "RepoNotFound",
-        "Repository not found",
-    );
+    // Anonymous: missing and private look alike, and carry no code (as on huggingface.co).
+    for hidden in ["nobody/nothing", PRIVATE] {
+        assert_error(
+            get(&url(hidden)),
+            401,
+            None,
+            "Invalid username or password.",
+        );
+    }
     assert_error(
         get_with(&url("nobody/nothing"), DEFAULT_TOKEN),
         404,
-        "RepoNotFound",
-        "Repository not found",
-    );
-    assert_error(
-        get(&url(PRIVATE)),
-        401,
-        "RepoNotFound",
+        Some("RepoNotFound"),
         "Repository not found",
     );
     assert_eq!(get_with(&url(PRIVATE), DEFAULT_TOKEN).status(), 200);
     assert_error(
         get(&url(&format!("{SPEECH}/revision/nope"))),
         404,
-        "RevisionNotFound",
+        Some("RevisionNotFound"),
         "Invalid rev id: nope",
     );
     assert_error(
         get(&url(&format!("{SPEECH}/tree/nope"))),
         404,
-        "RevisionNotFound",
+        Some("RevisionNotFound"),
         "Invalid rev id: nope",
     );
     let missing = get(&url(&format!("{SPEECH}/tree/main/nowhere")));
@@ -317,7 +319,38 @@ fn repository_errors_carry_the_hub_codes() {
         header(&missing, "x-repo-commit").as_deref(),
         Some(hub.corpus().dataset(SPEECH).unwrap().main().sha.as_str())
     );
-    assert_error(missing, 404, "EntryNotFound", "Entry not found");
+    assert_error(missing, 404, Some("EntryNotFound"), "Entry not found");
     let page = get(&format!("{}/no/such/page", hub.url()));
     assert_eq!(page.status(), 404);
+}
+
+#[test]
+fn disabled_datasets_answer_info_but_refuse_files_and_tree() {
+    let hub = hub();
+    let info = json(get(&format!("{}/api/datasets/{DISABLED}", hub.url())));
+    assert_eq!(info["disabled"], true);
+    assert_eq!(info["id"], DISABLED);
+    let listed = json(get(&format!(
+        "{}/api/datasets?search=disabled-speech",
+        hub.url()
+    )));
+    let entry = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == DISABLED)
+        .cloned();
+    assert_eq!(entry.map(|d| d["disabled"].clone()), Some(json!(true)));
+    let tree = format!("{}/api/datasets/{DISABLED}/tree/main", hub.url());
+    let file = format!("{}/datasets/{DISABLED}/resolve/main/README.md", hub.url());
+    for url in [&tree, &file] {
+        for response in [get(url), get_with(url, DEFAULT_TOKEN)] {
+            assert_error(response, 403, None, "Access to this resource is disabled.");
+        }
+    }
+    // An enabled dataset is unaffected.
+    assert_eq!(
+        get(&format!("{}/api/datasets/{SPEECH}/tree/main", hub.url())).status(),
+        200
+    );
 }

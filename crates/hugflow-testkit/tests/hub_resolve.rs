@@ -229,7 +229,10 @@ fn missing_files_and_revisions_are_hub_errors() {
         header(&revision, "x-error-code").as_deref(),
         Some("RevisionNotFound")
     );
-    let repo = get(&resolve_url(&hub, "acme/none", "main", "README.md"));
+    let repo = get_with(
+        &resolve_url(&hub, "acme/none", "main", "README.md"),
+        DEFAULT_TOKEN,
+    );
     assert_eq!(
         header(&repo, "x-error-code").as_deref(),
         Some("RepoNotFound")

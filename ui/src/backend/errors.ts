@@ -13,6 +13,8 @@ const KNOWN: Record<ErrorCode, true> = {
   io: true,
   busy: true,
   not_found: true,
+  not_found_or_private: true,
+  disabled: true,
   gated: true,
   unauthorized: true,
   rate_limited: true,

@@ -25,6 +25,9 @@ export function DatasetError({ error, hubUrl, onRetry }: Props) {
           </p>
         ) : null}
         {error.code === "unauthorized" ? <p className="banner-hint">Set a valid Hugging Face token in Settings.</p> : null}
+        {error.code === "not_found_or_private" ? (
+          <p className="banner-hint">If the dataset is private or gated, set a Hugging Face token that can see it in Settings.</p>
+        ) : null}
         {error.detail ? <pre className="banner-detail">{error.detail}</pre> : null}
       </div>
       {retryable ? (

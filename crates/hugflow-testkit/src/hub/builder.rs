@@ -154,8 +154,10 @@ impl DatasetBuilder {
         self
     }
 
-    pub fn disabled(mut self, disabled: bool) -> Self {
-        self.dataset.disabled = disabled;
+    /// Disabled by the Hub: its info answers with `"disabled": true` (and so does the listing),
+    /// its tree and files with `403 Access to this resource is disabled.`
+    pub fn disabled(mut self) -> Self {
+        self.dataset.disabled = true;
         self
     }
 

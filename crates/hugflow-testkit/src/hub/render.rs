@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::corpus::Corpus;
+use super::corpus::{Corpus, Origin};
 use super::dataset::{Commit, FakeDataset, FakeFile, RefKind};
 use super::time::format_rfc3339;
 use super::tree::{TreeItem, TreeKind};
@@ -61,7 +61,9 @@ pub fn list_item(corpus: &Corpus, index: usize, fields: Fields) -> Value {
     if let Some(dataset) = dataset.as_ref().filter(|_| fields.wants("cardData")) {
         item.insert("cardData".into(), dataset.card_data.clone());
     }
-    item.insert("disabled".into(), false.into());
+    // Generated datasets are never disabled; a hand-built one says so as its info does.
+    let disabled = matches!(&entry.origin, Origin::Custom(dataset) if dataset.disabled);
+    item.insert("disabled".into(), disabled.into());
     item.insert("gated".into(), entry.gated.to_json());
     item.insert(
         "lastModified".into(),

@@ -14,6 +14,8 @@ pub const SPEECH: &str = "acme/speech-ms";
 pub const GATED: &str = "acme/gated-speech";
 pub const PRIVATE: &str = "acme/private-notes";
 pub const CANONICAL: &str = "squad_canonical";
+/// Disabled by the Hub: info answers, files and tree are refused.
+pub const DISABLED: &str = "acme/disabled-speech";
 /// Has access to `GATED`.
 pub const GRANTED: &str = "hf_granted_token";
 /// Valid, but without access to `GATED`.
@@ -101,6 +103,12 @@ pub fn corpus() -> Corpus {
         FakeDataset::builder(PRIVATE)
             .file("notes.txt", "secret\n")
             .private(true)
+            .build(),
+    );
+    corpus.insert(
+        FakeDataset::builder(DISABLED)
+            .file("README.md", "# disabled\n")
+            .disabled()
             .build(),
     );
     corpus.insert(

@@ -25,15 +25,34 @@ impl HubError {
         }
     }
 
-    /// The repository does not exist or is private: 401 without a token (the Hub does not say
-    /// which), 404 with one.
+    /// The repository does not exist or is private. With a token: `404`, `X-Error-Code:
+    /// RepoNotFound`. Without one, huggingface.co says neither: `401`, no `X-Error-Code`,
+    /// `X-Error-Message: Invalid username or password.` and `{"error": "Invalid username or
+    /// password."}`, the same for a missing repository as for a private one (recorded from
+    /// huggingface.co; huggingface_hub's `hf_raise_for_status` reads any 401 on a repository
+    /// URL as `RepositoryNotFoundError`, see huggingface/huggingface_hub#1202).
     pub fn repo_not_found(authenticated: bool) -> Self {
-        let status = if authenticated {
-            StatusCode::NOT_FOUND
+        if authenticated {
+            Self::new(
+                StatusCode::NOT_FOUND,
+                Some("RepoNotFound"),
+                "Repository not found",
+            )
         } else {
-            StatusCode::UNAUTHORIZED
-        };
-        Self::new(status, Some("RepoNotFound"), "Repository not found")
+            Self::login_required()
+        }
+    }
+
+    /// A file or the tree of a repository the Hub disabled: `403`, no `X-Error-Code`,
+    /// `X-Error-Message: Access to this resource is disabled.` (as huggingface.co answers;
+    /// huggingface_hub raises `DisabledRepoError` on that message). Its info still answers
+    /// `200` with `"disabled": true`.
+    pub fn disabled() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            None,
+            "Access to this resource is disabled.",
+        )
     }
 
     pub fn revision_not_found(revision: &str) -> Self {
@@ -87,7 +106,7 @@ impl HubError {
         )
     }
 
-    /// A write without a token.
+    /// A write without a token, or an anonymous read of a repository it cannot see.
     pub fn login_required() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,

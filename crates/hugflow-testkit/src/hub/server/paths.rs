@@ -62,11 +62,17 @@ pub enum Tail {
 /// The commit named by the revision starting at `segs[0]`, and how many segments it used:
 /// one (encoded, like `refs%2Fconvert%2Fparquet`, or plain), or several for an unencoded
 /// `refs/convert/parquet`, shortest first, leaving what `tail` needs.
+///
+/// A revision followed by a path (a tree or a file) of a disabled dataset is refused here, as
+/// huggingface.co refuses every tree and file of one (`403`) while its info still answers.
 pub fn take_revision<'d>(
     dataset: &'d FakeDataset,
     segs: &[&str],
     tail: Tail,
 ) -> Result<(&'d Arc<Commit>, usize), HubError> {
+    if dataset.disabled && tail != Tail::Nothing {
+        return Err(HubError::disabled());
+    }
     let first = segs.first().map(|s| decode(s)).unwrap_or_default();
     let counts = match tail {
         Tail::Nothing => segs.len()..=segs.len(),
