@@ -222,19 +222,7 @@ impl HugflowApp {
         let Ok(hub) = self.hub() else {
             return DatasetFacts::default();
         };
-        let revision = add.revision.as_deref().filter(|r| !r.trim().is_empty());
-        let totals = hub
-            .totals(add.hf_id.trim(), revision.unwrap_or("main"))
-            .await;
-        if let Err(error) = &totals {
-            tracing::warn!(%error, "the PR will not quote the dataset's size");
-        }
-        let (size_bytes, files) = totals.map_or((None, None), |(b, f)| (Some(b), Some(f)));
-        DatasetFacts {
-            size_bytes,
-            files,
-            hub_url: Some(hub.dataset_url(add.hf_id.trim())),
-        }
+        DatasetFacts::lookup(&hub, &add.hf_id, add.revision.as_deref()).await
     }
 
     fn gitops(&self) -> Result<Gitops, ApiError> {
@@ -432,6 +420,7 @@ impl From<GitopsError> for ApiError {
             GitopsError::Github(github) => github.into(),
             GitopsError::Duplicate(_) => Self::new(ErrorCode::Duplicate, error.to_string()),
             GitopsError::Invalid(_) => Self::new(ErrorCode::InvalidInput, error.to_string()),
+            GitopsError::Disabled { .. } => Self::new(ErrorCode::Disabled, error.to_string()),
             GitopsError::NoBaseBranch { .. } | GitopsError::NoRepository => {
                 Self::new(ErrorCode::NotConfigured, error.to_string())
             }

@@ -50,6 +50,10 @@ pub enum GitopsError {
     #[error("{0}")]
     Duplicate(Duplicate),
     #[error(
+        "`{hf_id}` has been disabled on the Hugging Face Hub, which will not serve its files; no PR was opened: pick another dataset"
+    )]
+    Disabled { hf_id: String },
+    #[error(
         "the base branch `{branch}` does not exist in {repo}; pick an existing branch in Settings (or leave it empty for the default branch)"
     )]
     NoBaseBranch { repo: String, branch: String },

@@ -6,6 +6,7 @@ use std::time::Duration;
 use hugflow_core::request::RequestKind;
 use hugflow_core::units::human_bytes;
 use hugflow_github::{GithubError, NewPull, PullFilter, RepoName};
+use hugflow_hub::{HubClient, HubError};
 use serde::{Deserialize, Serialize};
 
 use crate::draft::{Draft, Plan};
@@ -48,13 +49,59 @@ impl std::fmt::Display for Duplicate {
     }
 }
 
-/// What the Hub says about the dataset, for the PR body.
+/// What the Hub says about the dataset: its size for the PR body, and whether the Hub
+/// disabled it (then no PR is opened).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DatasetFacts {
     pub size_bytes: Option<u64>,
     pub files: Option<u64>,
     pub hub_url: Option<String>,
+    /// The Hub disabled the dataset: it will never serve its files.
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+impl DatasetFacts {
+    /// What the Hub says about `hf_id` at `revision` (`main` when empty): its page, and its
+    /// size and file count, or that it is disabled (its info says so, or its tree is refused
+    /// as disabled). When the Hub cannot say, only the page: a request can be made without the
+    /// size, and the sync reports what is wrong with the dataset.
+    pub async fn lookup(hub: &HubClient, hf_id: &str, revision: Option<&str>) -> Self {
+        let hf_id = hf_id.trim();
+        let revision = revision
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .unwrap_or("main");
+        let page = Self {
+            hub_url: Some(hub.dataset_url(hf_id)),
+            ..Self::default()
+        };
+        let disabled = Self {
+            disabled: true,
+            ..page.clone()
+        };
+        let info = match hub.dataset_info(hf_id, None).await {
+            Ok(info) if info.disabled => return disabled,
+            Ok(info) => info,
+            Err(error) => {
+                tracing::warn!("the PR will not quote the dataset's size: {error}");
+                return page;
+            }
+        };
+        match hub.totals(&info.id, revision).await {
+            Ok((bytes, files)) => Self {
+                size_bytes: Some(bytes),
+                files: Some(files),
+                ..page
+            },
+            Err(HubError::Disabled { .. }) => disabled,
+            Err(error) => {
+                tracing::warn!("the PR will not quote the dataset's size: {error}");
+                page
+            }
+        }
+    }
 }
 
 /// A request PR that now exists.
@@ -111,6 +158,8 @@ impl Gitops {
     }
 
     /// Opens the request's PR. `origin` names the tool in the PR body ("Hugflow Desktop").
+    /// An add request for a dataset the Hub disabled (`facts.disabled`, see
+    /// [`DatasetFacts::lookup`]) is refused before any call to GitHub.
     pub async fn open(
         &self,
         draft: &Draft,
@@ -129,6 +178,12 @@ impl Gitops {
                 })
                 .collect();
             return Err(GitopsError::Invalid(problems.join("; ")));
+        }
+        // Before anything reaches GitHub: the HGX could never download it.
+        if plan.kind == RequestKind::Add && facts.disabled {
+            return Err(GitopsError::Disabled {
+                hf_id: plan.hf_id.clone(),
+            });
         }
         if let Some(duplicate) = self.duplicate(&plan, held).await? {
             return Err(GitopsError::Duplicate(duplicate));

@@ -48,6 +48,7 @@ fn facts() -> DatasetFacts {
         size_bytes: Some(1_500_000_000),
         files: Some(42),
         hub_url: Some("https://huggingface.co/datasets/mozilla/cv".into()),
+        disabled: false,
     }
 }
 

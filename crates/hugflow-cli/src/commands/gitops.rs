@@ -58,18 +58,12 @@ fn origin_repo() -> Option<String> {
     RepoName::parse(&path).ok().map(|name| name.to_string())
 }
 
-/// Size, file count and page of the dataset, when the Hub answers; a request can still be
-/// made without them.
+/// Size, file count and page of the dataset, or that the Hub disabled it, when the Hub
+/// answers (see [`DatasetFacts::lookup`]); a request can still be made without them.
 pub fn facts(hf_id: &str, revision: Option<&str>) -> DatasetFacts {
     let lookup = || -> anyhow::Result<DatasetFacts> {
         let client = hub::client()?;
-        let runtime = hub::runtime()?;
-        let (bytes, files) = runtime.block_on(client.totals(hf_id, revision.unwrap_or("main")))?;
-        Ok(DatasetFacts {
-            size_bytes: Some(bytes),
-            files: Some(files),
-            hub_url: Some(client.dataset_url(hf_id)),
-        })
+        Ok(hub::runtime()?.block_on(DatasetFacts::lookup(&client, hf_id, revision)))
     };
     lookup().unwrap_or_else(|error| {
         tracing::warn!("the PR will not quote the dataset's size: {error:#}");

@@ -2,7 +2,10 @@
 //! (what CI and the HGX set), then the OS keyring (what the desktop's Settings wrote).
 
 use hugflow_core::config::Config;
-use hugflow_hub::{HubClient, HubConfig};
+use hugflow_hub::{HubClient, HubConfig, HubError};
+use serde_json::json;
+
+use crate::output::print_json;
 use hugflow_secrets::{Destination, KeyringState, OsKeyring, SecretId, Secrets};
 
 pub fn client() -> anyhow::Result<HubClient> {
@@ -47,3 +50,23 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()?)
 }
+
+/// The result of a Hub call a command cannot go on without. With `--json` a refusal is also
+/// printed on stdout as `{"schema": 1, "error": {"kind", "message"}}` (the kind is
+/// [`HubError::kind`], e.g. `not_found_or_private` or `disabled`), so a caller over SSH can
+/// branch on it; the error then ends the command as any other (its text on stderr, exit 2).
+pub fn or_report<T>(result: Result<T, HubError>, json: bool) -> anyhow::Result<T> {
+    result.or_else(|error| {
+        if json {
+            print_json(&json!({
+                "schema": 1,
+                "error": {"kind": error.kind(), "message": error.to_string()},
+            }))?;
+        }
+        Err(error.into())
+    })
+}
+
+/// What `hugflow info` and `hugflow search` print for a disabled dataset.
+pub const DISABLED_NOTE: &str =
+    "the Hub disabled this dataset and will not serve its files; pick another dataset";

@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use hugflow_hub::{EntryKind, HubClient, Splits, TreeEntry};
+use hugflow_hub::{DatasetInfo, EntryKind, HubClient, Splits, TreeEntry};
 use serde_json::json;
 
 use super::hub;
@@ -9,22 +9,33 @@ use crate::output::{human_bytes, human_count, print_json};
 pub fn run(hf_id: &str, revision: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
     let client = hub::client()?;
     let runtime = hub::runtime()?;
-    let info = runtime.block_on(client.dataset_info(hf_id, revision))?;
+    let info = hub::or_report(runtime.block_on(client.dataset_info(hf_id, revision)), json)?;
+    if info.disabled {
+        return disabled(&client, &info, revision, json);
+    }
     let commit = info
         .sha
         .clone()
         .unwrap_or_else(|| revision.unwrap_or("main").to_string());
-    let tree = runtime.block_on(client.tree(hf_id, &commit, ""))?;
-    let refs = runtime.block_on(client.refs(hf_id))?;
+    let tree = hub::or_report(runtime.block_on(client.tree(hf_id, &commit, "")), json)?;
+    let refs = hub::or_report(runtime.block_on(client.refs(hf_id)), json)?;
     let splits = viewer_splits(&runtime, &client, hf_id);
     let files: Vec<_> = tree.iter().filter(|e| e.kind == EntryKind::File).collect();
+    // Neither file nor folder (the Hub's `"type": "unknown"`): listed, never downloaded.
+    let unknown: Vec<&str> = tree
+        .iter()
+        .filter(|e| e.kind == EntryKind::Unknown)
+        .map(|e| e.path.as_str())
+        .collect();
     let (total, _) = TreeEntry::totals(&tree);
     if json {
         print_json(&json!({
             "schema": 1,
             "dataset": info,
+            "disabled": false,
             "revision": revision.unwrap_or("main"),
             "files": files,
+            "unknown_entries": unknown,
             "total_size": total,
             "refs": refs,
             "splits": splits.as_ref().map(|s| &s.splits),
@@ -53,6 +64,12 @@ pub fn run(hf_id: &str, revision: Option<&str>, json: bool) -> anyhow::Result<Ex
         human_count(files.len() as u64),
         human_bytes(total)
     );
+    if !unknown.is_empty() {
+        println!(
+            "  unknown     {} (entries of unknown type, not downloaded)",
+            unknown.join(", ")
+        );
+    }
     let branches: Vec<&str> = refs.branches.iter().map(|b| b.name.as_str()).collect();
     println!("  branches    {}", branches.join(", "));
     if !refs.tags.is_empty() {
@@ -69,6 +86,36 @@ pub fn run(hf_id: &str, revision: Option<&str>, json: bool) -> anyhow::Result<Ex
     }
     if !info.tags.is_empty() {
         println!("  tags        {}", info.tags.join(" "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A disabled dataset: its info, and no files, refs or splits (the Hub refuses them).
+fn disabled(
+    client: &HubClient,
+    info: &DatasetInfo,
+    revision: Option<&str>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    if json {
+        print_json(&json!({
+            "schema": 1,
+            "dataset": info,
+            "disabled": true,
+            "note": hub::DISABLED_NOTE,
+            "revision": revision.unwrap_or("main"),
+            "files": [],
+            "total_size": null,
+            "refs": null,
+            "splits": null,
+        }))?;
+    } else {
+        println!("{}  {}", info.id, client.dataset_url(&info.id));
+        println!("  disabled    yes: {}", hub::DISABLED_NOTE);
+        println!(
+            "  updated     {}",
+            info.last_modified.as_deref().unwrap_or("?")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -72,7 +72,11 @@ pub fn run(action: RequestAction) -> anyhow::Result<ExitCode> {
     }
     let opened = match opened {
         Ok(opened) => opened,
-        Err(error @ (GitopsError::Duplicate(_) | GitopsError::Invalid(_))) => {
+        Err(
+            error @ (GitopsError::Duplicate(_)
+            | GitopsError::Invalid(_)
+            | GitopsError::Disabled { .. }),
+        ) => {
             if common.json {
                 print_json(&json!({ "schema": 1, "plan": plan, "error": error.to_string() }))?;
             } else {

@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use hugflow_hub::ListQuery;
+use hugflow_hub::{DatasetSummary, ListQuery};
 use serde_json::json;
 
 use super::hub;
@@ -14,7 +14,10 @@ pub fn run(query: &str, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
         limit: Some(limit.clamp(1, 1000) as u32),
         ..Default::default()
     };
-    let found = hub::runtime()?.block_on(client.list_all(&list, limit))?;
+    let found = hub::or_report(
+        hub::runtime()?.block_on(client.list_all(&list, limit)),
+        json,
+    )?;
     if json {
         print_json(&json!({ "schema": 1, "query": query, "datasets": found }))?;
         return Ok(ExitCode::SUCCESS);
@@ -26,7 +29,7 @@ pub fn run(query: &str, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let mut table = Table::new(["ID", "DOWNLOADS", "LIKES", "UPDATED", "GATED"]);
+    let mut table = Table::new(["ID", "DOWNLOADS", "LIKES", "UPDATED", "ACCESS"]);
     for d in &found {
         table.row([
             d.id.clone(),
@@ -38,13 +41,23 @@ pub fn run(query: &str, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
                 .get(..10)
                 .unwrap_or("")
                 .to_string(),
-            if d.gated.is_gated() {
-                "yes".into()
-            } else {
-                String::new()
-            },
+            access(d).into(),
         ]);
     }
     table.print();
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether and how the dataset can be had: `disabled` (never), `gated` (after an access
+/// request), `private` (with a token that sees it), or nothing.
+fn access(dataset: &DatasetSummary) -> &'static str {
+    if dataset.disabled {
+        "disabled"
+    } else if dataset.gated.is_gated() {
+        "gated"
+    } else if dataset.private {
+        "private"
+    } else {
+        ""
+    }
 }
