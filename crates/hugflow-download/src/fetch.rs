@@ -207,6 +207,9 @@ impl FileFetch {
                 wait: None,
                 progressed: false,
             })?;
+            if url.origin() == self.config.endpoint.origin() {
+                self.gate.observe(response.headers()); // the Hub's resolver budget
+            }
             let status = response.status();
             if status.is_redirection() {
                 let location = response

@@ -12,7 +12,9 @@
 //! - **Placement.** A file appears at its final path only complete and verified (`rename`
 //!   within one file system); a crash never leaves half a file there.
 //! - **Network.** Retries with backoff on timeouts, resets, 408 and 5xx; a 429's
-//!   `RateLimit`/`Retry-After` pauses every worker, not just the one that was told. Redirects
+//!   `RateLimit`/`Retry-After` pauses every worker, not just the one that was told. The
+//!   resolver budget every `/resolve/` answer announces (`RateLimit`/`RateLimit-Policy`) paces
+//!   the calls when the job needs more than is left (see `gate.rs`). Redirects
 //!   are followed by hand so the `Authorization` header never leaves the Hub's origin (the
 //!   CDN's URLs are signed), and only to http(s), never from https down to http, at most
 //!   [`hugflow_http::MAX_REDIRECTS`] hops.
@@ -92,6 +94,9 @@ impl DownloaderConfig {
     }
 }
 
+/// Hears the lines a download has for the user (see [`Downloader::run_noting`]).
+pub type Notes<'a> = dyn Fn(&str) + Sync + 'a;
+
 /// What to fetch and where: `resolve/<commit>/<path>` of one repository into `dest`.
 #[derive(Debug, Clone)]
 pub struct Job {
@@ -160,6 +165,19 @@ impl Downloader {
         sink: &dyn ProgressSink,
         cancel: &Cancel,
     ) -> Result<Summary, DownloadError> {
+        self.run_noting(job, sink, &|_| {}, cancel).await
+    }
+
+    /// [`run`](Self::run), telling `notes` what the user should know about the Hub's resolver
+    /// budget: how long the file count takes at it (once, when it is first known and too small
+    /// for the job), and when calls are being paced to stay inside it.
+    pub async fn run_noting(
+        &self,
+        job: &Job,
+        sink: &dyn ProgressSink,
+        notes: &Notes<'_>,
+        cancel: &Cancel,
+    ) -> Result<Summary, DownloadError> {
         let incomplete = job.work_dir.join("incomplete");
         // Every file is checked before the first write, so a bad one leaves nothing behind.
         for file in &job.files {
@@ -201,7 +219,7 @@ impl Downloader {
         // Biggest first, so a long file does not start last and stretch the tail.
         pending.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
         let outcome = self
-            .fetch_all(job, &incomplete, pending, &meter, sink, cancel)
+            .fetch_all(job, &incomplete, pending, &meter, (sink, notes), cancel)
             .await;
         meter.report(sink);
         let stats = meter.stats();
@@ -220,11 +238,15 @@ impl Downloader {
         incomplete: &Path,
         pending: Vec<FileSpec>,
         meter: &Arc<Meter>,
-        sink: &dyn ProgressSink,
+        (sink, notes): (&dyn ProgressSink, &Notes<'_>),
         cancel: &Cancel,
     ) -> Result<(), DownloadError> {
         let permits = Arc::new(Semaphore::new(self.config.concurrency.max(1)));
-        let gate = Arc::new(RateGate::new(self.config.rate_limit_patience));
+        let gate = Arc::new(RateGate::new(
+            self.config.rate_limit_patience,
+            pending.len() as u64,
+            self.config.concurrency,
+        ));
         let stop = Cancel::new();
         let mut tasks = tokio::task::JoinSet::new();
         for file in pending {
@@ -252,6 +274,7 @@ impl Downloader {
         let mut last_report = Instant::now();
         loop {
             let next = tokio::time::timeout(meter::REPORT_EVERY, tasks.join_next()).await;
+            gate.take_notes().iter().for_each(|note| notes(note));
             if last_report.elapsed() >= meter::REPORT_EVERY {
                 meter.report(sink);
                 last_report = Instant::now();

@@ -1,14 +1,20 @@
 //! What Hugflow's HTTP clients share, so the Hub and GitHub clients retry, paginate and name
 //! endpoints the same way: [`RetryPolicy`] (exponential backoff with jitter, and the waits a
 //! server asks for), [`next_url`] (`Link: <...>; rel="next"`), [`check_redirect`] (which
-//! redirects are followed), and [`endpoint_name`] / [`root_cause`] for error messages that are
+//! redirects are followed), [`rate_limit_budget`] (the Hub's `RateLimit` / `RateLimit-Policy`
+//! headers), and [`endpoint_name`] / [`root_cause`] for error messages that are
 //! short and never carry a query string.
 
 mod link;
+mod ratelimit;
 mod redirect;
 mod retry;
 
 pub use link::next_url;
+pub use ratelimit::{
+    Budget, MAX_RATE_LIMIT_SECONDS, RateLimit, RateLimitPolicy, budget as rate_limit_budget,
+    parse_rate_limit, parse_rate_limit_policy, rate_limit,
+};
 pub use redirect::{MAX_REDIRECTS, RedirectRefused, check_redirect, policy as redirect_policy};
 pub use retry::{RetryPolicy, is_retryable, requested_wait};
 use url::Url;

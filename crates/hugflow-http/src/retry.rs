@@ -6,6 +6,8 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
+use crate::ratelimit::{MAX_RATE_LIMIT_SECONDS, rate_limit};
+
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
     /// Attempts in all, the first included.
@@ -61,29 +63,20 @@ pub fn is_retryable(status: StatusCode) -> bool {
 }
 
 /// The wait the server asked for: `Retry-After` seconds, else the `t=` of a `RateLimit`
-/// header whose remaining count `r` is 0.
+/// header whose remaining count `r` is 0 (or absent). Waits longer than
+/// [`MAX_RATE_LIMIT_SECONDS`] are garbage and ignored.
 pub fn requested_wait(headers: &HeaderMap) -> Option<Duration> {
     let retry_after = headers
         .get(RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|s| *s <= MAX_RATE_LIMIT_SECONDS);
     if let Some(seconds) = retry_after {
         return Some(Duration::from_secs(seconds));
     }
-    let rate_limit = headers.get("ratelimit")?.to_str().ok()?;
-    let mut remaining = None;
-    let mut reset = None;
-    for part in rate_limit.split(';').map(str::trim) {
-        if let Some(r) = part.strip_prefix("r=") {
-            remaining = r.parse::<u64>().ok();
-        } else if let Some(t) = part.strip_prefix("t=") {
-            reset = t.parse::<u64>().ok();
-        }
-    }
-    match (remaining, reset) {
-        (Some(0), Some(t)) | (None, Some(t)) => Some(Duration::from_secs(t)),
-        _ => None,
-    }
+    rate_limit(headers)
+        .filter(|limit| matches!(limit.remaining, None | Some(0)))
+        .map(|limit| limit.reset)
 }
 
 #[cfg(test)]
@@ -105,6 +98,17 @@ mod tests {
         let mut plenty = HeaderMap::new();
         plenty.insert("ratelimit", HeaderValue::from_static("\"api\";r=99;t=30"));
         assert_eq!(requested_wait(&plenty), None);
+        // A hostile wait must not reach `Instant::now() + wait` (which would overflow).
+        let mut absurd = HeaderMap::new();
+        absurd.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("18446744073709551615"),
+        );
+        absurd.insert(
+            "ratelimit",
+            HeaderValue::from_static("\"resolvers\";r=0;t=18446744073709551615"),
+        );
+        assert_eq!(requested_wait(&absurd), None);
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod viewer;
 use std::time::Duration;
 
 use hugflow_core::config::Secret;
+use hugflow_core::selection::Sha256Hex;
 use url::Url;
 
 pub use card::strip_front_matter;
@@ -284,25 +285,55 @@ pub struct FileMetadata {
     /// The content's id: the LFS sha256, or the git blob id for small files (quotes removed).
     pub etag: String,
     pub size: u64,
-    /// Where the bytes are served from, when that is not the Hub itself (the CDN).
+    /// Where the bytes are served from when that is not the `/resolve/` URL itself: the Hub's
+    /// resolve cache for small files (same origin), the CDN or the Xet bridge for LFS files.
     pub location: Option<Url>,
+    /// `X-Xet-Hash`, for files stored with Xet (checked: 64 lowercase hex digits).
+    pub xet_hash: Option<Sha256Hex>,
 }
 
 impl HubClient {
     /// `HEAD /datasets/{id}/resolve/{revision}/{path}`: size, content id and commit of a file.
+    ///
+    /// Redirects on the Hub's own origin are followed (with the token), as `huggingface_hub`
+    /// does: huggingface.co answers a small file with a relative `307` to
+    /// `/api/resolve-cache/…` that carries no size, and the metadata is the answer it leads
+    /// to. A redirect to another origin (the CDN, the Xet bridge) is not followed: it carries
+    /// the metadata itself (`X-Linked-Size`, `X-Linked-Etag`), and the token stays home.
     pub async fn file_metadata(
         &self,
         id: &str,
         revision: &str,
         path: &str,
     ) -> Result<FileMetadata, HubError> {
-        let url = self.api(&format!(
+        let requested = self.api(&format!(
             "datasets/{}/resolve/{}/{}",
             repo_path(id)?,
             encode(revision),
             path.split('/').map(encode).collect::<Vec<_>>().join("/")
         ));
-        let response = self.http.head(url.clone(), Some(id)).await?;
+        let mut url = requested.clone();
+        let mut followed = 0;
+        let (response, location) = loop {
+            let response = self.http.head(url.clone(), Some(id)).await?;
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|l| url.join(l).ok());
+            let Some(to) = location.filter(|_| response.status().is_redirection()) else {
+                break (response, None);
+            };
+            // A caller may fetch from it: only a location a download would follow is handed on.
+            hugflow_http::check_redirect(&url, &to, followed)
+                .map_err(|reason| error::redirect_refused(http::endpoint_name(&url), &reason))?;
+            if to.origin() != self.endpoint.origin() {
+                break (response, Some(to));
+            }
+            url = to;
+            followed += 1;
+        };
+        let endpoint = http::endpoint_name(&url);
         let header = |name: &str| {
             response
                 .headers()
@@ -311,28 +342,38 @@ impl HubClient {
                 .map(|v| v.trim_matches('"').to_string())
         };
         let malformed = |what: &str| HubError::Malformed {
-            endpoint: http::endpoint_name(&url),
+            endpoint: endpoint.clone(),
             message: format!("no {what} header; is HF_ENDPOINT a Hugging Face Hub?"),
         };
         let commit = header("x-repo-commit").ok_or_else(|| malformed("X-Repo-Commit"))?;
         let etag = header("x-linked-etag")
             .or_else(|| header("etag"))
             .ok_or_else(|| malformed("ETag"))?;
+        // A redirect's own length is that of its body ("Found. Redirecting to …"), never the
+        // file's: only `X-Linked-Size` says that.
+        let length = location
+            .is_none()
+            .then(|| header("content-length"))
+            .flatten();
         let size = header("x-linked-size")
-            .or_else(|| header("content-length"))
+            .or(length)
             .and_then(|s| s.parse().ok())
-            .ok_or_else(|| malformed("size"))?;
-        let location = header("location").and_then(|l| url.join(&l).ok());
-        // A caller may fetch from it: only a location a download would follow is handed on.
-        if let Some(to) = &location {
-            hugflow_http::check_redirect(&url, to, 0)
-                .map_err(|reason| error::redirect_refused(http::endpoint_name(&url), &reason))?;
-        }
+            .ok_or_else(|| malformed("X-Linked-Size (or Content-Length)"))?;
+        let xet_hash = header("x-xet-hash")
+            .map(|hash| Sha256Hex::parse_named(&hash, "X-Xet-Hash"))
+            .transpose()
+            .map_err(|problem| HubError::Untrusted {
+                endpoint: endpoint.clone(),
+                message: format!(
+                    "its answer for {path} has an unsafe {problem}; check HF_ENDPOINT"
+                ),
+            })?;
         Ok(FileMetadata {
             commit,
             etag,
             size,
-            location,
+            location: location.or((url != requested).then_some(url)),
+            xet_hash,
         })
     }
 }

@@ -121,14 +121,20 @@ pub struct GitRef {
 pub enum EntryKind {
     File,
     Directory,
+    /// Any other `type` (the Hub's JS client types entries `"file" | "directory" |
+    /// "unknown"`): kept so one odd entry does not fail the listing, never downloaded.
+    #[serde(other)]
+    Unknown,
 }
 
 // Its path and oids are checked as it is read (through `RawTreeEntry`): the path names a file
 // under the dataset folder and the oids name part files, so an entry from a hostile Hub or
 // mirror is refused here (see `hugflow_core::selection::RepoPath`) rather than wherever it is
 // used. The Hub's shapes: `{"type":"file","oid":<40 hex>,"size":N,"path":"a/b","lfs":{"oid":
-// <64 hex>,"size":N,"pointerSize":N}}` and `{"type":"directory","oid":<40 hex>,"size":0,
-// "path":"a"}`. (Plain comments: the doc comment is part of the desktop's TypeScript binding.)
+// <64 hex>,"size":N,"pointerSize":N}}` (plus `"xetHash":<64 hex>` for files stored with Xet)
+// and `{"type":"directory","oid":<40 hex>,"size":0,"path":"a"}`; an entry of another type is
+// kept as `EntryKind::Unknown`, its path and oid checked all the same. (Plain comments: the
+// doc comment is part of the desktop's TypeScript binding.)
 /// One entry of `/api/datasets/{id}/tree/{revision}/{path}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -143,6 +149,10 @@ pub struct TreeEntry {
     #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub path: RepoPath,
     pub lfs: Option<Lfs>,
+    /// The Xet file hash of a file stored with Xet (its bytes still verify against `lfs.oid`).
+    #[serde(rename = "xetHash", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>", optional))]
+    pub xet_hash: Option<Sha256Hex>,
 }
 
 impl TreeEntry {
@@ -181,6 +191,8 @@ pub(crate) struct RawTreeEntry {
     pub(crate) path: String,
     #[serde(default)]
     lfs: Option<RawLfs>,
+    #[serde(default, rename = "xetHash")]
+    xet_hash: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -212,6 +224,10 @@ impl TryFrom<RawTreeEntry> for TreeEntry {
             size: raw.size,
             path: RepoPath::parse(&raw.path)?,
             lfs: raw.lfs.map(Lfs::try_from).transpose()?,
+            xet_hash: raw
+                .xet_hash
+                .map(|hash| Sha256Hex::parse_named(&hash, "xetHash"))
+                .transpose()?,
         })
     }
 }
@@ -379,6 +395,36 @@ mod tests {
                 "{error}"
             );
         }
+    }
+
+    #[test]
+    fn xet_files_and_entries_of_unknown_type_are_read() {
+        let xet: TreeEntry = serde_json::from_str(&format!(
+            r#"{{"type":"file","oid":"{BLOB}","size":10,"path":"a.bin","lfs":{{"oid":"{SHA256}","size":10,"pointerSize":130}},"xetHash":"{SHA256}"}}"#,
+        ))
+        .unwrap();
+        assert_eq!(xet.xet_hash.as_ref().map(|h| h.as_str()), Some(SHA256));
+        assert_eq!(serde_json::to_value(&xet).unwrap()["xetHash"], SHA256);
+        let bad = serde_json::from_str::<TreeEntry>(&format!(
+            r#"{{"type":"file","oid":"{BLOB}","size":10,"path":"a.bin","xetHash":"../../x"}}"#,
+        ))
+        .unwrap_err();
+        assert!(bad.to_string().contains("xetHash \"../../x\""), "{bad}");
+
+        let odd: TreeEntry = serde_json::from_str(&format!(
+            r#"{{"type":"submodule","oid":"{BLOB}","size":0,"path":"vendor/lib"}}"#,
+        ))
+        .unwrap();
+        assert_eq!(
+            (odd.kind, odd.path.as_str()),
+            (EntryKind::Unknown, "vendor/lib")
+        );
+        assert_eq!(serde_json::to_value(&odd).unwrap()["type"], "unknown");
+        assert_eq!(TreeEntry::totals(&[odd, xet]), (10, 1), "only files count");
+        let unsafe_odd = serde_json::from_str::<TreeEntry>(&format!(
+            r#"{{"type":"unknown","oid":"{BLOB}","size":0,"path":"../x"}}"#,
+        ));
+        assert!(unsafe_odd.is_err(), "its path is checked all the same");
     }
 
     #[test]

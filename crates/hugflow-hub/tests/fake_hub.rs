@@ -486,7 +486,9 @@ fn file_metadata_reads_the_resolve_headers() {
         .block_on(client.file_metadata("org/files", "main", "small.txt"))
         .unwrap();
     assert_eq!((small.size, small.commit.as_str()), (5, commit.as_str()));
-    let cache = small.location.expect("small files are served from the resolve cache");
+    let cache = small
+        .location
+        .expect("small files are served from the resolve cache");
     assert!(cache.as_str().starts_with(hub.url()), "{cache}");
     assert_eq!(small.etag.len(), 40, "a git blob id");
     let big = rt

@@ -165,4 +165,8 @@ impl AddObserver for ProgressComments<'_> {
         let _ = self.news.send(News::Progress(progress.clone()));
         self.observer.progress(progress);
     }
+
+    fn notice(&self, line: &str) {
+        self.observer.notice(line);
+    }
 }

@@ -33,6 +33,9 @@ pub trait AddObserver: Send + Sync {
     /// The files are known; the download starts.
     fn planned(&self, _plan: &Plan) {}
     fn progress(&self, _progress: &Progress) {}
+    /// A line the user should read during the download: how long the file count takes at the
+    /// Hub's resolver budget, or that calls are being paced to stay inside it.
+    fn notice(&self, _line: &str) {}
 }
 
 /// An observer that ignores everything.
@@ -139,7 +142,12 @@ impl Engine {
             work_dir: dir.join(HUGFLOW_DIR),
             task: format!("Downloading {}", request.hf_id),
         };
-        let summary = match self.downloader.run(&job, &sink, cancel).await {
+        let notes = |line: &str| observer.notice(line);
+        let summary = match self
+            .downloader
+            .run_noting(&job, &sink, &notes, cancel)
+            .await
+        {
             Ok(summary) => summary,
             Err(error) => {
                 progress_file.write(None, "failed");

@@ -20,6 +20,9 @@ pub struct Plan {
     pub files: Vec<FileSpec>,
     pub bytes: u64,
     pub columns: Columns,
+    /// What the user should know about the plan that is not a problem, e.g. "skipped 1 entry
+    /// of unknown type: vendor/tools".
+    pub notes: Vec<String>,
 }
 
 /// The request's `audio_column` and `text_column`, checked against the dataset's features.
@@ -86,6 +89,10 @@ pub async fn plan(hub: &HubClient, request: &AddRequest) -> Result<Plan, SyncErr
             }
         }
     };
+    let notes: Vec<String> = unknown_note(&entries).into_iter().collect();
+    for note in &notes {
+        tracing::info!("{note}");
+    }
     let files: Vec<FileSpec> = entries
         .into_iter()
         .filter(|e| e.kind == EntryKind::File)
@@ -107,6 +114,7 @@ pub async fn plan(hub: &HubClient, request: &AddRequest) -> Result<Plan, SyncErr
         files,
         bytes,
         columns,
+        notes,
     })
 }
 
@@ -137,6 +145,36 @@ fn file_spec(entry: TreeEntry) -> FileSpec {
             check: Check::GitSha1(entry.oid.into_string()),
         },
     }
+}
+
+/// How many entries of unknown type the note names by path.
+const NAMED: usize = 5;
+
+/// "skipped 2 entries of unknown type: a, b": the Hub's JS client types tree entries
+/// `"file" | "directory" | "unknown"`; one that is neither file nor folder is nothing to
+/// download, so it is left out and said so rather than failing the plan.
+fn unknown_note(entries: &[TreeEntry]) -> Option<String> {
+    let unknown: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Unknown)
+        .map(|e| e.path.as_str())
+        .collect();
+    if unknown.is_empty() {
+        return None;
+    }
+    let mut named = unknown[..unknown.len().min(NAMED)].join(", ");
+    if unknown.len() > NAMED {
+        named.push_str(&format!(" and {} more", unknown.len() - NAMED));
+    }
+    let entries = if unknown.len() == 1 {
+        "entry"
+    } else {
+        "entries"
+    };
+    Some(format!(
+        "skipped {} {entries} of unknown type: {named}",
+        unknown.len()
+    ))
 }
 
 /// The seed warns when a column is missing from the features and carries on; so do we. An
@@ -186,4 +224,35 @@ async fn check_columns(hub: &HubClient, request: &AddRequest) -> Columns {
         }
     }
     columns
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(kind: &str, path: &str) -> TreeEntry {
+        serde_json::from_value(serde_json::json!({
+            "type": kind, "oid": "ce013625030ba8dba906f756967f9e9ca394464a", "size": 0,
+            "path": path,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn entries_of_unknown_type_are_named_in_one_note() {
+        let mut entries = vec![entry("file", "a.txt"), entry("directory", "d")];
+        assert_eq!(unknown_note(&entries), None);
+        entries.push(entry("submodule", "vendor/x"));
+        assert_eq!(
+            unknown_note(&entries).as_deref(),
+            Some("skipped 1 entry of unknown type: vendor/x")
+        );
+        for i in 0..6 {
+            entries.push(entry("unknown", &format!("u{i}")));
+        }
+        assert_eq!(
+            unknown_note(&entries).as_deref(),
+            Some("skipped 7 entries of unknown type: vendor/x, u0, u1, u2, u3 and 2 more")
+        );
+    }
 }

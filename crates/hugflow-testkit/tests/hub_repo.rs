@@ -354,3 +354,67 @@ fn disabled_datasets_answer_info_but_refuse_files_and_tree() {
         200
     );
 }
+
+#[test]
+fn the_tree_lists_xet_hashes_and_entries_of_unknown_type() {
+    let hub = hub();
+    let url = format!(
+        "{}/api/datasets/{MIXED}/tree/main?recursive=true",
+        hub.url()
+    );
+    let (items, _) = all_pages(&url, None);
+    assert_eq!(
+        paths(&items),
+        [
+            "data",
+            "data/test-00000-of-00001.parquet",
+            MIXED_XET,
+            "docs",
+            "docs/notes.json",
+            "vendor",
+            MIXED_UNKNOWN,
+            ".gitattributes",
+            "README.md",
+        ]
+    );
+    let dataset = hub.corpus().dataset(MIXED).unwrap();
+    let facts = dataset.main().file(MIXED_XET).unwrap().facts();
+    let xet = items.iter().find(|i| i["path"] == MIXED_XET).unwrap();
+    // huggingface.co's shape for a file stored with Xet: an LFS entry plus `xetHash`.
+    assert_eq!(xet["type"], "file");
+    assert_eq!(xet["lfs"]["oid"], facts.sha256.as_str());
+    assert_eq!(xet["xetHash"], facts.xet_hash.as_deref().unwrap());
+    let parquet = items
+        .iter()
+        .find(|i| i["path"] == "data/test-00000-of-00001.parquet")
+        .unwrap();
+    assert!(
+        parquet.get("xetHash").is_none(),
+        "a plain LFS file has none"
+    );
+    let unknown = items.iter().find(|i| i["path"] == MIXED_UNKNOWN).unwrap();
+    assert_eq!(unknown["type"], "unknown");
+    assert_eq!(unknown["oid"].as_str().unwrap().len(), 40);
+    assert_eq!(unknown["size"], 0);
+    // Listed, never served.
+    let resolve = format!(
+        "{}/datasets/{MIXED}/resolve/main/{MIXED_UNKNOWN}",
+        hub.url()
+    );
+    let missing = get(&resolve);
+    assert_eq!(missing.status(), 404);
+    assert_eq!(
+        header(&missing, "x-error-code").as_deref(),
+        Some("EntryNotFound")
+    );
+    // The siblings list files only.
+    let info = json(get(&format!("{}/api/datasets/{MIXED}", hub.url())));
+    let siblings: Vec<&str> = info["siblings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["rfilename"].as_str().unwrap())
+        .collect();
+    assert!(!siblings.contains(&MIXED_UNKNOWN), "{siblings:?}");
+    assert!(siblings.contains(&MIXED_XET), "{siblings:?}");
+}

@@ -1,5 +1,6 @@
-//! File resolution: small files from the Hub, LFS files through a 302 to the CDN, ranges,
-//! gated datasets, errors, and bytes that match the tree's hashes.
+//! File resolution: small files through a relative 307 to the Hub's resolve cache, LFS files
+//! through a 302 to the CDN, Xet files through a 302 to the Xet bridge, ranges, gated datasets,
+//! errors, and bytes that match the tree's hashes.
 
 mod common;
 
@@ -15,30 +16,66 @@ fn resolve_url(
     format!("{}/datasets/{id}/resolve/{revision}/{path}", hub.url())
 }
 
+/// The absolute URL a (possibly relative) `Location` names.
+fn follow(hub: &hugflow_testkit::hub::FakeHub, location: &str) -> String {
+    reqwest::Url::parse(hub.url())
+        .unwrap()
+        .join(location)
+        .unwrap()
+        .to_string()
+}
+
 #[test]
-fn small_files_are_served_by_the_hub_with_their_git_etag() {
+fn small_files_redirect_relatively_to_the_resolve_cache_which_serves_them() {
     let hub = hub();
     let dataset = hub.corpus().dataset(SPEECH).unwrap();
-    let facts = dataset.main().file("README.md").unwrap().facts().clone();
-    let url = resolve_url(&hub, SPEECH, "main", "README.md");
+    let main = dataset.main();
+    let path = "audio/train/metadata.jsonl";
+    let facts = main.file(path).unwrap().facts().clone();
+    let url = resolve_url(&hub, SPEECH, "main", path);
     let head = client().head(&url).send().unwrap();
+    assert_eq!(head.status(), 307);
+    let location = header(&head, "location").unwrap();
+    // huggingface.co's shape: relative, at the commit, the path one encoded segment, the
+    // request's path and the blob's etag in the query.
+    assert_eq!(
+        location,
+        format!(
+            "/api/resolve-cache/datasets/{SPEECH}/{}/audio%2Ftrain%2Fmetadata.jsonl?%2Fdatasets%2Facme%2Fspeech-ms%2Fresolve%2Fmain%2Faudio%2Ftrain%2Fmetadata.jsonl=&etag=%22{}%22",
+            main.sha, facts.oid
+        )
+    );
+    assert_eq!(
+        header(&head, "x-repo-commit").as_deref(),
+        Some(main.sha.as_str())
+    );
+    assert!(header(&head, "x-linked-size").is_none());
+    assert!(header(&head, "x-linked-etag").is_none());
+    assert!(header(&head, "etag").is_none());
+    let redirect_body = get(&url).text().unwrap();
+    assert_eq!(
+        redirect_body,
+        format!("Temporary Redirect. Redirecting to {location}")
+    );
+
+    let cached = follow(&hub, &location);
+    let head = client().head(&cached).send().unwrap();
     assert_eq!(head.status(), 200);
     assert_eq!(header(&head, "etag"), Some(format!("\"{}\"", facts.oid)));
     assert_eq!(
         header(&head, "x-repo-commit").as_deref(),
-        Some(dataset.main().sha.as_str())
+        Some(main.sha.as_str())
     );
     assert_eq!(
         header(&head, "content-length"),
         Some(facts.size.to_string())
     );
     assert_eq!(header(&head, "accept-ranges").as_deref(), Some("bytes"));
-    assert!(header(&head, "x-linked-etag").is_none());
 
-    let body = get(&url).bytes().unwrap();
+    let body = get(&cached).bytes().unwrap();
     assert_eq!(Digest::of(&body).git_oid, facts.oid);
     let partial = client()
-        .get(&url)
+        .get(&cached)
         .header("Range", "bytes=4-10")
         .send()
         .unwrap();
@@ -48,6 +85,118 @@ fn small_files_are_served_by_the_hub_with_their_git_etag() {
         Some(format!("bytes 4-10/{}", facts.size))
     );
     assert_eq!(partial.bytes().unwrap(), body.slice(4..11));
+
+    // The cache serves commits, small files, and what the caller may see.
+    let elsewhere = |commit: &str, file: &str| {
+        follow(
+            &hub,
+            &format!("/api/resolve-cache/datasets/{SPEECH}/{commit}/{file}"),
+        )
+    };
+    assert_eq!(get(&elsewhere("main", "README.md")).status(), 404);
+    assert_eq!(
+        get(&elsewhere(&main.sha, "data%2Ftrain-00000-of-00002.parquet")).status(),
+        404,
+        "LFS files go to the CDN"
+    );
+    assert_eq!(get(&elsewhere(&main.sha, "README.md")).status(), 200);
+    let gated = hub.corpus().dataset(GATED).unwrap().main().sha.clone();
+    let gated_url = follow(
+        &hub,
+        &format!("/api/resolve-cache/datasets/{GATED}/{gated}/README.md"),
+    );
+    assert_eq!(get(&gated_url).status(), 401);
+    assert_eq!(get_with(&gated_url, GRANTED).status(), 200);
+}
+
+#[test]
+fn xet_files_redirect_to_the_bridge_which_serves_them_without_a_token() {
+    let hub = hub();
+    let dataset = hub.corpus().dataset(MIXED).unwrap();
+    let main = dataset.main();
+    let facts = main.file(MIXED_XET).unwrap().facts().clone();
+    let lfs = facts.lfs.clone().expect("a Xet file is an LFS file");
+    let xet_hash = facts.xet_hash.clone().expect("a Xet hash");
+    assert_eq!(xet_hash.len(), 64);
+    assert_ne!(xet_hash, lfs.sha256);
+    let url = resolve_url(&hub, MIXED, "main", MIXED_XET);
+    let head = client()
+        .head(&url)
+        .bearer_auth(DEFAULT_TOKEN)
+        .send()
+        .unwrap();
+    assert_eq!(head.status(), 302);
+    assert_eq!(
+        header(&head, "x-xet-hash").as_deref(),
+        Some(xet_hash.as_str())
+    );
+    assert_eq!(header(&head, "x-linked-size"), Some("70000".into()));
+    assert_eq!(
+        header(&head, "x-linked-etag"),
+        Some(format!("\"{}\"", lfs.sha256))
+    );
+    assert_eq!(
+        header(&head, "x-repo-commit").as_deref(),
+        Some(main.sha.as_str())
+    );
+    let link = header(&head, "link").unwrap();
+    assert!(link.contains("rel=\"xet-auth\""), "{link}");
+    let location = header(&head, "location").unwrap();
+    let bridge = format!(
+        "{}/xet-bridge-us/{}/{xet_hash}?X-Amz-Algorithm=AWS4-HMAC-SHA256&",
+        hub.cdn_url(),
+        dataset.object_id
+    );
+    assert!(location.starts_with(&bridge), "{location}");
+    assert!(location.contains("&X-Amz-Signature="), "{location}");
+
+    hub.clear_requests();
+    let bytes = get(&location).bytes().unwrap();
+    assert_eq!(sha256_hex(&bytes), lfs.sha256);
+    let partial = client()
+        .get(&location)
+        .header("Range", "bytes=69990-")
+        .send()
+        .unwrap();
+    assert_eq!(partial.status(), 206);
+    assert_eq!(partial.bytes().unwrap(), bytes.slice(69_990..));
+    // A presigned URL is the only authorization S3 takes: a token besides it is refused.
+    let with_token = get_with(&location, DEFAULT_TOKEN);
+    assert_eq!(with_token.status(), 400);
+    assert!(
+        with_token
+            .text()
+            .unwrap()
+            .contains("Only one auth mechanism allowed")
+    );
+    // A URL changed anywhere fails its signature.
+    let forged = location.replace(
+        &format!("file={}", MIXED_XET.replace('/', "%2F")),
+        "file=README.md",
+    );
+    assert_ne!(forged, location);
+    let refused = get(&forged);
+    assert_eq!(refused.status(), 403);
+    assert!(
+        refused
+            .text()
+            .unwrap()
+            .contains("signature we calculated does not match")
+    );
+    let log: Vec<(Listener, u16, bool)> = hub
+        .requests()
+        .iter()
+        .map(|r| (r.listener, r.status, r.authorization))
+        .collect();
+    assert_eq!(
+        log,
+        [
+            (Listener::Cdn, 200, false),
+            (Listener::Cdn, 206, false),
+            (Listener::Cdn, 400, true),
+            (Listener::Cdn, 403, false),
+        ]
+    );
 }
 
 #[test]
@@ -140,25 +289,26 @@ fn following_the_redirect_with_a_token_is_recorded() {
 #[test]
 fn every_file_of_every_revision_matches_its_tree_entry() {
     let hub = hub();
-    let dataset = hub.corpus().dataset(SPEECH).unwrap();
-    for git_ref in &dataset.refs {
-        let revision = git_ref.full_name().replace('/', "%2F");
-        for file in &git_ref.commit.files {
-            let facts = file.facts();
-            let response = get(&resolve_url(&hub, SPEECH, &revision, &file.path));
-            let bytes = match response.status().as_u16() {
-                200 => response.bytes().unwrap(),
-                302 => get(&header(&response, "location").unwrap())
-                    .bytes()
-                    .unwrap(),
-                status => panic!("{}: {status}", file.path),
-            };
-            let digest = Digest::of(&bytes);
-            assert_eq!(digest.size, facts.size, "{}", file.path);
-            assert_eq!(digest.sha256, facts.sha256, "{}", file.path);
-            match &facts.lfs {
-                Some(lfs) => assert_eq!(digest.sha256, lfs.sha256),
-                None => assert_eq!(digest.git_oid, facts.oid),
+    for id in [SPEECH, MIXED] {
+        let dataset = hub.corpus().dataset(id).unwrap();
+        for git_ref in &dataset.refs {
+            let revision = git_ref.full_name().replace('/', "%2F");
+            for file in &git_ref.commit.files {
+                let facts = file.facts();
+                let response = get(&resolve_url(&hub, id, &revision, &file.path));
+                let bytes = match response.status().as_u16() {
+                    302 | 307 => get(&follow(&hub, &header(&response, "location").unwrap()))
+                        .bytes()
+                        .unwrap(),
+                    status => panic!("{}: {status}", file.path),
+                };
+                let digest = Digest::of(&bytes);
+                assert_eq!(digest.size, facts.size, "{}", file.path);
+                assert_eq!(digest.sha256, facts.sha256, "{}", file.path);
+                match &facts.lfs {
+                    Some(lfs) => assert_eq!(digest.sha256, lfs.sha256),
+                    None => assert_eq!(digest.git_oid, facts.oid),
+                }
             }
         }
     }
@@ -192,7 +342,7 @@ fn gated_datasets_need_a_token_with_access() {
             "Access to dataset {GATED} is restricted and you are not in the authorized list. Visit https://huggingface.co/datasets/{GATED} to ask for access."
         )
     );
-    assert_eq!(get_with(&url, GRANTED).status(), 200);
+    assert_eq!(get_with(&url, GRANTED).status(), 307);
     let lfs = get_with(
         &resolve_url(&hub, GATED, "main", "data/train.parquet"),
         GRANTED,

@@ -1,7 +1,9 @@
 //! The real Python `huggingface_hub` client against the fake Hub, so the fake cannot drift from
 //! the protocol (DESIGN §5): listing across pages, info at revisions, refs, the tree,
-//! `hf_hub_download` of a git and an LFS file, `snapshot_download` (also of
-//! `refs/convert/parquet`), and the errors the client maps from the Hub's headers.
+//! `hf_hub_download` of a git file (through the relative 307 to the resolve cache), an LFS file
+//! and a Xet file (through the bridge), `snapshot_download` (also of `refs/convert/parquet`,
+//! and of a dataset mixing every storage and an entry of unknown type), and the errors the
+//! client maps from the Hub's headers.
 //!
 //! The client is installed from PyPI into a venv under `target/` once and reused. This test
 //! fails (it never skips) when Python, venv or pip are missing.
@@ -51,6 +53,9 @@ fn huggingface_hub_works_against_the_fake_hub() {
         "gated": GATED,
         "granted_token": GRANTED,
         "other_token": OTHER,
+        "mixed": MIXED,
+        "xet_file": MIXED_XET,
+        "unknown_entry": MIXED_UNKNOWN,
     });
     let mut command = Command::new(venv.join("bin/python"));
     command
@@ -132,7 +137,8 @@ fn huggingface_hub_works_against_the_fake_hub() {
         .tree()
         .iter()
         .map(|item| match &item.kind {
-            TreeKind::Directory { oid } => {
+            // huggingface_hub makes a RepoFolder of every entry that is not a file.
+            TreeKind::Directory { oid } | TreeKind::Unknown { oid } => {
                 json!({"path": item.path, "type": "directory", "size": 0, "oid": oid, "lfs": null})
             }
             TreeKind::File(index) => {
@@ -164,6 +170,18 @@ fn huggingface_hub_works_against_the_fake_hub() {
     assert_eq!(out["snapshot"], json!(main_digests));
     assert_eq!(out["convert_snapshot"], json!(sha256(convert)));
 
+    // Every storage at once: small files through the relative 307, an LFS file through the
+    // CDN, a Xet file through the bridge; the entry of unknown type is not a file to it.
+    let mixed = hub.corpus().dataset(MIXED).unwrap();
+    let mixed_digests = sha256(mixed.main());
+    assert!(!mixed_digests.contains_key(MIXED_UNKNOWN));
+    assert_eq!(out["xet_download"], mixed_digests[MIXED_XET].as_str());
+    assert_eq!(out["mixed_snapshot"], json!(mixed_digests));
+    assert_eq!(
+        out["mixed_unknown_entry"],
+        json!({"path": MIXED_UNKNOWN, "class": "RepoFolder"})
+    );
+
     // Errors, mapped from X-Error-Code.
     assert_eq!(
         out["errors"],
@@ -189,6 +207,20 @@ fn huggingface_hub_works_against_the_fake_hub() {
         "no token sent to the CDN: {cdn:?}"
     );
     assert!(cdn.iter().all(|r| r.status == 200));
+    let bridge = cdn
+        .iter()
+        .filter(|r| r.path.starts_with("/xet-bridge-us/"))
+        .count();
+    assert!(bridge > 0, "the Xet file came from the bridge: {cdn:?}");
+    let cache: Vec<_> = requests
+        .iter()
+        .filter(|r| r.path.starts_with("/api/resolve-cache/"))
+        .collect();
+    assert!(!cache.is_empty(), "small files came from the resolve cache");
+    assert!(
+        cache.iter().all(|r| r.authorization && r.status == 200),
+        "the resolve cache is the Hub's origin: the token goes along: {cache:?}"
+    );
     let resolves: Vec<_> = requests
         .iter()
         .filter(|r| r.path.contains("/resolve/"))

@@ -9,4 +9,8 @@ export type TreeEntry = { type: EntryKind,
 /**
  * The git blob (or tree) id.
  */
-oid: string, size: number, path: string, lfs: Lfs | null, };
+oid: string, size: number, path: string, lfs: Lfs | null, 
+/**
+ * The Xet file hash of a file stored with Xet (its bytes still verify against `lfs.oid`).
+ */
+xetHash?: string, };

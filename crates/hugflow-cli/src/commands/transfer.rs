@@ -82,14 +82,24 @@ impl AddObserver for Display {
                 "schema": SCHEMA, "event": "planned", "hf_id": plan.request.hf_id,
                 "commit": plan.commit, "source_revision": plan.source_revision,
                 "files": plan.files.len(), "bytes": plan.bytes, "warnings": plan.columns.warnings,
+                "notes": plan.notes,
             })),
             _ => {
                 eprintln!("{line}");
                 for warning in &plan.columns.warnings {
                     eprintln!("warning: {warning}");
                 }
+                for note in &plan.notes {
+                    eprintln!("note: {note}");
+                }
             }
         }
+    }
+
+    /// Notes of the download (the resolver budget) print like the CI notes: a line, or a
+    /// `note` event with `--json`.
+    fn notice(&self, line: &str) {
+        CiObserver::note(self, line);
     }
 
     fn progress(&self, p: &Progress) {

@@ -154,7 +154,12 @@ pub type Sha256Hex = Hex<64>;
 
 impl<const LEN: usize> Hex<LEN> {
     pub fn parse(text: &str) -> Result<Self, UnsafeValue> {
-        let what = if LEN == 64 { "LFS oid" } else { "oid" };
+        Self::parse_named(text, if LEN == 64 { "LFS oid" } else { "oid" })
+    }
+
+    /// [`parse`](Self::parse), naming the value `what` in the error (e.g. `xetHash`, a tree
+    /// entry's Xet file hash: 64 lowercase hex digits too).
+    pub fn parse_named(text: &str, what: &'static str) -> Result<Self, UnsafeValue> {
         let hex = text.len() == LEN
             && text
                 .bytes()
@@ -270,6 +275,10 @@ mod tests {
         }
         assert!(Sha256Hex::parse(blob).is_err());
         assert!(Sha256Hex::parse(&format!("../{}", &sha256[3..])).is_err());
+        let xet = Sha256Hex::parse_named("../x", "xetHash").unwrap_err();
+        assert_eq!(xet.what, "xetHash");
+        assert!(xet.problem.contains("64 lowercase hex"), "{xet}");
+        assert!(Sha256Hex::parse_named(sha256, "xetHash").is_ok());
     }
 
     #[test]

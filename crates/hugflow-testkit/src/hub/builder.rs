@@ -37,6 +37,8 @@ pub struct DatasetBuilder {
     refs: Vec<(String, RefKind, Target)>,
     shas: Vec<(String, String)>,
     convert: bool,
+    /// Paths of `main`'s entries of unknown type.
+    unknown: Vec<String>,
 }
 
 impl FakeDataset {
@@ -67,6 +69,7 @@ impl FakeDataset {
             refs: vec![("main".into(), RefKind::Branch, Target::Files(Vec::new()))],
             shas: Vec::new(),
             convert: false,
+            unknown: Vec::new(),
         }
     }
 }
@@ -102,6 +105,20 @@ impl DatasetBuilder {
     pub fn noise_file(self, path: &str, size: u64) -> Self {
         let file = FakeFile::noise(&self.dataset.id, path, size);
         self.add_file(file)
+    }
+
+    /// Adds `size` bytes of noise to `main`, stored with Xet: listed with `lfs` and `xetHash`,
+    /// resolved with a 302 to the Xet bridge (see the fake's `resolve`).
+    pub fn xet_file(self, path: &str, size: u64) -> Self {
+        let file = FakeFile::noise(&self.dataset.id, path, size).with_xet();
+        self.add_file(file)
+    }
+
+    /// Adds to `main`'s tree an entry of type `unknown` at `path` (neither file nor
+    /// directory), which `/resolve/` does not serve.
+    pub fn unknown_entry(mut self, path: &str) -> Self {
+        self.unknown.push(path.into());
+        self
     }
 
     /// Adds the Hub's default `.gitattributes` to `main`.
@@ -218,6 +235,7 @@ impl DatasetBuilder {
             refs,
             shas,
             convert,
+            unknown,
         } = self;
         let id = dataset.id.clone();
         let sha_of = |name: &str, kind: RefKind| {
@@ -227,9 +245,14 @@ impl DatasetBuilder {
                 .unwrap_or_else(|| fake_sha(&["commit", &id, kind.prefix(), name]))
         };
         let mut built: Vec<GitRef> = Vec::new();
+        let mut unknown = Some(unknown);
         for (name, kind, target) in refs {
             let commit = match target {
-                Target::Files(files) => Arc::new(Commit::new(sha_of(&name, kind), files)),
+                // `main` comes first and takes the unknown entries.
+                Target::Files(files) => Arc::new(
+                    Commit::new(sha_of(&name, kind), files)
+                        .with_unknown(unknown.take().unwrap_or_default()),
+                ),
                 Target::SameAs(branch) => built
                     .iter()
                     .find(|r| r.name == branch)

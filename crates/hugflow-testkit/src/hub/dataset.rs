@@ -92,6 +92,9 @@ pub struct FakeFile {
     pub path: String,
     pub content: Content,
     lfs: Option<bool>,
+    /// Stored with Xet (huggingface.co's storage since 2025): an LFS file whose tree entry also
+    /// carries `xetHash` and whose `/resolve/` redirects to the Xet bridge.
+    xet: bool,
     facts: OnceLock<Box<FileFacts>>,
 }
 
@@ -108,6 +111,8 @@ pub struct FileFacts {
     pub sha256: String,
     /// Set for LFS files.
     pub lfs: Option<LfsFacts>,
+    /// The tree entry's `xetHash` (64 hex digits), set for Xet files.
+    pub xet_hash: Option<String>,
     /// The content, for files that are not noise (noise is produced on demand).
     pub bytes: Option<Bytes>,
 }
@@ -127,6 +132,7 @@ impl FakeFile {
             path: path.into(),
             content,
             lfs: None,
+            xet: false,
             facts: OnceLock::new(),
         }
     }
@@ -148,6 +154,20 @@ impl FakeFile {
     pub fn with_lfs(mut self, lfs: bool) -> Self {
         self.lfs = Some(lfs);
         self
+    }
+
+    /// Stores the file with Xet (and so with LFS): its tree entry carries `xetHash` and
+    /// `/resolve/` redirects to the Xet bridge, as huggingface.co serves files uploaded since
+    /// its move to Xet storage.
+    pub fn with_xet(mut self) -> Self {
+        self.lfs = Some(true);
+        self.xet = true;
+        self
+    }
+
+    /// Whether the file is stored with Xet.
+    pub fn is_xet(&self) -> bool {
+        self.xet
     }
 
     /// Size, hashes and (for non-noise content) bytes, computed once.
@@ -175,12 +195,14 @@ impl FakeFile {
             let oid = lfs
                 .as_ref()
                 .map_or_else(|| digest.git_oid.clone(), |(_, oid)| oid.clone());
+            let digest_sha256 = digest.sha256.clone();
             Box::new(FileFacts {
                 size: digest.size,
                 oid,
                 content_oid: digest.git_oid,
                 sha256: digest.sha256,
                 lfs: lfs.map(|(facts, _)| facts),
+                xet_hash: self.xet.then(|| xet_hash(&digest_sha256)),
                 bytes,
             })
         })
@@ -225,6 +247,13 @@ impl FakeFile {
     }
 }
 
+/// A Xet file hash for content of this sha256. The real one is the root of a Merkle tree over
+/// the content's chunks (64 hex digits); clients only carry it, so any stable 64-hex value
+/// that differs from the sha256 has its shape.
+fn xet_hash(sha256: &str) -> String {
+    super::content::Digest::of(format!("xet-file-hash {sha256}").as_bytes()).sha256
+}
+
 /// Noise with the magic bytes a file of this extension starts (and ends) with.
 fn framed_noise(seed: u64, path: &str, size: u64) -> Noise {
     let noise = Noise::new(seed, size);
@@ -264,6 +293,9 @@ pub fn wav_header(size: u64) -> Bytes {
 pub struct Commit {
     pub sha: String,
     pub files: Vec<FakeFile>,
+    /// Paths of tree entries of a type other than `file` or `directory` (the Hub's JS client
+    /// types entries `"file" | "directory" | "unknown"`): listed by the tree, never served.
+    pub unknown: Vec<String>,
     tree: OnceLock<Vec<TreeItem>>,
 }
 
@@ -277,8 +309,16 @@ impl Commit {
         Self {
             sha,
             files,
+            unknown: Vec::new(),
             tree: OnceLock::new(),
         }
+    }
+
+    /// Adds entries of type `unknown` at these paths to the tree listing.
+    pub fn with_unknown(mut self, paths: Vec<String>) -> Self {
+        self.unknown = paths;
+        self.tree = OnceLock::new();
+        self
     }
 
     pub fn file(&self, path: &str) -> Option<&FakeFile> {
@@ -291,7 +331,7 @@ impl Commit {
     /// Every directory and file, depth first, directories before files at each level.
     pub fn tree(&self) -> &[TreeItem] {
         self.tree
-            .get_or_init(|| TreeItem::walk(&self.sha, &self.files))
+            .get_or_init(|| TreeItem::walk_with_unknown(&self.sha, &self.files, &self.unknown))
     }
 
     /// The sum of the file sizes.

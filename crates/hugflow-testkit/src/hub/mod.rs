@@ -46,7 +46,8 @@ pub use dataset::{
 };
 pub use listing::{ListPage, ListQuery, SortKey};
 pub use server::{
-    FakeHub, Faults, Files, HubOptions, Listener, LiveRepos, LoggedRequest, SpaceCall, Spaces,
+    FakeHub, Faults, Files, HubOptions, Listener, LiveRepos, LoggedRequest, RateBucket, SpaceCall,
+    Spaces,
 };
 pub use time::{format_rfc3339, parse_rfc3339};
 pub use tree::{TreeItem, TreeKind};

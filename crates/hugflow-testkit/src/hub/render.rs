@@ -172,6 +172,11 @@ pub fn tree_entry(dataset: &FakeDataset, commit: &Commit, item: &TreeItem, expan
             json!({"type": "directory", "oid": oid, "size": 0, "path": item.path})
         }
         TreeKind::File(index) => file_entry(&commit.files[*index]),
+        // The Hub's JS client types entries `"file" | "directory" | "unknown"`; this one copies
+        // the last, with the fields every entry has.
+        TreeKind::Unknown { oid } => {
+            json!({"type": "unknown", "oid": oid, "size": 0, "path": item.path})
+        }
     };
     if expand {
         entry["lastCommit"] = json!({
@@ -197,6 +202,10 @@ fn file_entry(file: &FakeFile) -> Value {
     if let Some(lfs) = &facts.lfs {
         entry["lfs"] =
             json!({"oid": lfs.sha256, "size": lfs.size, "pointerSize": lfs.pointer_size});
+    }
+    // huggingface.co lists a Xet file as an LFS file plus `"xetHash": "<64 hex>"`.
+    if let Some(xet_hash) = &facts.xet_hash {
+        entry["xetHash"] = json!(xet_hash);
     }
     entry
 }

@@ -19,29 +19,44 @@ pub enum TreeKind {
     File(usize),
     /// A directory and its (derived) tree id.
     Directory { oid: String },
+    /// An entry of another type (`"type": "unknown"`), with a derived id.
+    Unknown { oid: String },
 }
 
 #[derive(Default)]
 struct Node<'a> {
     dirs: BTreeMap<&'a str, Node<'a>>,
     files: Vec<usize>,
+    unknown: Vec<&'a str>,
 }
 
 impl TreeItem {
     /// The full listing of `files` (sorted by path) in commit `sha`.
     pub fn walk(sha: &str, files: &[impl HasPath]) -> Vec<TreeItem> {
+        Self::walk_with_unknown(sha, files, &[])
+    }
+
+    /// The listing of `files` and of entries of unknown type at the paths `unknown` (after the
+    /// files of their directory).
+    pub fn walk_with_unknown(
+        sha: &str,
+        files: &[impl HasPath],
+        unknown: &[String],
+    ) -> Vec<TreeItem> {
         let mut root = Node::default();
-        for (index, file) in files.iter().enumerate() {
-            let path = file.path_str();
-            let mut node = &mut root;
-            let mut parts = path.split('/').peekable();
-            while let Some(part) = parts.next() {
-                if parts.peek().is_none() {
-                    node.files.push(index);
-                } else {
+        fn parent<'a, 'n>(mut node: &'n mut Node<'a>, path: &'a str) -> &'n mut Node<'a> {
+            if let Some((dirs, _)) = path.rsplit_once('/') {
+                for part in dirs.split('/') {
                     node = node.dirs.entry(part).or_default();
                 }
             }
+            node
+        }
+        for (index, file) in files.iter().enumerate() {
+            parent(&mut root, file.path_str()).files.push(index);
+        }
+        for path in unknown {
+            parent(&mut root, path).unknown.push(path);
         }
         let mut out = Vec::with_capacity(files.len());
         emit(sha, &root, "", files, &mut out);
@@ -73,6 +88,14 @@ fn emit(sha: &str, node: &Node, prefix: &str, files: &[impl HasPath], out: &mut 
         out.push(TreeItem {
             path: files[index].path_str().to_string(),
             kind: TreeKind::File(index),
+        });
+    }
+    for &path in &node.unknown {
+        out.push(TreeItem {
+            path: path.to_string(),
+            kind: TreeKind::Unknown {
+                oid: fake_sha(&["unknown", sha, path]),
+            },
         });
     }
 }
@@ -164,5 +187,26 @@ mod tests {
         );
         assert!(select(&items, "d.txt", false).is_none());
         assert!(select(&items, "nope", true).is_none());
+    }
+
+    #[test]
+    fn unknown_entries_follow_the_files_of_their_directory() {
+        let files: Vec<String> = vec!["a/x.txt".into(), "b.txt".into()];
+        let unknown = vec!["a/module".into(), "vendor/lib".into(), "top".into()];
+        let items = TreeItem::walk_with_unknown("sha", &files, &unknown);
+        let all: Vec<&TreeItem> = items.iter().collect();
+        assert_eq!(
+            paths(&all),
+            [
+                "a",
+                "a/x.txt",
+                "a/module",
+                "vendor",
+                "vendor/lib",
+                "b.txt",
+                "top"
+            ]
+        );
+        assert!(matches!(items[2].kind, TreeKind::Unknown { ref oid } if oid.len() == 40));
     }
 }

@@ -14,6 +14,10 @@ pub const SPEECH: &str = "acme/speech-ms";
 pub const GATED: &str = "acme/gated-speech";
 pub const PRIVATE: &str = "acme/private-notes";
 pub const CANONICAL: &str = "squad_canonical";
+/// Small files, an LFS file, a Xet file and an entry of unknown type.
+pub const MIXED: &str = "acme/mixed-storage";
+pub const MIXED_XET: &str = "data/train-00000-of-00001.bin";
+pub const MIXED_UNKNOWN: &str = "vendor/tools";
 /// Disabled by the Hub: info answers, files and tree are refused.
 pub const DISABLED: &str = "acme/disabled-speech";
 /// Has access to `GATED`.
@@ -87,6 +91,18 @@ pub fn speech_dataset() -> FakeDataset {
     builder.build()
 }
 
+/// Files stored every way huggingface.co stores them, and an entry of unknown type.
+pub fn mixed_dataset() -> FakeDataset {
+    FakeDataset::builder(MIXED)
+        .gitattributes()
+        .file("README.md", "# Mixed storage\n")
+        .file("docs/notes.json", "{\"rows\": 3}\n")
+        .noise_file("data/test-00000-of-00001.parquet", 3_000)
+        .xet_file(MIXED_XET, 70_000)
+        .unknown_entry(MIXED_UNKNOWN)
+        .build()
+}
+
 /// The test corpus: 300 generated datasets and the hand-built ones.
 pub fn corpus() -> Corpus {
     let mut corpus = Corpus::generate(300, 7);
@@ -111,6 +127,7 @@ pub fn corpus() -> Corpus {
             .disabled()
             .build(),
     );
+    corpus.insert(mixed_dataset());
     corpus.insert(
         FakeDataset::builder(CANONICAL)
             .file("README.md", "# canonical\n")

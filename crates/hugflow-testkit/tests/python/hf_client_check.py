@@ -94,6 +94,17 @@ def main():
         snapshot_download(dataset, repo_type="dataset", revision="refs/convert/parquet")
     )
 
+    # A dataset mixing small, LFS and Xet files and an entry of unknown type. HF_HUB_DISABLE_XET
+    # is set, so the Xet file comes over HTTP through the bridge, as for a client without hf_xet.
+    mixed = args["mixed"]
+    out["xet_download"] = sha256(hf_hub_download(mixed, args["xet_file"], repo_type="dataset"))
+    out["mixed_snapshot"] = folder_digests(snapshot_download(mixed, repo_type="dataset"))
+    out["mixed_unknown_entry"] = [
+        {"path": entry.path, "class": type(entry).__name__}
+        for entry in api.list_repo_tree(mixed, repo_type="dataset", recursive=True)
+        if entry.path == args["unknown_entry"]
+    ][0]
+
     gated = args["gated"]
     out["errors"] = {
         "gated_without_access": error_name(

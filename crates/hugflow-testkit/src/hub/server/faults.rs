@@ -8,6 +8,10 @@
 //! `path` or `oid`, an absurd `size`), and [`Faults::redirect_resolve`] answers a file's
 //! `/resolve/` with a 302 to anywhere (as the Hub's LFS redirect to its CDN does, but to
 //! `file:///etc/passwd`, plain http, or back to itself).
+//!
+//! Rate limits: besides the next-N-requests 429s, [`Faults::resolver_budget`] (and
+//! [`Faults::budget`] for the other buckets) meters a bucket per fixed window as the real Hub
+//! does (see `ratelimit.rs`).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -20,6 +24,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
 use super::log::{Listener, LoggedRequest};
+use super::ratelimit::{Meter, RateBucket, Verdict, too_many_requests};
 use super::state::Shared;
 
 /// A handle to a running fake Hub's faults; cheap to clone, usable from any thread.
@@ -37,6 +42,8 @@ struct FaultState {
     tampered: Vec<(String, String, Map<String, Value>)>,
     /// `(file path, Location)`.
     redirects: Vec<(String, String)>,
+    /// Metered buckets, at most one meter each.
+    meters: Vec<Meter>,
 }
 
 #[derive(Debug)]
@@ -152,7 +159,31 @@ impl Faults {
             .map(|(_, location)| location.clone())
     }
 
-    /// Removes every fault and the latency.
+    /// From now on, meters `bucket` at `quota` requests per fixed `window` (the real Hub: 5
+    /// minutes), replacing an earlier budget of the bucket: its answers carry `RateLimit` and
+    /// `RateLimit-Policy`, and once the window's quota is used up it answers 429 until the
+    /// window resets.
+    pub fn budget(&self, bucket: RateBucket, quota: u64, window: Duration) {
+        let mut state = self.lock();
+        state.meters.retain(|m| m.bucket() != bucket);
+        state.meters.push(Meter::new(bucket, quota, window));
+    }
+
+    /// [`budget`](Self::budget) of the `resolvers` bucket (`/resolve/` URLs), e.g.
+    /// `resolver_budget(20, Duration::from_secs(10))` for a test of a 60-file sync.
+    pub fn resolver_budget(&self, quota: u64, window: Duration) {
+        self.budget(RateBucket::Resolvers, quota, window);
+    }
+
+    /// Counts a request to `path` in its bucket, when the bucket is metered.
+    fn meter(&self, path: &str) -> Option<Verdict> {
+        let bucket = RateBucket::of(path);
+        let mut state = self.lock();
+        let meter = state.meters.iter_mut().find(|m| m.bucket() == bucket)?;
+        Some(meter.count(std::time::Instant::now()))
+    }
+
+    /// Removes every fault, budget and the latency.
     pub fn clear(&self) {
         *self.lock() = FaultState::default();
     }
@@ -204,35 +235,14 @@ impl Faults {
 impl Action {
     fn response(self, path: &str) -> Response {
         match self {
-            Self::RateLimit { retry_after } => {
-                let bucket = if path.contains("/resolve/") {
-                    "resolvers"
-                } else if path.starts_with("/api/") {
-                    "api"
-                } else {
-                    "pages"
-                };
-                let body = format!(
-                    "{{\"error\":\"You have exceeded our hourly quotas for action '{bucket}'. \
-                     We invite you to retry later.\"}}"
-                );
-                let mut response = (StatusCode::TOO_MANY_REQUESTS, body).into_response();
-                let headers = response.headers_mut();
-                let mut set = |name: &'static str, value: String| {
-                    headers.insert(
-                        HeaderName::from_static(name),
-                        HeaderValue::from_str(&value).expect("ASCII header"),
-                    );
-                };
-                set("ratelimit", format!("\"{bucket}\";r=0;t={retry_after}"));
-                set(
-                    "ratelimit-policy",
-                    format!("\"fixed window\";\"{bucket}\";q=3000;w=300"),
-                );
-                set("retry-after", retry_after.to_string());
-                set("content-type", "application/json; charset=utf-8".into());
-                response
-            }
+            // The injected 429 names the bucket of the request and the real Hub's policy
+            // shape (a quota of 3000 per 5 minutes).
+            Self::RateLimit { retry_after } => too_many_requests(
+                RateBucket::of(path),
+                retry_after,
+                3000,
+                Duration::from_secs(300),
+            ),
             Self::Status(code) => {
                 let status =
                     StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -314,7 +324,22 @@ pub async fn layer(
     let mut response = match (redirect, state.faults.take(&path)) {
         (Some(location), _) => redirect_response(&location),
         (None, Some(action)) => action.response(&path),
-        (None, None) => next.run(request).await,
+        (None, None) => {
+            // Only the Hub's own answers are metered, never the CDN's.
+            let verdict = match listener {
+                Listener::Hub => state.faults.meter(&path),
+                _ => None,
+            };
+            match verdict {
+                Some(verdict) if verdict.refused() => verdict.response(),
+                Some(verdict) => {
+                    let mut response = next.run(request).await;
+                    verdict.stamp(&mut response);
+                    response
+                }
+                None => next.run(request).await,
+            }
+        }
     };
     let id = state.next_request_id();
     response.headers_mut().insert(

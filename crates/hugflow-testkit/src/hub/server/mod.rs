@@ -12,6 +12,7 @@ mod faults;
 mod live;
 mod log;
 mod paths;
+mod ratelimit;
 mod resolve;
 mod routes;
 mod spaces;
@@ -29,6 +30,7 @@ use tokio::sync::oneshot;
 pub use faults::Faults;
 pub use live::{Files, LiveRepos};
 pub use log::{Listener, LoggedRequest};
+pub use ratelimit::RateBucket;
 pub use spaces::{SpaceCall, Spaces};
 pub use state::HubOptions;
 
@@ -176,6 +178,16 @@ impl FakeHub {
     /// take what was in flight when it died.
     pub fn bytes_served(&self) -> u64 {
         self.state.served.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Requests answered `429 Too Many Requests` so far (by a budget or an injected fault).
+    pub fn too_many_requests(&self) -> usize {
+        self.state
+            .log
+            .all()
+            .iter()
+            .filter(|r| r.status == 429)
+            .count()
     }
 
     pub fn clear_requests(&self) {

@@ -22,6 +22,7 @@ pub fn hub(state: Arc<Shared>) -> Router {
             get(spaces::handle).post(spaces::handle),
         )
         .route("/datasets/{*rest}", get(live::resolve_route))
+        .route("/api/resolve-cache/{*rest}", get(resolve::resolve_cache))
         .route("/is-valid", get(viewer::is_valid))
         .route("/splits", get(viewer::splits))
         .route("/first-rows", get(viewer::first_rows))
@@ -37,10 +38,11 @@ pub fn hub(state: Arc<Shared>) -> Router {
         .with_state(state)
 }
 
-/// The CDN that LFS downloads are redirected to.
+/// The CDN that LFS downloads are redirected to, which also plays the Xet bridge.
 pub fn cdn(state: Arc<Shared>) -> Router {
     Router::new()
         .route("/cdn/{sha256}", get(resolve::cdn))
+        .route("/xet-bridge-us/{*rest}", get(resolve::xet_bridge))
         .layer(from_fn_with_state(
             (state.clone(), Listener::Cdn),
             faults::layer,
