@@ -171,6 +171,10 @@ impl HugflowApp {
         let favourite = self.catalogue.favourites()?.iter().any(|f| f == id);
         let live = async {
             let info = hub.dataset_info(id, revision).await?;
+            if info.disabled {
+                // The Hub refuses its files, refs and card: the page shows the info, "disabled".
+                return Ok((info, Vec::new(), Refs::default(), Vec::new(), None));
+            }
             let commit = info
                 .sha
                 .clone()
@@ -255,7 +259,7 @@ fn info_from_entry(entry: &CatalogueEntry) -> DatasetInfo {
             "auto" => Gated::Auto,
             _ => Gated::No,
         },
-        disabled: false,
+        disabled: entry.disabled,
         downloads: entry.downloads,
         likes: entry.likes,
         tags: entry.tags.clone(),

@@ -368,3 +368,51 @@ async fn a_saved_hf_token_never_follows_a_changed_hub_endpoint() {
     app.search_hub(&word).await.unwrap();
     assert!(other.requests().iter().any(|r| r.authorization));
 }
+
+/// The Hub's answers for a disabled and a hidden dataset through the facade: the dataset page
+/// shows a disabled dataset (files empty, no error), Create PR refuses it with the `disabled`
+/// code and GitHub gets no PR; an anonymous look at a missing one is `not_found_or_private`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disabled_and_hidden_datasets_carry_their_codes() {
+    let mut corpus = Corpus::generate(10, 3);
+    corpus.insert(
+        hugflow_testkit::hub::FakeDataset::builder("acme/taken-down")
+            .file("README.md", "# gone\n")
+            .disabled()
+            .build(),
+    );
+    let setup = Setup {
+        data: tempfile::tempdir().unwrap(),
+        github: FakeGithub::start(GithubOptions::default()),
+        hub: FakeHub::start(corpus),
+    };
+    let app = setup.app(Arc::default());
+    setup.configure(&app);
+    let details = app.dataset_details("acme/taken-down", None).await.unwrap();
+    assert!(details.info.disabled && !details.offline);
+    assert!(details.files.is_empty() && details.card.is_none());
+    let error = app
+        .create_request(&draft("acme/taken-down"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.code, ErrorCode::Disabled, "{}", error.message);
+    assert!(
+        error.message.contains("acme/taken-down"),
+        "{}",
+        error.message
+    );
+    assert!(setup.github.pulls().is_empty());
+
+    let anonymous = setup.app_with_env(Arc::default(), |_| None);
+    let error = anonymous
+        .dataset_details("some-org/typo", None)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.code,
+        ErrorCode::NotFoundOrPrivate,
+        "{}",
+        error.message
+    );
+    assert!(error.message.contains("some-org/typo"), "{}", error.message);
+}

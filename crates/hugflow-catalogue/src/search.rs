@@ -73,6 +73,8 @@ pub struct CatalogueEntry {
     pub likes: u64,
     pub gated: String,
     pub private: bool,
+    /// The Hub disabled it (`"disabled": true` in its listing): it cannot be downloaded.
+    pub disabled: bool,
     pub tags: Vec<String>,
     /// Hosts that hold some download of it.
     pub hosts: Vec<String>,
@@ -267,7 +269,7 @@ fn entries(conn: &rusqlite::Connection, rows: &[i64]) -> rusqlite::Result<Vec<Ca
     let marks = vec!["?"; rows.len()].join(", ");
     let sql = format!(
         "SELECT d.rowid, d.id, d.author, d.title, d.description, d.last_modified, d.downloads,
-                d.likes, d.gated, d.private, d.tags,
+                d.likes, d.gated, d.private, d.tags, d.disabled,
                 (SELECT group_concat(DISTINCT h.host) FROM host_datasets h WHERE h.hf_id = d.id),
                 EXISTS (SELECT 1 FROM favourites fav WHERE fav.id = d.id)
          FROM datasets d WHERE d.rowid IN ({marks})"
@@ -299,7 +301,7 @@ pub(crate) fn renumbered(sql: &str, first: usize) -> String {
 
 fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CatalogueEntry> {
     let tags: String = row.get(10)?;
-    let hosts: Option<String> = row.get(11)?;
+    let hosts: Option<String> = row.get(12)?;
     Ok(CatalogueEntry {
         id: row.get(1)?,
         author: row.get(2)?,
@@ -310,10 +312,11 @@ fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CatalogueEntry> {
         likes: row.get::<_, i64>(7)? as u64,
         gated: row.get(8)?,
         private: row.get(9)?,
+        disabled: row.get(11)?,
         tags: tags.split_whitespace().map(str::to_string).collect(),
         hosts: hosts
             .map(|h| h.split(',').map(str::to_string).collect())
             .unwrap_or_default(),
-        favourite: row.get(12)?,
+        favourite: row.get(13)?,
     })
 }

@@ -146,3 +146,46 @@ fn a_full_crawl_can_be_cancelled_and_prunes_what_vanished() {
     assert_eq!(pruned.pruned, 300);
     assert_eq!(catalogue.len().unwrap(), 1_200);
 }
+
+#[test]
+fn a_dataset_the_hub_disabled_is_kept_and_marked_disabled() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalogue = Catalogue::open(&dir.path().join("catalogue.sqlite")).unwrap();
+    let mut corpus = Corpus::generate(50, 3);
+    corpus.insert(
+        FakeDataset::builder("acme/taken-down")
+            .file("README.md", "# gone\n")
+            .disabled()
+            .build(),
+    );
+    corpus.insert(
+        FakeDataset::builder("acme/kept")
+            .file("README.md", "# kept\n")
+            .build(),
+    );
+    let hub = FakeHub::start(corpus);
+    runtime()
+        .block_on(full_crawl(
+            &catalogue,
+            &client(&hub),
+            1000,
+            &NoProgress,
+            &Cancel::new(),
+        ))
+        .unwrap();
+    let disabled = |id: &str| catalogue.get(id).unwrap().map(|entry| entry.disabled);
+    assert_eq!(disabled("acme/taken-down"), Some(true));
+    assert_eq!(disabled("acme/kept"), Some(false));
+    let found = catalogue
+        .search(&SearchQuery {
+            text: "taken-down".into(),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    let first = found.items.first().expect("found by its name");
+    assert_eq!(
+        (first.id.as_str(), first.disabled),
+        ("acme/taken-down", true)
+    );
+}

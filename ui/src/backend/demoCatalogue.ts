@@ -8,7 +8,7 @@ type Spec = [
   likes: number,
   daysAgo: number,
   tags: string[],
-  extra?: Partial<Pick<CatalogueEntry, "gated" | "hosts" | "favourite">>,
+  extra?: Partial<Pick<CatalogueEntry, "gated" | "disabled" | "hosts" | "favourite">>,
 ];
 
 const asr = (langs: string[], size: string, license: string) => [
@@ -91,6 +91,7 @@ function build(specs: Spec[], now: Date): CatalogueEntry[] {
     likes,
     gated: extra?.gated ?? "no",
     private: false,
+    disabled: extra?.disabled ?? false,
     tags,
     hosts: extra?.hosts ?? [],
     favourite: extra?.favourite ?? false,

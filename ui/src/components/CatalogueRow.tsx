@@ -57,6 +57,11 @@ export const CatalogueRow = memo(function CatalogueRow({
             {entry.id}
           </span>
           {entry.title ? <span className="muted truncate row-title">{entry.title}</span> : null}
+          {entry.disabled ? (
+            <span className="badge badge-error" data-testid="row-disabled" title="The Hub disabled this dataset: it cannot be downloaded">
+              disabled
+            </span>
+          ) : null}
           {entry.gated !== "no" ? <span className="badge badge-warn" data-testid="row-gated">gated</span> : null}
           {entry.hosts.map((host) => (
             <span key={host} className="badge badge-ok" data-testid="row-host">

@@ -80,6 +80,14 @@ export function DatasetHeader({ details, revision, now, onToggleFavourite, actio
           </div>
         ) : null}
       </dl>
+      {info.disabled ? (
+        <p className="banner banner-error" data-testid="dataset-disabled">
+          <span>
+            <span className="badge badge-error">disabled</span> The Hub has disabled this dataset and will not serve its
+            files, so it cannot be requested. Pick another dataset.
+          </span>
+        </p>
+      ) : null}
       {info.gated !== "no" ? (
         <p className="banner banner-warn" data-testid="dataset-gated">
           <span>

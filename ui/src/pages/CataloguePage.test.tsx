@@ -172,7 +172,16 @@ describe("CataloguePage", () => {
     expect(within(libri).getByText("automatic-speech-recognition")).toBeInTheDocument();
     expect(within(libri).queryByTestId("row-gated")).not.toBeInTheDocument();
     expect(within(voice).getByTestId("row-gated")).toHaveTextContent("gated");
+    expect(within(libri).queryByTestId("row-disabled")).not.toBeInTheDocument();
     expect(within(voice).queryByTestId("row-host")).not.toBeInTheDocument();
+  });
+
+  it("marks a dataset the Hub disabled", async () => {
+    renderCatalogue({ catalogue: catalogue().map((e) => (e.id === VOICE.id ? { ...e, disabled: true } : e)) });
+    await expectRows([LIBRI.id, VOICE.id, SQUAD.id, MALAY.id, SOMEONE.id]);
+    const [libri, voice] = screen.getAllByTestId("catalogue-row") as [HTMLElement, HTMLElement];
+    expect(within(voice).getByTestId("row-disabled")).toHaveTextContent("disabled");
+    expect(within(libri).queryByTestId("row-disabled")).not.toBeInTheDocument();
   });
 
   it("renders only a window of 10,000 rows and loads pages as you scroll", async () => {

@@ -263,6 +263,28 @@ describe("DatasetPage", () => {
     expect(within(gated).getByRole("link")).toHaveAttribute("href", "https://huggingface.co/datasets/openslr/librispeech_asr");
   });
 
+  it("shows a disabled dataset as disabled, without its files and without a Request button", async () => {
+    renderDataset({ details: { [LIBRI.id]: details({ info: { ...details().info, disabled: true }, files: [], held_by: [] }) } });
+    const disabled = await screen.findByTestId("dataset-disabled");
+    expect(disabled).toHaveTextContent("disabled");
+    expect(disabled).toHaveTextContent("cannot be requested");
+    expect(screen.queryByTestId("request-dataset")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("dataset-files")).not.toBeInTheDocument();
+    expect(screen.getByTestId("dataset-hub-link")).toBeInTheDocument();
+  });
+
+  it("says a dataset hidden from an anonymous request may be private, and where to set a token", async () => {
+    const message =
+      "127.0.0.1 shows no dataset `acme/secret` without a token: not found, or private/gated. Check the id (as on its Hub page), or set a token that can see it (Settings or HF_TOKEN)";
+    renderDataset({}, "acme/secret", (backend) =>
+      backend.failNext("datasetDetails", { code: "not_found_or_private", message, detail: null }),
+    );
+    const error = await screen.findByTestId("dataset-error");
+    expect(error).toHaveAttribute("data-code", "not_found_or_private");
+    expect(error).toHaveTextContent(message);
+    expect(error).toHaveTextContent("set a Hugging Face token that can see it in Settings");
+  });
+
   it("says when the dataset is not on the Hub", async () => {
     renderDataset({}, "nobody/nothing");
     const error = await screen.findByTestId("dataset-error");

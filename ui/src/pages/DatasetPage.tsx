@@ -119,16 +119,18 @@ export function DatasetPage({ id, onBack, onRequest, onOpenHost }: Props) {
                     Request removal
                   </button>
                 ) : null}
-                <button type="button" className="primary" data-testid="request-dataset" onClick={() => onRequest({ kind: "add", hfId: details.info.id })}>
-                  Request this dataset
-                </button>
+                {details.info.disabled ? null : (
+                  <button type="button" className="primary" data-testid="request-dataset" onClick={() => onRequest({ kind: "add", hfId: details.info.id })}>
+                    Request this dataset
+                  </button>
+                )}
               </>
             }
           />
           <HostsSection heldBy={details.held_by} now={now} />
           <HostSyncSection details={details} revision={shownRevision} onOpenHost={onOpenHost} />
           <DatasetCard info={details.info} markdown={details.card} offline={details.offline} />
-          {details.offline ? (
+          {details.info.disabled ? null : details.offline ? (
             <p className="muted" data-testid="dataset-offline-note">
               Files, branches and the data preview need the Hub; they show once it can be reached.
             </p>

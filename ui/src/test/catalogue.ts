@@ -15,6 +15,7 @@ export function entry(id: string, overrides: Partial<CatalogueEntry> = {}): Cata
     likes: 0,
     gated: "no",
     private: false,
+    disabled: false,
     tags: [],
     hosts: [],
     favourite: false,
