@@ -56,6 +56,8 @@ fn huggingface_hub_works_against_the_fake_hub() {
         "mixed": MIXED,
         "xet_file": MIXED_XET,
         "unknown_entry": MIXED_UNKNOWN,
+        "private": PRIVATE,
+        "disabled": DISABLED,
     });
     let mut command = Command::new(venv.join("bin/python"));
     command
@@ -191,6 +193,34 @@ fn huggingface_hub_works_against_the_fake_hub() {
             "missing_repo": "RepositoryNotFoundError",
             "missing_revision": "RevisionNotFoundError",
             "missing_file": "RemoteEntryNotFoundError",
+        })
+    );
+
+    // Anonymous requests for a missing and a private dataset get the same answer, the one
+    // huggingface.co gives: 401, no X-Error-Code, "Invalid username or password.".
+    // huggingface_hub reads that as RepositoryNotFoundError on https:// URLs only (its
+    // REPO_API_REGEX); on the fake Hub's http:// URL it stays an HfHubHTTPError.
+    let hidden = json!({
+        "class": "HfHubHTTPError",
+        "status": 401,
+        "code": null,
+        "header_message": "Invalid username or password.",
+        "server_message": "Invalid username or password.",
+    });
+    assert_eq!(
+        out["anonymous"],
+        json!({"missing_repo": hidden, "private_repo": hidden})
+    );
+    // A disabled dataset: its info and listing say so, its tree and files raise
+    // DisabledRepoError (the client matches the Hub's X-Error-Message); hf_hub_download
+    // reports that refused HEAD as a cache miss caused by it.
+    assert_eq!(
+        out["disabled"],
+        json!({
+            "info_disabled": true,
+            "listed_disabled": [true],
+            "tree": "DisabledRepoError",
+            "download": ["LocalEntryNotFoundError", "DisabledRepoError"],
         })
     );
 

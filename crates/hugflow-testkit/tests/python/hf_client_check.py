@@ -13,7 +13,10 @@ import sys
 import huggingface_hub
 from huggingface_hub import HfApi, hf_hub_download, snapshot_download
 from huggingface_hub.errors import (
+    DisabledRepoError,
     EntryNotFoundError,
+    HfHubHTTPError,
+    LocalEntryNotFoundError,
     GatedRepoError,
     RepositoryNotFoundError,
     RevisionNotFoundError,
@@ -41,8 +44,40 @@ def error_name(call):
     """The class of the error `call` raises, or None."""
     try:
         call()
-    except (GatedRepoError, RevisionNotFoundError, EntryNotFoundError, RepositoryNotFoundError) as e:
+    except (
+        GatedRepoError,
+        RevisionNotFoundError,
+        EntryNotFoundError,
+        RepositoryNotFoundError,
+        DisabledRepoError,
+    ) as e:
         return type(e).__name__
+    return None
+
+
+def cache_miss_cause(call):
+    """`hf_hub_download` turns a refused HEAD it does not re-raise into a cache miss: the
+    class of that error and of its cause, or None."""
+    try:
+        call()
+    except LocalEntryNotFoundError as e:
+        return [type(e).__name__, type(e.__cause__).__name__ if e.__cause__ else None]
+    return None
+
+
+def http_error(call):
+    """What the client made of the Hub's refusal: its error class, the status, the Hub's
+    `X-Error-Code` and `X-Error-Message`, and the server message it shows."""
+    try:
+        call()
+    except HfHubHTTPError as e:
+        return {
+            "class": type(e).__name__,
+            "status": e.response.status_code,
+            "code": e.response.headers.get("X-Error-Code"),
+            "header_message": e.response.headers.get("X-Error-Message"),
+            "server_message": e.server_message,
+        }
     return None
 
 
@@ -116,6 +151,19 @@ def main():
         "missing_repo": error_name(lambda: api.dataset_info("nobody/nothing")),
         "missing_revision": error_name(lambda: api.dataset_info(dataset, revision="nope")),
         "missing_file": error_name(lambda: hf_hub_download(dataset, "nope.txt", repo_type="dataset")),
+    }
+    # Anonymous (no token at all): a missing and a private dataset look alike.
+    anonymous = HfApi(token=False)
+    out["anonymous"] = {
+        "missing_repo": http_error(lambda: anonymous.dataset_info("nobody/nothing")),
+        "private_repo": http_error(lambda: anonymous.dataset_info(args["private"])),
+    }
+    disabled = args["disabled"]
+    out["disabled"] = {
+        "info_disabled": api.dataset_info(disabled).disabled,
+        "listed_disabled": [d.disabled for d in api.list_datasets(search=disabled.split("/")[1]) if d.id == disabled],
+        "tree": error_name(lambda: list(api.list_repo_tree(disabled, repo_type="dataset"))),
+        "download": cache_miss_cause(lambda: hf_hub_download(disabled, "README.md", repo_type="dataset")),
     }
     print(json.dumps(out))
 
