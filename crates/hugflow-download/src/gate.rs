@@ -84,6 +84,9 @@ pub(crate) struct Pacer {
     /// the network, never answered, stop counting here.
     max_in_flight: u64,
     window: Option<Window>,
+    /// A window that resets later than this is not waited for (a broken or hostile answer
+    /// could say a day): the calls go out, and 429s, with their patience, take over.
+    max_wait: Duration,
     /// `(quota, window)` from `RateLimit-Policy`.
     policy: Option<(u64, Duration)>,
     next_slot: Option<Instant>,
@@ -93,8 +96,9 @@ pub(crate) struct Pacer {
 }
 
 impl Pacer {
-    pub fn new(calls: u64, max_in_flight: usize) -> Self {
+    pub fn new(calls: u64, max_in_flight: usize, max_wait: Duration) -> Self {
         Self {
+            max_wait,
             files: calls,
             calls_left: calls,
             in_flight: 0,
@@ -164,7 +168,8 @@ impl Pacer {
             return self.start(now);
         };
         let available = window.remaining.saturating_sub(self.in_flight);
-        if self.calls_left <= available {
+        let too_long = window.resets_at.saturating_duration_since(now) > self.max_wait;
+        if self.calls_left <= available || too_long {
             // Enough budget for everything left: no reason to wait.
             return self.start(now);
         }
@@ -241,7 +246,7 @@ impl RateGate {
             state: Mutex::new(GateState {
                 open_at: Instant::now(),
                 waited: Duration::ZERO,
-                pacer: Pacer::new(calls, concurrency),
+                pacer: Pacer::new(calls, concurrency, patience),
             }),
             patience,
         }
@@ -311,6 +316,8 @@ mod tests {
 
     use super::*;
 
+    const HOUR: Duration = Duration::from_secs(3600);
+
     fn budget(bucket: &str, remaining: u64, reset: u64, policy: Option<(u64, u64)>) -> Budget {
         Budget {
             limit: RateLimit {
@@ -353,7 +360,7 @@ mod tests {
     #[test]
     fn without_a_budget_or_with_enough_of_it_nobody_waits() {
         let now = Instant::now();
-        let mut pacer = Pacer::new(100, 8);
+        let mut pacer = Pacer::new(100, 8, HOUR);
         for _ in 0..8 {
             assert_eq!(pacer.turn(now), Turn::At(now));
         }
@@ -369,7 +376,7 @@ mod tests {
     #[test]
     fn a_short_budget_is_spread_over_the_window_then_waits_for_the_reset() {
         let start = Instant::now();
-        let mut pacer = Pacer::new(60, 1);
+        let mut pacer = Pacer::new(60, 1, HOUR);
         assert_eq!(pacer.turn(start), Turn::At(start));
         // 10 left for the 59 calls to go, and 10 s until the reset: one call a second.
         pacer.observe(&budget("resolvers", 10, 10, Some((20, 10))), start);
@@ -405,7 +412,7 @@ mod tests {
     #[test]
     fn calls_in_flight_count_against_what_is_left() {
         let now = Instant::now();
-        let mut pacer = Pacer::new(100, 8);
+        let mut pacer = Pacer::new(100, 8, HOUR);
         pacer.observe(&budget("resolvers", 3, 30, None), now);
         // Three calls go out (spread); the fourth finds the budget spoken for.
         for _ in 0..3 {
@@ -420,7 +427,7 @@ mod tests {
     #[test]
     fn other_buckets_and_stale_windows_are_ignored() {
         let now = Instant::now();
-        let mut pacer = Pacer::new(100, 8);
+        let mut pacer = Pacer::new(100, 8, HOUR);
         pacer.observe(&budget("api", 0, 300, Some((500, 300))), now);
         assert_eq!(pacer.turn(now), Turn::At(now));
         pacer.observe(&budget("resolvers", 50, 30, None), now);
@@ -439,11 +446,36 @@ mod tests {
     #[test]
     fn a_new_window_replaces_the_old_one() {
         let now = Instant::now();
-        let mut pacer = Pacer::new(100, 1);
+        let mut pacer = Pacer::new(100, 1, HOUR);
         pacer.observe(&budget("resolvers", 0, 5, None), now);
         assert!(matches!(pacer.turn(now), Turn::Retry(_)));
         let later = now + Duration::from_secs(6);
         pacer.observe(&budget("resolvers", 99, 300, None), later);
         assert_eq!(pacer.turn(later), Turn::At(later));
+    }
+
+    #[test]
+    fn no_call_is_reserved_past_the_reset() {
+        let now = Instant::now();
+        let mut pacer = Pacer::new(100, 8, HOUR);
+        pacer.observe(&budget("resolvers", 4, 2, None), now);
+        let reset = now + Duration::from_secs(2);
+        for _ in 0..4 {
+            assert!(at(pacer.turn(now)) < reset);
+        }
+        // Answers free the in-flight count, but the window's slots are taken: next window.
+        for _ in 0..4 {
+            pacer.observe(&budget("resolvers", 4, 2, None), now);
+        }
+        assert_eq!(pacer.turn(now), Turn::Retry(reset + RESET_MARGIN));
+    }
+
+    #[test]
+    fn a_reset_beyond_the_patience_is_not_waited_for() {
+        let now = Instant::now();
+        let mut pacer = Pacer::new(100, 8, Duration::from_secs(60));
+        // A broken answer: nothing left for a day.
+        pacer.observe(&budget("resolvers", 0, 86_400, None), now);
+        assert_eq!(pacer.turn(now), Turn::At(now));
     }
 }
