@@ -321,8 +321,17 @@ impl HubClient {
                 .get(reqwest::header::LOCATION)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|l| url.join(l).ok());
-            let Some(to) = location.filter(|_| response.status().is_redirection()) else {
+            if !response.status().is_redirection() {
                 break (response, None);
+            }
+            let Some(to) = location else {
+                return Err(HubError::Malformed {
+                    endpoint: http::endpoint_name(&url),
+                    message: format!(
+                        "HTTP {} for {path} without a usable Location",
+                        response.status()
+                    ),
+                });
             };
             // A caller may fetch from it: only a location a download would follow is handed on.
             hugflow_http::check_redirect(&url, &to, followed)

@@ -122,3 +122,27 @@ fn lfs_and_xet_redirects_carry_the_metadata_and_are_not_followed() {
         "neither the CDN nor the bridge was asked"
     );
 }
+
+#[test]
+fn a_redirect_without_a_location_is_no_size() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(1) {
+            let mut stream = stream.unwrap();
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            // A 307 whose body length could pass for a size, and no Location.
+            let _ = stream.write_all(
+                b"HTTP/1.1 307 Temporary Redirect\r\nX-Repo-Commit: ce013625030ba8dba906f756967f9e9ca394464a\r\nETag: \"ce013625030ba8dba906f756967f9e9ca394464a\"\r\nContent-Length: 42\r\nConnection: close\r\n\r\n",
+            );
+        }
+    });
+    let client = HubClient::new(HubConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
+    let error = runtime()
+        .block_on(client.file_metadata(ID, "main", "README.md"))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("without a usable Location"), "{error}");
+}
