@@ -60,7 +60,7 @@ impl AppHost for TauriHost {
                 Ok(handle) => handle.wait_for_action(|action| {
                     if action == "default"
                         && let Some(url) = &notification.url
-                        && let Err(error) = open::that_detached(url.as_str())
+                        && let Err(error) = open_in_browser(url)
                     {
                         tracing::warn!(%error, "cannot open the notification's page");
                     }
@@ -73,6 +73,26 @@ impl AppHost for TauriHost {
     }
 
     fn open_url(&self, url: &AllowedUrl) -> Result<(), String> {
-        open::that_detached(url.as_str()).map_err(|error| error.to_string())
+        open_in_browser(url).map_err(|error| error.to_string())
+    }
+}
+
+/// Set to a file, the opener appends each URL to it (one a line) instead of launching the
+/// browser: the end-to-end tests read what the app really opened, and a machine without a
+/// browser can still be driven.
+pub const OPEN_LOG_ENV: &str = "HUGFLOW_OPEN_LOG";
+
+/// Opens an admitted URL in the default browser, or records it in `HUGFLOW_OPEN_LOG`.
+fn open_in_browser(url: &AllowedUrl) -> std::io::Result<()> {
+    match std::env::var_os(OPEN_LOG_ENV).filter(|path| !path.is_empty()) {
+        Some(path) => {
+            use std::io::Write;
+            let mut log = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)?;
+            writeln!(log, "{}", url.as_str())
+        }
+        None => open::that_detached(url.as_str()),
     }
 }

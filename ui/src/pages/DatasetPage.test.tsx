@@ -270,6 +270,7 @@ describe("DatasetPage", () => {
     expect(disabled).toHaveTextContent("cannot be requested");
     expect(screen.queryByTestId("request-dataset")).not.toBeInTheDocument();
     expect(screen.queryByTestId("dataset-files")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("host-sync")).not.toBeInTheDocument();
     expect(screen.getByTestId("dataset-hub-link")).toBeInTheDocument();
   });
 

@@ -128,8 +128,13 @@ export function DatasetPage({ id, onBack, onRequest, onOpenHost }: Props) {
             }
           />
           <HostsSection heldBy={details.held_by} now={now} />
-          <HostSyncSection details={details} revision={shownRevision} onOpenHost={onOpenHost} />
-          <DatasetCard info={details.info} markdown={details.card} offline={details.offline} />
+          {/* The Hub serves no file of a disabled dataset: nothing to sync, no card to show. */}
+          {details.info.disabled ? null : (
+            <>
+              <HostSyncSection details={details} revision={shownRevision} onOpenHost={onOpenHost} />
+              <DatasetCard info={details.info} markdown={details.card} offline={details.offline} />
+            </>
+          )}
           {details.info.disabled ? null : details.offline ? (
             <p className="muted" data-testid="dataset-offline-note">
               Files, branches and the data preview need the Hub; they show once it can be reached.
@@ -138,7 +143,7 @@ export function DatasetPage({ id, onBack, onRequest, onOpenHost }: Props) {
             <>
               <FileTree files={details.files} />
               {details.refs ? <RefsSection refs={details.refs} /> : null}
-              <SplitsSection id={details.info.id} splits={details.splits} />
+              <SplitsSection id={details.info.id} splits={details.splits} note={details.splits_note} size={details.size} sizeNote={details.size_note} />
             </>
           )}
         </>
