@@ -10,7 +10,12 @@ const BINARY: &str = env!("CARGO_BIN_EXE_hugflow-desktop");
 async fn search_open_a_dataset_and_keep_working_offline() {
     let mut hub = FakeHub::start(Corpus::generate(300, 21));
     let home = AppHome::new();
-    let env = [("HF_ENDPOINT", hub.url()), ("HF_TOKEN", hub.token())];
+    let env = [
+        ("HF_ENDPOINT", hub.url()),
+        // The viewer lives on its own origin, as datasets-server.huggingface.co does.
+        ("HF_VIEWER_ENDPOINT", hub.viewer_url()),
+        ("HF_TOKEN", hub.token()),
+    ];
     let desktop = Desktop::launch_with(&home, BINARY, &env).await;
 
     // An empty catalogue offers a full crawl.

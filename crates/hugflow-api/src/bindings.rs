@@ -23,8 +23,9 @@ use hugflow_gitops::{Draft, OpenedRequest};
 use hugflow_remote::HistoryPoint;
 
 use crate::{
-    ApiError, AppInfo, CatalogueStatus, DatasetDetails, HostInput, HostView, NotificationSettings,
-    RequestCheck, RequestSettings, RequestsView, RunSource, SpacesSettings,
+    ApiError, AppInfo, CatalogueStatus, ConnectionReport, DatasetDetails, HostInput, HostView,
+    HubSettings, NotificationSettings, RequestCheck, RequestSettings, RequestsView, RunSource,
+    SpacesSettings,
 };
 
 /// `ui/src/bindings/` in this repository.
@@ -62,5 +63,7 @@ pub fn export_to(dir: &Path) -> Result<(), ExportError> {
     SpacesReport::export_all(&config)?;
     RunSource::export_all(&config)?;
     SpacesSettings::export_all(&config)?;
+    HubSettings::export_all(&config)?;
+    ConnectionReport::export_all(&config)?;
     Ok(())
 }

@@ -8,6 +8,7 @@ mod catalogue;
 mod error;
 mod history;
 mod hosts;
+mod hub_settings;
 mod links;
 mod local;
 mod requests;
@@ -22,10 +23,13 @@ use hugflow_db::Database;
 use hugflow_secrets::{BadDestination, Destination, SecretId, SecretStatus, SecretStore, Secrets};
 use serde::Serialize;
 
-pub use catalogue::{CatalogueStatus, DatasetDetails, HF_ENDPOINT_SETTING};
+pub use catalogue::{
+    CatalogueStatus, DatasetDetails, HF_ENDPOINT_SETTING, HF_VIEWER_ENDPOINT_SETTING,
+};
 pub use error::{ApiError, ErrorCode};
 pub use history::{RetrainSpace, RunSource, SpacesSettings, WorkerSpace};
 pub use hosts::{AgentState, HostInput, HostView, HostsOptions};
+pub use hub_settings::{ConnectionCheck, ConnectionReport, HubSettings};
 pub use links::{AllowedUrl, LinkPolicy};
 pub use requests::{
     Notification, NotificationSettings, RequestCheck, RequestSettings, RequestsView,
@@ -169,7 +173,7 @@ impl HugflowApp {
     /// Where `id` is sent now; `None` for the Slack webhook URL, its own destination.
     fn secret_destination(&self, id: SecretId) -> Result<Option<Destination>, ApiError> {
         Ok(match id {
-            SecretId::HfToken => Some(Destination::new(&self.hub_endpoint()?)?),
+            SecretId::HfToken => Some(self.hub_destination()?),
             SecretId::GithubToken => Some(github_destination(&self.request_settings()?.api_url)?),
             SecretId::SlackWebhook => None,
         })
@@ -191,6 +195,8 @@ impl From<BadDestination> for ApiError {
 
 #[cfg(test)]
 mod boundary_tests;
+#[cfg(test)]
+mod hub_settings_tests;
 #[cfg(test)]
 mod requests_tests;
 #[cfg(test)]

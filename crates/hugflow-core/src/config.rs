@@ -73,11 +73,28 @@ pub struct Config {
     pub storage_quota_gb: Option<f64>,
     /// `HF_ENDPOINT`, default `https://huggingface.co`.
     pub hf_endpoint: String,
+    /// `HF_VIEWER_ENDPOINT`: the dataset viewer of that Hub, default
+    /// [`default_viewer_endpoint`] of `hf_endpoint`. The HF token goes to these two origins.
+    pub hf_viewer_endpoint: String,
 }
 
 pub const DEFAULT_STORAGE_ROOT: &str = "./datasets";
 pub const DEFAULT_STATE_DIR: &str = "./.hugflow-state";
 pub const DEFAULT_HF_ENDPOINT: &str = "https://huggingface.co";
+/// The dataset viewer of huggingface.co (it lives on an origin of its own).
+pub const DEFAULT_VIEWER_ENDPOINT: &str = "https://datasets-server.huggingface.co";
+
+/// The dataset viewer a Hub has when none is configured: datasets-server.huggingface.co for
+/// huggingface.co, the Hub itself for any other (a mirror or an enterprise Hub serving both).
+/// The one place this rule lives: the Hub client and the token binding both ask it.
+pub fn default_viewer_endpoint(hub: &str) -> String {
+    let hub = hub.trim().trim_end_matches('/');
+    if hub == DEFAULT_HF_ENDPOINT {
+        DEFAULT_VIEWER_ENDPOINT.to_string()
+    } else {
+        hub.to_string()
+    }
+}
 
 impl Config {
     /// Reads `dir/.env` (if present) under the process environment.
@@ -147,6 +164,11 @@ impl Config {
             auto_merge: flag("AUTO_MERGE", true)?,
             auto_cleanup_requests: flag("AUTO_CLEANUP_REQUESTS", false)?,
             storage_quota_gb,
+            hf_viewer_endpoint: get("HF_VIEWER_ENDPOINT")
+                .map(|v| v.trim_end_matches('/').to_string())
+                .unwrap_or_else(|| {
+                    default_viewer_endpoint(get("HF_ENDPOINT").unwrap_or(DEFAULT_HF_ENDPOINT))
+                }),
             hf_endpoint: get("HF_ENDPOINT")
                 .unwrap_or(DEFAULT_HF_ENDPOINT)
                 .trim_end_matches('/')
@@ -275,7 +297,7 @@ mod tests {
         std::fs::create_dir(&workspace).unwrap();
         std::fs::write(
             workspace.join(".env"),
-            "HF_ENDPOINT=https://attacker.example\n",
+            "HF_ENDPOINT=https://attacker.example\nHF_VIEWER_ENDPOINT=https://attacker.example\n",
         )
         .unwrap();
         let host_path = host.to_str().unwrap();
@@ -286,6 +308,8 @@ mod tests {
         .unwrap();
         assert_eq!(loaded.files, std::slice::from_ref(&host));
         assert_eq!(loaded.config.hf_endpoint, "https://mirror.internal");
+        // A mirror's viewer defaults to the mirror itself, never to the workspace's choice.
+        assert_eq!(loaded.config.hf_viewer_endpoint, "https://mirror.internal");
         assert_eq!(
             loaded.config.storage_root,
             PathBuf::from("/data/env"),
@@ -304,6 +328,7 @@ mod tests {
         }
         assert_eq!(loaded.config.state_dir, PathBuf::from("/data/state"));
         assert_eq!(loaded.config.hf_endpoint, DEFAULT_HF_ENDPOINT);
+        assert_eq!(loaded.config.hf_viewer_endpoint, DEFAULT_VIEWER_ENDPOINT);
 
         // A named file that is missing or relative is an error naming the variable.
         for bad in ["/nonexistent/hugflow.env", "hugflow.env"] {
@@ -388,5 +413,18 @@ mod tests {
                 .progress_interval,
             7
         );
+    }
+
+    #[test]
+    fn the_viewer_endpoint_is_set_or_follows_the_hub() {
+        let config = |pairs: &[(&str, &str)]| Config::from_values(&vars(pairs), ".env").unwrap();
+        assert_eq!(config(&[]).hf_viewer_endpoint, DEFAULT_VIEWER_ENDPOINT);
+        let mirror = config(&[("HF_ENDPOINT", "https://hub.internal/")]);
+        assert_eq!(mirror.hf_viewer_endpoint, "https://hub.internal");
+        let both = config(&[
+            ("HF_ENDPOINT", "https://hub.internal"),
+            ("HF_VIEWER_ENDPOINT", "https://viewer.internal/"),
+        ]);
+        assert_eq!(both.hf_viewer_endpoint, "https://viewer.internal");
     }
 }

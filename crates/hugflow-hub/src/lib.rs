@@ -7,6 +7,7 @@
 //! mirrors work the same way as huggingface.co.
 
 mod card;
+mod connection;
 mod error;
 mod http;
 pub mod models;
@@ -20,25 +21,32 @@ use hugflow_core::selection::Sha256Hex;
 use url::Url;
 
 pub use card::strip_front_matter;
+pub use connection::{Whoami, check_endpoint};
 pub use error::{HubError, NotFoundKind};
 pub use hugflow_http::RetryPolicy;
 use models::RawTreeEntry;
 pub use models::*;
 pub use spaces::{Commit, SpaceRuntime};
+pub use viewer::{Asked, viewer_refusal};
 
 /// The Hub's public endpoint.
-pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
+pub const DEFAULT_ENDPOINT: &str = hugflow_core::config::DEFAULT_HF_ENDPOINT;
 /// The dataset viewer's public endpoint.
-pub const DEFAULT_VIEWER_ENDPOINT: &str = "https://datasets-server.huggingface.co";
+pub const DEFAULT_VIEWER_ENDPOINT: &str = hugflow_core::config::DEFAULT_VIEWER_ENDPOINT;
 
-/// Where and how to reach the Hub.
+/// Where and how to reach the Hub: its origin and its dataset viewer's, the two origins the
+/// token goes to.
 #[derive(Debug, Clone)]
 pub struct HubConfig {
     pub endpoint: String,
-    /// The dataset viewer; defaults to the public one for huggingface.co, else to `endpoint`
-    /// (mirrors and the test Hub serve both).
+    /// The dataset viewer; `None`: [`hugflow_core::config::default_viewer_endpoint`] of
+    /// `endpoint` (datasets-server.huggingface.co for huggingface.co, else `endpoint`).
     pub viewer_endpoint: Option<String>,
+    /// Sent to the Hub's origin only.
     pub token: Option<Secret>,
+    /// Sent to the viewer's origin only. [`HubConfig::with_token`] sets both; a token bound
+    /// to other origins (the keyring's) is set with [`HubConfig::with_viewer_token`] after.
+    pub viewer_token: Option<Secret>,
     pub retry: RetryPolicy,
     pub timeout: Duration,
 }
@@ -49,13 +57,28 @@ impl HubConfig {
             endpoint: endpoint.into(),
             viewer_endpoint: None,
             token: None,
+            viewer_token: None,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(30),
         }
     }
 
+    /// The token for the Hub and its viewer (an environment token: the user's own choice).
     pub fn with_token(mut self, token: Option<Secret>) -> Self {
+        self.viewer_token = token.clone();
         self.token = token;
+        self
+    }
+
+    /// The token for the viewer alone (a keyring token saved for another viewer: `None`).
+    pub fn with_viewer_token(mut self, token: Option<Secret>) -> Self {
+        self.viewer_token = token;
+        self
+    }
+
+    /// The viewer's endpoint; `None` or blank: the Hub's default viewer.
+    pub fn with_viewer_endpoint(mut self, endpoint: Option<String>) -> Self {
+        self.viewer_endpoint = endpoint.filter(|e| !e.trim().is_empty());
         self
     }
 
@@ -70,7 +93,7 @@ impl HubConfig {
 pub struct HubClient {
     http: http::Http,
     endpoint: Url,
-    viewer: Url,
+    viewer: viewer::ViewerHttp,
 }
 
 /// Filters and order for [`HubClient::list_datasets`], named as the Hub names them.
@@ -103,15 +126,14 @@ impl HubClient {
         let endpoint = parse_endpoint(&config.endpoint)?;
         let viewer = match &config.viewer_endpoint {
             Some(viewer) => parse_endpoint(viewer)?,
-            None if endpoint.as_str().trim_end_matches('/') == DEFAULT_ENDPOINT => {
-                parse_endpoint(DEFAULT_VIEWER_ENDPOINT)?
-            }
-            None => endpoint.clone(),
+            None => parse_endpoint(&hugflow_core::config::default_viewer_endpoint(
+                &config.endpoint,
+            ))?,
         };
         Ok(Self {
             http: http::Http::new(&config, &endpoint)?,
+            viewer: viewer::ViewerHttp::new(&config, viewer, endpoint.clone())?,
             endpoint,
-            viewer,
         })
     }
 

@@ -292,7 +292,10 @@ pub struct Row {
     pub truncated_cells: Vec<String>,
 }
 
-/// The dataset viewer's `/size`.
+/// The dataset viewer's `/size`: `size.dataset` and `size.configs` without a config,
+/// `size.config` with one (datasets-server answers one or the other). `partial`: the viewer
+/// converted only part of the dataset (its first 5 GB), so row counts past that are estimates
+/// (`estimated_num_rows`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SizeReport {
@@ -301,10 +304,20 @@ pub struct SizeReport {
     pub partial: bool,
 }
 
+impl SizeReport {
+    /// The whole the answer is about: the dataset, or the config that was asked for.
+    pub fn total(&self) -> Option<&SizeEntry> {
+        self.size.dataset.as_ref().or(self.size.config.as_ref())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Sizes {
-    pub dataset: SizeEntry,
+    #[serde(default)]
+    pub dataset: Option<SizeEntry>,
+    #[serde(default)]
+    pub config: Option<SizeEntry>,
     #[serde(default)]
     pub configs: Vec<SizeEntry>,
     #[serde(default)]
@@ -319,14 +332,25 @@ pub struct SizeEntry {
     pub config: Option<String>,
     #[serde(default)]
     pub split: Option<String>,
+    /// Rows converted (of a partial conversion: of the converted part only).
     #[serde(default)]
     pub num_rows: Option<u64>,
+    /// The whole's rows, estimated, when the conversion was partial.
+    #[serde(default)]
+    pub estimated_num_rows: Option<u64>,
     #[serde(default)]
     pub num_bytes_original_files: Option<u64>,
     #[serde(default)]
     pub num_bytes_parquet_files: Option<u64>,
     #[serde(default)]
     pub num_bytes_memory: Option<u64>,
+}
+
+impl SizeEntry {
+    /// The rows of the whole: the estimate when there is one, else the count.
+    pub fn rows(&self) -> Option<u64> {
+        self.estimated_num_rows.or(self.num_rows)
+    }
 }
 
 /// The dataset viewer's `/info`: per config, the `datasets` library's DatasetInfo.
@@ -437,5 +461,27 @@ mod tests {
             .unwrap()
         };
         assert_eq!(TreeEntry::totals(&[big("a"), big("b")]), (u64::MAX, 2));
+    }
+
+    #[test]
+    fn size_reads_the_dataset_and_the_config_answer_and_partial_estimates() {
+        let whole: SizeReport = serde_json::from_str(
+            r#"{"size":{"dataset":{"dataset":"d","num_rows":10,"estimated_num_rows":null},
+                "configs":[{"dataset":"d","config":"en","num_rows":10}],"splits":[]},
+                "pending":[],"failed":[],"partial":false}"#,
+        )
+        .unwrap();
+        assert_eq!(whole.total().unwrap().rows(), Some(10));
+        assert!(!whole.partial);
+        let config: SizeReport = serde_json::from_str(
+            r#"{"size":{"config":{"dataset":"d","config":"en","num_rows":1000,"estimated_num_rows":52000},
+                "splits":[{"dataset":"d","config":"en","split":"train","num_rows":1000,"estimated_num_rows":52000}]},
+                "partial":true}"#,
+        )
+        .unwrap();
+        let total = config.total().unwrap();
+        assert_eq!(total.config.as_deref(), Some("en"));
+        assert_eq!((total.num_rows, total.rows()), (Some(1000), Some(52000)));
+        assert!(config.partial);
     }
 }

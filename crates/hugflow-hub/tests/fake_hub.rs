@@ -11,6 +11,7 @@ use hugflow_testkit::hub::{Corpus, FakeDataset, FakeFile, FakeHub, Gated, HubOpt
 
 fn client(hub: &FakeHub, token: Option<&str>) -> HubClient {
     let config = HubConfig::new(hub.url())
+        .with_viewer_endpoint(Some(hub.viewer_url().to_string()))
         .with_token(token.map(Secret::new))
         .with_retry(RetryPolicy::quick());
     HubClient::new(config).unwrap()
@@ -458,8 +459,15 @@ fn the_viewer_answers_for_generated_datasets() {
         .unwrap();
     assert!(!rows.features.is_empty());
     assert!(!rows.rows.is_empty());
-    let size = rt.block_on(client.size(&id)).unwrap();
-    assert!(size.size.dataset.num_rows.unwrap_or(0) > 0);
+    let size = rt.block_on(client.size(&id, None)).unwrap();
+    assert!(size.total().and_then(|t| t.num_rows).unwrap_or(0) > 0);
+    let config = rt.block_on(client.size(&id, Some(&first.config))).unwrap();
+    let total = config.total().unwrap();
+    assert_eq!(total.config.as_deref(), Some(first.config.as_str()));
+    assert!(
+        config.size.dataset.is_none(),
+        "the viewer answers size.config"
+    );
     let info = rt
         .block_on(client.viewer_info(&id, Some(&first.config)))
         .unwrap();

@@ -276,14 +276,24 @@ impl<S: SecretStore> Secrets<S> {
         match self.store.get(id.key()) {
             Ok(Some(raw)) => {
                 let saved = Saved::decode(id, raw);
-                let other = match (&saved.origin, to) {
-                    (Some(origin), Some(to)) if *origin != to.origin => {
-                        tracing::debug!(secret = id.key(), saved_for = %origin, to = %to.origin, "keyring token saved for another origin");
-                        Some(OriginMismatch::new(id, origin, to))
+                let other = match to {
+                    Some(to) if !saved.goes_to(to) => {
+                        tracing::debug!(secret = id.key(), saved_for = ?saved.origin, to = %to.origin, "keyring token saved for another origin");
+                        Some(OriginMismatch::new(id, &saved, to))
+                    }
+                    // The Hub it was saved for, with another viewer now: it goes to the Hub,
+                    // not to that viewer; the status says so (Settings shows it).
+                    Some(to)
+                        if id == SecretId::HfToken
+                            && to.of_hub.is_none()
+                            && !saved.goes_to(&to.viewer()) =>
+                    {
+                        result.other_origin = Some(OriginMismatch::new(id, &saved, &to.viewer()));
+                        None
                     }
                     _ => None,
                 };
-                result.saved_for = saved.origin;
+                result.saved_for = saved.origin.clone();
                 if other.is_none() {
                     let value = Secret::new(saved.value);
                     result.resolved = Some(found(value, SecretSource::Keyring, None));
@@ -357,8 +367,13 @@ impl<S: SecretStore> Secrets<S> {
         id.check(value)?;
         let stored = match (id.default_origin(), to) {
             (None, _) => value.to_string(),
+            // Bound to the Hub and its viewer (a viewer destination: to its Hub and itself).
             (Some(_), Some(to)) => serde_json::to_string(&BoundEntry {
-                origin: to.origin.clone(),
+                origin: to.of_hub.clone().unwrap_or_else(|| to.origin.clone()),
+                viewer: (id == SecretId::HfToken).then(|| match &to.of_hub {
+                    Some(_) => to.origin.clone(),
+                    None => to.viewer_origin(),
+                }),
                 token: value.to_string(),
             })
             .expect("two strings serialize"),

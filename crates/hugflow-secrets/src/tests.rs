@@ -128,7 +128,8 @@ fn a_token_is_stored_with_its_origin_and_a_webhook_as_it_is() {
     let raw = secrets.store.get("hf_token").unwrap().unwrap();
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&raw).unwrap(),
-        serde_json::json!({"origin": "https://hub.mirror.example", "token": "hf_x"})
+        serde_json::json!({"origin": "https://hub.mirror.example", "viewer": "https://hub.mirror.example", "token": "hf_x"}),
+        "saved for the Hub and its viewer (a mirror's default viewer: itself)"
     );
     let error = secrets
         .set(SecretId::GithubToken, "ghp_x", None)
@@ -271,4 +272,115 @@ fn bad_values_are_refused_before_storing() {
         assert!(error.contains(id.label()), "{error}");
     }
     assert!(!secrets.status(SecretId::HfToken, Some(&hub)).set);
+}
+
+const VIEWER: &str = "https://datasets-server.huggingface.co";
+
+/// "The Hub" is two origins: a token saved for a Hub and its viewer goes to both, to the
+/// viewer only while it is the one saved with, and never to any third origin.
+#[test]
+fn a_saved_hf_token_goes_to_its_hub_and_the_viewer_it_was_saved_with() {
+    let secrets = Secrets::with_env(MemoryStore::default(), |_| None);
+    let hub = to("https://hub.internal")
+        .with_viewer("https://viewer.internal/")
+        .unwrap();
+    secrets
+        .set(SecretId::HfToken, "hf_bound", Some(&hub))
+        .unwrap();
+    let found = |to: &Destination| secrets.lookup(SecretId::HfToken, to).ok().map(|r| r.value);
+    assert_eq!(found(&hub).unwrap().expose(), "hf_bound");
+    assert_eq!(found(&hub.viewer()).unwrap().expose(), "hf_bound");
+    assert_eq!(hub.viewer().origin(), "https://viewer.internal");
+
+    // The viewer setting changed: the Hub still gets it, the new viewer does not, and both
+    // the lookup and the status say to save it again.
+    let moved = to("https://hub.internal")
+        .with_viewer("https://evil.example")
+        .unwrap();
+    assert!(found(&moved).is_some());
+    let missing = secrets
+        .lookup(SecretId::HfToken, &moved.viewer())
+        .err()
+        .unwrap();
+    let message = missing.to_string();
+    assert!(
+        message.contains(
+            "saved for https://hub.internal with its dataset viewer at https://viewer.internal"
+        ) && message.contains("the dataset viewer endpoint is now https://evil.example")
+            && message.contains("save the token again"),
+        "{message}"
+    );
+    assert!(!message.contains("hf_bound"));
+    let status = secrets.status(SecretId::HfToken, Some(&moved));
+    assert!(status.set, "the Hub still gets it");
+    assert_eq!(
+        status.other_origin.unwrap().requested,
+        "https://evil.example",
+        "Settings names the viewer it no longer goes to"
+    );
+    // A viewer of another Hub, even the saved viewer's origin as a Hub: not it.
+    let other_hub = to("https://evil.example")
+        .with_viewer("https://viewer.internal")
+        .unwrap();
+    assert!(found(&other_hub.viewer()).is_none());
+    assert!(
+        found(&to("https://viewer.internal")).is_none(),
+        "the viewer is no Hub"
+    );
+}
+
+#[test]
+fn a_legacy_or_hub_only_hf_token_counts_as_bound_to_the_hubs_default_viewer() {
+    // A plain token from before binding: huggingface.co and its datasets-server.
+    let store = MemoryStore::default();
+    store.set(SecretId::HfToken.key(), "hf_plain").unwrap();
+    let secrets = Secrets::with_env(store, |_| None);
+    let hub = to(HUB);
+    assert_eq!(hub.viewer().origin(), VIEWER);
+    let found = |to: &Destination| secrets.lookup(SecretId::HfToken, to).is_ok();
+    assert!(found(&hub.viewer()));
+    assert!(found(&to(HUB).with_viewer(VIEWER).unwrap().viewer()));
+    assert!(!found(
+        &to(HUB)
+            .with_viewer("https://viewer.internal")
+            .unwrap()
+            .viewer()
+    ));
+
+    // A Hub-only entry of a mirror: the mirror is its own viewer.
+    let store = MemoryStore::default();
+    store
+        .set(
+            SecretId::HfToken.key(),
+            r#"{"origin":"https://hub.internal","token":"hf_mirror"}"#,
+        )
+        .unwrap();
+    let secrets = Secrets::with_env(store, |_| None);
+    let mirror = to("https://hub.internal");
+    assert_eq!(mirror.viewer().origin(), "https://hub.internal");
+    assert!(secrets.lookup(SecretId::HfToken, &mirror.viewer()).is_ok());
+    let elsewhere = to("https://hub.internal").with_viewer(VIEWER).unwrap();
+    assert!(
+        secrets
+            .lookup(SecretId::HfToken, &elsewhere.viewer())
+            .is_err()
+    );
+}
+
+#[test]
+fn an_environment_hf_token_goes_to_whatever_viewer_is_configured() {
+    let secrets = Secrets::with_env(MemoryStore::default(), |name| {
+        (name == "HF_TOKEN").then(|| "hf_env".to_string())
+    });
+    let hub = to("https://hub.internal")
+        .with_viewer("https://viewer.internal")
+        .unwrap();
+    let found = secrets
+        .lookup(SecretId::HfToken, &hub.viewer())
+        .ok()
+        .unwrap();
+    assert_eq!(
+        (found.value.expose(), found.source),
+        ("hf_env", SecretSource::Environment)
+    );
 }

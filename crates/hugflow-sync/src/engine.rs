@@ -73,7 +73,9 @@ impl Engine {
     pub fn new(checkout: Checkout) -> Result<Self, SyncError> {
         let config = &checkout.config;
         let hub = HubClient::new(
-            HubConfig::new(config.hf_endpoint.clone()).with_token(config.hf_token.clone()),
+            HubConfig::new(config.hf_endpoint.clone())
+                .with_viewer_endpoint(Some(config.hf_viewer_endpoint.clone()))
+                .with_token(config.hf_token.clone()),
         )?;
         let mut downloads = DownloaderConfig::new(hub.endpoint().clone(), config.hf_token.clone());
         downloads.concurrency = config.max_concurrent_downloads;

@@ -177,8 +177,10 @@ fn unknown_note(entries: &[TreeEntry]) -> Option<String> {
     ))
 }
 
-/// The seed warns when a column is missing from the features and carries on; so do we. An
-/// unreachable viewer (many datasets have none) checks nothing.
+/// The seed warns when a column is missing from the features and carries on; so do we. A
+/// viewer that cannot say (no viewer for the dataset, a gated one the token does not reach,
+/// not computed yet, blocked) checks nothing, and the warnings say why: "columns not checked:
+/// <why>", never silence.
 async fn check_columns(hub: &HubClient, request: &AddRequest) -> Columns {
     let mut columns = Columns {
         audio_column: request.audio_column.clone(),
@@ -186,11 +188,17 @@ async fn check_columns(hub: &HubClient, request: &AddRequest) -> Columns {
         checked: false,
         warnings: Vec::new(),
     };
-    let Ok(info) = hub
+    let info = match hub
         .viewer_info(&request.hf_id, request.subset.as_deref())
         .await
-    else {
-        return columns;
+    {
+        Ok(info) => info,
+        Err(error) => {
+            columns
+                .warnings
+                .push(format!("columns not checked: {error}"));
+            return columns;
+        }
     };
     // One config's info, or a map of config → info.
     let infos: Vec<&serde_json::Map<String, serde_json::Value>> =
@@ -208,6 +216,11 @@ async fn check_columns(hub: &HubClient, request: &AddRequest) -> Columns {
         .flat_map(|f| f.keys().map(String::as_str))
         .collect();
     if features.is_empty() {
+        columns.warnings.push(format!(
+            "columns not checked: the dataset viewer at {} lists no features for {}",
+            hub.viewer_endpoint(),
+            request.hf_id
+        ));
         return columns;
     }
     columns.checked = true;

@@ -61,7 +61,9 @@ fn hub() -> FakeHub {
 
 fn client(hub: &FakeHub) -> HubClient {
     HubClient::new(
-        HubConfig::new(hub.url()).with_token(Some(hugflow_core::config::Secret::new(hub.token()))),
+        HubConfig::new(hub.url())
+            .with_viewer_endpoint(Some(hub.viewer_url().to_string()))
+            .with_token(Some(hugflow_core::config::Secret::new(hub.token()))),
     )
     .unwrap()
 }
@@ -139,6 +141,22 @@ fn columns_missing_from_the_features_are_warned_about() {
         plan.columns.warnings
     );
     assert!(plan.columns.warnings[0].starts_with("text_column `text` is not among the features"));
+}
+
+/// A dataset the viewer knows nothing of (CARDED has no viewer answer) is planned, and the
+/// column check says why it checked nothing instead of passing silently.
+#[test]
+fn columns_the_viewer_cannot_describe_are_said_to_be_unchecked() {
+    let hub = hub();
+    let plan = planned(&hub, &request(CARDED, Some("ms"), "train")).unwrap();
+    assert!(!plan.columns.checked);
+    let warning = &plan.columns.warnings[..];
+    assert_eq!(warning.len(), 1, "{warning:?}");
+    assert!(
+        warning[0].starts_with("columns not checked: the dataset viewer at ")
+            && warning[0].contains(CARDED),
+        "{warning:?}"
+    );
 }
 
 #[test]

@@ -9,7 +9,10 @@ use serde_json::json;
 #[test]
 fn splits_list_every_config_and_split() {
     let hub = hub();
-    let splits = json(get(&format!("{}/splits?dataset={SPEECH}", hub.url())));
+    let splits = json(get(&format!(
+        "{}/splits?dataset={SPEECH}",
+        hub.viewer_url()
+    )));
     assert_eq!(
         splits,
         json!({
@@ -28,7 +31,7 @@ fn first_rows_render_audio_cells_as_the_viewer_does() {
     let hub = hub();
     let url = format!(
         "{}/first-rows?dataset={SPEECH}&config=default&split=train",
-        hub.url()
+        hub.viewer_url()
     );
     let page = json(get(&url));
     assert_eq!(page["dataset"], SPEECH);
@@ -49,7 +52,7 @@ fn first_rows_render_audio_cells_as_the_viewer_does() {
     assert_eq!(audio[0]["type"], "audio/wav");
     let src = audio[0]["src"].as_str().unwrap();
     assert!(
-        src.starts_with(&format!("{}/cached-assets/{SPEECH}/--/", hub.url())),
+        src.starts_with(&format!("{}/cached-assets/{SPEECH}/--/", hub.viewer_url())),
         "{src}"
     );
     let wav = get(src).bytes().unwrap();
@@ -71,7 +74,7 @@ fn generated_image_datasets_have_image_cells() {
         }
         let url = format!(
             "{}/first-rows?dataset={id}&config={}&split=train",
-            hub.url(),
+            hub.viewer_url(),
             config.name
         );
         let page = json(get(&url));
@@ -87,7 +90,7 @@ fn generated_image_datasets_have_image_cells() {
 #[test]
 fn size_and_info_describe_configs_and_splits() {
     let hub = hub();
-    let size = json(get(&format!("{}/size?dataset={SPEECH}", hub.url())));
+    let size = json(get(&format!("{}/size?dataset={SPEECH}", hub.viewer_url())));
     assert_eq!(size["partial"], false);
     assert_eq!(size["size"]["dataset"]["num_rows"], 1280);
     assert_eq!(size["size"]["configs"][0]["num_columns"], 3);
@@ -95,7 +98,7 @@ fn size_and_info_describe_configs_and_splits() {
     assert_eq!(size["size"]["splits"][1]["num_rows"], 80);
     let info = json(get(&format!(
         "{}/info?dataset={SPEECH}&config=default",
-        hub.url()
+        hub.viewer_url()
     )));
     let info = &info["dataset_info"];
     assert_eq!(
@@ -103,9 +106,12 @@ fn size_and_info_describe_configs_and_splits() {
         json!({"sampling_rate": 16000, "_type": "Audio"})
     );
     assert_eq!(info["splits"]["train"]["num_examples"], 1200);
-    let all = json(get(&format!("{}/info?dataset={SPEECH}", hub.url())));
+    let all = json(get(&format!("{}/info?dataset={SPEECH}", hub.viewer_url())));
     assert!(all["dataset_info"]["default"].is_object());
-    let parquet = json(get(&format!("{}/parquet?dataset={SPEECH}", hub.url())));
+    let parquet = json(get(&format!(
+        "{}/parquet?dataset={SPEECH}",
+        hub.viewer_url()
+    )));
     let file = &parquet["parquet_files"][0];
     assert_eq!(file["config"], "default");
     assert_eq!(get(file["url"].as_str().unwrap()).status(), 302);
@@ -114,22 +120,93 @@ fn size_and_info_describe_configs_and_splits() {
 #[test]
 fn unknown_datasets_configs_and_splits_are_404() {
     let hub = hub();
-    let base = hub.url();
+    let base = hub.viewer_url();
     for url in [
-        format!("{base}/splits?dataset=acme/none"),
         format!("{base}/first-rows?dataset={SPEECH}&config=nope&split=train"),
         format!("{base}/first-rows?dataset={SPEECH}&config=default&split=nope"),
-        format!("{base}/size?dataset={PRIVATE}"),
-        format!("{base}/splits?dataset={GATED}"),
     ] {
         let response = get(&url);
         assert_eq!(response.status(), 404, "{url}");
         assert!(json(response)["error"].is_string(), "{url}");
     }
+    let unknown = get_with(&format!("{base}/splits?dataset=acme/none"), GRANTED);
+    assert_eq!(unknown.status(), 404);
     assert_eq!(
         get(&format!("{base}/first-rows?dataset={SPEECH}")).status(),
         422
     );
+}
+
+/// As datasets-server: the Hub's auth check first. Anonymous: 401 ExternalUnauthenticatedError
+/// for gated, private and missing datasets alike; a token that may not see it: 404
+/// ExternalAuthenticatedError; a token with access: the answer.
+#[test]
+fn the_viewer_demands_the_token_for_gated_and_private_datasets() {
+    let hub = hub();
+    let base = hub.viewer_url();
+    for id in [GATED, PRIVATE, "acme/none"] {
+        let response = get(&format!("{base}/splits?dataset={id}"));
+        assert_eq!(response.status(), 401, "{id}");
+        assert_eq!(
+            header(&response, "x-error-code").as_deref(),
+            Some("ExternalUnauthenticatedError"),
+            "{id}"
+        );
+        assert!(
+            json(response)["error"]
+                .as_str()
+                .unwrap()
+                .contains("authentication")
+        );
+    }
+    let other = get_with(&format!("{base}/splits?dataset={GATED}"), OTHER);
+    assert_eq!(other.status(), 404);
+    assert_eq!(
+        header(&other, "x-error-code").as_deref(),
+        Some("ExternalAuthenticatedError")
+    );
+    // GATED has no viewer answer, even with access: the viewer's own 404.
+    let granted = get_with(&format!("{base}/splits?dataset={GATED}"), GRANTED);
+    assert_eq!(
+        header(&granted, "x-error-code").as_deref(),
+        Some("DatasetNotFoundError")
+    );
+    // The Hub's origin serves no viewer routes (huggingface.co does not).
+    assert_eq!(
+        get(&format!("{}/splits?dataset={SPEECH}", hub.url())).status(),
+        404
+    );
+    assert!(
+        hub.viewer_requests()
+            .iter()
+            .any(|r| r.authorization && r.path.contains(GATED)),
+        "the viewer's own log records the token"
+    );
+}
+
+#[test]
+fn size_with_a_config_answers_size_config_and_partial_conversions_say_so() {
+    let hub = hub();
+    let base = hub.viewer_url();
+    let config = json(get(&format!("{base}/size?dataset={SPEECH}&config=default")));
+    assert!(config["size"]["dataset"].is_null(), "{config}");
+    assert_eq!(config["size"]["config"]["config"], "default");
+    assert_eq!(config["size"]["config"]["num_rows"], 1280);
+    assert_eq!(config["size"]["splits"][0]["split"], "train");
+
+    let mut dataset = speech_dataset();
+    let viewer = dataset.viewer.as_mut().unwrap();
+    let train = viewer.configs[0].splits[0].clone().partially_converted(500);
+    viewer.configs[0].splits[0] = train;
+    let mut corpus = Corpus::generate(0, 1);
+    corpus.insert(dataset);
+    let hub = FakeHub::start(corpus);
+    let size = json(get(&format!("{}/size?dataset={SPEECH}", hub.viewer_url())));
+    assert_eq!(size["partial"], true);
+    assert_eq!(size["size"]["dataset"]["num_rows"], 580);
+    assert_eq!(size["size"]["dataset"]["estimated_num_rows"], 1280);
+    assert_eq!(size["size"]["splits"][0]["estimated_num_rows"], 1200);
+    assert!(size["size"]["splits"][1]["estimated_num_rows"].is_null());
 }
 
 #[test]

@@ -1,4 +1,4 @@
-use hugflow_api::ApiError;
+use hugflow_api::{ApiError, ConnectionReport, HubSettings};
 use hugflow_secrets::{SecretId, SecretStatus};
 
 use super::{Services, blocking};
@@ -22,4 +22,27 @@ pub async fn set_secret(
 #[tauri::command]
 pub async fn clear_secret(services: Services<'_>, id: SecretId) -> Result<SecretStatus, ApiError> {
     blocking(services, move |app| app.clear_secret(id)).await
+}
+
+#[tauri::command]
+pub async fn hub_settings(services: Services<'_>) -> Result<HubSettings, ApiError> {
+    blocking(services, |app| app.hub_settings()).await
+}
+
+#[tauri::command]
+pub async fn set_hub_settings(
+    services: Services<'_>,
+    endpoint: String,
+    viewer_endpoint: String,
+) -> Result<HubSettings, ApiError> {
+    blocking(services, move |app| {
+        app.set_hub_settings(&endpoint, &viewer_endpoint)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn test_hub_connection(services: Services<'_>) -> Result<ConnectionReport, ApiError> {
+    let app = services.inner().clone();
+    app.test_hub_connection().await
 }

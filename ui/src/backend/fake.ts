@@ -3,6 +3,7 @@ import type { AgentInfo } from "../bindings/AgentInfo";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CatalogueEntry } from "../bindings/CatalogueEntry";
 import type { CatalogueStatus } from "../bindings/CatalogueStatus";
+import type { ConnectionReport } from "../bindings/ConnectionReport";
 import type { DatasetDetails } from "../bindings/DatasetDetails";
 import type { DatasetVersion } from "../bindings/DatasetVersion";
 import type { Draft } from "../bindings/Draft";
@@ -10,6 +11,7 @@ import type { FirstRows } from "../bindings/FirstRows";
 import type { HistoryPoint } from "../bindings/HistoryPoint";
 import type { HostInput } from "../bindings/HostInput";
 import type { HostView } from "../bindings/HostView";
+import type { HubSettings } from "../bindings/HubSettings";
 import type { JobState } from "../bindings/JobState";
 import type { NotificationSettings } from "../bindings/NotificationSettings";
 import type { OpenedRequest } from "../bindings/OpenedRequest";
@@ -77,6 +79,10 @@ export interface FakeBackendData extends FakeHostsData, FakeRunsData, FakeSpaces
   refreshStepMs?: number;
   /** A refresh waits after its first report until `releaseRefresh()` or a cancel. */
   holdRefresh?: boolean;
+  /** Default: huggingface.co and its viewer, datasets-server.huggingface.co. */
+  hubSettings?: HubSettings;
+  /** What "Test connection" answers (default: all reachable, no token). */
+  connection?: ConnectionReport;
   /** Default: no GitOps repository, github.com, every notification on. */
   requestSettings?: RequestSettings;
   /** The request PRs of the GitOps repository, as the last poll saw them. */
@@ -127,6 +133,12 @@ export const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
 /** GitHub's timestamps: `2026-01-02T03:04:05Z`. */
 const githubNow = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 
+const DEFAULT_HUB_SETTINGS: HubSettings = {
+  endpoint: "https://huggingface.co",
+  viewer_endpoint: "https://datasets-server.huggingface.co",
+  default_viewer_endpoint: "https://datasets-server.huggingface.co",
+};
+
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
@@ -151,6 +163,8 @@ export class FakeBackend implements Backend {
   rows: Map<string, FirstRows>;
   refreshedAt: string | null;
   endpoint: string;
+  hubConfig: HubSettings;
+  connection: ConnectionReport | null;
   countCap: number | null;
   offline: boolean;
   refreshSteps: number;
@@ -198,6 +212,8 @@ export class FakeBackend implements Backend {
     this.rows = new Map(Object.entries(clone(data.firstRows ?? {})));
     this.refreshedAt = data.refreshedAt ?? null;
     this.endpoint = data.endpoint ?? "https://huggingface.co/";
+    this.hubConfig = clone(data.hubSettings ?? DEFAULT_HUB_SETTINGS);
+    this.connection = clone(data.connection ?? null);
     this.countCap = data.countCap ?? null;
     this.offline = data.offline ?? false;
     this.refreshSteps = data.refreshSteps ?? 3;
@@ -440,6 +456,37 @@ export class FakeBackend implements Backend {
     if (entry) entry.favourite = favourite;
     const details = this.details.get(id);
     if (details) details.favourite = favourite;
+  }
+
+  async hubSettings(): Promise<HubSettings> {
+    await this.enter("hubSettings");
+    return clone(this.hubConfig);
+  }
+
+  /** Saves as given; what Rust refuses is queued with `failNext("setHubSettings", …)`. */
+  async setHubSettings(endpoint: string, viewerEndpoint: string): Promise<HubSettings> {
+    await this.enter("setHubSettings");
+    const viewer = viewerEndpoint.trim();
+    this.hubConfig = {
+      ...this.hubConfig,
+      endpoint: endpoint.trim() === "" ? DEFAULT_HUB_SETTINGS.endpoint : endpoint.trim(),
+      viewer_endpoint: viewer === "" ? this.hubConfig.default_viewer_endpoint : viewer,
+    };
+    return clone(this.hubConfig);
+  }
+
+  async testHubConnection(): Promise<ConnectionReport> {
+    await this.enter("testHubConnection");
+    const reachable = { ok: true, detail: "reachable" };
+    return clone(
+      this.connection ?? {
+        hub_endpoint: `${this.hubConfig.endpoint}/`,
+        viewer_endpoint: `${this.hubConfig.viewer_endpoint}/`,
+        hub: reachable,
+        account: null,
+        viewer: reachable,
+      },
+    );
   }
 
   async requestSettings(): Promise<RequestSettings> {

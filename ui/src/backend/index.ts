@@ -9,12 +9,14 @@ import type { SpacesSettings } from "../bindings/SpacesSettings";
 import type { AgentInfo } from "../bindings/AgentInfo";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CatalogueStatus } from "../bindings/CatalogueStatus";
+import type { ConnectionReport } from "../bindings/ConnectionReport";
 import type { DatasetDetails } from "../bindings/DatasetDetails";
 import type { Draft } from "../bindings/Draft";
 import type { FirstRows } from "../bindings/FirstRows";
 import type { HistoryPoint } from "../bindings/HistoryPoint";
 import type { HostInput } from "../bindings/HostInput";
 import type { HostView } from "../bindings/HostView";
+import type { HubSettings } from "../bindings/HubSettings";
 import type { NotificationSettings } from "../bindings/NotificationSettings";
 import type { OpenedRequest } from "../bindings/OpenedRequest";
 import type { Plan } from "../bindings/Plan";
@@ -71,6 +73,13 @@ export interface Backend {
   /** The dataset viewer's first rows of one split. */
   firstRows(id: string, config: string, split: string): Promise<FirstRows>;
   setFavourite(id: string, favourite: boolean): Promise<void>;
+
+  /** The Hub endpoint and its dataset viewer's, as in effect. */
+  hubSettings(): Promise<HubSettings>;
+  /** Saves both (empty: the default); rejects with `invalid_input` for a URL Rust refuses. */
+  setHubSettings(endpoint: string, viewerEndpoint: string): Promise<HubSettings>;
+  /** Asks the Hub, whoami with the token if one is set, and the viewer; says what each answered. */
+  testHubConnection(): Promise<ConnectionReport>;
 
   requestSettings(): Promise<RequestSettings>;
   /** Saves the repository, base branch and API URL; rejects with `invalid_input` for a bad one. */

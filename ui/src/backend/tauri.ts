@@ -4,6 +4,8 @@ import { open } from "@tauri-apps/plugin-dialog";
 import type { AgentInfo } from "../bindings/AgentInfo";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CatalogueStatus } from "../bindings/CatalogueStatus";
+import type { ConnectionReport } from "../bindings/ConnectionReport";
+import type { HubSettings } from "../bindings/HubSettings";
 import type { DatasetDetails } from "../bindings/DatasetDetails";
 import type { DatasetVersion } from "../bindings/DatasetVersion";
 import type { Draft } from "../bindings/Draft";
@@ -129,6 +131,18 @@ export class TauriBackend implements Backend {
 
   setFavourite(id: string, favourite: boolean): Promise<void> {
     return call("set_favourite", { id, favourite });
+  }
+
+  hubSettings(): Promise<HubSettings> {
+    return call("hub_settings");
+  }
+
+  setHubSettings(endpoint: string, viewerEndpoint: string): Promise<HubSettings> {
+    return call("set_hub_settings", { endpoint, viewerEndpoint });
+  }
+
+  testHubConnection(): Promise<ConnectionReport> {
+    return call("test_hub_connection");
   }
 
   requestSettings(): Promise<RequestSettings> {

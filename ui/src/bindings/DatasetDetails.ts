@@ -2,6 +2,7 @@
 import type { DatasetInfo } from "./DatasetInfo";
 import type { HostDataset } from "./HostDataset";
 import type { Refs } from "./Refs";
+import type { SizeReport } from "./SizeReport";
 import type { SplitRef } from "./SplitRef";
 import type { TreeEntry } from "./TreeEntry";
 
@@ -9,7 +10,16 @@ export type DatasetDetails = { info: DatasetInfo,
 /**
  * The Hub could not be reached: `info` comes from the catalogue, files and splits are empty.
  */
-offline: boolean, offline_reason: string | null, files: Array<TreeEntry>, total_size: number, refs: Refs | null, splits: Array<SplitRef>, held_by: Array<HostDataset>, hub_url: string, favourite: boolean, 
+offline: boolean, offline_reason: string | null, files: Array<TreeEntry>, total_size: number, refs: Refs | null, splits: Array<SplitRef>, 
+/**
+ * Why `splits` is empty when the viewer did not answer (a token it did not get or
+ * accept, not computed yet, blocked, no viewer for it): shown instead of "no splits".
+ */
+splits_note: string | null, 
+/**
+ * The viewer's sizes; `None` when it did not answer (see `size_note`).
+ */
+size: SizeReport | null, size_note: string | null, held_by: Array<HostDataset>, hub_url: string, favourite: boolean, 
 /**
  * The card's Markdown (README.md without front matter), unsanitized: the UI renders it
  * without raw HTML. `None` offline or when the repository has none.

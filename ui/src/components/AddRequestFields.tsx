@@ -61,7 +61,14 @@ export function AddRequestFields({ form, plan, details, onChange }: Props) {
       <RequestField field="revision" label="Revision" errors={errorsFor(plan, "revision")}>
         {(control) => <ChoiceInput control={control} value={form.revision} groups={revisionGroups} placeholder="main" onChange={(revision) => onChange({ revision })} />}
       </RequestField>
-      <RequestField field="subset" label="Subset" errors={errorsFor(plan, "subset")} note={subset === "" ? "The whole repository is downloaded." : null}>
+      <RequestField field="subset" label="Subset" errors={errorsFor(plan, "subset")} note={
+          subset === "" && details?.splits_note
+            ? `No subsets offered: ${details.splits_note}`
+            : subset === ""
+              ? "The whole repository is downloaded."
+              : null
+        }
+      >
         {(control) => <ChoiceInput control={control} value={form.subset} groups={subsetGroups} placeholder="whole dataset" onChange={chooseSubset} />}
       </RequestField>
       {subset !== "" ? (

@@ -1,14 +1,35 @@
 import { useState } from "react";
+import type { SizeReport } from "../bindings/SizeReport";
 import type { SplitRef } from "../bindings/SplitRef";
+import { formatBytes, formatCount, sentence } from "../format";
 import { FirstRowsPanel } from "./FirstRowsPanel";
 
 interface Props {
   id: string;
   splits: readonly SplitRef[];
+  /** Why the viewer listed none (Rust's words: a token it did not get, not ready, blocked, …). */
+  note?: string | null;
+  /** The viewer's sizes, and why there are none. */
+  size?: SizeReport | null;
+  sizeNote?: string | null;
+}
+
+/** The viewer's row count and size; a partial conversion's rows are marked as an estimate. */
+function SizeLine({ size }: { size: SizeReport }) {
+  const total = size.size.dataset ?? size.size.config;
+  if (!total) return null;
+  const rows = total.estimated_num_rows ?? total.num_rows;
+  return (
+    <p className="muted small" data-testid="dataset-viewer-size">
+      {size.partial ? "about " : ""}
+      {formatCount(rows)} rows, {formatBytes(total.num_bytes_parquet_files)} as parquet
+      {size.partial ? ` (partial conversion: the viewer converted ${formatCount(total.num_rows)} rows)` : ""}
+    </p>
+  );
 }
 
 /** Configs and their splits; the chosen one (the first at start) is previewed below. */
-export function SplitsSection({ id, splits }: Props) {
+export function SplitsSection({ id, splits, note = null, size = null, sizeNote = null }: Props) {
   const first = splits[0];
   const [chosen, setChosen] = useState<{ config: string; split: string } | null>(
     first ? { config: first.config, split: first.split } : null,
@@ -19,7 +40,17 @@ export function SplitsSection({ id, splits }: Props) {
       <div className="section-head">
         <h2 id="splits-title">Configs and splits</h2>
       </div>
-      {splits.length === 0 ? (
+      {size ? <SizeLine size={size} /> : null}
+      {!size && sizeNote && !note ? (
+        <p className="muted small" data-testid="dataset-viewer-size-note">
+          Sizes not shown: {sentence(sizeNote)}
+        </p>
+      ) : null}
+      {splits.length === 0 && note ? (
+        <p className="is-problem" role="note" data-testid="dataset-splits-note">
+          Splits not shown: {sentence(note)}
+        </p>
+      ) : splits.length === 0 ? (
         <p className="muted">The dataset viewer lists no splits for this dataset.</p>
       ) : (
         <>

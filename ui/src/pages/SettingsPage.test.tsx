@@ -250,4 +250,59 @@ describe("SettingsPage", () => {
       expect(backend.requestConfig.notifications.failed).toBe(true);
     });
   });
+
+  describe("Hugging Face Hub", () => {
+    it("saves the Hub and viewer endpoints and shows what Test connection found", async () => {
+      const user = userEvent.setup();
+      const { backend } = renderWith(<SettingsPage />, {
+        secrets: secrets(),
+        connection: {
+          hub_endpoint: "https://hub.internal/",
+          viewer_endpoint: "https://viewer.internal/",
+          hub: { ok: true, detail: "reachable" },
+          account: { ok: true, detail: "the token belongs to alice" },
+          viewer: { ok: false, detail: "cannot reach viewer.internal/healthcheck (connection refused); check the network or the viewer endpoint" },
+        },
+      });
+      const hub = await screen.findByTestId("settings-hub-endpoint");
+      const viewer = screen.getByTestId("settings-viewer-endpoint");
+      await waitFor(() => expect(hub).toHaveValue("https://huggingface.co"));
+      expect(viewer).toHaveValue("https://datasets-server.huggingface.co");
+      expect(screen.getByTestId("settings-hub-save")).toBeDisabled();
+
+      await user.clear(hub);
+      await user.type(hub, "https://hub.internal");
+      await user.clear(viewer);
+      await user.type(viewer, "https://viewer.internal");
+      expect(screen.getByTestId("settings-hub-test")).toBeDisabled();
+      await user.click(screen.getByTestId("settings-hub-save"));
+      expect(await screen.findByTestId("settings-hub-saved")).toHaveTextContent("Saved");
+      expect(backend.hubConfig).toMatchObject({ endpoint: "https://hub.internal", viewer_endpoint: "https://viewer.internal" });
+      expect(backend.calls).toContain("setHubSettings");
+
+      await user.click(screen.getByTestId("settings-hub-test"));
+      expect(await screen.findByTestId("connection-hub")).toHaveTextContent("Hub (https://hub.internal/): reachable");
+      expect(screen.getByTestId("connection-account")).toHaveTextContent("Token: the token belongs to alice");
+      const failed = screen.getByTestId("connection-viewer");
+      expect(failed).toHaveTextContent("Dataset viewer (https://viewer.internal/): failed: cannot reach viewer.internal/healthcheck");
+      expect(failed).toHaveClass("is-problem");
+    });
+
+    it("shows Rust's refusal of an endpoint and keeps what was typed", async () => {
+      const user = userEvent.setup();
+      const { backend } = renderWith(<SettingsPage />, { secrets: secrets() });
+      const viewer = await screen.findByTestId("settings-viewer-endpoint");
+      await waitFor(() => expect(viewer).toHaveValue("https://datasets-server.huggingface.co"));
+      const refusal =
+        "the dataset viewer endpoint `viewer.internal` holds a user name or password; remove them (the token goes in the token field); use an http(s) URL such as https://huggingface.co";
+      backend.failNext("setHubSettings", { code: "invalid_input", message: refusal, detail: null });
+      await user.clear(viewer);
+      await user.type(viewer, "https://me:pw@viewer.internal");
+      await user.click(screen.getByTestId("settings-hub-save"));
+      expect(await screen.findByTestId("settings-hub-error")).toHaveTextContent(refusal);
+      expect(viewer).toHaveValue("https://me:pw@viewer.internal");
+      expect(viewer).toHaveAttribute("aria-invalid", "true");
+      expect(backend.hubConfig.viewer_endpoint).toBe("https://datasets-server.huggingface.co");
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { AboutSection } from "../components/AboutSection";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { HubSection } from "../components/HubSection";
 import { NotificationsSection } from "../components/NotificationsSection";
 import { RequestsSection } from "../components/RequestsSection";
 import { TokensSection } from "../components/TokensSection";
@@ -12,6 +13,7 @@ export function SettingsPage() {
       <header className="page-header">
         <h1>Settings</h1>
       </header>
+      <HubSection />
       <TokensSection />
       {error ? <ErrorBanner message={error.message} detail={error.detail} /> : null}
       {settings ? (

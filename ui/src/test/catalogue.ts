@@ -129,6 +129,9 @@ export function details(overrides: Partial<DatasetDetails> = {}): DatasetDetails
       { dataset: LIBRI.id, config: "clean", split: "validation" },
       { dataset: LIBRI.id, config: "images", split: "train" },
     ],
+    splits_note: null,
+    size: null,
+    size_note: null,
     held_by: [
       {
         host: "local",

@@ -10,24 +10,39 @@ use hugflow_secrets::{Destination, KeyringState, OsKeyring, SecretId, Secrets};
 
 pub fn client() -> anyhow::Result<HubClient> {
     let config = Config::load(&std::env::current_dir()?)?;
-    let token = config
-        .hf_token
-        .clone()
-        .or_else(|| keyring_token(&config.hf_endpoint));
+    // An environment token goes to the Hub and its viewer; a keyring token to each of the two
+    // only if it was saved for it.
+    let (token, viewer_token) = match config.hf_token.clone() {
+        Some(token) => (Some(token.clone()), Some(token)),
+        None => match hub_destination(&config) {
+            Some(to) => (keyring_token(&to), keyring_token(&to.viewer())),
+            None => (None, None),
+        },
+    };
     Ok(HubClient::new(
-        HubConfig::new(config.hf_endpoint).with_token(token),
+        HubConfig::new(config.hf_endpoint)
+            .with_viewer_endpoint(Some(config.hf_viewer_endpoint))
+            .with_token(token)
+            .with_viewer_token(viewer_token),
     )?)
 }
 
-/// The token the desktop saved, if it was saved for `endpoint`'s origin. Public datasets need
+/// The Hub and its viewer as the token's destination; a bad URL is named by `HubClient::new`,
+/// which refuses it.
+fn hub_destination(config: &Config) -> Option<Destination> {
+    Destination::new(&config.hf_endpoint)
+        .ok()?
+        .with_viewer(&config.hf_viewer_endpoint)
+        .ok()
+}
+
+/// The token the desktop saved, if it was saved for `to` (the Hub or its viewer). Public datasets need
 /// none, so a keyring that cannot be asked does not stop the command; but a locked or failing
 /// one, or a token saved for another Hub, is said on stderr, since the user has a token and a
 /// gated dataset would otherwise fail with no hint why. No keyring at all (a server over SSH)
 /// is the normal case there and is only logged at debug level.
-fn keyring_token(endpoint: &str) -> Option<hugflow_core::config::Secret> {
-    // A bad endpoint is named by `HubClient::new`, which refuses it.
-    let to = Destination::new(endpoint).ok()?;
-    match Secrets::new(OsKeyring::default()).lookup(SecretId::HfToken, &to) {
+fn keyring_token(to: &Destination) -> Option<hugflow_core::config::Secret> {
+    match Secrets::new(OsKeyring::default()).lookup(SecretId::HfToken, to) {
         Ok(found) => Some(found.value),
         Err(missing) => {
             let unavailable = missing

@@ -38,7 +38,8 @@ pub fn run(hf_id: &str, revision: Option<&str>, json: bool) -> anyhow::Result<Ex
             "unknown_entries": unknown,
             "total_size": total,
             "refs": refs,
-            "splits": splits.as_ref().map(|s| &s.splits),
+            "splits": splits.as_ref().ok().map(|s| &s.splits),
+            "splits_note": splits.as_ref().err(),
         }))?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -77,12 +78,12 @@ pub fn run(hf_id: &str, revision: Option<&str>, json: bool) -> anyhow::Result<Ex
         println!("  tags        {}", tags.join(", "));
     }
     match &splits {
-        Some(splits) => {
+        Ok(splits) => {
             for s in &splits.splits {
                 println!("  split       {} / {}", s.config, s.split);
             }
         }
-        None => println!("  splits      (the dataset viewer has none for it)"),
+        Err(why) => println!("  splits      not shown: {why}"),
     }
     if !info.tags.is_empty() {
         println!("  tags        {}", info.tags.join(" "));
@@ -120,17 +121,15 @@ fn disabled(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The viewer is optional: many datasets have no viewer data, which is not an error here.
+/// The viewer is optional: many datasets have no viewer data, which does not fail `info`; but
+/// why there are no splits (no viewer answer, a token the viewer did not get or accept, not
+/// computed yet, blocked) is said, never passed off as "no splits".
 fn viewer_splits(
     runtime: &tokio::runtime::Runtime,
     client: &HubClient,
     id: &str,
-) -> Option<Splits> {
-    match runtime.block_on(client.splits(id)) {
-        Ok(splits) => Some(splits),
-        Err(error) => {
-            tracing::info!(%error, "no viewer data");
-            None
-        }
-    }
+) -> Result<Splits, String> {
+    runtime
+        .block_on(client.splits(id))
+        .map_err(|error| error.to_string())
 }

@@ -8,6 +8,7 @@ use hugflow_testkit::hub::FakeHub;
 pub fn hugflow(hub: &FakeHub, github: &FakeGithub, token: &str) -> Command {
     let mut cmd = Command::cargo_bin("hugflow").unwrap();
     cmd.env("HF_ENDPOINT", hub.url())
+        .env("HF_VIEWER_ENDPOINT", hub.viewer_url())
         .env("HF_TOKEN", hub.token())
         .env("GITHUB_API_URL", github.url())
         .env("HUGFLOW_GITOPS_REPO", github.repo())

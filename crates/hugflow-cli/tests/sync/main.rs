@@ -335,6 +335,7 @@ fn a_sync_adds_to_the_python_tools_state_and_keeps_every_entry_and_key() {
         cmd.current_dir(work.path())
             .args(["local-sync", "requests/add/speech.yaml"])
             .env("HF_ENDPOINT", hub.url())
+            .env("HF_VIEWER_ENDPOINT", hub.viewer_url())
             .env("HF_TOKEN", hub.token())
             .env("PROCESSED_ROOT", "processed")
             .env_remove("STORAGE_ROOT")

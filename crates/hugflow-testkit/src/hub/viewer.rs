@@ -91,6 +91,10 @@ pub struct ViewerSplit {
     pub num_bytes_parquet: u64,
     /// Size of the split in memory (Arrow).
     pub num_bytes_memory: u64,
+    /// Rows the viewer converted, when it converted only part of the split (datasets-server
+    /// converts the first 5 GB of a big dataset): `/size` then says `partial: true`, counts
+    /// these rows in `num_rows` and the whole in `estimated_num_rows`.
+    pub converted_rows: Option<u64>,
 }
 
 impl ViewerSplit {
@@ -100,7 +104,14 @@ impl ViewerSplit {
             num_rows,
             num_bytes_parquet: num_rows * bytes_per_row / 3 + 1024,
             num_bytes_memory: num_rows * bytes_per_row,
+            converted_rows: None,
         }
+    }
+
+    /// The split as a partial conversion of its first `rows` rows (see `converted_rows`).
+    pub fn partially_converted(mut self, rows: u64) -> Self {
+        self.converted_rows = Some(rows.min(self.num_rows));
+        self
     }
 }
 

@@ -1,7 +1,8 @@
-//! The fake Hub server: two listeners on 127.0.0.1 (the Hub, and the CDN its LFS redirects
-//! point to) served by axum on a tokio runtime of their own, on a background thread, so sync
-//! and async tests alike just call [`FakeHub::start`]. [`FakeHub::stop`] (or drop) closes both
-//! listeners and every open connection; [`FakeHub::start_on`] brings a Hub back on the same
+//! The fake Hub server: three listeners on 127.0.0.1 (the Hub, the CDN its LFS redirects
+//! point to, and the dataset viewer, on an origin of its own as datasets-server.huggingface.co
+//! is) served by axum on a tokio runtime of their own, on a background thread, so sync and
+//! async tests alike just call [`FakeHub::start`]. [`FakeHub::stop`] (or drop) closes every
+//! listener and every open connection; [`FakeHub::start_on`] brings a Hub back on the same
 //! port, for tests of what happens while it is down.
 
 mod api;
@@ -42,13 +43,20 @@ pub struct FakeHub {
     state: Arc<Shared>,
     port: u16,
     cdn_port: u16,
+    viewer_port: u16,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for FakeHub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "FakeHub({}, cdn {})", self.url(), self.cdn_url())
+        write!(
+            f,
+            "FakeHub({}, cdn {}, viewer {})",
+            self.url(),
+            self.cdn_url(),
+            self.viewer_url()
+        )
     }
 }
 
@@ -81,12 +89,13 @@ impl FakeHub {
     pub fn try_start(corpus: impl Into<Arc<Corpus>>, options: HubOptions) -> io::Result<Self> {
         let hub = bind(options.port)?;
         let cdn = bind(options.cdn_port)?;
+        let viewer = bind(options.viewer_port)?;
         let (port, cdn_port) = (hub.local_addr()?.port(), cdn.local_addr()?.port());
+        let viewer_port = viewer.local_addr()?.port();
         let state = Arc::new(Shared::new(
             corpus.into(),
             options,
-            format!("http://127.0.0.1:{port}"),
-            format!("http://127.0.0.1:{cdn_port}"),
+            [port, cdn_port, viewer_port].map(|port| format!("http://127.0.0.1:{port}")),
         ));
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -95,12 +104,15 @@ impl FakeHub {
             .build()?;
         let (shutdown, stopped) = oneshot::channel();
         let (hub_app, cdn_app) = (routes::hub(state.clone()), routes::cdn(state.clone()));
+        let viewer_app = routes::viewer(state.clone());
         let thread = std::thread::Builder::new()
             .name(format!("fake-hub-{port}"))
             .spawn(move || {
                 runtime.block_on(async move {
                     let hub = tokio::net::TcpListener::from_std(hub).expect("register listener");
                     let cdn = tokio::net::TcpListener::from_std(cdn).expect("register listener");
+                    let viewer =
+                        tokio::net::TcpListener::from_std(viewer).expect("register listener");
                     tokio::select! {
                         _ = stopped => {}
                         result = axum::serve(hub, hub_app) => {
@@ -108,6 +120,9 @@ impl FakeHub {
                         }
                         result = axum::serve(cdn, cdn_app) => {
                             eprintln!("fake CDN on port {cdn_port} stopped: {result:?}");
+                        }
+                        result = axum::serve(viewer, viewer_app) => {
+                            eprintln!("fake viewer on port {viewer_port} stopped: {result:?}");
                         }
                     }
                 });
@@ -118,6 +133,7 @@ impl FakeHub {
             state,
             port,
             cdn_port,
+            viewer_port,
             shutdown: Some(shutdown),
             thread: Some(thread),
         })
@@ -131,6 +147,15 @@ impl FakeHub {
     /// `http://127.0.0.1:CDN_PORT`, where LFS downloads are redirected.
     pub fn cdn_url(&self) -> &str {
         &self.state.cdn_url
+    }
+
+    /// `http://127.0.0.1:VIEWER_PORT`, the dataset viewer: the value for `HF_VIEWER_ENDPOINT`.
+    pub fn viewer_url(&self) -> &str {
+        &self.state.viewer_url
+    }
+
+    pub fn viewer_port(&self) -> u16 {
+        self.viewer_port
     }
 
     pub fn port(&self) -> u16 {
@@ -190,8 +215,14 @@ impl FakeHub {
             .count()
     }
 
+    /// Every request to the viewer's origin so far, oldest first.
+    pub fn viewer_requests(&self) -> Vec<LoggedRequest> {
+        self.state.viewer_log.all()
+    }
+
     pub fn clear_requests(&self) {
         self.state.log.clear();
+        self.state.viewer_log.clear();
     }
 
     /// Stops both listeners and closes every connection; the ports are free when it returns.

@@ -1,5 +1,5 @@
 //! What every handler shares: the corpus, the options (tokens, page sizes), the fault handle,
-//! the request log, the Spaces, and the two base URLs (Hub and CDN).
+//! the request log, the Spaces, and the three base URLs (Hub, CDN, viewer).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,6 +19,8 @@ pub struct HubOptions {
     pub port: u16,
     /// Port of the CDN that LFS downloads redirect to (0 picks a free one).
     pub cdn_port: u16,
+    /// Port of the dataset viewer (0 picks a free one).
+    pub viewer_port: u16,
     /// Valid tokens (`Authorization: Bearer <token>`); the first is [`super::FakeHub::token`].
     pub tokens: Vec<String>,
     /// Most entries per `/api/datasets` page (the Hub: 1000); `limit` may ask for fewer.
@@ -34,6 +36,7 @@ impl Default for HubOptions {
         Self {
             port: 0,
             cdn_port: 0,
+            viewer_port: 0,
             tokens: vec![DEFAULT_TOKEN.to_string()],
             list_page_size: 1000,
             tree_page_size: 1000,
@@ -49,19 +52,27 @@ pub struct Shared {
     pub options: HubOptions,
     pub faults: Faults,
     pub log: RequestLog,
+    /// Every request to the viewer's origin.
+    pub viewer_log: RequestLog,
     pub spaces: Spaces,
     pub live: LiveRepos,
     /// `http://127.0.0.1:PORT`
     pub hub_url: String,
     /// `http://127.0.0.1:CDN_PORT`
     pub cdn_url: String,
+    /// `http://127.0.0.1:VIEWER_PORT`
+    pub viewer_url: String,
     request_ids: AtomicU64,
     /// File bytes handed to connections so far, by both listeners.
     pub served: Arc<AtomicU64>,
 }
 
 impl Shared {
-    pub fn new(corpus: Arc<Corpus>, options: HubOptions, hub_url: String, cdn_url: String) -> Self {
+    pub fn new(
+        corpus: Arc<Corpus>,
+        options: HubOptions,
+        [hub_url, cdn_url, viewer_url]: [String; 3],
+    ) -> Self {
         let faults = Faults::default();
         faults.set_latency(options.latency);
         Self {
@@ -69,10 +80,12 @@ impl Shared {
             options,
             faults,
             log: RequestLog::default(),
+            viewer_log: RequestLog::default(),
             spaces: Spaces::default(),
             live: LiveRepos::default(),
             hub_url,
             cdn_url,
+            viewer_url,
             request_ids: AtomicU64::new(1),
             served: Arc::default(),
         }

@@ -1,7 +1,10 @@
-//! The dataset viewer (datasets-server.huggingface.co), served by the same listener:
-//! `/is-valid`, `/splits`, `/first-rows`, `/size`, `/info`, `/parquet`, and the
-//! `/cached-assets/...` audio and images that first rows link to. Unknown datasets, configs
-//! and splits get 404 with `{"error": ...}` as the real viewer answers.
+//! The dataset viewer (datasets-server.huggingface.co), served on a listener of its own, as
+//! the real one lives on an origin of its own: `/is-valid`, `/splits`, `/first-rows`, `/size`,
+//! `/info`, `/parquet`, and the `/cached-assets/...` audio and images that first rows link to.
+//! Unknown datasets, configs and splits get 404 with `{"error": ...}` as the real viewer
+//! answers. Gated and private datasets need the token, as on datasets-server (its `libapi`
+//! auth check): anonymous `401 ExternalUnauthenticatedError`, a token without access `404
+//! ExternalAuthenticatedError`, each with `X-Error-Code` and `{"error": ...}`.
 
 use std::sync::Arc;
 
@@ -20,6 +23,10 @@ use crate::hub::{FakeDataset, FakeFile, FeatureType, Viewer, ViewerConfig, Viewe
 const DATASET_MISSING: &str = "The dataset does not exist, or is not accessible without \
     authentication (private or gated). Please check the spelling of the dataset name or retry \
     with authentication.";
+/// datasets-server's message for a token that may not see the dataset.
+const NOT_ACCESSIBLE: &str = "The dataset does not exist, or is not accessible with the current \
+    credentials (private or gated). Please check the spelling of the dataset name or retry with \
+    other authentication credentials.";
 
 fn viewer_error(code: &'static str, message: &str) -> HubError {
     HubError::new(StatusCode::NOT_FOUND, Some(code), message)
@@ -42,12 +49,25 @@ impl Request {
                 "Parameter 'dataset' is required",
             )
         })?;
-        let dataset = state
-            .corpus
-            .dataset(id)
+        // datasets-server asks the Hub's auth check first: the Hub answers an anonymous
+        // request for a missing, private or gated repository alike (401), and a token that
+        // may not see it 403/404; only then does the viewer look for its own answer.
+        let dataset = state.corpus.dataset(id);
+        let visible = dataset
+            .as_ref()
+            .is_some_and(|d| (!d.private || caller.is_authenticated()) && caller.may_download(d));
+        if !visible && !caller.is_authenticated() {
+            return Err(HubError::new(
+                StatusCode::UNAUTHORIZED,
+                Some("ExternalUnauthenticatedError"),
+                DATASET_MISSING,
+            ));
+        }
+        if !visible {
+            return Err(viewer_error("ExternalAuthenticatedError", NOT_ACCESSIBLE));
+        }
+        let dataset = dataset
             .filter(|d| d.viewer.is_some())
-            .filter(|d| !d.private || caller.is_authenticated())
-            .filter(|d| caller.may_download(d))
             .ok_or_else(|| viewer_error("DatasetNotFoundError", DATASET_MISSING))?;
         Ok(Self { pairs, dataset })
     }
@@ -89,6 +109,11 @@ impl Request {
             .split(name)
             .ok_or_else(|| viewer_error("ResponseNotFound", "Not found."))
     }
+}
+
+/// `/healthcheck`: datasets-server answers `ok` (text/plain).
+pub async fn healthcheck() -> &'static str {
+    "ok"
 }
 
 /// `/is-valid?dataset=`
@@ -145,7 +170,7 @@ pub async fn first_rows(
     let asset = |row: usize, column: &str, file: &str| {
         format!(
             "{}/cached-assets/{}/--/{}/--/{}/{}/{row}/{column}/{file}",
-            state.hub_url,
+            state.viewer_url,
             request.id(),
             request.dataset.main().sha,
             config.name,
@@ -190,17 +215,27 @@ pub async fn first_rows(
     })))
 }
 
-fn sizes(splits: &[&ViewerSplit]) -> (u64, u64, u64) {
-    splits.iter().fold((0, 0, 0), |(rows, parquet, memory), s| {
-        (
-            rows + s.num_rows,
-            parquet + s.num_bytes_parquet,
-            memory + s.num_bytes_memory,
-        )
-    })
+/// Rows (converted ones, for a partial conversion), estimated rows of the whole (`None` when
+/// nothing is partial, as datasets-server sends `null`), parquet bytes and memory bytes.
+fn sizes(splits: &[&ViewerSplit]) -> (u64, Option<u64>, u64, u64) {
+    let partial = splits.iter().any(|s| s.converted_rows.is_some());
+    let (rows, estimated, parquet, memory) =
+        splits
+            .iter()
+            .fold((0, 0, 0, 0), |(rows, estimated, parquet, memory), s| {
+                (
+                    rows + s.converted_rows.unwrap_or(s.num_rows),
+                    estimated + s.num_rows,
+                    parquet + s.num_bytes_parquet,
+                    memory + s.num_bytes_memory,
+                )
+            });
+    (rows, partial.then_some(estimated), parquet, memory)
 }
 
-/// `/size?dataset=[&config=]`
+/// `/size?dataset=[&config=]`: `size.dataset`, `size.configs` and `size.splits`; with a
+/// config, `size.config` and its `size.splits` (as datasets-server answers). A partial
+/// conversion says `partial: true`, and its entries carry `estimated_num_rows`.
 pub async fn size(
     State(state): State<Arc<Shared>>,
     uri: Uri,
@@ -220,34 +255,35 @@ pub async fn size(
     let mut split_sizes = Vec::new();
     for config in &configs {
         let splits: Vec<&ViewerSplit> = config.splits.iter().collect();
-        let (rows, parquet, memory) = sizes(&splits);
+        let (rows, estimated, parquet, memory) = sizes(&splits);
         config_sizes.push(json!({
             "dataset": id, "config": config.name,
             "num_bytes_original_files": parquet + parquet / 10, "num_bytes_parquet_files": parquet,
             "num_bytes_memory": memory, "num_rows": rows, "num_columns": config.features.len(),
-            "estimated_num_rows": null,
+            "estimated_num_rows": estimated,
         }));
         for split in splits {
+            let (rows, estimated, parquet, memory) = sizes(&[split]);
             split_sizes.push(json!({
                 "dataset": id, "config": config.name, "split": split.name,
-                "num_bytes_parquet_files": split.num_bytes_parquet, "num_bytes_memory": split.num_bytes_memory,
-                "num_rows": split.num_rows, "num_columns": config.features.len(), "estimated_num_rows": null,
+                "num_bytes_parquet_files": parquet, "num_bytes_memory": memory,
+                "num_rows": rows, "num_columns": config.features.len(), "estimated_num_rows": estimated,
             }));
             all.push(split);
         }
     }
-    let (rows, parquet, memory) = sizes(&all);
+    let (rows, estimated, parquet, memory) = sizes(&all);
     let totals = json!({
         "dataset": id, "num_bytes_original_files": parquet + parquet / 10,
         "num_bytes_parquet_files": parquet, "num_bytes_memory": memory, "num_rows": rows,
-        "estimated_num_rows": null,
+        "estimated_num_rows": estimated,
     });
     let size = match only {
         Some(_) => json!({"config": config_sizes[0], "splits": split_sizes}),
         None => json!({"dataset": totals, "configs": config_sizes, "splits": split_sizes}),
     };
     Ok(json_response(
-        &json!({"size": size, "pending": [], "failed": [], "partial": false}),
+        &json!({"size": size, "pending": [], "failed": [], "partial": estimated.is_some()}),
     ))
 }
 
@@ -266,7 +302,7 @@ fn dataset_info(id: &str, config: &ViewerConfig) -> Value {
             (s.name.clone(), json!({"name": s.name, "num_bytes": s.num_bytes_memory, "num_examples": s.num_rows, "dataset_name": name}))
         })
         .collect();
-    let (_, parquet, memory) = sizes(&config.splits.iter().collect::<Vec<_>>());
+    let (_, _, parquet, memory) = sizes(&config.splits.iter().collect::<Vec<_>>());
     json!({
         "description": "", "citation": "", "homepage": "", "license": "",
         "features": features, "builder_name": "parquet", "dataset_name": name,

@@ -1,0 +1,180 @@
+//! The dataset viewer on an origin of its own, as datasets-server.huggingface.co is: the token
+//! goes to the Hub and the viewer, and to nothing else (the CDN never sees it); a gated
+//! dataset's splits and first rows show only when the token reaches the viewer; each viewer
+//! refusal says what it means.
+
+use hugflow_core::config::Secret;
+use hugflow_hub::{HubClient, HubConfig, HubError, RetryPolicy};
+use hugflow_testkit::hub::{
+    Corpus, FakeDataset, FakeHub, Feature, FeatureType, Gated, HubOptions, Listener, Viewer,
+    ViewerConfig, ViewerSplit,
+};
+use serde_json::json;
+
+const GATED: &str = "acme/gated-voice";
+const GRANTED: &str = "hf_granted";
+const OTHER: &str = "hf_other";
+
+fn hub() -> FakeHub {
+    let viewer = Viewer {
+        configs: vec![ViewerConfig {
+            name: "ms".into(),
+            splits: vec![ViewerSplit::new("train", 900, 1_000).partially_converted(300)],
+            features: vec![
+                Feature::new(
+                    "audio",
+                    FeatureType::Audio {
+                        sampling_rate: 16_000,
+                    },
+                ),
+                Feature::new("sentence", FeatureType::value("string")),
+            ],
+            rows: vec![vec![json!(null), json!("selamat pagi")]],
+        }],
+    };
+    let mut corpus = Corpus::generate(0, 1);
+    corpus.insert(
+        FakeDataset::builder(GATED)
+            .noise_file("data/train.parquet", 3 << 20)
+            .gated(Gated::Auto)
+            .access(GRANTED)
+            .viewer(viewer)
+            .build(),
+    );
+    FakeHub::start_with(
+        corpus,
+        HubOptions {
+            tokens: vec![GRANTED.into(), OTHER.into()],
+            ..HubOptions::default()
+        },
+    )
+}
+
+fn client(hub: &FakeHub, token: Option<&str>) -> HubClient {
+    let config = HubConfig::new(hub.url())
+        .with_viewer_endpoint(Some(hub.viewer_url().to_string()))
+        .with_token(token.map(Secret::new))
+        .with_retry(RetryPolicy::quick());
+    HubClient::new(config).unwrap()
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn a_gated_datasets_splits_and_rows_show_only_when_the_token_reaches_the_viewer() {
+    let hub = hub();
+    let rt = runtime();
+
+    // Anonymous: the viewer's 401 ExternalUnauthenticatedError, said as such, not "no splits".
+    let anonymous = rt.block_on(client(&hub, None).splits(GATED)).unwrap_err();
+    let text = anonymous.to_string();
+    assert!(
+        text.contains("only with a token") && text.contains("the viewer accepts"),
+        "{text}"
+    );
+
+    // The token reaches the Hub but not the viewer (saved for another viewer): said so.
+    let withheld = HubClient::new(
+        HubConfig::new(hub.url())
+            .with_viewer_endpoint(Some(hub.viewer_url().to_string()))
+            .with_token(Some(Secret::new(GRANTED)))
+            .with_viewer_token(None)
+            .with_retry(RetryPolicy::quick()),
+    )
+    .unwrap();
+    let error = rt.block_on(withheld.splits(GATED)).unwrap_err().to_string();
+    assert!(
+        error.contains("saved for another viewer endpoint"),
+        "{error}"
+    );
+
+    // A token without access: the viewer's 404 ExternalAuthenticatedError, with the access link.
+    match rt
+        .block_on(client(&hub, Some(OTHER)).splits(GATED))
+        .unwrap_err()
+    {
+        HubError::Gated { access_url, .. } => {
+            assert_eq!(access_url, format!("{}/datasets/{GATED}", hub.url()))
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // With the token: splits, first rows and a partial conversion's size.
+    hub.clear_requests();
+    let granted = client(&hub, Some(GRANTED));
+    let splits = rt.block_on(granted.splits(GATED)).unwrap().splits;
+    assert_eq!(
+        splits
+            .iter()
+            .map(|s| (s.config.as_str(), s.split.as_str()))
+            .collect::<Vec<_>>(),
+        [("ms", "train")]
+    );
+    let rows = rt
+        .block_on(granted.first_rows(GATED, "ms", "train"))
+        .unwrap();
+    assert_eq!(rows.rows[0].row["sentence"], "selamat pagi");
+    let size = rt.block_on(granted.size(GATED, Some("ms"))).unwrap();
+    assert!(size.partial);
+    let total = size.total().unwrap();
+    assert_eq!((total.num_rows, total.rows()), (Some(300), Some(900)));
+    let viewer = hub.viewer_requests();
+    assert_eq!(viewer.len(), 3, "{viewer:?}");
+    assert!(
+        viewer.iter().all(|r| r.authorization && r.status == 200),
+        "{viewer:?}"
+    );
+    assert!(
+        hub.requests().is_empty(),
+        "the Hub's origin served none of it"
+    );
+}
+
+#[test]
+fn the_token_reaches_the_hub_and_the_viewer_and_no_third_origin() {
+    let hub = hub();
+    let rt = runtime();
+    let client = client(&hub, Some(GRANTED));
+    let info = rt.block_on(client.dataset_info(GATED, None)).unwrap();
+    rt.block_on(client.splits(GATED)).unwrap();
+    let meta = rt
+        .block_on(client.file_metadata(GATED, &info.sha.unwrap(), "data/train.parquet"))
+        .unwrap();
+    // The CDN's address is handed on, not visited with the token (the downloader follows it
+    // without; the CLI's sync test checks that end to end).
+    let location = meta.location.expect("an LFS file redirects to the CDN");
+    assert!(location.as_str().starts_with(hub.cdn_url()), "{location}");
+    let log = hub.requests();
+    assert!(
+        log.iter()
+            .all(|r| r.listener == Listener::Hub && r.authorization),
+        "{log:?}"
+    );
+    let viewer = hub.viewer_requests();
+    assert!(
+        !viewer.is_empty() && viewer.iter().all(|r| r.authorization),
+        "{viewer:?}"
+    );
+}
+
+#[test]
+fn the_default_viewer_of_huggingface_co_is_datasets_server_and_of_a_mirror_the_mirror() {
+    let public = HubClient::new(HubConfig::new("https://huggingface.co")).unwrap();
+    assert_eq!(
+        public.viewer_endpoint().as_str(),
+        "https://datasets-server.huggingface.co/"
+    );
+    let mirror = HubClient::new(HubConfig::new("https://hub.internal/")).unwrap();
+    assert_eq!(mirror.viewer_endpoint().as_str(), "https://hub.internal/");
+    let set = HubClient::new(
+        HubConfig::new("https://hub.internal")
+            .with_viewer_endpoint(Some("https://v.internal".into())),
+    )
+    .unwrap();
+    assert_eq!(set.viewer_endpoint().as_str(), "https://v.internal/");
+}
