@@ -7,8 +7,8 @@ use hugflow_catalogue::{CatalogueEntry, HostDataset, SearchQuery, SearchResults}
 use hugflow_core::config::Secret;
 use hugflow_core::progress::{Cancel, ProgressSink};
 use hugflow_hub::{
-    DatasetInfo, EntryKind, FirstRows, Gated, HubClient, HubConfig, ListQuery, Refs, SplitRef,
-    TreeEntry,
+    DatasetInfo, EntryKind, FirstRows, Gated, HubClient, HubConfig, ListQuery, Refs, SizeReport,
+    SplitRef, TreeEntry,
 };
 use hugflow_secrets::{Destination, SecretId};
 use serde::Serialize;
@@ -17,6 +17,9 @@ use crate::{ApiError, ErrorCode, HugflowApp};
 
 /// Setting overriding the Hub endpoint (else `HF_ENDPOINT`, else huggingface.co).
 pub const HF_ENDPOINT_SETTING: &str = "hf_endpoint";
+/// Setting overriding the dataset viewer's endpoint (else `HF_VIEWER_ENDPOINT`, else the
+/// Hub's default viewer).
+pub const HF_VIEWER_ENDPOINT_SETTING: &str = "hf_viewer_endpoint";
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CatalogueStatus {
@@ -36,6 +39,12 @@ pub struct DatasetDetails {
     pub total_size: u64,
     pub refs: Option<Refs>,
     pub splits: Vec<SplitRef>,
+    /// Why `splits` is empty when the viewer did not answer (a token it did not get or
+    /// accept, not computed yet, blocked, no viewer for it): shown instead of "no splits".
+    pub splits_note: Option<String>,
+    /// The viewer's sizes; `None` when it did not answer (see `size_note`).
+    pub size: Option<SizeReport>,
+    pub size_note: Option<String>,
     pub held_by: Vec<HostDataset>,
     pub hub_url: String,
     pub favourite: bool,
@@ -58,25 +67,51 @@ impl HugflowApp {
             .unwrap_or_else(|| hugflow_hub::DEFAULT_ENDPOINT.to_string()))
     }
 
+    /// The dataset viewer's endpoint: the setting, else `HF_VIEWER_ENDPOINT`, else the Hub's
+    /// default viewer (datasets-server.huggingface.co for huggingface.co, else the Hub).
+    pub(crate) fn viewer_endpoint(&self) -> Result<String, ApiError> {
+        let set = self.db.setting(HF_VIEWER_ENDPOINT_SETTING)?.or_else(|| {
+            std::env::var("HF_VIEWER_ENDPOINT")
+                .ok()
+                .filter(|e| !e.trim().is_empty())
+        });
+        Ok(match set {
+            Some(viewer) => viewer,
+            None => hugflow_core::config::default_viewer_endpoint(&self.hub_endpoint()?),
+        })
+    }
+
+    /// The Hub and its viewer as the HF token's destination.
+    pub(crate) fn hub_destination(&self) -> Result<Destination, ApiError> {
+        Ok(Destination::new(&self.hub_endpoint()?)?.with_viewer(&self.viewer_endpoint()?)?)
+    }
+
     pub(crate) fn hub(&self) -> Result<HubClient, ApiError> {
         let endpoint = self.hub_endpoint()?;
-        let token = self.hf_token_for(&endpoint);
-        Ok(HubClient::new(HubConfig::new(endpoint).with_token(token))?)
+        let viewer = self.viewer_endpoint()?;
+        // A bad endpoint is named by `HubClient::new`, which refuses it.
+        let to = self.hub_destination().ok();
+        let token = to.as_ref().and_then(|to| self.hf_token_for(to));
+        let viewer_token = to.as_ref().and_then(|to| self.hf_token_for(&to.viewer()));
+        Ok(HubClient::new(
+            HubConfig::new(endpoint)
+                .with_viewer_endpoint(Some(viewer))
+                .with_token(token)
+                .with_viewer_token(viewer_token),
+        )?)
     }
 
     /// The HF token for the configured Hub endpoint, if one may go there.
     pub(crate) fn hf_token(&self) -> Result<Option<Secret>, ApiError> {
-        Ok(self.hf_token_for(&self.hub_endpoint()?))
+        Ok(self.hf_token_for(&Destination::new(&self.hub_endpoint()?)?))
     }
 
-    /// The HF token for a call to `endpoint`. Public datasets need none, so the call goes on
-    /// without one; but a token the user saved and that cannot be used (a locked keyring, a
-    /// token saved for another origin) is said at warn level and in Settings, since a gated
-    /// dataset would otherwise fail with no hint why.
-    fn hf_token_for(&self, endpoint: &str) -> Option<Secret> {
-        // A bad endpoint is named by `HubClient::new`, which refuses it.
-        let to = Destination::new(endpoint).ok()?;
-        match self.secrets.optional(SecretId::HfToken, &to) {
+    /// The HF token for a call to `to` (the Hub or its viewer). Public datasets need none, so
+    /// the call goes on without one; but a token the user saved and that cannot be used (a
+    /// locked keyring, a token saved for another origin) is said at warn level and in
+    /// Settings, since a gated dataset would otherwise fail with no hint why.
+    fn hf_token_for(&self, to: &Destination) -> Option<Secret> {
+        match self.secrets.optional(SecretId::HfToken, to) {
             Ok(found) => found.map(|r| r.value),
             Err(missing) => {
                 tracing::warn!("{missing}; going on without one (public datasets only)");
@@ -173,7 +208,7 @@ impl HugflowApp {
             let info = hub.dataset_info(id, revision).await?;
             if info.disabled {
                 // The Hub refuses its files, refs and card: the page shows the info, "disabled".
-                return Ok((info, Vec::new(), Refs::default(), Vec::new(), None));
+                return Ok((info, Vec::new(), Refs::default(), Default::default(), None));
             }
             let commit = info
                 .sha
@@ -181,16 +216,25 @@ impl HugflowApp {
                 .unwrap_or_else(|| revision.unwrap_or("main").to_string());
             let files = hub.tree(id, &commit, "").await?;
             let refs = hub.refs(id).await?;
-            let splits = hub.splits(id).await.map(|s| s.splits).unwrap_or_default();
+            // The viewer's refusals are said on the page, never shown as "no splits".
+            let (splits, splits_note) = match hub.splits(id).await {
+                Ok(splits) => (splits.splits, None),
+                Err(error) => (Vec::new(), Some(error.to_string())),
+            };
+            let (size, size_note) = match hub.size(id, None).await {
+                Ok(size) => (Some(size), None),
+                Err(error) => (None, Some(error.to_string())),
+            };
             // A card that fails to load leaves the rest of the page useful.
             let card = hub.card(id, &commit).await.unwrap_or_else(|error| {
                 tracing::warn!("the card of {id} did not load: {error}");
                 None
             });
-            Ok::<_, hugflow_hub::HubError>((info, files, refs, splits, card))
+            let viewer = (splits, splits_note, size, size_note);
+            Ok::<_, hugflow_hub::HubError>((info, files, refs, viewer, card))
         };
         match live.await {
-            Ok((info, files, refs, splits, card)) => {
+            Ok((info, files, refs, (splits, splits_note, size, size_note), card)) => {
                 let files: Vec<TreeEntry> = files
                     .into_iter()
                     .filter(|e| e.kind == EntryKind::File)
@@ -205,6 +249,9 @@ impl HugflowApp {
                     files,
                     refs: Some(refs),
                     splits,
+                    splits_note,
+                    size,
+                    size_note,
                     held_by,
                     favourite,
                     card,
@@ -222,6 +269,9 @@ impl HugflowApp {
                     total_size: 0,
                     refs: None,
                     splits: Vec::new(),
+                    splits_note: None,
+                    size: None,
+                    size_note: None,
                     held_by,
                     hub_url: hub.dataset_url(id),
                     favourite,
