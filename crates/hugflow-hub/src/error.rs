@@ -30,7 +30,7 @@ pub enum HubError {
     /// says the same for a missing repository and for a private or gated one it will not show
     /// without a token (huggingface_hub reads it as "repository not found (or private)").
     #[error(
-        "{host} shows no dataset `{id}` without a token: not found, or private/gated. Check the id (as on its Hub page), or set a token that can see it (Settings or HF_TOKEN)"
+        "`{id}` on {host}: not found, or private/gated (without a token the Hub does not say which). Check the id (as on its Hub page), or set a token that can see it (Settings or HF_TOKEN)"
     )]
     NotFoundOrPrivate { id: String, host: String },
     /// The Hub disabled the repository: its info still answers (`"disabled": true`), its files

@@ -276,7 +276,7 @@ describe("DatasetPage", () => {
 
   it("says a dataset hidden from an anonymous request may be private, and where to set a token", async () => {
     const message =
-      "127.0.0.1 shows no dataset `acme/secret` without a token: not found, or private/gated. Check the id (as on its Hub page), or set a token that can see it (Settings or HF_TOKEN)";
+      "`acme/secret` on 127.0.0.1: not found, or private/gated (without a token the Hub does not say which). Check the id (as on its Hub page), or set a token that can see it (Settings or HF_TOKEN)";
     renderDataset({}, "acme/secret", (backend) =>
       backend.failNext("datasetDetails", { code: "not_found_or_private", message, detail: null }),
     );
