@@ -124,6 +124,7 @@ impl Desktop {
             .env_remove("GH_TOKEN")
             .env_remove("SLACK_WEBHOOK_URL")
             .env_remove("HF_ENDPOINT")
+            .env_remove("HF_VIEWER_ENDPOINT")
             .envs(env.iter().copied())
             // Not inherited: a driver outliving a failed test would hold the test's output
             // pipe open. The app's own log file says what went wrong.

@@ -168,6 +168,11 @@ impl ViewerHttp {
     }
 }
 
+/// Parts of the `X-Error-Code`s datasets-server answers (501) for a dataset beyond its limits:
+/// `DatasetWithTooManyConfigsError`, `DatasetWithTooManySplitsError`,
+/// `DatasetWithTooManyParquetFilesError`, `TooBigContentError`, `DatasetTooBigFrom...`.
+const TOO_MUCH: [&str; 2] = ["TooMany", "TooBig"];
+
 /// What was asked of the viewer, for the error that names it.
 #[derive(Debug, Clone, Copy)]
 pub struct Asked<'a> {
@@ -223,11 +228,9 @@ pub fn viewer_refusal(status: u16, code: &str, message: &str, asked: &Asked<'_>)
             status,
             attempts: asked.attempts,
         },
-        (_, code) if code.contains("TooManyConfigs") || code.contains("TooBig") => {
-            not_found(format!(
-                "the dataset viewer at {host} does not process `{id}` ({code}: {message}): it has too many subsets or is too big for it; name the subset and split yourself, the files can still be downloaded"
-            ))
-        }
+        (_, code) if TOO_MUCH.iter().any(|part| code.contains(part)) => not_found(format!(
+            "the dataset viewer at {host} does not process `{id}` ({code}: {message}): it has too many subsets or is too big for it; name the subset and split yourself, the files can still be downloaded"
+        )),
         (501, _) => not_found(format!(
             "the dataset viewer at {host} does not process `{id}` ({}: {message}); it may be blocked there. Its files can still be downloaded; name the subset and split yourself",
             if code.is_empty() { "501" } else { code }
@@ -413,6 +416,17 @@ mod tests {
         )
         .to_string();
         assert!(too_many.contains("too many subsets"), "{too_many}");
+        let splits = viewer_refusal(
+            501,
+            "DatasetWithTooManySplitsError",
+            "The maximum number of splits allowed is 30",
+            &asked(&endpoint, &hub, true, false),
+        )
+        .to_string();
+        assert!(
+            splits.contains("too many subsets or is too big"),
+            "{splits}"
+        );
 
         let missing = viewer_refusal(
             404,
