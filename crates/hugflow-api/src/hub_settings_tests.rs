@@ -5,11 +5,7 @@
 use std::sync::Arc;
 
 use hugflow_secrets::{MemoryStore, SecretId, SecretStore, Secrets};
-use hugflow_testkit::hub::{
-    Corpus, FakeDataset, FakeHub, Feature, FeatureType, Gated, HubOptions, Viewer, ViewerConfig,
-    ViewerSplit,
-};
-use serde_json::json;
+use hugflow_testkit::hub::{Corpus, FakeDataset, FakeHub, Gated, HubOptions, Viewer, ViewerSplit};
 
 use super::*;
 use crate::test_support::RecordingHost;
@@ -18,22 +14,10 @@ const GATED: &str = "acme/gated-voice";
 const GRANTED: &str = "hf_granted_voice";
 
 fn hub() -> FakeHub {
-    let viewer = Viewer {
-        configs: vec![ViewerConfig {
-            name: "ms".into(),
-            splits: vec![ViewerSplit::new("train", 900, 1_000).partially_converted(300)],
-            features: vec![
-                Feature::new(
-                    "audio",
-                    FeatureType::Audio {
-                        sampling_rate: 16_000,
-                    },
-                ),
-                Feature::new("sentence", FeatureType::value("string")),
-            ],
-            rows: vec![vec![json!(null), json!("selamat pagi")]],
-        }],
-    };
+    let viewer = Viewer::speech(
+        "ms",
+        vec![ViewerSplit::new("train", 900, 1_000).partially_converted(300)],
+    );
     let mut corpus = Corpus::generate(3, 5);
     corpus.insert(
         FakeDataset::builder(GATED)

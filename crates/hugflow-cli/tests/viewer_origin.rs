@@ -9,8 +9,7 @@ use std::process::Output;
 
 use assert_cmd::Command;
 use hugflow_testkit::hub::{
-    Corpus, FakeDataset, FakeHub, Feature, FeatureType, Gated, HubOptions, Listener, Viewer,
-    ViewerConfig, ViewerSplit,
+    Corpus, FakeDataset, FakeHub, Gated, HubOptions, Listener, Viewer, ViewerSplit,
 };
 use serde_json::{Value, json};
 
@@ -18,25 +17,13 @@ const GATED: &str = "acme/gated-voice";
 const GRANTED: &str = "hf_granted_voice";
 
 fn hub() -> FakeHub {
-    let viewer = Viewer {
-        configs: vec![ViewerConfig {
-            name: "ms".into(),
-            splits: vec![
-                ViewerSplit::new("train", 200, 1_000),
-                ViewerSplit::new("test", 20, 1_000),
-            ],
-            features: vec![
-                Feature::new(
-                    "audio",
-                    FeatureType::Audio {
-                        sampling_rate: 16_000,
-                    },
-                ),
-                Feature::new("sentence", FeatureType::value("string")),
-            ],
-            rows: vec![vec![json!(null), json!("selamat pagi")]],
-        }],
-    };
+    let viewer = Viewer::speech(
+        "ms",
+        vec![
+            ViewerSplit::new("train", 200, 1_000),
+            ViewerSplit::new("test", 20, 1_000),
+        ],
+    );
     let mut corpus = Corpus::new();
     corpus.insert(
         FakeDataset::builder(GATED)

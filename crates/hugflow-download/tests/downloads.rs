@@ -5,14 +5,15 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hugflow_core::config::Secret;
 use hugflow_core::progress::{Cancel, NoProgress, Progress};
 use hugflow_download::{
     Check, DownloadError, Downloader, DownloaderConfig, FileSpec, Job, Summary,
 };
-use hugflow_testkit::hub::{Corpus, FakeDataset, FakeHub, Listener};
+use hugflow_testkit::hub::{FakeDataset, FakeHub, Listener};
 use sha2::{Digest, Sha256};
-use url::Url;
+
+mod common;
+use common::start;
 
 const ID: &str = "acme/speech";
 
@@ -29,54 +30,14 @@ fn dataset(small: usize, big: &[(&str, u64)]) -> FakeDataset {
     builder.build()
 }
 
-fn start(dataset: FakeDataset) -> FakeHub {
-    let mut corpus = Corpus::new();
-    corpus.insert(dataset);
-    FakeHub::start(corpus)
-}
-
-fn specs(hub: &FakeHub) -> (String, Vec<FileSpec>) {
-    let dataset = hub.corpus().dataset(ID).unwrap();
-    let commit = dataset.main();
-    let files = commit
-        .files
-        .iter()
-        .map(|file| {
-            let facts = file.facts();
-            FileSpec {
-                path: file.path.clone(),
-                size: facts.size,
-                check: match &facts.lfs {
-                    Some(lfs) => Check::Sha256(lfs.sha256.clone()),
-                    None => Check::GitSha1(facts.oid.clone()),
-                },
-            }
-        })
-        .collect();
-    (commit.sha.clone(), files)
-}
-
 fn downloader(hub: &FakeHub, tweak: impl FnOnce(&mut DownloaderConfig)) -> Downloader {
-    let mut config = DownloaderConfig::new(
-        Url::parse(hub.url()).unwrap(),
-        Some(Secret::new(hub.token())),
-    );
-    config.retry = hugflow_http::RetryPolicy::quick();
-    config.free_space_margin = 0;
+    let mut config = common::config(hub, Some(hub.token()));
     tweak(&mut config);
     Downloader::new(config).unwrap()
 }
 
 fn job(hub: &FakeHub, dest: &Path) -> Job {
-    let (commit, files) = specs(hub);
-    Job {
-        repo_path: format!("datasets/{ID}"),
-        commit,
-        files,
-        dest: dest.to_path_buf(),
-        work_dir: dest.join(".hugflow"),
-        task: format!("Downloading {ID}"),
-    }
+    common::job(hub, ID, dest)
 }
 
 /// Every file of `main` is at its path with the Hub's bytes.

@@ -5,57 +5,23 @@
 
 use std::path::Path;
 
-use hugflow_core::config::Secret;
 use hugflow_core::progress::{Cancel, NoProgress};
-use hugflow_download::{
-    Check, DownloadError, Downloader, DownloaderConfig, FileSpec, Job, Summary,
-};
-use hugflow_testkit::hub::{Corpus, FakeDataset, FakeHub, Listener, LoggedRequest};
+use hugflow_download::{DownloadError, Downloader, Job, Summary};
+use hugflow_testkit::hub::{FakeDataset, FakeHub, Listener, LoggedRequest};
 use sha2::{Digest, Sha256};
-use url::Url;
+
+mod common;
+use common::start;
 
 const ID: &str = "acme/storage";
 const XET: &str = "data/train-00000-of-00001.bin";
 
-fn start(dataset: FakeDataset) -> FakeHub {
-    let mut corpus = Corpus::new();
-    corpus.insert(dataset);
-    FakeHub::start(corpus)
-}
-
-/// The job for every file of `main`, as a plan builds it from the tree.
 fn job(hub: &FakeHub, dest: &Path) -> Job {
-    let main = hub.corpus().dataset(ID).unwrap().main().clone();
-    let files = main
-        .files
-        .iter()
-        .map(|file| {
-            let facts = file.facts();
-            FileSpec {
-                path: file.path.clone(),
-                size: facts.size,
-                check: match &facts.lfs {
-                    Some(lfs) => Check::Sha256(lfs.sha256.clone()),
-                    None => Check::GitSha1(facts.oid.clone()),
-                },
-            }
-        })
-        .collect();
-    Job {
-        repo_path: format!("datasets/{ID}"),
-        commit: main.sha.clone(),
-        files,
-        dest: dest.to_path_buf(),
-        work_dir: dest.join(".hugflow"),
-        task: format!("Downloading {ID}"),
-    }
+    common::job(hub, ID, dest)
 }
 
 fn fetch(hub: &FakeHub, token: Option<&str>, job: &Job) -> Result<Summary, DownloadError> {
-    let mut config = DownloaderConfig::new(Url::parse(hub.url()).unwrap(), token.map(Secret::new));
-    config.retry = hugflow_http::RetryPolicy::quick();
-    config.free_space_margin = 0;
-    let downloader = Downloader::new(config).unwrap();
+    let downloader = Downloader::new(common::config(hub, token)).unwrap();
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

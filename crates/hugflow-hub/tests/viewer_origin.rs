@@ -6,32 +6,18 @@
 use hugflow_core::config::Secret;
 use hugflow_hub::{HubClient, HubConfig, HubError, RetryPolicy};
 use hugflow_testkit::hub::{
-    Corpus, FakeDataset, FakeHub, Feature, FeatureType, Gated, HubOptions, Listener, Viewer,
-    ViewerConfig, ViewerSplit,
+    Corpus, FakeDataset, FakeHub, Gated, HubOptions, Listener, Viewer, ViewerSplit,
 };
-use serde_json::json;
 
 const GATED: &str = "acme/gated-voice";
 const GRANTED: &str = "hf_granted";
 const OTHER: &str = "hf_other";
 
 fn hub() -> FakeHub {
-    let viewer = Viewer {
-        configs: vec![ViewerConfig {
-            name: "ms".into(),
-            splits: vec![ViewerSplit::new("train", 900, 1_000).partially_converted(300)],
-            features: vec![
-                Feature::new(
-                    "audio",
-                    FeatureType::Audio {
-                        sampling_rate: 16_000,
-                    },
-                ),
-                Feature::new("sentence", FeatureType::value("string")),
-            ],
-            rows: vec![vec![json!(null), json!("selamat pagi")]],
-        }],
-    };
+    let viewer = Viewer::speech(
+        "ms",
+        vec![ViewerSplit::new("train", 900, 1_000).partially_converted(300)],
+    );
     let mut corpus = Corpus::generate(0, 1);
     corpus.insert(
         FakeDataset::builder(GATED)
