@@ -250,7 +250,12 @@ impl CiRun {
                 .file(&head_repo, &filename, &pull.head.sha)
                 .await?
             {
-                None => continue,
+                // Listed but not at the head read: nothing was applied for it, so it is not
+                // merged by the bot either.
+                None => {
+                    changes.others.push(filename);
+                    continue;
+                }
                 Some((_, bytes)) => read_request(&filename, &bytes, kind),
             };
             changes.requests.push(RequestFile {
