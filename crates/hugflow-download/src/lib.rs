@@ -94,6 +94,11 @@ impl DownloaderConfig {
     }
 }
 
+/// Jobs of at least this many files to fetch learn the resolver budget with one extra call
+/// before the first download, so the estimate comes with the plan; smaller jobs hear it from
+/// their first answers, where the extra call would buy nothing.
+pub const UP_FRONT_FILES: usize = 50;
+
 /// Hears the lines a download has for the user (see [`Downloader::run_noting`]).
 pub type Notes<'a> = dyn Fn(&str) + Sync + 'a;
 
@@ -170,7 +175,8 @@ impl Downloader {
 
     /// [`run`](Self::run), telling `notes` what the user should know about the Hub's resolver
     /// budget: how long the file count takes at it (once, when it is first known and too small
-    /// for the job), and when calls are being paced to stay inside it.
+    /// for the job: before the first download for jobs of [`UP_FRONT_FILES`] or more), and
+    /// when calls are being paced to stay inside it.
     pub async fn run_noting(
         &self,
         job: &Job,
@@ -247,6 +253,14 @@ impl Downloader {
             pending.len() as u64,
             self.config.concurrency,
         ));
+        if pending.len() >= UP_FRONT_FILES
+            && let Some(first) = pending.first()
+        {
+            self.learn_budget(&gate, self.resolve_url(job, &first.path)?)
+                .await;
+            // Before the first byte, with the plan: how long the file count takes.
+            gate.take_notes().iter().for_each(|note| notes(note));
+        }
         let stop = Cancel::new();
         let mut tasks = tokio::task::JoinSet::new();
         for file in pending {
@@ -305,6 +319,24 @@ impl Downloader {
             return Err(DownloadError::Cancelled);
         }
         Ok(())
+    }
+
+    /// One `HEAD` of a planned file's `/resolve/` URL (redirects not followed, the token to
+    /// the Hub's origin only), to hear the resolver budget before any download starts:
+    /// huggingface.co sends a bucket's `RateLimit` only on that bucket's answers (an `/api/`
+    /// answer says `"api";r=489;t=189`, huggingface_hub issue #3553), so nothing the plan
+    /// fetched told it. A failure here is no error: the downloads meet it themselves.
+    async fn learn_budget(&self, gate: &RateGate, url: Url) {
+        let mut request = self.client.head(url.clone());
+        if let Some(token) = &self.config.token
+            && url.origin() == self.config.endpoint.origin()
+        {
+            request = request.bearer_auth(token.expose());
+        }
+        match request.send().await {
+            Ok(response) => gate.observe(response.headers()),
+            Err(error) => tracing::debug!(%error, "no resolver budget heard up front"),
+        }
     }
 
     fn resolve_url(&self, job: &Job, path: &str) -> Result<Url, DownloadError> {

@@ -2,15 +2,17 @@
 //! endpoints the same way: [`RetryPolicy`] (exponential backoff with jitter, and the waits a
 //! server asks for), [`next_url`] (`Link: <...>; rel="next"`), [`check_redirect`] (which
 //! redirects are followed), [`rate_limit_budget`] (the Hub's `RateLimit` / `RateLimit-Policy`
-//! headers), and [`endpoint_name`] / [`root_cause`] for error messages that are
+//! headers) and the [`Pacer`] that keeps a bucket's calls inside them, and [`endpoint_name`] / [`root_cause`] for error messages that are
 //! short and never carry a query string.
 
 mod link;
+mod pacer;
 mod ratelimit;
 mod redirect;
 mod retry;
 
 pub use link::next_url;
+pub use pacer::{Bucket, Pacer, RESET_MARGIN, Turn, estimate_note, pacing_note, wait_turn};
 pub use ratelimit::{
     Budget, MAX_RATE_LIMIT_SECONDS, RateLimit, RateLimitPolicy, budget as rate_limit_budget,
     parse_rate_limit, parse_rate_limit_policy, rate_limit,
