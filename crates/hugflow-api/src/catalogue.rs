@@ -42,6 +42,9 @@ pub struct DatasetDetails {
     /// Why `splits` is empty when the viewer did not answer (a token it did not get or
     /// accept, not computed yet, blocked, no viewer for it): shown instead of "no splits".
     pub splits_note: Option<String>,
+    /// The IPC code of `splits_note` (`viewer_not_ready`, `viewer_unauthenticated`, ...), for
+    /// the UI to branch on (a Retry for "not ready").
+    pub splits_note_code: Option<ErrorCode>,
     /// The viewer's sizes; `None` when it did not answer (see `size_note`).
     pub size: Option<SizeReport>,
     pub size_note: Option<String>,
@@ -219,7 +222,7 @@ impl HugflowApp {
             // The viewer's refusals are said on the page, never shown as "no splits".
             let (splits, splits_note) = match hub.splits(id).await {
                 Ok(splits) => (splits.splits, None),
-                Err(error) => (Vec::new(), Some(error.to_string())),
+                Err(error) => (Vec::new(), Some(ApiError::from(error))),
             };
             let (size, size_note) = match hub.size(id, None).await {
                 Ok(size) => (Some(size), None),
@@ -249,7 +252,8 @@ impl HugflowApp {
                     files,
                     refs: Some(refs),
                     splits,
-                    splits_note,
+                    splits_note_code: splits_note.as_ref().map(|note| note.code),
+                    splits_note: splits_note.map(|note| note.message),
                     size,
                     size_note,
                     held_by,
@@ -270,6 +274,7 @@ impl HugflowApp {
                     refs: None,
                     splits: Vec::new(),
                     splits_note: None,
+                    splits_note_code: None,
                     size: None,
                     size_note: None,
                     held_by,

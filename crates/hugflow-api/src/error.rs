@@ -7,7 +7,7 @@ use hugflow_catalogue::CatalogueError;
 use hugflow_core::config::ConfigError;
 use hugflow_core::state::StateError;
 use hugflow_db::DbError;
-use hugflow_hub::HubError;
+use hugflow_hub::{HubError, ViewerRefusal};
 use hugflow_secrets::{Missing, SecretError};
 use serde::Serialize;
 
@@ -46,6 +46,14 @@ pub enum ErrorCode {
     Offline,
     /// The Hub answered something unexpected.
     HubError,
+    /// The dataset viewer shows this dataset only with a token, and none was sent there
+    /// (`401 ExternalUnauthenticatedError`): gated, private or missing.
+    ViewerUnauthenticated,
+    /// The dataset viewer has not computed this yet (`ResponseNotReady`): try again later.
+    ViewerNotReady,
+    /// The dataset viewer does not process this dataset (blocked, too many subsets, too big):
+    /// its files can still be downloaded, with the subset and split named by hand.
+    ViewerUnavailable,
     /// A setting is missing (GitOps repository, GitHub token); the message says where to set it.
     NotConfigured,
     /// The request is already open, merged, or on a host; the message links to it.
@@ -139,6 +147,11 @@ impl From<HubError> for ApiError {
             HubError::RateLimited { .. } => ErrorCode::RateLimited,
             HubError::Offline { .. } | HubError::Server { .. } => ErrorCode::Offline,
             HubError::Malformed { .. } | HubError::Untrusted { .. } => ErrorCode::HubError,
+            HubError::Viewer { refusal, .. } => match refusal {
+                ViewerRefusal::Unauthenticated => ErrorCode::ViewerUnauthenticated,
+                ViewerRefusal::NotReady => ErrorCode::ViewerNotReady,
+                ViewerRefusal::Blocked | ViewerRefusal::TooBig => ErrorCode::ViewerUnavailable,
+            },
             HubError::Config { .. } => ErrorCode::InvalidInput,
         };
         Self::new(code, error.to_string())

@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use hugflow_secrets::{MemoryStore, SecretId, SecretStore, Secrets};
-use hugflow_testkit::hub::{Corpus, FakeDataset, FakeHub, Gated, HubOptions, Viewer, ViewerSplit};
+use hugflow_testkit::hub::{
+    Corpus, FakeDataset, FakeHub, Gated, HubOptions, Viewer, ViewerSplit, ViewerState,
+};
 
 use super::*;
 use crate::test_support::RecordingHost;
@@ -128,6 +130,12 @@ async fn a_gated_datasets_splits_show_only_while_the_saved_token_reaches_its_vie
     assert!(page.splits.is_empty());
     let note = page.splits_note.unwrap();
     assert!(note.contains("only with a token"), "{note}");
+    assert_eq!(
+        page.splits_note_code,
+        Some(ErrorCode::ViewerUnauthenticated)
+    );
+    let error = app.first_rows(GATED, "ms", "train").await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::ViewerUnauthenticated, "{error:?}");
 
     app.set_secret(SecretId::HfToken, GRANTED).unwrap();
     let page = app.dataset_details(GATED, None).await.unwrap();
@@ -190,4 +198,54 @@ fn hub_like(hub: &FakeHub) -> FakeHub {
             ..HubOptions::default()
         },
     )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_viewer_not_ready_or_blocked_reaches_the_ui_with_its_own_code() {
+    let mut corpus = Corpus::new();
+    for (id, state) in [
+        ("acme/not-ready", ViewerState::NotReady),
+        ("acme/blocked", ViewerState::Blocked),
+        ("acme/many-configs", ViewerState::TooManyConfigs),
+        ("acme/ready", ViewerState::Ready),
+    ] {
+        let viewer = Viewer::speech("ms", vec![ViewerSplit::new("train", 90, 1_000)]);
+        corpus.insert(
+            FakeDataset::builder(id)
+                .file("README.md", "# Voice\n")
+                .viewer(viewer.in_state(state))
+                .build(),
+        );
+    }
+    let hub = FakeHub::start_with(corpus, HubOptions::default());
+    let data = tempfile::tempdir().unwrap();
+    let app = app(&data, &hub);
+    for (id, code, says) in [
+        (
+            "acme/not-ready",
+            ErrorCode::ViewerNotReady,
+            "try again in a few minutes",
+        ),
+        (
+            "acme/blocked",
+            ErrorCode::ViewerUnavailable,
+            "DatasetInBlockListError",
+        ),
+        (
+            "acme/many-configs",
+            ErrorCode::ViewerUnavailable,
+            "too many subsets",
+        ),
+    ] {
+        let page = app.dataset_details(id, None).await.unwrap();
+        assert!(page.splits.is_empty() && !page.offline, "{id}");
+        assert_eq!(page.splits_note_code, Some(code), "{id}");
+        let note = page.splits_note.unwrap();
+        assert!(note.contains(says), "{id}: {note}");
+        let error = app.first_rows(id, "ms", "train").await.unwrap_err();
+        assert_eq!(error.code, code, "{id}: {error:?}");
+        assert!(error.message.contains(says), "{id}: {}", error.message);
+    }
+    let ready = app.dataset_details("acme/ready", None).await.unwrap();
+    assert_eq!((ready.splits.len(), ready.splits_note_code), (1, None));
 }

@@ -9,7 +9,7 @@ use std::process::Output;
 
 use assert_cmd::Command;
 use hugflow_testkit::hub::{
-    Corpus, FakeDataset, FakeHub, Gated, HubOptions, Listener, Viewer, ViewerSplit,
+    Corpus, FakeDataset, FakeHub, Gated, HubOptions, Listener, Viewer, ViewerSplit, ViewerState,
 };
 use serde_json::{Value, json};
 
@@ -107,6 +107,49 @@ fn info_of_a_gated_dataset_shows_its_splits_only_when_the_token_reaches_the_view
         "{stdout}"
     );
     assert!(!stdout.contains("split       ms"), "{stdout}");
+}
+
+#[test]
+fn info_says_the_viewer_is_not_ready_and_to_try_again_instead_of_the_hub_being_down() {
+    const ID: &str = "acme/fresh-voice";
+    let viewer = Viewer::speech("ms", vec![ViewerSplit::new("train", 50, 1_000)])
+        .in_state(ViewerState::NotReady);
+    let mut corpus = Corpus::new();
+    corpus.insert(
+        FakeDataset::builder(ID)
+            .file("README.md", "# Fresh voice\n")
+            .viewer(viewer)
+            .build(),
+    );
+    let hub = FakeHub::start_with(corpus, HubOptions::default());
+    let dir = tempfile::tempdir().unwrap();
+    let text = hugflow(&hub, dir.path(), None)
+        .args(["info", ID])
+        .output()
+        .unwrap();
+    assert!(
+        text.status.success(),
+        "the viewer's answer does not fail `info`"
+    );
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("splits      not shown: "))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        line.contains("not ready; try again in a few minutes") && line.contains(ID),
+        "{line}"
+    );
+    assert!(!line.contains("may be down"), "{line}");
+
+    let json = ok(&hugflow(&hub, dir.path(), None)
+        .args(["info", "--json", ID])
+        .output()
+        .unwrap());
+    assert_eq!(json["splits_note_kind"], "viewer_not_ready", "{json}");
+    assert!(json["splits"].is_null(), "{json}");
+    // Asked once per run: the viewer's own answer is not retried.
+    assert_eq!(hub.viewer_requests().len(), 2);
 }
 
 #[test]

@@ -14,6 +14,37 @@ pub enum NotFoundKind {
     Other,
 }
 
+/// Why the dataset viewer (datasets-server) shows nothing for a dataset, by the `X-Error-Code`
+/// huggingface/dataset-viewer answers. None of these means the dataset is missing or the Hub is
+/// down, so none is said as such.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewerRefusal {
+    /// `401 ExternalUnauthenticatedError` to a request without a token (`libapi`'s auth check):
+    /// the dataset is gated or private (or missing), and the viewer needs the token.
+    Unauthenticated,
+    /// `500 ResponseNotReady`: the viewer has not computed this answer yet; it will.
+    NotReady,
+    /// `501 DatasetInBlockListError` (or another 501 "not supported"): the viewer does not
+    /// process this dataset.
+    Blocked,
+    /// `501 DatasetWithTooManyConfigsError`, `DatasetWithTooManySplitsError`,
+    /// `DatasetWithTooManyParquetFilesError`, `TooBigContentError`, `DatasetTooBigFrom...`:
+    /// the dataset is beyond the viewer's limits.
+    TooBig,
+}
+
+impl ViewerRefusal {
+    /// A stable name, for `--json`, logs and the sync's results.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "viewer_unauthenticated",
+            Self::NotReady => "viewer_not_ready",
+            Self::Blocked => "viewer_blocked",
+            Self::TooBig => "viewer_too_big",
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum HubError {
     #[error("{message}")]
@@ -65,6 +96,13 @@ pub enum HubError {
     /// is not the Hub, or is not to be trusted. Nothing was written.
     #[error("the answer from {endpoint} cannot be trusted: {message}")]
     Untrusted { endpoint: String, message: String },
+    /// The dataset viewer shows nothing for the dataset, and why (see [`ViewerRefusal`]); the
+    /// message names the viewer, the dataset and what to do.
+    #[error("{message}")]
+    Viewer {
+        refusal: ViewerRefusal,
+        message: String,
+    },
     #[error("{message}")]
     Config { message: String },
 }
@@ -95,6 +133,7 @@ impl HubError {
             Self::Offline { .. } => "offline",
             Self::Malformed { .. } => "malformed",
             Self::Untrusted { .. } => "untrusted",
+            Self::Viewer { refusal, .. } => refusal.kind(),
             Self::Config { .. } => "config",
         }
     }

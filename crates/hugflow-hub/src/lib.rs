@@ -22,12 +22,18 @@ use url::Url;
 
 pub use card::strip_front_matter;
 pub use connection::{Whoami, check_endpoint};
-pub use error::{HubError, NotFoundKind};
+pub use error::{HubError, NotFoundKind, ViewerRefusal};
+use hugflow_core::units::human_count;
 pub use hugflow_http::RetryPolicy;
+use hugflow_http::{Bucket, Budget, Pacer};
 use models::RawTreeEntry;
 pub use models::*;
 pub use spaces::{Commit, SpaceRuntime};
 pub use viewer::{Asked, viewer_refusal};
+
+/// A tree listing waits at most this long for the `api` window to reset (the Hub's is 5 min);
+/// a reset announced further away is not believed, and 429 handling takes over.
+const TREE_PATIENCE: Duration = Duration::from_secs(600);
 
 /// The Hub's public endpoint.
 pub const DEFAULT_ENDPOINT: &str = hugflow_core::config::DEFAULT_HF_ENDPOINT;
@@ -198,20 +204,42 @@ impl HubClient {
         &self,
         next: &Url,
     ) -> Result<Page<T>, HubError> {
+        self.check_next(next)?;
+        self.page(next.clone()).await
+    }
+
+    fn check_next(&self, next: &Url) -> Result<(), HubError> {
         if next.origin() != self.endpoint.origin() {
             return Err(HubError::Malformed {
                 endpoint: next.to_string(),
                 message: format!("the next page is on another host than {}", self.endpoint),
             });
         }
-        self.page(next.clone()).await
+        Ok(())
     }
 
     async fn page<T: serde::de::DeserializeOwned>(&self, url: Url) -> Result<Page<T>, HubError> {
+        Ok(self.page_budget(url).await?.0)
+    }
+
+    /// [`next_page`](Self::next_page) and the rate-limit budget its answer announced.
+    async fn next_page_budget<T: serde::de::DeserializeOwned>(
+        &self,
+        next: &Url,
+    ) -> Result<(Page<T>, Option<Budget>), HubError> {
+        self.check_next(next)?;
+        self.page_budget(next.clone()).await
+    }
+
+    async fn page_budget<T: serde::de::DeserializeOwned>(
+        &self,
+        url: Url,
+    ) -> Result<(Page<T>, Option<Budget>), HubError> {
         let response = self.http.get(url.clone(), None).await?;
+        let budget = hugflow_http::rate_limit_budget(response.headers());
         let next = hugflow_http::next_url(response.headers(), &url);
         let items = http::json(response, &url).await?;
-        Ok(Page { items, next })
+        Ok((Page { items, next }, budget))
     }
 
     /// Up to `max` datasets, following pages.
@@ -270,6 +298,24 @@ impl HubClient {
         revision: &str,
         path: &str,
     ) -> Result<Vec<TreeEntry>, HubError> {
+        self.tree_noting(id, revision, path, None, &|note| tracing::info!("{note}"))
+            .await
+    }
+
+    /// [`tree`](Self::tree), its pages paced inside the Hub's `api` budget (each page is one
+    /// `/api/` call, `RateLimit: "api";r=489;t=189` on its answer): when `files` (the count
+    /// the dataset's info lists, for the estimate) needs more pages than the window has left,
+    /// the pages are spread over it and `notes` hears how long the listing takes ("listing
+    /// 300,000 files: 300 pages at 1,000 per 5 min: about …"); without a count, a page waits
+    /// only when the window has nothing left. Either way a page waits rather than draws a 429.
+    pub async fn tree_noting(
+        &self,
+        id: &str,
+        revision: &str,
+        path: &str,
+        files: Option<u64>,
+        notes: &(dyn Fn(&str) + Sync),
+    ) -> Result<Vec<TreeEntry>, HubError> {
         let mut url = self.api(&format!(
             "api/datasets/{}/tree/{}/{}",
             repo_path(id)?,
@@ -279,13 +325,43 @@ impl HubClient {
         url.query_pairs_mut()
             .append_pair("recursive", "true")
             .append_pair("expand", "false");
-        let response = self.http.get(url.clone(), Some(id)).await?;
-        let mut next = hugflow_http::next_url(response.headers(), &url);
-        let mut raw: Vec<RawTreeEntry> = http::json(response, &url).await?;
-        while let Some(url) = next.take() {
-            let page: Page<RawTreeEntry> = self.next_page(&url).await?;
-            raw.extend(page.items);
-            next = page.next;
+        let pacer = Pacer::new(Bucket::Api, 1, 1, TREE_PATIENCE);
+        let pacer = std::sync::Mutex::new(match files {
+            Some(files) => pacer.with_subject(format!("listing {} files", human_count(files))),
+            None => pacer.without_estimate(),
+        });
+        let mut raw: Vec<RawTreeEntry> = Vec::new();
+        let mut page_size = None;
+        let mut next = Some(url.clone());
+        while let Some(page) = next.take() {
+            hugflow_http::wait_turn(&pacer, || None).await;
+            let (items, following, budget): (Vec<RawTreeEntry>, _, _) = if page_size.is_none() {
+                let response = self.http.get(url.clone(), Some(id)).await?;
+                let budget = hugflow_http::rate_limit_budget(response.headers());
+                let following = hugflow_http::next_url(response.headers(), &url);
+                (http::json(response, &url).await?, following, budget)
+            } else {
+                let (page, budget) = self.next_page_budget(&page).await?;
+                (page.items, page.next, budget)
+            };
+            let size = *page_size.get_or_insert(items.len().max(1) as u64);
+            raw.extend(items);
+            next = following;
+            // Pages still to fetch: what the file count leaves at this page size (entries
+            // include folders, so at least one while a next page is linked), or just the next.
+            let left = match (files, &next) {
+                (_, None) => 0,
+                (Some(files), Some(_)) => (files.saturating_sub(raw.len() as u64))
+                    .div_ceil(size)
+                    .max(1),
+                (None, Some(_)) => 1,
+            };
+            let mut pacer = pacer.lock().unwrap_or_else(|e| e.into_inner());
+            pacer.set_calls_left(left);
+            if let Some(budget) = budget {
+                pacer.observe(&budget, std::time::Instant::now());
+            }
+            pacer.take_notes().iter().for_each(|note| notes(note));
         }
         // Every entry is checked here, before any caller can join a path or name a part file.
         raw.into_iter()
@@ -431,4 +507,103 @@ fn repo_path(id: &str) -> Result<String, HubError> {
 /// One path segment, percent-encoded (revisions such as `refs/convert/parquet` contain `/`).
 fn encode(segment: &str) -> String {
     percent_encoding::utf8_percent_encode(segment, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+#[cfg(test)]
+mod tree_pacing {
+    use std::sync::Mutex;
+
+    use hugflow_testkit::hub::{Corpus, FakeDataset, FakeHub, HubOptions, RateBucket};
+
+    use super::*;
+
+    const ID: &str = "acme/many-entries";
+    /// 3,000 files in 30 folders, listed 100 entries a page: 31 pages.
+    const FILES: usize = 3_000;
+    const PAGE: usize = 100;
+    /// The `api` budget: 10 pages per 2 s, so the listing spans at least three windows.
+    const QUOTA: u64 = 10;
+    const WINDOW: Duration = Duration::from_secs(2);
+
+    fn hub() -> FakeHub {
+        let mut builder = FakeDataset::builder(ID);
+        for i in 0..FILES {
+            builder = builder.file(&format!("shard-{:02}/{i:05}.txt", i % 30), i.to_string());
+        }
+        let mut corpus = Corpus::new();
+        corpus.insert(builder.build());
+        let options = HubOptions {
+            tree_page_size: PAGE,
+            ..HubOptions::default()
+        };
+        let hub = FakeHub::start_with(corpus, options);
+        hub.faults().budget(RateBucket::Api, QUOTA, WINDOW);
+        hub
+    }
+
+    /// Lists the tree with `files` as the count for the estimate; the entries and the notes.
+    fn list(hub: &FakeHub, files: Option<u64>) -> (Vec<TreeEntry>, Vec<String>) {
+        let client = HubClient::new(HubConfig::new(hub.url())).unwrap();
+        let notes = Mutex::new(Vec::new());
+        let entries = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(client.tree_noting(ID, "main", "", files, &|note| {
+                notes.lock().unwrap().push(note.to_string())
+            }))
+            .unwrap();
+        (entries, notes.into_inner().unwrap())
+    }
+
+    /// Checks the whole tree came, in more pages than two windows allow, with no 429 storm.
+    fn check_listing(hub: &FakeHub, entries: &[TreeEntry]) {
+        let files = entries.iter().filter(|e| e.kind == EntryKind::File).count();
+        assert_eq!(files, FILES);
+        let pages = hub
+            .requests()
+            .iter()
+            .filter(|r| r.path.contains("/tree/") && r.status != 429)
+            .count() as u64;
+        assert!(
+            pages > 2 * QUOTA,
+            "{pages} pages: more than two windows' worth"
+        );
+        let refused = hub.too_many_requests();
+        assert!(refused <= 2, "{refused} tree pages were refused with 429");
+    }
+
+    #[test]
+    fn a_many_page_tree_is_paced_inside_the_api_budget_and_says_how_long_it_takes() {
+        let hub = hub();
+        let (entries, notes) = list(&hub, Some(FILES as u64));
+        check_listing(&hub, &entries);
+        let estimate = format!(
+            "listing 3,000 files: {} pages at {QUOTA} per {} s: about",
+            FILES.div_ceil(PAGE),
+            WINDOW.as_secs()
+        );
+        let estimates = notes
+            .iter()
+            .filter(|n| n.starts_with(&estimate) && n.ends_with("of api budget"))
+            .count();
+        assert_eq!(estimates, 1, "one estimate like {estimate:?} in {notes:?}");
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with("pacing: ") && n.contains(" api ")),
+            "the pacing shows: {notes:?}"
+        );
+    }
+
+    #[test]
+    fn without_a_file_count_a_tree_waits_for_the_reset_instead_of_drawing_429s() {
+        let hub = hub();
+        let (entries, notes) = list(&hub, None);
+        check_listing(&hub, &entries);
+        assert!(
+            !notes.iter().any(|n| n.starts_with("listing ")),
+            "no estimate without a count: {notes:?}"
+        );
+    }
 }

@@ -19,7 +19,7 @@ use reqwest::StatusCode;
 use url::{Origin, Url};
 
 use crate::models::{FirstRows, SizeReport, Splits, ViewerInfo};
-use crate::{HubClient, HubConfig, HubError, NotFoundKind, http};
+use crate::{HubClient, HubConfig, HubError, NotFoundKind, ViewerRefusal, http};
 
 /// The viewer's connection: its own origin and the token that may go there.
 #[derive(Debug, Clone)]
@@ -161,7 +161,6 @@ impl ViewerHttp {
                 hub: &self.hub,
                 sent_token: sends_token,
                 withheld: self.withheld,
-                attempts: attempt,
             };
             return Err(viewer_refusal(status.as_u16(), &code, &message, &asked));
         }
@@ -184,7 +183,6 @@ pub struct Asked<'a> {
     pub sent_token: bool,
     /// Whether a token exists that was not sent here (saved for another viewer origin).
     pub withheld: bool,
-    pub attempts: u32,
 }
 
 /// The viewer's refusal, by its `X-Error-Code` (huggingface/dataset-viewer, `libapi`), as an
@@ -196,19 +194,20 @@ pub fn viewer_refusal(status: u16, code: &str, message: &str, asked: &Asked<'_>)
         None => host.to_string(),
     };
     let id = asked.id;
-    let not_found = |message: String| HubError::NotFound {
-        kind: NotFoundKind::Other,
-        message,
-    };
+    let refused = |refusal: ViewerRefusal, message: String| HubError::Viewer { refusal, message };
     match (status, code) {
         (401, _) if asked.withheld => HubError::Config {
             message: format!(
                 "the dataset viewer at {host} shows `{id}` only with a token, and the Hugging Face token is not sent there: it was saved for another viewer endpoint; save the token again in Settings (or set HF_TOKEN)"
             ),
         },
-        (401, _) if !asked.sent_token => not_found(format!(
-            "the dataset viewer at {host} shows `{id}` only with a token (it is gated or private, or does not exist; ExternalUnauthenticatedError): set a Hugging Face token the viewer accepts in Settings or HF_TOKEN"
-        )),
+        // libapi's auth check: `401 ExternalUnauthenticatedError` to a request without a token.
+        (401, _) if !asked.sent_token => refused(
+            ViewerRefusal::Unauthenticated,
+            format!(
+                "the dataset viewer at {host} shows `{id}` only with a token (it is gated or private, or does not exist; ExternalUnauthenticatedError): set a Hugging Face token the viewer accepts in Settings or HF_TOKEN"
+            ),
+        ),
         (401, _) => HubError::Unauthorized {
             message: format!("the dataset viewer at {host} refused it: {message}"),
         },
@@ -220,25 +219,35 @@ pub fn viewer_refusal(status: u16, code: &str, message: &str, asked: &Asked<'_>)
             ),
             access_url: format!("{}datasets/{id}", asked.hub),
         },
-        (_, "ResponseNotReady") => HubError::Server {
-            endpoint: format!(
-                "{} (ResponseNotReady: the viewer has not computed this for `{id}` yet; retry in a few minutes)",
+        // `500 ResponseNotReady`: computed later; not an outage, so not `Server`.
+        (_, "ResponseNotReady") => refused(
+            ViewerRefusal::NotReady,
+            format!(
+                "the dataset viewer at {host} has not computed its {} answer for `{id}` yet (ResponseNotReady): it is not ready; try again in a few minutes",
+                asked.endpoint.path()
+            ),
+        ),
+        (_, code) if TOO_MUCH.iter().any(|part| code.contains(part)) => refused(
+            ViewerRefusal::TooBig,
+            format!(
+                "the dataset viewer at {host} does not process `{id}` ({code}: {message}): it has too many subsets or is too big for it; name the subset and split yourself, the files can still be downloaded"
+            ),
+        ),
+        // `501 DatasetInBlockListError`, and the other 501 "not supported" codes.
+        (501, _) => refused(
+            ViewerRefusal::Blocked,
+            format!(
+                "the dataset viewer at {host} does not process `{id}` ({}: {message}); it may be blocked there. Its files can still be downloaded; name the subset and split yourself",
+                if code.is_empty() { "501" } else { code }
+            ),
+        ),
+        (404, _) => HubError::NotFound {
+            kind: NotFoundKind::Other,
+            message: format!(
+                "the dataset viewer at {host} has no answer for `{id}` at {} ({message})",
                 endpoint_name(asked.endpoint)
             ),
-            status,
-            attempts: asked.attempts,
         },
-        (_, code) if TOO_MUCH.iter().any(|part| code.contains(part)) => not_found(format!(
-            "the dataset viewer at {host} does not process `{id}` ({code}: {message}): it has too many subsets or is too big for it; name the subset and split yourself, the files can still be downloaded"
-        )),
-        (501, _) => not_found(format!(
-            "the dataset viewer at {host} does not process `{id}` ({}: {message}); it may be blocked there. Its files can still be downloaded; name the subset and split yourself",
-            if code.is_empty() { "501" } else { code }
-        )),
-        (404, _) => not_found(format!(
-            "the dataset viewer at {host} has no answer for `{id}` at {} ({message})",
-            endpoint_name(asked.endpoint)
-        )),
         _ => HubError::Malformed {
             endpoint: endpoint_name(asked.endpoint),
             message: format!(
@@ -325,7 +334,13 @@ mod tests {
             hub,
             sent_token,
             withheld,
-            attempts: 1,
+        }
+    }
+
+    fn refusal(error: &HubError) -> Option<ViewerRefusal> {
+        match error {
+            HubError::Viewer { refusal, .. } => Some(*refusal),
+            _ => None,
         }
     }
 
@@ -339,6 +354,16 @@ mod tests {
             "ExternalUnauthenticatedError",
             "The dataset does not exist, or is not accessible without authentication",
             &asked(&endpoint, &hub, false, false),
+        );
+        assert!(
+            matches!(
+                anonymous,
+                HubError::Viewer {
+                    refusal: ViewerRefusal::Unauthenticated,
+                    ..
+                }
+            ),
+            "{anonymous:?}"
         );
         let text = anonymous.to_string();
         assert!(
@@ -388,9 +413,21 @@ mod tests {
             other => panic!("{other:?}"),
         }
 
-        let not_ready = viewer_refusal(500, "ResponseNotReady", "The server is busier than usual and the response is not ready yet. Please retry later.", &asked(&endpoint, &hub, true, false)).to_string();
+        let not_ready = viewer_refusal(
+            500,
+            "ResponseNotReady",
+            "The server is busier than usual and the response is not ready yet. Please retry later.",
+            &asked(&endpoint, &hub, true, false),
+        );
+        assert_eq!(refusal(&not_ready), Some(ViewerRefusal::NotReady));
         assert!(
-            not_ready.contains("not computed") && not_ready.contains("retry"),
+            !not_ready.is_unreachable(),
+            "the viewer is up: {not_ready:?}"
+        );
+        let not_ready = not_ready.to_string();
+        assert!(
+            not_ready.contains("has not computed its /splits answer")
+                && not_ready.contains("not ready; try again in a few minutes"),
             "{not_ready}"
         );
 
@@ -399,8 +436,9 @@ mod tests {
             "DatasetInBlockListError",
             "This dataset has been disabled for now.",
             &asked(&endpoint, &hub, true, false),
-        )
-        .to_string();
+        );
+        assert_eq!(refusal(&blocked), Some(ViewerRefusal::Blocked));
+        let blocked = blocked.to_string();
         assert!(
             blocked.contains("does not process")
                 && blocked.contains("blocked")
@@ -413,8 +451,9 @@ mod tests {
             "DatasetWithTooManyConfigsError",
             "The maximum number of configs allowed is 3000",
             &asked(&endpoint, &hub, true, false),
-        )
-        .to_string();
+        );
+        assert_eq!(refusal(&too_many), Some(ViewerRefusal::TooBig));
+        let too_many = too_many.to_string();
         assert!(too_many.contains("too many subsets"), "{too_many}");
         let splits = viewer_refusal(
             501,

@@ -4,9 +4,9 @@
 //! refusal says what it means.
 
 use hugflow_core::config::Secret;
-use hugflow_hub::{HubClient, HubConfig, HubError, RetryPolicy};
+use hugflow_hub::{HubClient, HubConfig, HubError, RetryPolicy, ViewerRefusal};
 use hugflow_testkit::hub::{
-    Corpus, FakeDataset, FakeHub, Gated, HubOptions, Listener, Viewer, ViewerSplit,
+    Corpus, FakeDataset, FakeHub, Gated, HubOptions, Listener, Viewer, ViewerSplit, ViewerState,
 };
 
 const GATED: &str = "acme/gated-voice";
@@ -58,6 +58,16 @@ fn a_gated_datasets_splits_and_rows_show_only_when_the_token_reaches_the_viewer(
 
     // Anonymous: the viewer's 401 ExternalUnauthenticatedError, said as such, not "no splits".
     let anonymous = rt.block_on(client(&hub, None).splits(GATED)).unwrap_err();
+    assert!(
+        matches!(
+            anonymous,
+            HubError::Viewer {
+                refusal: ViewerRefusal::Unauthenticated,
+                ..
+            }
+        ),
+        "{anonymous:?}"
+    );
     let text = anonymous.to_string();
     assert!(
         text.contains("only with a token") && text.contains("the viewer accepts"),
@@ -163,4 +173,83 @@ fn the_default_viewer_of_huggingface_co_is_datasets_server_and_of_a_mirror_the_m
     )
     .unwrap();
     assert_eq!(set.viewer_endpoint().as_str(), "https://v.internal/");
+}
+
+/// A public dataset whose viewer is in `state`, on a fake Hub of its own.
+fn hub_with_viewer_in(state: ViewerState) -> (FakeHub, &'static str) {
+    const ID: &str = "acme/voice-in-state";
+    let viewer = Viewer::speech("ms", vec![ViewerSplit::new("train", 90, 1_000)]).in_state(state);
+    let mut corpus = Corpus::new();
+    corpus.insert(
+        FakeDataset::builder(ID)
+            .noise_file("data/train.parquet", 4_000)
+            .viewer(viewer)
+            .build(),
+    );
+    (FakeHub::start_with(corpus, HubOptions::default()), ID)
+}
+
+#[test]
+fn each_refusal_of_the_real_viewer_comes_back_as_its_own_viewer_error() {
+    let rt = runtime();
+    for (state, status, code, refusal, says) in [
+        (
+            ViewerState::NotReady,
+            500,
+            "ResponseNotReady",
+            ViewerRefusal::NotReady,
+            "not ready; try again in a few minutes",
+        ),
+        (
+            ViewerState::Blocked,
+            501,
+            "DatasetInBlockListError",
+            ViewerRefusal::Blocked,
+            "it may be blocked there",
+        ),
+        (
+            ViewerState::TooManyConfigs,
+            501,
+            "DatasetWithTooManyConfigsError",
+            ViewerRefusal::TooBig,
+            "too many subsets or is too big",
+        ),
+    ] {
+        let (hub, id) = hub_with_viewer_in(state);
+        let client = client(&hub, None);
+        // Every viewer call refuses alike; none is an empty answer or "not found".
+        let errors = [
+            rt.block_on(client.splits(id)).map(drop).unwrap_err(),
+            rt.block_on(client.first_rows(id, "ms", "train"))
+                .map(drop)
+                .unwrap_err(),
+            rt.block_on(client.size(id, None)).map(drop).unwrap_err(),
+            rt.block_on(client.viewer_info(id, None))
+                .map(drop)
+                .unwrap_err(),
+        ];
+        for error in &errors {
+            match error {
+                HubError::Viewer { refusal: got, .. } => assert_eq!(*got, refusal, "{state:?}"),
+                other => panic!("{state:?}: {other:?}"),
+            }
+            assert!(!error.is_unreachable(), "{state:?}: {error:?}");
+            let text = error.to_string();
+            assert!(
+                text.contains(says) && text.contains(id),
+                "{state:?}: {text}"
+            );
+        }
+        // The refusal is the viewer's own answer, asked once (no retry would change it).
+        let log = hub.viewer_requests();
+        assert_eq!(log.len(), errors.len(), "{state:?}: {log:?}");
+        assert!(log.iter().all(|r| r.status == status), "{state:?}: {log:?}");
+        assert!(
+            errors[0].to_string().contains(code),
+            "{state:?}: {}",
+            errors[0]
+        );
+        // The Hub itself still serves the dataset's files.
+        assert!(rt.block_on(client.dataset_info(id, None)).is_ok());
+    }
 }

@@ -104,6 +104,7 @@ impl SyncError {
             Self::Hub(HubError::Unauthorized { .. }) => "unauthorized",
             Self::Hub(HubError::RateLimited { .. }) => "rate_limited",
             Self::Hub(HubError::Untrusted { .. }) => "untrusted_answer",
+            Self::Hub(HubError::Viewer { refusal, .. }) => refusal.kind(),
             Self::Hub(_) => "hub_unreachable",
             Self::Selection(SelectionError::UnknownSubset { .. }) => "unknown_subset",
             Self::Selection(SelectionError::UnknownSplit { .. }) => "unknown_split",
@@ -126,6 +127,9 @@ impl SyncError {
             "disabled" => "The Hub has disabled this dataset and will not serve its files: close this PR and request another dataset.".into(),
             "revision_not_found" => "Set `revision:` to a branch, tag or commit that exists, then push the fix.".into(),
             "unauthorized" => "Ask the HGX admin to set a valid HF_TOKEN for the runner.".into(),
+            "viewer_unauthenticated" => "The dataset viewer needs a token for this dataset: ask the HGX admin to set an HF_TOKEN for the runner that can see it, or name `subset:` and `split:` yourself, then re-run the workflow.".into(),
+            "viewer_not_ready" => "The dataset viewer has not computed this dataset yet: re-run the workflow in a few minutes.".into(),
+            "viewer_blocked" | "viewer_too_big" => "The dataset viewer does not process this dataset, but its files can still be downloaded: name `subset:` and `split:` yourself (as in the dataset's files), then push the fix.".into(),
             "unknown_subset" | "unknown_split" => "Pick one of the subsets or splits listed above, then push the fix.".into(),
             "no_files" => "Request the whole dataset (remove `subset:`), or ask the dataset's authors to fix its card.".into(),
             "disk_full" | "quota" => "Free space on the HGX (remove datasets nobody uses with a removal request), then re-run the workflow; the download resumes.".into(),
@@ -142,6 +146,42 @@ impl SyncError {
             kind: self.kind().to_string(),
             message: self.to_string(),
             suggestion: self.suggestion(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use hugflow_hub::ViewerRefusal;
+
+    use super::*;
+
+    #[test]
+    fn the_viewers_refusals_keep_their_own_kinds_and_suggestions() {
+        let error = |refusal| {
+            SyncError::Hub(HubError::Viewer {
+                refusal,
+                message: "the dataset viewer said no".into(),
+            })
+        };
+        for (refusal, kind, says) in [
+            (
+                ViewerRefusal::Unauthenticated,
+                "viewer_unauthenticated",
+                "HF_TOKEN",
+            ),
+            (ViewerRefusal::NotReady, "viewer_not_ready", "few minutes"),
+            (ViewerRefusal::Blocked, "viewer_blocked", "`subset:`"),
+            (ViewerRefusal::TooBig, "viewer_too_big", "`subset:`"),
+        ] {
+            let report = error(refusal).report();
+            assert_eq!(report.kind, kind);
+            assert!(
+                report.suggestion.contains(says),
+                "{kind}: {}",
+                report.suggestion
+            );
+            assert_eq!(report.message, "the dataset viewer said no");
         }
     }
 }

@@ -30,6 +30,7 @@ fn hub() -> FakeHub {
         .noise_file("ms/test-0.parquet", 900)
         .build();
     let viewer = Viewer {
+        state: Default::default(),
         configs: vec![ViewerConfig {
             name: "default".into(),
             splits: vec![

@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use hugflow_testkit::hub::{Corpus, DEFAULT_TOKEN, FakeHub};
+use hugflow_testkit::hub::{Corpus, DEFAULT_TOKEN, FakeHub, ViewerState};
 use serde_json::json;
 
 #[test]
@@ -207,6 +207,55 @@ fn size_with_a_config_answers_size_config_and_partial_conversions_say_so() {
     assert_eq!(size["size"]["dataset"]["estimated_num_rows"], 1280);
     assert_eq!(size["size"]["splits"][0]["estimated_num_rows"], 1200);
     assert!(size["size"]["splits"][1]["estimated_num_rows"].is_null());
+}
+
+#[test]
+fn a_viewer_not_ready_blocked_or_with_too_many_configs_refuses_as_datasets_server_does() {
+    for (state, status, code, says) in [
+        (
+            ViewerState::NotReady,
+            500,
+            "ResponseNotReady",
+            "not ready yet",
+        ),
+        (
+            ViewerState::Blocked,
+            501,
+            "DatasetInBlockListError",
+            "disabled for now",
+        ),
+        (
+            ViewerState::TooManyConfigs,
+            501,
+            "DatasetWithTooManyConfigsError",
+            "maximum number of configs",
+        ),
+    ] {
+        let mut dataset = speech_dataset();
+        let viewer = dataset.viewer.take().unwrap().in_state(state);
+        dataset.viewer = Some(viewer);
+        let mut corpus = Corpus::generate(0, 1);
+        corpus.insert(dataset);
+        let hub = FakeHub::start(corpus);
+        let base = hub.viewer_url();
+        for path in [
+            format!("splits?dataset={SPEECH}"),
+            format!("first-rows?dataset={SPEECH}&config=default&split=train"),
+            format!("size?dataset={SPEECH}"),
+            format!("info?dataset={SPEECH}"),
+        ] {
+            let response = get(&format!("{base}/{path}"));
+            assert_eq!(response.status(), status, "{state:?} {path}");
+            assert_eq!(
+                header(&response, "x-error-code").as_deref(),
+                Some(code),
+                "{state:?} {path}"
+            );
+            let body = json(response);
+            let error = body["error"].as_str().unwrap_or_default();
+            assert!(error.contains(says), "{state:?} {path}: {body}");
+        }
+    }
 }
 
 #[test]

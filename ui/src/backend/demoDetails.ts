@@ -109,6 +109,7 @@ export function demoDetails(entry: CatalogueEntry, endpoint: string, now: Date):
     },
     splits,
     splits_note: null,
+    splits_note_code: null,
     size: null,
     size_note: null,
     held_by: heldBy(entry, now, tree.reduce((sum, f) => sum + f.size, 0)),

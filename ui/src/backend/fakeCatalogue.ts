@@ -109,6 +109,7 @@ export function offlineDetails(
     refs: null,
     splits: [],
     splits_note: null,
+    splits_note_code: null,
     size: null,
     size_note: null,
     held_by: heldBy,

@@ -1,5 +1,5 @@
-import { screen } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { fireEvent, screen } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
 import { renderWith } from "../test/fixtures";
 import { SplitsSection } from "./SplitsSection";
 
@@ -14,6 +14,21 @@ describe("SplitsSection", () => {
       "Splits not shown: The dataset viewer at datasets-server.huggingface.co shows `acme/gated-voice` only with a token",
     );
     expect(screen.queryByText("The dataset viewer lists no splits for this dataset.")).toBeNull();
+  });
+
+  it("offers a Retry when the viewer has not computed the splits yet, and only then", () => {
+    const note =
+      "the dataset viewer at datasets-server.huggingface.co has not computed its /splits answer for `acme/gated-voice` yet (ResponseNotReady): it is not ready; try again in a few minutes";
+    const onRetry = vi.fn();
+    renderWith(<SplitsSection id={ID} splits={[]} note={note} noteCode="viewer_not_ready" onRetry={onRetry} />);
+    expect(screen.getByTestId("dataset-splits-note")).toHaveTextContent("Splits not shown: The dataset viewer at datasets-server.huggingface.co has not computed");
+    expect(screen.getByTestId("dataset-splits-note")).toHaveTextContent("not ready; try again in a few minutes");
+    fireEvent.click(screen.getByTestId("dataset-splits-retry"));
+    expect(onRetry).toHaveBeenCalledTimes(1);
+
+    renderWith(<SplitsSection id={ID} splits={[]} note="blocked there" noteCode="viewer_unavailable" onRetry={onRetry} />);
+    expect(screen.getAllByTestId("dataset-splits-note")).toHaveLength(2);
+    expect(screen.getAllByTestId("dataset-splits-retry")).toHaveLength(1);
   });
 
   it("shows a partial conversion's rows as an estimate", () => {

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import type { ErrorCode } from "../bindings/ErrorCode";
 import type { SizeReport } from "../bindings/SizeReport";
 import type { SplitRef } from "../bindings/SplitRef";
 import { formatBytes, formatCount, sentence } from "../format";
@@ -9,6 +10,10 @@ interface Props {
   splits: readonly SplitRef[];
   /** Why the viewer listed none (Rust's words: a token it did not get, not ready, blocked, …). */
   note?: string | null;
+  /** The note's code: `viewer_not_ready` offers a Retry (the viewer will have computed it). */
+  noteCode?: ErrorCode | null;
+  onRetry?: () => void;
+  retrying?: boolean;
   /** The viewer's sizes, and why there are none. */
   size?: SizeReport | null;
   sizeNote?: string | null;
@@ -29,7 +34,7 @@ function SizeLine({ size }: { size: SizeReport }) {
 }
 
 /** Configs and their splits; the chosen one (the first at start) is previewed below. */
-export function SplitsSection({ id, splits, note = null, size = null, sizeNote = null }: Props) {
+export function SplitsSection({ id, splits, note = null, noteCode = null, onRetry, retrying = false, size = null, sizeNote = null }: Props) {
   const first = splits[0];
   const [chosen, setChosen] = useState<{ config: string; split: string } | null>(
     first ? { config: first.config, split: first.split } : null,
@@ -47,8 +52,16 @@ export function SplitsSection({ id, splits, note = null, size = null, sizeNote =
         </p>
       ) : null}
       {splits.length === 0 && note ? (
-        <p className="is-problem" role="note" data-testid="dataset-splits-note">
+        <p className={noteCode === "viewer_not_ready" ? "muted" : "is-problem"} role="note" data-testid="dataset-splits-note" data-code={noteCode ?? undefined}>
           Splits not shown: {sentence(note)}
+          {noteCode === "viewer_not_ready" && onRetry ? (
+            <>
+              {" "}
+              <button type="button" data-testid="dataset-splits-retry" onClick={onRetry} disabled={retrying}>
+                {retrying ? "Retrying…" : "Retry"}
+              </button>
+            </>
+          ) : null}
         </p>
       ) : splits.length === 0 ? (
         <p className="muted">The dataset viewer lists no splits for this dataset.</p>

@@ -143,7 +143,16 @@ export function DatasetPage({ id, onBack, onRequest, onOpenHost }: Props) {
             <>
               <FileTree files={details.files} />
               {details.refs ? <RefsSection refs={details.refs} /> : null}
-              <SplitsSection id={details.info.id} splits={details.splits} note={details.splits_note} size={details.size} sizeNote={details.size_note} />
+              <SplitsSection
+                id={details.info.id}
+                splits={details.splits}
+                note={details.splits_note}
+                noteCode={details.splits_note_code}
+                onRetry={reload}
+                retrying={loading}
+                size={details.size}
+                sizeNote={details.size_note}
+              />
             </>
           )}
         </>

@@ -130,6 +130,7 @@ export function details(overrides: Partial<DatasetDetails> = {}): DatasetDetails
       { dataset: LIBRI.id, config: "images", split: "train" },
     ],
     splits_note: null,
+    splits_note_code: null,
     size: null,
     size_note: null,
     held_by: [

@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use hugflow_hub::{DatasetInfo, EntryKind, HubClient, Splits, TreeEntry};
+use hugflow_hub::{DatasetInfo, EntryKind, HubClient, HubError, Splits, TreeEntry};
 use serde_json::json;
 
 use super::hub;
@@ -39,7 +39,9 @@ pub fn run(hf_id: &str, revision: Option<&str>, json: bool) -> anyhow::Result<Ex
             "total_size": total,
             "refs": refs,
             "splits": splits.as_ref().ok().map(|s| &s.splits),
-            "splits_note": splits.as_ref().err(),
+            "splits_note": splits.as_ref().err().map(ToString::to_string),
+            // Why, as a stable name (`viewer_not_ready`, `viewer_unauthenticated`, ...).
+            "splits_note_kind": splits.as_ref().err().map(HubError::kind),
         }))?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -128,8 +130,6 @@ fn viewer_splits(
     runtime: &tokio::runtime::Runtime,
     client: &HubClient,
     id: &str,
-) -> Result<Splits, String> {
-    runtime
-        .block_on(client.splits(id))
-        .map_err(|error| error.to_string())
+) -> Result<Splits, HubError> {
+    runtime.block_on(client.splits(id))
 }

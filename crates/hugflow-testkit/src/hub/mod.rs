@@ -51,7 +51,7 @@ pub use server::{
 };
 pub use time::{format_rfc3339, parse_rfc3339};
 pub use tree::{TreeItem, TreeKind};
-pub use viewer::{Feature, FeatureType, Viewer, ViewerConfig, ViewerSplit};
+pub use viewer::{Feature, FeatureType, Viewer, ViewerConfig, ViewerSplit, ViewerState};
 
 /// The token every fake Hub accepts unless told otherwise; it has access to every generated
 /// gated dataset.

@@ -128,6 +128,7 @@ fn viewer(
     };
     let languages = profile.language_codes();
     Viewer {
+        state: Default::default(),
         configs: configs
             .iter()
             .map(|config| {

@@ -136,10 +136,31 @@ impl ViewerConfig {
     }
 }
 
+/// Whether the viewer has an answer for a dataset, or which of datasets-server's refusals it
+/// gives instead (huggingface/dataset-viewer: `libapi` answers `ResponseNotReady` while a step
+/// is not computed, `libcommon`'s cached errors `DatasetInBlockListError` and
+/// `DatasetWithTooManyConfigsError` once a step failed for good).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ViewerState {
+    /// Computed: every endpoint answers.
+    #[default]
+    Ready,
+    /// `500`, `X-Error-Code: ResponseNotReady`: the job is queued or running (a new or just
+    /// updated dataset, or a busy viewer).
+    NotReady,
+    /// `501`, `X-Error-Code: DatasetInBlockListError`: the dataset is on the viewer's block list.
+    Blocked,
+    /// `501`, `X-Error-Code: DatasetWithTooManyConfigsError`: more configs than the viewer's
+    /// limit (3,000 on datasets-server).
+    TooManyConfigs,
+}
+
 /// The viewer's view of a dataset.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Viewer {
     pub configs: Vec<ViewerConfig>,
+    /// Whether it answers, or refuses as the real viewer does (see [`ViewerState`]).
+    pub state: ViewerState,
 }
 
 impl Viewer {
@@ -148,6 +169,7 @@ impl Viewer {
     /// need.
     pub fn speech(config: &str, splits: Vec<ViewerSplit>) -> Self {
         Self {
+            state: ViewerState::Ready,
             configs: vec![ViewerConfig {
                 name: config.into(),
                 splits,
@@ -166,6 +188,12 @@ impl Viewer {
                 ]],
             }],
         }
+    }
+
+    /// The same viewer in `state` (e.g. not computed yet, blocked).
+    pub fn in_state(mut self, state: ViewerState) -> Self {
+        self.state = state;
+        self
     }
 
     pub fn config(&self, name: &str) -> Option<&ViewerConfig> {

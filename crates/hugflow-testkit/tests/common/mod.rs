@@ -31,6 +31,7 @@ pub const TREE_PAGE: usize = 4;
 /// viewer and `refs/convert/parquet`.
 pub fn speech_dataset() -> FakeDataset {
     let viewer = Viewer {
+        state: Default::default(),
         configs: vec![ViewerConfig {
             name: "default".into(),
             splits: vec![

@@ -4,7 +4,9 @@
 //! Unknown datasets, configs and splits get 404 with `{"error": ...}` as the real viewer
 //! answers. Gated and private datasets need the token, as on datasets-server (its `libapi`
 //! auth check): anonymous `401 ExternalUnauthenticatedError`, a token without access `404
-//! ExternalAuthenticatedError`, each with `X-Error-Code` and `{"error": ...}`.
+//! ExternalAuthenticatedError`, each with `X-Error-Code` and `{"error": ...}`. A viewer in a
+//! [`ViewerState`] other than `Ready` refuses, after that auth check, as the real one does
+//! (see [`refusal`]).
 
 use std::sync::Arc;
 
@@ -18,7 +20,9 @@ use super::auth::Caller;
 use super::errors::HubError;
 use super::paths::{param, query_pairs};
 use super::state::Shared;
-use crate::hub::{FakeDataset, FakeFile, FeatureType, Viewer, ViewerConfig, ViewerSplit};
+use crate::hub::{
+    FakeDataset, FakeFile, FeatureType, Viewer, ViewerConfig, ViewerSplit, ViewerState,
+};
 
 const DATASET_MISSING: &str = "The dataset does not exist, or is not accessible without \
     authentication (private or gated). Please check the spelling of the dataset name or retry \
@@ -30,6 +34,35 @@ const NOT_ACCESSIBLE: &str = "The dataset does not exist, or is not accessible w
 
 fn viewer_error(code: &'static str, message: &str) -> HubError {
     HubError::new(StatusCode::NOT_FOUND, Some(code), message)
+}
+
+/// The refusal of a viewer in `state`, with the status, `X-Error-Code` and message
+/// datasets-server sends (huggingface/dataset-viewer): `ResponseNotReady` is `libapi`'s
+/// `ResponseNotReadyError` (500); `DatasetInBlockListError` and `DatasetWithTooManyConfigsError`
+/// are `libcommon`'s cached errors, both `HTTPStatus.NOT_IMPLEMENTED` (501).
+fn refusal(state: ViewerState, configs: usize) -> Option<HubError> {
+    let (status, code, message) = match state {
+        ViewerState::Ready => return None,
+        ViewerState::NotReady => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "ResponseNotReady",
+            "The server is busier than usual and the response is not ready yet. Please retry later."
+                .to_string(),
+        ),
+        ViewerState::Blocked => (
+            StatusCode::NOT_IMPLEMENTED,
+            "DatasetInBlockListError",
+            "This dataset has been disabled for now. Please open an issue in \
+             https://github.com/huggingface/dataset-viewer if you want this dataset to be supported."
+                .to_string(),
+        ),
+        ViewerState::TooManyConfigs => (
+            StatusCode::NOT_IMPLEMENTED,
+            "DatasetWithTooManyConfigsError",
+            format!("The maximum number of configs allowed is 3000, dataset has {configs} configs."),
+        ),
+    };
+    Some(HubError::new(status, Some(code), message))
 }
 
 /// The query, the dataset it names (visible to the caller) and its viewer.
@@ -69,6 +102,10 @@ impl Request {
         let dataset = dataset
             .filter(|d| d.viewer.is_some())
             .ok_or_else(|| viewer_error("DatasetNotFoundError", DATASET_MISSING))?;
+        let viewer = dataset.viewer.as_ref().expect("filtered on viewer");
+        if let Some(refused) = refusal(viewer.state, viewer.configs.len()) {
+            return Err(refused);
+        }
         Ok(Self { pairs, dataset })
     }
 
