@@ -29,11 +29,18 @@ fn corpus() -> Corpus {
     corpus
 }
 
-/// The `message` of every `note` event among `--json` lines.
-fn notes(stdout: &[u8]) -> Vec<String> {
+/// The `--json` events, in the order they were printed.
+fn events(stdout: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(stdout)
         .lines()
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .collect()
+}
+
+/// The `message` of every `note` event.
+fn notes(events: &[Value]) -> Vec<String> {
+    events
+        .iter()
         .filter(|event| event["event"] == "note")
         .filter_map(|event| event["message"].as_str().map(str::to_string))
         .collect()
@@ -72,20 +79,53 @@ fn a_many_file_sync_paces_itself_inside_the_resolver_budget() {
         String::from_utf8_lossy(&output.stdout)
     );
 
-    // Up front: the file count at the budget the first answers announced.
+    // Up front, once: the file count at the budget one resolver call announced, printed
+    // before any byte is downloaded (the first progress event with bytes done).
     let files = hub.corpus().dataset(ID).unwrap().main().files.len();
-    let notes = notes(&output.stdout);
+    let events = events(&output.stdout);
+    let notes = notes(&events);
     let estimate = format!("{files} files at {QUOTA} per {} s: about", WINDOW.as_secs());
+    let is_estimate = |event: &Value| {
+        event["event"] == "note"
+            && event["message"]
+                .as_str()
+                .is_some_and(|n| n.starts_with(&estimate) && n.ends_with("of resolver budget"))
+    };
+    let estimates: Vec<usize> = (0..events.len())
+        .filter(|&i| is_estimate(&events[i]))
+        .collect();
+    assert_eq!(
+        estimates.len(),
+        1,
+        "one estimate like {estimate:?} in {notes:?}"
+    );
+    let first_bytes = events
+        .iter()
+        .position(|e| e["event"] == "progress" && e["bytes_done"].as_u64() > Some(0))
+        .expect("progress with bytes done");
     assert!(
-        notes
-            .iter()
-            .any(|n| n.starts_with(&estimate) && n.ends_with("of resolver budget")),
-        "no estimate like {estimate:?} in {notes:?}"
+        estimates[0] < first_bytes,
+        "the estimate (event {}) comes before the first bytes (event {first_bytes})",
+        estimates[0]
     );
     assert!(
         notes.iter().any(|n| n.starts_with("pacing: ")),
         "the pacing shows: {notes:?}"
     );
+    // The budget came from one extra resolver call, a HEAD of a planned file, before the
+    // first file was fetched.
+    let resolver_calls: Vec<_> = hub
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.contains("/resolve/"))
+        .collect();
+    assert_eq!(
+        resolver_calls.first().map(|r| r.method.as_str()),
+        Some("HEAD"),
+        "the first resolver call learns the budget"
+    );
+    let heads = resolver_calls.iter().filter(|r| r.method == "HEAD").count();
+    assert_eq!(heads, 1, "one extra resolver call, not {heads}");
     // No 429 storm: the budget was respected (a stray refusal at a window's edge is allowed).
     let refused = hub.too_many_requests();
     assert!(refused <= 2, "{refused} requests were refused with 429");

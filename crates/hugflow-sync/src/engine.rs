@@ -20,7 +20,7 @@ use serde_json::{Map, json};
 
 use crate::SyncError;
 use crate::error::quota_bytes;
-use crate::plan::{Plan, plan};
+use crate::plan::{Plan, plan_noting};
 use crate::storage::{
     DatasetManifest, HUGFLOW_DIR, link_processed, remove_dataset_dir, unlink_processed,
 };
@@ -33,8 +33,9 @@ pub trait AddObserver: Send + Sync {
     /// The files are known; the download starts.
     fn planned(&self, _plan: &Plan) {}
     fn progress(&self, _progress: &Progress) {}
-    /// A line the user should read during the download: how long the file count takes at the
-    /// Hub's resolver budget, or that calls are being paced to stay inside it.
+    /// A line the user should read during the plan or the download: how long a huge tree's
+    /// pages take at the Hub's `api` budget, how long the file count takes at its resolver
+    /// budget (before the first byte), or that calls are being paced to stay inside them.
     fn notice(&self, _line: &str) {}
 }
 
@@ -124,7 +125,7 @@ impl Engine {
                 entry: entry.clone(),
             });
         }
-        let plan = plan(&self.hub, request).await?;
+        let plan = plan_noting(&self.hub, request, &|line| observer.notice(line)).await?;
         self.check_quota(plan.bytes)?;
         observer.planned(&plan);
 

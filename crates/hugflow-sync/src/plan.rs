@@ -38,15 +38,27 @@ pub struct Columns {
 
 /// Resolves `request` against the Hub.
 pub async fn plan(hub: &HubClient, request: &AddRequest) -> Result<Plan, SyncError> {
+    plan_noting(hub, request, &|note| tracing::info!("{note}")).await
+}
+
+/// [`plan`], telling `notes` as it goes what the user should know while it lists a huge
+/// tree: how long its pages take at the Hub's `api` budget ([`HubClient::tree_noting`]).
+pub async fn plan_noting(
+    hub: &HubClient,
+    request: &AddRequest,
+    notes: &(dyn Fn(&str) + Sync),
+) -> Result<Plan, SyncError> {
     let id = request.hf_id.as_str();
     let info = hub.dataset_info(id, Some(&request.revision)).await?;
+    // The files the info lists at that commit: how many pages the tree will take.
+    let files = info.siblings.as_ref().map(|s| s.len() as u64);
     let commit = info.sha.clone().ok_or_else(|| HubError::Malformed {
         endpoint: "dataset info".into(),
         message: format!("no commit sha for {id} at {}", request.revision),
     })?;
     let (commit, source_revision, entries) = match &request.subset {
         None => {
-            let entries = hub.tree(id, &commit, "").await?;
+            let entries = hub.tree_noting(id, &commit, "", files, notes).await?;
             (commit, request.revision.clone(), entries)
         }
         Some(subset) => {
@@ -74,7 +86,7 @@ pub async fn plan(hub: &HubClient, request: &AddRequest) -> Result<Plan, SyncErr
                     keep(entries, &wanted),
                 )
             } else {
-                let entries = hub.tree(id, &commit, "").await?;
+                let entries = hub.tree_noting(id, &commit, "", files, notes).await?;
                 let wanted = selection::select_from_card(
                     id,
                     &configs,
