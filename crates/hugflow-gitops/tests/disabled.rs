@@ -2,11 +2,13 @@
 //! facts looked up from the (fake) Hub say so, and `open` stops there.
 
 use hugflow_core::config::Secret;
-use hugflow_github::{GithubClient, GithubConfig, RetryPolicy};
-use hugflow_gitops::{AddDraft, DatasetFacts, Draft, Gitops, GitopsError, GitopsSettings};
+use hugflow_gitops::{AddDraft, DatasetFacts, Draft, GitopsError};
 use hugflow_hub::{HubClient, HubConfig};
 use hugflow_testkit::github::{FakeGithub, GithubOptions, REQUESTER};
 use hugflow_testkit::hub::{Corpus, FakeDataset, FakeHub};
+
+mod common;
+use common::gitops;
 
 const DISABLED: &str = "acme/taken-down";
 const OPEN: &str = "acme/speech";
@@ -31,18 +33,6 @@ fn hub() -> FakeHub {
 
 fn hub_client(hub: &FakeHub) -> HubClient {
     HubClient::new(HubConfig::new(hub.url()).with_token(Some(Secret::new(hub.token())))).unwrap()
-}
-
-fn gitops(github: &FakeGithub) -> Gitops {
-    let config = GithubConfig::new(github.url(), Some(Secret::new(github.token_of(REQUESTER))))
-        .with_retry(RetryPolicy::quick());
-    let settings = GitopsSettings {
-        repo: github.repo().into(),
-        base_branch: None,
-        api_url: github.url().into(),
-        sync_bots: Vec::new(),
-    };
-    Gitops::new(GithubClient::new(config).unwrap(), &settings).unwrap()
 }
 
 fn draft(hf_id: &str) -> Draft {
@@ -72,7 +62,7 @@ async fn the_hub_says_which_datasets_are_disabled() {
 async fn a_disabled_dataset_is_refused_before_github_is_asked() {
     let hub = hub();
     let github = FakeGithub::start(GithubOptions::default());
-    let flow = gitops(&github);
+    let flow = gitops(&github, REQUESTER);
     let facts = DatasetFacts::lookup(&hub_client(&hub), DISABLED, None).await;
     let draft = draft(DISABLED);
     let error = flow

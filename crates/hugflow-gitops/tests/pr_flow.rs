@@ -5,29 +5,18 @@
 use std::process::Command;
 
 use chrono::Utc;
-use hugflow_core::config::Secret;
 use hugflow_core::request::{AddRequest, RequestKind};
 use hugflow_core::sync_report::{DatasetRef, PullState, RequestState, SyncComment};
-use hugflow_github::{GithubClient, GithubConfig, RetryPolicy};
 use hugflow_gitops::{
-    AddDraft, CheckState, DatasetFacts, Draft, Duplicate, Gitops, GitopsError, GitopsSettings,
-    OpenedRequest, RemoveDraft,
+    AddDraft, CheckState, DatasetFacts, Draft, Duplicate, Gitops, GitopsError, OpenedRequest,
+    RemoveDraft,
 };
 use hugflow_testkit::github::{
     ACTIONS_BOT, CheckRunSpec, FakeGithub, GithubOptions, OUTSIDER, REQUESTER,
 };
 
-fn gitops(github: &FakeGithub, login: &str) -> Gitops {
-    let config = GithubConfig::new(github.url(), Some(Secret::new(github.token_of(login))))
-        .with_retry(RetryPolicy::quick());
-    let settings = GitopsSettings {
-        repo: github.repo().into(),
-        base_branch: None,
-        api_url: github.url().into(),
-        sync_bots: Vec::new(),
-    };
-    Gitops::new(GithubClient::new(config).unwrap(), &settings).unwrap()
-}
+mod common;
+use common::gitops;
 
 fn draft(hf_id: &str) -> Draft {
     Draft::Add(AddDraft {
