@@ -33,6 +33,12 @@ pub fn committed_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings")
 }
 
+/// `ui/src/generated/` in this repository: files Rust writes for the UI's tests (golden
+/// events, rule fixtures), checked for drift like the bindings.
+pub fn generated_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/generated")
+}
+
 /// Writes the bindings (and everything they reference) into `dir`.
 pub fn export_to(dir: &Path) -> Result<(), ExportError> {
     // JSON numbers: sizes and counts fit a double exactly up to 2^53 bytes.

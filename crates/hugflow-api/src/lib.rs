@@ -4,6 +4,8 @@
 //! every method is tested without one.
 
 pub mod bindings;
+pub mod golden;
+pub mod rule_fixtures;
 mod catalogue;
 mod error;
 mod history;
