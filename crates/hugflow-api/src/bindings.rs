@@ -15,6 +15,7 @@ use hugflow_secrets::SecretStatus;
 use hugflow_catalogue::SearchQuery;
 use hugflow_catalogue::SearchResults;
 use hugflow_catalogue::refresh::RefreshReport;
+use hugflow_core::events::{EventLine, JobCancelAnswer, SyncEvent};
 use hugflow_core::progress::Progress;
 use hugflow_hub::FirstRows;
 
@@ -71,5 +72,8 @@ pub fn export_to(dir: &Path) -> Result<(), ExportError> {
     SpacesSettings::export_all(&config)?;
     HubSettings::export_all(&config)?;
     ConnectionReport::export_all(&config)?;
+    SyncEvent::export_all(&config)?;
+    JobCancelAnswer::export_all(&config)?;
+    EventLine::<SyncEvent>::export_all(&config)?;
     Ok(())
 }

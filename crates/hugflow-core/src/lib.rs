@@ -5,6 +5,7 @@
 
 pub mod checkout;
 pub mod config;
+pub mod events;
 pub mod hf_id;
 pub mod init;
 pub mod jobs;
