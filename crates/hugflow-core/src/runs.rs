@@ -132,6 +132,15 @@ pub struct Rerun {
     pub log: String,
 }
 
+/// The answer of `hugflow rerun cancel --json`: the state the re-run is in once the cancel
+/// has waited (`running` when it outlived the wait).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RerunCancel {
+    pub schema: u32,
+    pub state: crate::jobs::JobState,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]

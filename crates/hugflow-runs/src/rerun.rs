@@ -3,8 +3,8 @@
 //! project folder.
 //!
 //! This module decides *what* runs ([`plan`]) and keeps the record of a re-run
-//! (`<folder>/.hugflow/rerun.json`, [`read`] and [`write`]); starting the runner detached and
-//! signalling it is the CLI's (`hugflow rerun`). The record sits in the run folder so that
+//! (`<folder>/.hugflow/rerun.json`, [`read`] and [`write`]); starting, watching and
+//! signalling the flow is `hugflow_ops::reruns`'. The record sits in the run folder so that
 //! whoever scans the folder (the desktop, over SSH) sees the re-run next to the run itself.
 //!
 //! The flow's script is found by its notebook name (`train` for `train_execution_output.txt`)
@@ -180,7 +180,8 @@ pub fn log_path(folder: &Path) -> PathBuf {
 }
 
 /// The folder's last re-run, if any, with `running` checked against the processes: a record
-/// that says running whose runner is gone is `lost`.
+/// that says running whose process is gone is `lost` (killed, the machine restarted, or the
+/// app that watched it quit before it ended).
 pub fn read(folder: &Path) -> Result<Option<Rerun>, RerunError> {
     let path = record_path(folder);
     let bytes = match std::fs::read(&path) {
@@ -233,8 +234,11 @@ pub fn starting(plan: &RerunPlan, started_at: String) -> Rerun {
 /// reused pid is never taken for it.
 pub const RUNNER_ARGS: [&str; 2] = ["rerun", "run"];
 
-/// Whether the record's runner still runs. With /proc its command line must be
-/// `… rerun run <folder>`; without, a record without an end counts as running.
+/// Whether the record's process still runs. With /proc its command line must be the
+/// runner's (`… rerun run <folder>`) or the flow's own (`… --output-dir <folder>`, when the
+/// desktop started the flow itself), so a reused pid is never taken for it; a zombie counts as
+/// running, as whoever started it records its end before collecting it. Without /proc, a
+/// record without an end counts as running.
 fn runner_alive(rerun: &Rerun, folder: &Path) -> bool {
     let Some(pid) = rerun.pid else {
         // Written, its runner not started yet (or never): a moment's grace.
@@ -246,17 +250,35 @@ fn runner_alive(rerun: &Rerun, folder: &Path) -> bool {
     if !proc.join("self").exists() {
         return true;
     }
-    let Ok(cmdline) = std::fs::read(proc.join(pid.to_string()).join("cmdline")) else {
+    let dir = proc.join(pid.to_string());
+    let Ok(cmdline) = std::fs::read(dir.join("cmdline")) else {
         return false;
     };
+    if cmdline.is_empty() {
+        return is_zombie(&dir);
+    }
     let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
     let folder = folder
         .canonicalize()
         .unwrap_or_else(|_| folder.to_path_buf());
     let folder = folder.as_os_str().as_encoded_bytes();
-    args.windows(3).any(|w| {
+    let runner = args.windows(3).any(|w| {
         w[0] == RUNNER_ARGS[0].as_bytes() && w[1] == RUNNER_ARGS[1].as_bytes() && w[2] == folder
-    })
+    });
+    runner
+        || args
+            .windows(2)
+            .any(|w| w[0] == b"--output-dir" && w[1] == folder)
+}
+
+/// Whether `/proc/<pid>` is a process that has ended but is not yet collected by its parent.
+fn is_zombie(dir: &Path) -> bool {
+    let stat = std::fs::read(dir.join("stat")).unwrap_or_default();
+    // `pid (comm) S …`: the state follows the last `)`, as comm may hold anything.
+    stat.iter()
+        .rposition(|b| *b == b')')
+        .and_then(|end| stat.get(end + 2))
+        .is_some_and(|state| *state == b'Z')
 }
 
 #[cfg(test)]
@@ -335,5 +357,44 @@ mod tests {
         assert_eq!(read(&run).unwrap().unwrap(), rerun);
         std::fs::write(record_path(&run), "{").unwrap();
         assert!(matches!(read(&run), Err(RerunError::Corrupt { .. })));
+    }
+
+    #[test]
+    fn the_flows_own_process_runs_until_it_is_collected_then_the_record_is_lost() {
+        let dir = project();
+        let run = dir.path().join("runs/pipeline/a/runs/train_instance");
+        let plan = plan(&run, Some("python3")).unwrap();
+        // The flow as the desktop starts it: its own process, `--output-dir <folder>`.
+        let mut flow = std::process::Command::new("python3")
+            .args(["-c", "import time; time.sleep(60)", "--output-dir"])
+            .arg(&plan.folder)
+            .spawn()
+            .unwrap();
+        let mut rerun = starting(&plan, "2026-01-01T00:00:00Z".into());
+        rerun.pid = Some(flow.id());
+        write(&run, &rerun).unwrap();
+        assert_eq!(read(&run).unwrap().unwrap().state, JobState::Running);
+        // Killed and not yet collected: its watcher is about to record its end.
+        kill_9(flow.id());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !is_zombie(&Path::new("/proc").join(flow.id().to_string())) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "never became a zombie"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert_eq!(read(&run).unwrap().unwrap().state, JobState::Running);
+        flow.wait().unwrap();
+        assert_eq!(read(&run).unwrap().unwrap().state, JobState::Lost);
+    }
+
+    /// SIGKILL through `kill(1)`: the child stays uncollected until the test waits for it.
+    fn kill_9(pid: u32) {
+        let status = std::process::Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
     }
 }
