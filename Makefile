@@ -99,6 +99,7 @@ test: deps-test lint test-ui test-rust
 
 bindings:
 	$(CARGO) run -q -p hugflow-api --bin export-bindings
+	$(CARGO) run -q -p hugflow-commands-gen --bin export-commands
 
 bench:
 	$(CARGO) bench -p hugflow-catalogue --bench catalogue
