@@ -3,7 +3,7 @@
 
 use hugflow_core::config::Config;
 use hugflow_hub::{HubClient, HubConfig, HubError};
-use serde_json::json;
+use serde::Serialize;
 
 use crate::output::print_json;
 use hugflow_secrets::{Destination, KeyringState, OsKeyring, SecretId, Secrets};
@@ -73,13 +73,30 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 pub fn or_report<T>(result: Result<T, HubError>, json: bool) -> anyhow::Result<T> {
     result.or_else(|error| {
         if json {
-            print_json(&json!({
-                "schema": 1,
-                "error": {"kind": error.kind(), "message": error.to_string()},
-            }))?;
+            print_json(&Refusal {
+                schema: 1,
+                error: RefusalError {
+                    kind: error.kind(),
+                    message: error.to_string(),
+                },
+            })?;
         }
         Err(error.into())
     })
+}
+
+/// A Hub call's refusal as `--json` prints it.
+#[derive(Serialize)]
+struct Refusal {
+    schema: u32,
+    error: RefusalError,
+}
+
+#[derive(Serialize)]
+struct RefusalError {
+    /// [`HubError::kind`].
+    kind: &'static str,
+    message: String,
 }
 
 /// What `hugflow info` and `hugflow search` print for a disabled dataset.

@@ -1,7 +1,10 @@
+//! `hugflow info ID`: a dataset's card, files, refs and viewer splits, as text or (with
+//! `--json`) one typed answer.
+
 use std::process::ExitCode;
 
-use hugflow_hub::{DatasetInfo, EntryKind, HubClient, HubError, Splits, TreeEntry};
-use serde_json::json;
+use hugflow_hub::{DatasetInfo, EntryKind, HubClient, HubError, Refs, SplitRef, Splits, TreeEntry};
+use serde::Serialize;
 
 use super::hub;
 use crate::output::{human_bytes, human_count, print_json};
@@ -29,20 +32,19 @@ pub fn run(hf_id: &str, revision: Option<&str>, json: bool) -> anyhow::Result<Ex
         .collect();
     let (total, _) = TreeEntry::totals(&tree);
     if json {
-        print_json(&json!({
-            "schema": 1,
-            "dataset": info,
-            "disabled": false,
-            "revision": revision.unwrap_or("main"),
-            "files": files,
-            "unknown_entries": unknown,
-            "total_size": total,
-            "refs": refs,
-            "splits": splits.as_ref().ok().map(|s| &s.splits),
-            "splits_note": splits.as_ref().err().map(ToString::to_string),
-            // Why, as a stable name (`viewer_not_ready`, `viewer_unauthenticated`, ...).
-            "splits_note_kind": splits.as_ref().err().map(HubError::kind),
-        }))?;
+        print_json(&InfoAnswer {
+            schema: 1,
+            dataset: &info,
+            disabled: false,
+            revision: revision.unwrap_or("main"),
+            files: &files,
+            unknown_entries: &unknown,
+            total_size: total,
+            refs: &refs,
+            splits: splits.as_ref().ok().map(|s| &s.splits),
+            splits_note: splits.as_ref().err().map(ToString::to_string),
+            splits_note_kind: splits.as_ref().err().map(HubError::kind),
+        })?;
         return Ok(ExitCode::SUCCESS);
     }
     println!("{}  {}", info.id, client.dataset_url(&info.id));
@@ -101,17 +103,17 @@ fn disabled(
     json: bool,
 ) -> anyhow::Result<ExitCode> {
     if json {
-        print_json(&json!({
-            "schema": 1,
-            "dataset": info,
-            "disabled": true,
-            "note": hub::DISABLED_NOTE,
-            "revision": revision.unwrap_or("main"),
-            "files": [],
-            "total_size": null,
-            "refs": null,
-            "splits": null,
-        }))?;
+        print_json(&DisabledAnswer {
+            schema: 1,
+            dataset: info,
+            disabled: true,
+            note: hub::DISABLED_NOTE,
+            revision: revision.unwrap_or("main"),
+            files: [],
+            total_size: None,
+            refs: None,
+            splits: None,
+        })?;
     } else {
         println!("{}  {}", info.id, client.dataset_url(&info.id));
         println!("  disabled    yes: {}", hub::DISABLED_NOTE);
@@ -132,4 +134,37 @@ fn viewer_splits(
     id: &str,
 ) -> Result<Splits, HubError> {
     runtime.block_on(client.splits(id))
+}
+
+/// `info --json` of a dataset the Hub serves.
+#[derive(Serialize)]
+struct InfoAnswer<'a> {
+    schema: u32,
+    dataset: &'a DatasetInfo,
+    disabled: bool,
+    revision: &'a str,
+    files: &'a [&'a TreeEntry],
+    /// Entries of the Hub's `"type": "unknown"`: listed, never downloaded.
+    unknown_entries: &'a [&'a str],
+    total_size: u64,
+    refs: &'a Refs,
+    splits: Option<&'a Vec<SplitRef>>,
+    /// Why there are no splits, in words, when the viewer gave none.
+    splits_note: Option<String>,
+    /// The same as a stable name (`viewer_not_ready`, `viewer_unauthenticated`, ...).
+    splits_note_kind: Option<&'static str>,
+}
+
+/// `info --json` of a disabled dataset: its info, and nulls where the Hub refuses the rest.
+#[derive(Serialize)]
+struct DisabledAnswer<'a> {
+    schema: u32,
+    dataset: &'a DatasetInfo,
+    disabled: bool,
+    note: &'static str,
+    revision: &'a str,
+    files: [(); 0],
+    total_size: Option<u64>,
+    refs: Option<&'a Refs>,
+    splits: Option<&'a Vec<SplitRef>>,
 }

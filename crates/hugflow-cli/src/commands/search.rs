@@ -1,7 +1,10 @@
+//! `hugflow search QUERY`: the Hub's datasets matching a query, most downloaded first, as a
+//! table or (with `--json`) one typed answer.
+
 use std::process::ExitCode;
 
 use hugflow_hub::{DatasetSummary, ListQuery};
-use serde_json::json;
+use serde::Serialize;
 
 use super::hub;
 use crate::output::{Table, human_count, print_json};
@@ -19,7 +22,11 @@ pub fn run(query: &str, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
         json,
     )?;
     if json {
-        print_json(&json!({ "schema": 1, "query": query, "datasets": found }))?;
+        print_json(&SearchAnswer {
+            schema: 1,
+            query,
+            datasets: &found,
+        })?;
         return Ok(ExitCode::SUCCESS);
     }
     if found.is_empty() {
@@ -60,4 +67,12 @@ fn access(dataset: &DatasetSummary) -> &'static str {
     } else {
         ""
     }
+}
+
+/// `search --json`.
+#[derive(Serialize)]
+struct SearchAnswer<'a> {
+    schema: u32,
+    query: &'a str,
+    datasets: &'a [DatasetSummary],
 }

@@ -1,19 +1,16 @@
-//! How a sync shows itself: an indicatif bar on a terminal (bytes, files, rate, ETA), a line
-//! every few seconds in a log (a workflow's, where a bar would be noise), or JSON lines for
-//! programs (`--json`: `{"schema":1,"event":"progress",...}`).
+//! How a sync shows itself: the renderer of [`SyncEvent`]s. An indicatif bar on a terminal
+//! (bytes, files, rate, ETA), a line every few seconds in a log (a workflow's, where a bar
+//! would be noise), or the events themselves as JSON lines for programs (`--json`:
+//! `{"schema":1,"event":"progress",...}`).
 
 use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use hugflow_core::progress::Progress;
+use hugflow_core::events::{EventLine, EventSink, SyncEvent};
 use hugflow_core::units::{human_bytes, human_count, human_duration};
-use hugflow_sync::{AddObserver, CiObserver, Plan};
 use indicatif::{ProgressBar, ProgressStyle};
-use serde_json::json;
-
-/// The JSON lines' schema.
-pub const SCHEMA: u32 = 1;
+use serde::Serialize;
 
 /// How often a log (not a terminal) gets a progress line.
 const LOG_EVERY: Duration = Duration::from_secs(10);
@@ -22,6 +19,13 @@ pub enum Display {
     Bar(Mutex<Option<ProgressBar>>),
     Log(Mutex<Option<Instant>>),
     Json,
+}
+
+/// One event line on stdout, flushed at once (a reader over SSH follows it live).
+pub fn emit<E: Serialize>(event: E) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{}", EventLine::new(event).to_json());
+    let _ = stdout.flush();
 }
 
 impl Display {
@@ -35,13 +39,6 @@ impl Display {
         }
     }
 
-    /// One JSON line on stdout.
-    pub fn emit(value: serde_json::Value) {
-        let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "{value}");
-        let _ = stdout.flush();
-    }
-
     /// Ends the bar (if any) so what follows prints below it.
     pub fn finish(&self) {
         if let Self::Bar(bar) = self
@@ -50,70 +47,24 @@ impl Display {
             bar.finish_and_clear();
         }
     }
-}
 
-fn summary(p: &Progress) -> String {
-    let files = p
-        .files
-        .map(|f| format!("{}/{} files", human_count(f.done), human_count(f.total)))
-        .unwrap_or_default();
-    let rate = p
-        .rate
-        .map(|r| format!(" · {}/s", human_bytes(r as u64)))
-        .unwrap_or_default();
-    let eta = p
-        .eta_seconds
-        .map(|s| format!(" · ETA {}", human_duration(s)))
-        .unwrap_or_default();
-    format!("{files}{rate}{eta}")
-}
-
-impl AddObserver for Display {
-    fn planned(&self, plan: &Plan) {
-        let line = format!(
-            "{}: {} files, {} at commit {}",
-            plan.request.hf_id,
-            human_count(plan.files.len() as u64),
-            human_bytes(plan.bytes),
-            &plan.commit[..plan.commit.len().min(12)]
-        );
+    /// A line for the reader: above the bar while there is one.
+    fn note(&self, line: &str) {
         match self {
-            Self::Json => Self::emit(json!({
-                "schema": SCHEMA, "event": "planned", "hf_id": plan.request.hf_id,
-                "commit": plan.commit, "source_revision": plan.source_revision,
-                "files": plan.files.len(), "bytes": plan.bytes, "warnings": plan.columns.warnings,
-                "notes": plan.notes,
-            })),
-            _ => {
-                eprintln!("{line}");
-                for warning in &plan.columns.warnings {
-                    eprintln!("warning: {warning}");
-                }
-                for note in &plan.notes {
-                    eprintln!("note: {note}");
-                }
-            }
+            Self::Bar(bar) => match bar.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+                Some(bar) => bar.println(line),
+                None => eprintln!("{line}"),
+            },
+            _ => eprintln!("{line}"),
         }
-    }
-
-    /// Notes of the download (the resolver budget) print like the CI notes: a line, or a
-    /// `note` event with `--json`.
-    fn notice(&self, line: &str) {
-        CiObserver::note(self, line);
     }
 
     fn progress(&self, p: &Progress) {
         match self {
-            Self::Json => Self::emit(json!({
-                "schema": SCHEMA, "event": "progress", "task": p.task,
-                "bytes_done": p.done, "bytes_total": p.total,
-                "files_done": p.files.map(|f| f.done), "files_total": p.files.map(|f| f.total),
-                "rate": p.rate, "eta_seconds": p.eta_seconds,
-            })),
             Self::Bar(bar) => {
                 let mut bar = bar.lock().unwrap_or_else(|e| e.into_inner());
                 let bar = bar.get_or_insert_with(|| {
-                    let bar = ProgressBar::new(p.total.unwrap_or(0));
+                    let bar = ProgressBar::new(p.bytes_total.unwrap_or(0));
                     bar.set_style(
                         ProgressStyle::with_template(
                             "{spinner} [{bar:30}] {bytes}/{total_bytes} {msg}",
@@ -124,38 +75,178 @@ impl AddObserver for Display {
                     bar.enable_steady_tick(Duration::from_millis(120));
                     bar
                 });
-                bar.set_length(p.total.unwrap_or(0));
-                bar.set_position(p.done);
-                bar.set_message(summary(p));
+                bar.set_length(p.bytes_total.unwrap_or(0));
+                bar.set_position(p.bytes_done);
+                bar.set_message(p.summary());
             }
             Self::Log(last) => {
                 let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
-                let done = p.total.is_some_and(|t| p.done >= t);
+                let done = p.bytes_total.is_some_and(|t| p.bytes_done >= t);
                 if done || last.is_none_or(|at| at.elapsed() >= LOG_EVERY) {
                     *last = Some(Instant::now());
-                    let percent = p.total.filter(|t| *t > 0).map_or(0, |t| p.done * 100 / t);
+                    let percent = p
+                        .bytes_total
+                        .filter(|t| *t > 0)
+                        .map_or(0, |t| p.bytes_done * 100 / t);
                     eprintln!(
                         "{}: {percent} % ({} of {}, {})",
                         p.task,
-                        human_bytes(p.done),
-                        human_bytes(p.total.unwrap_or(0)),
-                        summary(p)
+                        human_bytes(p.bytes_done),
+                        human_bytes(p.bytes_total.unwrap_or(0)),
+                        p.summary()
                     );
                 }
             }
+            Self::Json => {}
+        }
+    }
+
+    /// An event for a person: progress on the bar or in the log, the rest as lines (the
+    /// outcome of a sync on stdout, its failure on stderr).
+    fn human(&self, event: &SyncEvent) {
+        match event {
+            SyncEvent::Started { id, pid, log } => {
+                println!("Started job {id} (pid {pid}); log: {log}")
+            }
+            SyncEvent::Planned {
+                hf_id,
+                commit,
+                files,
+                bytes,
+                warnings,
+                notes,
+                ..
+            } => {
+                eprintln!(
+                    "{hf_id}: {} files, {} at commit {}",
+                    human_count(*files),
+                    human_bytes(*bytes),
+                    &commit[..commit.len().min(12)]
+                );
+                for warning in warnings {
+                    eprintln!("warning: {warning}");
+                }
+                for note in notes {
+                    eprintln!("note: {note}");
+                }
+            }
+            SyncEvent::Progress {
+                task,
+                bytes_done,
+                bytes_total,
+                files_done,
+                files_total,
+                rate,
+                eta_seconds,
+            } => self.progress(&Progress {
+                task,
+                bytes_done: *bytes_done,
+                bytes_total: *bytes_total,
+                files: files_done.zip(*files_total),
+                rate: *rate,
+                eta_seconds: *eta_seconds,
+            }),
+            SyncEvent::Note { message } => self.note(message),
+            SyncEvent::Complete {
+                path,
+                file_count,
+                size_bytes,
+                took_seconds,
+                bytes_fetched,
+                bytes_resumed,
+                files_already_present,
+                ..
+            } => {
+                self.finish();
+                println!(
+                    "Done: {} files, {} in {}, verified, at {path}.",
+                    human_count(*file_count),
+                    human_bytes(*size_bytes),
+                    human_duration(*took_seconds as u64),
+                );
+                if *bytes_resumed > 0 || *files_already_present > 0 {
+                    println!(
+                        "Resumed an earlier run: {} were already here; fetched {}.",
+                        human_bytes(size_bytes.saturating_sub(*bytes_fetched)),
+                        human_bytes(*bytes_fetched)
+                    );
+                }
+            }
+            SyncEvent::Skipped {
+                storage_name, path, ..
+            } => {
+                self.finish();
+                println!(
+                    "{storage_name} is already on this host at {path} (active.json lists it); nothing to do."
+                );
+            }
+            SyncEvent::Removed { hf_id, removed } => {
+                if removed.is_empty() {
+                    println!("{hf_id} is not on this host; nothing to remove.");
+                }
+                for r in removed {
+                    println!(
+                        "Removed {} ({}); archived in archived.json.",
+                        r.storage_name, r.path
+                    );
+                }
+            }
+            SyncEvent::Failed {
+                message,
+                suggestion,
+                ..
+            } => {
+                self.finish();
+                match suggestion {
+                    Some(what) => eprintln!("error: {message}\nwhat to do: {what}"),
+                    None => eprintln!("error: {message}"),
+                }
+            }
+            SyncEvent::Cancelled { message } => {
+                self.finish();
+                eprintln!("{message}");
+            }
+            // The CI run's outcome is its PR comments and results.json; the shell says
+            // where it wrote the file.
+            SyncEvent::Results { .. } => self.finish(),
         }
     }
 }
 
-impl CiObserver for Display {
-    fn note(&self, line: &str) {
+impl EventSink for Display {
+    fn event(&self, event: &SyncEvent) {
         match self {
-            Self::Json => Self::emit(json!({"schema": SCHEMA, "event": "note", "message": line})),
-            Self::Bar(bar) => match bar.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
-                Some(bar) => bar.println(line),
-                None => eprintln!("{line}"),
-            },
-            Self::Log(_) => eprintln!("{line}"),
+            Self::Json => emit(event),
+            _ => self.human(event),
         }
+    }
+}
+
+/// A progress event's fields, borrowed.
+struct Progress<'a> {
+    task: &'a str,
+    bytes_done: u64,
+    bytes_total: Option<u64>,
+    files: Option<(u64, u64)>,
+    rate: Option<f64>,
+    eta_seconds: Option<u64>,
+}
+
+impl Progress<'_> {
+    /// Files, rate and ETA, as far as they are known.
+    fn summary(&self) -> String {
+        let files = self
+            .files
+            .map(|(done, total)| format!("{}/{} files", human_count(done), human_count(total)))
+            .unwrap_or_default();
+        let rate = self
+            .rate
+            .map(|r| format!(" · {}/s", human_bytes(r as u64)))
+            .unwrap_or_default();
+        let eta = self
+            .eta_seconds
+            .map(|s| format!(" · ETA {}", human_duration(s)))
+            .unwrap_or_default();
+        format!("{files}{rate}{eta}")
     }
 }

@@ -392,3 +392,73 @@ fn a_sync_adds_to_the_python_tools_state_and_keeps_every_entry_and_key() {
             .exists()
     );
 }
+
+/// The lines `local-sync --json` writes are the engine's typed events, each readable by
+/// `parse_line` (what the desktop's follower uses): planned, progress, then complete; a
+/// second run is one `skipped`; a removal one `removed`.
+#[test]
+fn local_sync_json_lines_are_typed_events() {
+    use hugflow_core::events::{SyncEvent, parse_line};
+
+    let hub = FakeHub::start(corpus());
+    let work = tempfile::tempdir().unwrap();
+    for (kind, yaml) in [
+        ("add", format!("hf_id: {SPEECH}\ndescription: Malay ASR\n")),
+        ("remove", format!("hf_id: {SPEECH}\nreason: done\n")),
+    ] {
+        std::fs::create_dir_all(work.path().join("requests").join(kind)).unwrap();
+        std::fs::write(
+            work.path().join(format!("requests/{kind}/speech.yaml")),
+            yaml,
+        )
+        .unwrap();
+    }
+    let local_sync = |kind: &str| {
+        let output = Command::cargo_bin("hugflow")
+            .unwrap()
+            .current_dir(work.path())
+            .args(["local-sync", "--json"])
+            .arg(format!("requests/{kind}/speech.yaml"))
+            .env("HF_ENDPOINT", hub.url())
+            .env("HF_VIEWER_ENDPOINT", hub.viewer_url())
+            .env("HF_TOKEN", hub.token())
+            .env_remove("STORAGE_ROOT")
+            .env_remove("STATE_DIR")
+            .env_remove("PROCESSED_ROOT")
+            .env_remove("STORAGE_QUOTA_GB")
+            .output()
+            .unwrap();
+        ok(&output);
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let events: Vec<SyncEvent> = stdout
+            .lines()
+            .map(|line| parse_line(line).unwrap_or_else(|e| panic!("{line}: {e}")))
+            .collect();
+        let mut kinds: Vec<&str> = events.iter().map(SyncEvent::kind).collect();
+        kinds.dedup();
+        (events, kinds)
+    };
+
+    let (events, kinds) = local_sync("add");
+    assert_eq!(kinds.first(), Some(&"planned"), "{events:?}");
+    assert!(kinds.contains(&"progress"), "{events:?}");
+    assert_eq!(kinds.last(), Some(&"complete"), "{events:?}");
+    match events.last().unwrap() {
+        SyncEvent::Complete {
+            file_count, path, ..
+        } => {
+            // The README, 4 shards and 30 clips, at least.
+            assert!(*file_count >= 35, "{file_count}");
+            assert_verified_tree(&hub, SPEECH, Path::new(path));
+        }
+        other => panic!("{other:?}"),
+    }
+    let (events, kinds) = local_sync("add");
+    assert_eq!(kinds, ["skipped"], "{events:?}");
+    let (events, kinds) = local_sync("remove");
+    assert_eq!(kinds, ["removed"], "{events:?}");
+    assert!(
+        matches!(&events[0], SyncEvent::Removed { removed, .. } if removed.len() == 1),
+        "{events:?}"
+    );
+}
