@@ -3,9 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use hugflow_core::checkout::Checkout;
-use hugflow_core::status::{StatusReport, status};
 use hugflow_db::settings::LOCAL_CHECKOUT;
+use hugflow_ops::local::{Checkout, StatusReport, status};
 
 use crate::watch::CheckoutWatcher;
 

@@ -10,9 +10,10 @@ use hugflow_core::sync_report::EventKind;
 use hugflow_db::requests::RequestSnapshot;
 use hugflow_github::{GithubClient, GithubConfig, GithubError};
 use hugflow_gitops::{
-    DatasetFacts, Draft, Duplicate, Gitops, GitopsError, GitopsSettings, OpenedRequest, Plan,
-    RequestItem, sort_requests,
+    Draft, Duplicate, Gitops, GitopsError, GitopsSettings, OpenedRequest, Plan, RequestItem,
+    sort_requests,
 };
+use hugflow_ops::requests as ops;
 use hugflow_secrets::SecretId;
 use serde::{Deserialize, Serialize};
 
@@ -173,12 +174,12 @@ impl HugflowApp {
     /// The draft's plan: YAML, path, branch, title and the core's errors. Local and instant,
     /// for live validation as the user types.
     pub fn plan_request(&self, draft: &Draft) -> Plan {
-        draft.plan()
+        ops::plan(draft)
     }
 
     /// The plan, and whether a host, an open PR or the base branch already has it.
     pub async fn check_request(&self, draft: &Draft) -> Result<RequestCheck, ApiError> {
-        let plan = draft.plan();
+        let plan = ops::plan(draft);
         let held = self.hosts_holding(&plan)?;
         let duplicate = if plan.is_valid() {
             self.gitops()?.duplicate(&plan, &held).await?
@@ -191,15 +192,9 @@ impl HugflowApp {
     /// "Create PR": branch, commit, PR (through a fork without push access).
     pub async fn create_request(&self, draft: &Draft) -> Result<OpenedRequest, ApiError> {
         let gitops = self.gitops()?;
-        let plan = draft.plan();
-        let held = self.hosts_holding(&plan)?;
-        let facts = self.dataset_facts(draft).await;
-        let opened = gitops.open(draft, &facts, &held, ORIGIN).await?;
-        tracing::info!(
-            number = opened.number,
-            forked = opened.forked,
-            "request PR created"
-        );
+        let held = self.hosts_holding(&ops::plan(draft))?;
+        let hub = self.hub().ok();
+        let opened = ops::open(&gitops, hub.as_ref(), draft, &held, ORIGIN).await?;
         self.requests_wake.notify_one();
         Ok(opened)
     }
@@ -213,16 +208,6 @@ impl HugflowApp {
             .filter(|held| held.storage_name == plan.storage_name)
             .map(|held| (held.host, held.path))
             .collect())
-    }
-
-    async fn dataset_facts(&self, draft: &Draft) -> DatasetFacts {
-        let Draft::Add(add) = draft else {
-            return DatasetFacts::default();
-        };
-        let Ok(hub) = self.hub() else {
-            return DatasetFacts::default();
-        };
-        DatasetFacts::lookup(&hub, &add.hf_id, add.revision.as_deref()).await
     }
 
     fn gitops(&self) -> Result<Gitops, ApiError> {
@@ -241,16 +226,13 @@ impl HugflowApp {
             .secrets
             .optional(SecretId::GithubToken, &to)?
             .map(|r| r.value);
-        let client = GithubClient::new(GithubConfig::new(&settings.api_url, token))?;
-        Ok(Gitops::new(
-            client,
-            &GitopsSettings {
-                repo: settings.repo,
-                base_branch: Some(settings.base_branch),
-                api_url: settings.api_url,
-                sync_bots: Vec::new(),
-            },
-        )?)
+        let settings = GitopsSettings {
+            repo: settings.repo,
+            base_branch: Some(settings.base_branch),
+            api_url: settings.api_url,
+            sync_bots: Vec::new(),
+        };
+        Ok(ops::connect(&settings, token)?)
     }
 
     /// The Requests page as last polled (instant, also offline and right after a restart).
@@ -333,8 +315,11 @@ impl HugflowApp {
     async fn poll_requests(&self) -> Result<bool, ApiError> {
         let gitops = self.gitops()?;
         let settings = self.request_settings()?;
-        let login = gitops.client().user().await?.login;
-        let items = gitops.requests(Some(&login), chrono::Utc::now()).await?;
+        let ops::RequestList {
+            login,
+            requests: items,
+            ..
+        } = ops::list(&gitops).await?;
         let previous = self.db.request_snapshot(&settings.repo)?;
         // The first poll of a repository only learns what already happened.
         let baseline = previous.is_none();

@@ -4,6 +4,7 @@
 //! operations report through [`hugflow_core::events`] sinks, never by printing.
 
 pub mod jobs;
+pub mod local;
 pub mod reruns;
 pub mod requests;
 pub mod sync;

@@ -1,15 +1,14 @@
 //! The GitOps repository as the CLI reaches it: flags or environment, else the GitHub
 //! `origin` of the current folder; the token in Hugflow's order (keyring, GH_TOKEN or
-//! GITHUB_TOKEN, `gh auth token`); and the Hub facts a request PR quotes.
+//! GITHUB_TOKEN, `gh auth token`).
 
 use std::process::{Command, Stdio};
 
 use anyhow::Context;
-use hugflow_github::{GithubClient, GithubConfig, RepoName};
-use hugflow_gitops::{DatasetFacts, Gitops, GitopsSettings};
+use hugflow_github::RepoName;
+use hugflow_gitops::{Gitops, GitopsSettings};
 use hugflow_secrets::{Destination, OsKeyring, SecretId, Secrets};
 
-use super::hub;
 use crate::cli::GitopsArgs;
 
 pub fn settings(args: &GitopsArgs) -> anyhow::Result<GitopsSettings> {
@@ -36,8 +35,7 @@ pub fn connect(settings: &GitopsSettings) -> anyhow::Result<Gitops> {
     let token = Secrets::new(OsKeyring::default())
         .optional(SecretId::GithubToken, &to)?
         .map(|found| found.value);
-    let client = GithubClient::new(GithubConfig::new(&settings.api_url, token))?;
-    Ok(Gitops::new(client, settings)?)
+    Ok(hugflow_ops::requests::connect(settings, token)?)
 }
 
 /// `owner/name` of the current folder's `origin`, when it is a GitHub remote
@@ -56,17 +54,4 @@ fn origin_repo() -> Option<String> {
         None => url.split_once(':')?.1.to_string(),
     };
     RepoName::parse(&path).ok().map(|name| name.to_string())
-}
-
-/// Size, file count and page of the dataset, or that the Hub disabled it, when the Hub
-/// answers (see [`DatasetFacts::lookup`]); a request can still be made without them.
-pub fn facts(hf_id: &str, revision: Option<&str>) -> DatasetFacts {
-    let lookup = || -> anyhow::Result<DatasetFacts> {
-        let client = hub::client()?;
-        Ok(hub::runtime()?.block_on(DatasetFacts::lookup(&client, hf_id, revision)))
-    };
-    lookup().unwrap_or_else(|error| {
-        tracing::warn!("the PR will not quote the dataset's size: {error:#}");
-        DatasetFacts::default()
-    })
 }

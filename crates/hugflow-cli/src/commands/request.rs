@@ -2,16 +2,16 @@
 
 use std::process::ExitCode;
 
-use hugflow_gitops::{AddDraft, DatasetFacts, Draft, GitopsError, Plan, RemoveDraft, browser_url};
+use hugflow_gitops::{AddDraft, Draft, GitopsError, Plan, RemoveDraft, browser_url};
+use hugflow_ops::requests::{self, RequestAnswer};
 use indicatif::{ProgressBar, ProgressStyle};
-use serde_json::json;
 
 use super::{gitops, hub};
 use crate::cli::RequestAction;
 use crate::output::print_json;
 
 pub fn run(action: RequestAction) -> anyhow::Result<ExitCode> {
-    let (draft, common, facts) = match action {
+    let (draft, common) = match action {
         RequestAction::Add {
             hf_id,
             description,
@@ -22,11 +22,6 @@ pub fn run(action: RequestAction) -> anyhow::Result<ExitCode> {
             text_column,
             common,
         } => {
-            let facts = if common.dry_run {
-                DatasetFacts::default()
-            } else {
-                gitops::facts(&hf_id, revision.as_deref())
-            };
             let draft = Draft::Add(AddDraft {
                 hf_id,
                 description,
@@ -36,7 +31,7 @@ pub fn run(action: RequestAction) -> anyhow::Result<ExitCode> {
                 audio_column,
                 text_column,
             });
-            (draft, common, facts)
+            (draft, common)
         }
         RequestAction::Remove {
             hf_id,
@@ -49,10 +44,10 @@ pub fn run(action: RequestAction) -> anyhow::Result<ExitCode> {
                 reason,
                 storage_name,
             });
-            (draft, common, DatasetFacts::default())
+            (draft, common)
         }
     };
-    let plan = draft.plan();
+    let plan = requests::plan(&draft);
     if common.dry_run || !plan.is_valid() {
         return show_plan(&plan, common.json);
     }
@@ -65,8 +60,20 @@ pub fn run(action: RequestAction) -> anyhow::Result<ExitCode> {
         bar.enable_steady_tick(std::time::Duration::from_millis(100));
         bar
     });
+    // The PR quotes the dataset's size when the Hub answers; it can be opened without.
+    let hub = hub::client()
+        .inspect_err(|error| {
+            tracing::warn!("the PR will not quote the dataset's size: {error:#}");
+        })
+        .ok();
     let runtime = hub::runtime()?;
-    let opened = runtime.block_on(flow.open(&draft, &facts, &[], "the hugflow CLI"));
+    let opened = runtime.block_on(requests::open(
+        &flow,
+        hub.as_ref(),
+        &draft,
+        &[],
+        "the hugflow CLI",
+    ));
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();
     }
@@ -78,7 +85,10 @@ pub fn run(action: RequestAction) -> anyhow::Result<ExitCode> {
             | GitopsError::Disabled { .. }),
         ) => {
             if common.json {
-                print_json(&json!({ "schema": 1, "plan": plan, "error": error.to_string() }))?;
+                print_json(&RequestAnswer {
+                    error: Some(error.to_string()),
+                    ..RequestAnswer::planned(plan)
+                })?;
             } else {
                 eprintln!("error: {error}");
             }
@@ -87,7 +97,10 @@ pub fn run(action: RequestAction) -> anyhow::Result<ExitCode> {
         Err(error) => return Err(error.into()),
     };
     if common.json {
-        print_json(&json!({ "schema": 1, "plan": plan, "pull": opened }))?;
+        print_json(&RequestAnswer {
+            pull: Some(opened.clone()),
+            ..RequestAnswer::planned(plan.clone())
+        })?;
     } else {
         println!("Opened PR #{}: {}", opened.number, plan.title);
         println!("  {}", opened.url);
@@ -114,7 +127,7 @@ fn show_plan(plan: &Plan, json: bool) -> anyhow::Result<ExitCode> {
         ExitCode::from(1)
     };
     if json {
-        print_json(&json!({ "schema": 1, "plan": plan }))?;
+        print_json(&RequestAnswer::planned(plan.clone()))?;
         return Ok(code);
     }
     for error in &plan.errors {

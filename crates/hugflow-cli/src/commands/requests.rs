@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use serde_json::json;
+use hugflow_ops::requests;
 
 use super::{gitops, hub};
 use crate::cli::GitopsArgs;
@@ -12,18 +12,12 @@ pub fn run(args: &GitopsArgs, json: bool) -> anyhow::Result<ExitCode> {
     let settings = gitops::settings(args)?;
     let flow = gitops::connect(&settings)?;
     let runtime = hub::runtime()?;
-    let items = runtime.block_on(async {
-        let login = flow.client().user().await?.login;
-        let items = flow.requests(Some(&login), chrono::Utc::now()).await?;
-        anyhow::Ok((login, items))
-    });
-    let (login, items) = items?;
+    let list = runtime.block_on(requests::list(&flow))?;
     if json {
-        print_json(
-            &json!({ "schema": 1, "repo": settings.repo, "login": login, "requests": items }),
-        )?;
+        print_json(&list)?;
         return Ok(ExitCode::SUCCESS);
     }
+    let items = list.requests;
     if items.is_empty() {
         println!(
             "No request PRs on {} (open, or closed in the last 30 days). Ask for a dataset with `hugflow request add HF_ID --description TEXT`.",

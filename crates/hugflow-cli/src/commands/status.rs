@@ -1,8 +1,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use hugflow_core::checkout::Checkout;
-use hugflow_core::status::{StatusReport, status};
+use hugflow_ops::local::{Checkout, StatusReport, status};
 
 use crate::output::{Table, human_bytes, human_count, print_json};
 

@@ -1,12 +1,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use hugflow_core::validate::validate_paths;
+use hugflow_ops::local::validate;
 
 use crate::output::print_json;
 
 pub fn run(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
-    let report = validate_paths(files);
+    let report = validate(files);
     if json {
         print_json(&report)?;
     } else {
