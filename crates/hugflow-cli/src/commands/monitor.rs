@@ -4,9 +4,9 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use hugflow_core::checkout::Checkout;
-use hugflow_core::monitor::{GpuStatus, HostSnapshot, local};
+use hugflow_core::monitor::{GpuStatus, HostSnapshot};
 use hugflow_core::units::human_bytes;
+use hugflow_ops::local::{Checkout, snapshot};
 
 use crate::output::{Table, print_json};
 
@@ -14,15 +14,8 @@ const REFRESH: Duration = Duration::from_secs(2);
 
 pub fn run(root: &Path, json: bool, watch: bool) -> anyhow::Result<ExitCode> {
     let checkout = Checkout::open(root)?;
-    // The storage root may not exist yet: show the disk it will be on.
-    let storage = checkout.storage_root.clone();
-    let disk_path = storage
-        .ancestors()
-        .find(|p| p.exists())
-        .unwrap_or(Path::new("/"))
-        .to_path_buf();
     loop {
-        let snapshot = local::snapshot(&[&disk_path]);
+        let snapshot = snapshot(&checkout);
         match (json, watch) {
             (true, false) => print_json(&snapshot)?,
             (true, true) => println!("{}", serde_json::to_string(&snapshot)?),
