@@ -1,12 +1,15 @@
 //! One file: request (resuming with `Range`), follow redirects without leaking the token,
-//! stream into its part, verify, and move it into place. Retries live here too.
+//! stream into its part, verify, and move it into place; which failures are worth another
+//! attempt is said here, the loop that makes them is `hugflow_http`'s.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use hugflow_core::progress::Cancel;
-use hugflow_http::{check_redirect, is_retryable, requested_wait, root_cause};
+use hugflow_http::{
+    Attempt, Outcome, check_redirect, is_retryable, requested_wait, retry_cancellable, root_cause,
+};
 use reqwest::header::{AUTHORIZATION, CONTENT_RANGE, LOCATION, RANGE};
 use reqwest::{Response, StatusCode};
 use tokio::io::AsyncWriteExt;
@@ -44,6 +47,13 @@ enum Failure {
     Fatal(DownloadError),
 }
 
+/// What one file's attempts keep between them.
+struct Tries {
+    state: Progress,
+    /// Verification failures so far.
+    corrupt: u32,
+}
+
 /// State kept between attempts of one file.
 struct Progress {
     /// Bytes of this file counted in the meter's total.
@@ -53,67 +63,94 @@ struct Progress {
 }
 
 impl FileFetch {
+    /// Attempts until the file is in place, through `hugflow_http::retry_cancellable`: a 429
+    /// closes the shared gate instead of counting as an attempt, a file that fails
+    /// verification is fetched again up to [`MAX_CORRUPT`] times, and a connection that died
+    /// after delivering bytes starts the count over.
     pub async fn run(self, cancel: &Cancel) -> Result<(), DownloadError> {
-        let mut state = Progress {
-            counted: part_len(&self.part).min(self.file.size),
-            hashed: None,
-        };
-        let mut attempts = 0;
-        let mut corrupt = 0;
-        loop {
-            attempts += 1;
-            let failure = match self.attempt(&mut state, cancel).await {
-                Ok(()) => return Ok(()),
-                Err(failure) => failure,
-            };
-            match failure {
-                Failure::Fatal(error) => return Err(error),
-                Failure::Corrupt(detail) => {
-                    corrupt += 1;
-                    self.meter.corrupt();
-                    tracing::warn!(path = %self.file.path, %detail, "verification failed; fetching again");
-                    self.discard(&mut state)?;
-                    if corrupt >= MAX_CORRUPT {
-                        return Err(DownloadError::Corrupt {
-                            path: self.file.path.clone(),
-                            attempts: corrupt,
-                            detail,
-                        });
-                    }
+        // One attempt runs at a time: the lock is never contended. It lets each attempt's
+        // future borrow the state across its awaits and still be `Send` (spawned).
+        let tries = tokio::sync::Mutex::new(Tries {
+            state: Progress {
+                counted: part_len(&self.part).min(self.file.size),
+                hashed: None,
+            },
+            corrupt: 0,
+        });
+        let (this, tries, policy) = (&self, &tries, &self.config.retry);
+        let cancelled = || DownloadError::Cancelled;
+        retry_cancellable(policy, cancel, cancelled, |attempt: Attempt| async move {
+            let Tries { state, corrupt } = &mut *tries.lock().await;
+            match this.attempt(state, cancel).await {
+                Ok(()) => Outcome::Done(Ok(())),
+                Err(failure) => this.settle(failure, attempt, state, corrupt),
+            }
+        })
+        .await
+    }
+
+    /// What a failed attempt leads to: another one (now, or after a wait), or the error.
+    fn settle(
+        &self,
+        failure: Failure,
+        attempt: Attempt,
+        state: &mut Progress,
+        corrupt: &mut u32,
+    ) -> Outcome<(), DownloadError> {
+        let policy = &self.config.retry;
+        match failure {
+            Failure::Fatal(error) => Outcome::Done(Err(error)),
+            Failure::Corrupt(detail) => {
+                *corrupt += 1;
+                self.meter.corrupt();
+                let path = &self.file.path;
+                tracing::warn!(%path, %detail, "verification failed; fetching again");
+                if let Err(error) = self.discard(state) {
+                    return Outcome::Done(Err(error));
                 }
-                Failure::RateLimited(wait) => {
-                    self.meter.retry();
-                    attempts -= 1;
-                    self.gate
-                        .close_for(wait)
-                        .map_err(|waited| DownloadError::RateLimited {
-                            path: self.file.path.clone(),
-                            waited,
-                            retry_after: wait,
-                        })?;
+                if *corrupt >= MAX_CORRUPT {
+                    return Outcome::Done(Err(DownloadError::Corrupt {
+                        path: self.file.path.clone(),
+                        attempts: *corrupt,
+                        detail,
+                    }));
                 }
-                Failure::Transient {
-                    message,
-                    wait,
-                    progressed,
-                } => {
-                    self.meter.retry();
-                    if progressed {
-                        // A connection that dies after delivering bytes is not a dead server.
-                        attempts = 1;
-                    }
-                    if attempts >= self.config.retry.max_attempts {
-                        return Err(DownloadError::GaveUp {
-                            path: self.file.path.clone(),
-                            attempts,
-                            last: message,
-                        });
-                    }
-                    tracing::debug!(path = %self.file.path, %message, attempts, "retrying");
-                    let wait = wait
-                        .unwrap_or_else(|| self.config.retry.backoff(attempts))
-                        .min(self.config.retry.max_wait);
-                    tokio::time::sleep(wait).await;
+                Outcome::Again
+            }
+            Failure::RateLimited(wait) => {
+                self.meter.retry();
+                // The gate makes every worker wait; this attempt is not counted.
+                match self.gate.close_for(wait) {
+                    Ok(()) => Outcome::Again,
+                    Err(waited) => Outcome::Done(Err(DownloadError::RateLimited {
+                        path: self.file.path.clone(),
+                        waited,
+                        retry_after: wait,
+                    })),
+                }
+            }
+            Failure::Transient {
+                message,
+                wait,
+                progressed,
+            } => {
+                self.meter.retry();
+                // A connection that dies after delivering bytes is not a dead server: the
+                // driver starts the count over at 1, which the error must say too.
+                let attempts = if progressed { 1 } else { attempt.number };
+                if attempts < policy.max_attempts {
+                    let path = &self.file.path;
+                    tracing::debug!(%path, %message, attempts, "retrying");
+                }
+                let error = DownloadError::GaveUp {
+                    path: self.file.path.clone(),
+                    attempts,
+                    last: message,
+                };
+                if progressed {
+                    Outcome::Progressed { error, wait }
+                } else {
+                    Outcome::Retry { error, wait }
                 }
             }
         }

@@ -256,7 +256,7 @@ impl Downloader {
         if pending.len() >= UP_FRONT_FILES
             && let Some(first) = pending.first()
         {
-            self.learn_budget(&gate, self.resolve_url(job, &first.path)?)
+            self.learn_budget(&gate, self.resolve_url(job, &first.path))
                 .await;
             // Before the first byte, with the plan: how long the file count takes.
             gate.take_notes().iter().for_each(|note| notes(note));
@@ -267,7 +267,7 @@ impl Downloader {
             let fetcher = fetch::FileFetch {
                 client: self.client.clone(),
                 config: self.config.clone(),
-                url: self.resolve_url(job, &file.path)?,
+                url: self.resolve_url(job, &file.path),
                 part: part_path(incomplete, &file)?,
                 target: job.dest.join(&file.path),
                 file,
@@ -339,34 +339,10 @@ impl Downloader {
         }
     }
 
-    fn resolve_url(&self, job: &Job, path: &str) -> Result<Url, DownloadError> {
-        let encode = |s: &str| percent_encode(s);
-        let relative = format!(
-            "{}/resolve/{}/{}",
-            job.repo_path,
-            encode(&job.commit),
-            path.split('/').map(encode).collect::<Vec<_>>().join("/")
-        );
-        let mut base = self.config.endpoint.clone();
-        if !base.path().ends_with('/') {
-            let with_slash = format!("{}/", base.path());
-            base.set_path(&with_slash);
-        }
-        base.join(&relative).map_err(|error| DownloadError::Setup {
-            message: format!("cannot build the URL of {path}: {error}"),
-        })
+    /// `{endpoint}/{repo_path}/resolve/{commit}/{path}`, as `huggingface_hub` builds it.
+    fn resolve_url(&self, job: &Job, path: &str) -> Url {
+        hugflow_http::resolve_url(&self.config.endpoint, &job.repo_path, &job.commit, path)
     }
-}
-
-/// What a URL path segment escapes: everything but RFC 3986's unreserved characters.
-const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-fn percent_encode(segment: &str) -> String {
-    percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
 /// The part file of `file` in `incomplete`: named by its content id, so another revision's
@@ -484,10 +460,7 @@ mod tests {
             task: String::new(),
         };
         assert_eq!(
-            downloader
-                .resolve_url(&job, "a b/c#d.txt")
-                .unwrap()
-                .as_str(),
+            downloader.resolve_url(&job, "a b/c#d.txt").as_str(),
             "http://127.0.0.1:9/hub/datasets/acme/speech/resolve/refs%2Fconvert%2Fparquet/a%20b/c%23d.txt"
         );
     }

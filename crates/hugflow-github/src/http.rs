@@ -1,5 +1,6 @@
-//! The request loop: GitHub's headers, the token (only ever to the API's own origin),
-//! retries, conditional GETs, rate-limit bookkeeping, and GitHub's error bodies turned into
+//! GitHub's requests: its headers, the token (only ever to the API's own origin), which
+//! answers are worth another attempt (the loop itself is `hugflow_http::retry`), conditional
+//! GETs, rate-limit bookkeeping, and GitHub's error bodies turned into
 //! [`GithubError`].
 
 use std::collections::HashMap;
@@ -8,7 +9,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use hugflow_core::config::Secret;
-use hugflow_http::{RetryPolicy, endpoint_name, is_retryable, requested_wait, root_cause};
+use hugflow_http::{
+    Attempt, Outcome, RetryPolicy, endpoint_name, is_retryable, requested_wait, root_cause,
+};
 use reqwest::header::{ETAG, HeaderMap, IF_NONE_MATCH};
 use reqwest::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
@@ -127,15 +130,15 @@ impl Http {
         let conditional = (method == Method::GET)
             .then(|| self.cached_etag(&url))
             .flatten();
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let last = attempt >= self.retry.max_attempts;
+        let (retry, url, method) = (&self.retry, &url, &method);
+        let (endpoint, conditional) = (&endpoint, &conditional);
+        // Each attempt's future owns copies of these references, so it stays `Send`.
+        hugflow_http::retry(retry, |attempt: Attempt| async move {
             let mut request = self
                 .client
                 .request(method.clone(), url.clone())
                 .bearer_auth(token.expose());
-            if let Some(etag) = &conditional {
+            if let Some(etag) = conditional {
                 request = request.header(IF_NONE_MATCH, etag);
             }
             if let Some(body) = body {
@@ -144,70 +147,79 @@ impl Http {
             let response = match request.send().await {
                 Ok(response) => response,
                 Err(error) => {
-                    let given_up = last || (error.is_connect() && attempt >= 2);
-                    if given_up || !(error.is_timeout() || error.is_connect()) {
-                        return Err(GithubError::Offline {
-                            endpoint,
-                            message: root_cause(&error),
-                        });
+                    let offline = GithubError::Offline {
+                        endpoint: endpoint.clone(),
+                        message: root_cause(&error),
+                    };
+                    // A refused connection rarely heals within seconds: one retry.
+                    if error.is_connect() && attempt.number >= 2
+                        || !(error.is_timeout() || error.is_connect())
+                    {
+                        return Outcome::Done(Err(offline));
                     }
-                    tokio::time::sleep(self.retry.backoff(attempt)).await;
-                    continue;
+                    return Outcome::Retry {
+                        error: offline,
+                        wait: None,
+                    };
                 }
             };
             let status = response.status();
             let headers = response.headers().clone();
             self.note_rate_limit(&headers);
-            let bytes = response
-                .bytes()
-                .await
-                .map_err(|error| GithubError::Offline {
-                    endpoint: endpoint.clone(),
-                    message: root_cause(&error),
-                })?;
-            if status == StatusCode::NOT_MODIFIED {
-                if let Some(answer) = self.remembered(&url) {
-                    return Ok(answer);
+            let bytes = match response.bytes().await {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    return Outcome::Done(Err(GithubError::Offline {
+                        endpoint: endpoint.clone(),
+                        message: root_cause(&error),
+                    }));
                 }
-                return Err(GithubError::Malformed {
-                    endpoint,
+            };
+            if status == StatusCode::NOT_MODIFIED {
+                return Outcome::Done(self.remembered(url).ok_or_else(|| GithubError::Malformed {
+                    endpoint: endpoint.clone(),
                     message: "304 Not Modified for a request that was not conditional".into(),
-                });
+                }));
             }
             if status.is_success() {
                 if method == Method::GET {
-                    self.remember(&url, &headers, &bytes);
+                    self.remember(url, &headers, &bytes);
                 }
-                return Ok(Answer {
+                return Outcome::Done(Ok(Answer {
                     headers,
                     body: bytes,
-                    url,
-                });
+                    url: url.clone(),
+                }));
             }
             if let Some(wait) = rate_limited(status, &headers) {
-                if last || wait > self.retry.max_wait {
-                    return Err(GithubError::RateLimited {
-                        endpoint,
-                        retry_after: wait,
-                    });
+                let error = GithubError::RateLimited {
+                    endpoint: endpoint.clone(),
+                    retry_after: wait,
+                };
+                if attempt.last || wait > retry.max_wait {
+                    return Outcome::Done(Err(error));
                 }
-                tracing::debug!(%status, attempt, ?wait, "waiting out a GitHub rate limit");
-                tokio::time::sleep(wait).await;
-                continue;
+                let number = attempt.number;
+                tracing::debug!(%status, attempt = number, ?wait, "waiting out a GitHub rate limit");
+                return Outcome::Retry {
+                    error,
+                    wait: Some(wait),
+                };
             }
             if is_retryable(status) {
-                if last {
-                    return Err(GithubError::Server {
-                        endpoint,
+                // The policy's backoff, not a `Retry-After` (GitHub sends those with limits).
+                return Outcome::Retry {
+                    error: GithubError::Server {
+                        endpoint: endpoint.clone(),
                         status: status.as_u16(),
-                        attempts: attempt,
-                    });
-                }
-                tokio::time::sleep(self.retry.backoff(attempt)).await;
-                continue;
+                        attempts: attempt.number,
+                    },
+                    wait: None,
+                };
             }
-            return Err(refusal(status, &bytes, endpoint));
-        }
+            Outcome::Done(Err(refusal(status, &bytes, endpoint.clone())))
+        })
+        .await
     }
 
     fn cached_etag(&self, url: &Url) -> Option<String> {
@@ -353,5 +365,21 @@ fn refusal(status: StatusCode, body: &[u8], endpoint: String) -> GithubError {
             endpoint,
             message: format!("HTTP {status}: {message}"),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Flows and the desktop spawn GitHub requests, retry loop included: their futures must
+    /// stay `Send`.
+    #[test]
+    fn requests_can_be_spawned() {
+        fn spawnable<F: Future + Send>(_: F) {}
+        let api = Url::parse("http://127.0.0.1:9").unwrap();
+        let token = Some(Secret::new("t"));
+        let http = Http::new(&api, token, RetryPolicy::quick(), Duration::from_secs(1)).unwrap();
+        spawnable(http.get(api.join("user").unwrap()));
     }
 }

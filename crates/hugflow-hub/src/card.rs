@@ -1,6 +1,6 @@
 //! Dataset cards: the repository's README.md, read as Markdown for the dataset page.
 
-use crate::{HubClient, HubError, encode, http, repo_path};
+use crate::{HubClient, HubError, http};
 
 /// Cards longer than this are cut (a few have megabytes of tables).
 const MAX_CARD_BYTES: usize = 512 * 1024;
@@ -9,11 +9,7 @@ impl HubClient {
     /// The card (README.md) at `revision`, without its YAML front matter (the API's
     /// `cardData` already holds it); `None` when the repository has no README.
     pub async fn card(&self, id: &str, revision: &str) -> Result<Option<String>, HubError> {
-        let url = self.api(&format!(
-            "datasets/{}/resolve/{}/README.md",
-            repo_path(id)?,
-            encode(revision)
-        ));
+        let url = self.resolve(id, revision, "README.md")?;
         let response = match self.http.get(url.clone(), Some(id)).await {
             Ok(response) => response,
             Err(HubError::NotFound { .. }) => return Ok(None),

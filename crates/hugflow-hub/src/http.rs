@@ -1,4 +1,5 @@
-//! The request loop: authentication, retries, and turning HTTP failures into [`HubError`].
+//! The Hub's requests: authentication, which answers are worth another attempt (the loop
+//! itself is `hugflow_http::retry`), and turning HTTP failures into [`HubError`].
 
 use reqwest::{Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -9,7 +10,8 @@ use crate::error::{HubError, NotFoundKind, redirect_refused};
 use hugflow_core::config::Secret;
 pub use hugflow_http::endpoint_name;
 use hugflow_http::{
-    RedirectRefused, RetryPolicy, check_redirect, is_retryable, requested_wait, root_cause,
+    Attempt, Outcome, RedirectRefused, RetryPolicy, check_redirect, is_retryable, requested_wait,
+    root_cause,
 };
 
 #[derive(Debug, Clone)]
@@ -81,77 +83,86 @@ impl Http {
         } else {
             &self.client
         };
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
+        let (retry, url, method) = (&self.retry, &url, &method);
+        // Each attempt's future owns copies of these references, so it stays `Send`.
+        hugflow_http::retry(retry, |attempt: Attempt| async move {
             let mut request = client.request(method.clone(), url.clone());
             let sends_token = self.token.is_some() && url.origin() == self.origin;
             if let Some(token) = self.token.as_ref().filter(|_| sends_token) {
                 request = request.bearer_auth(token.expose());
             }
-            let endpoint = endpoint_name(&url);
-            let last = attempt >= self.retry.max_attempts;
+            let endpoint = endpoint_name(url);
             match request.send().await {
                 Err(error) if error.is_redirect() => {
-                    return Err(match refused_redirect(&error) {
+                    Outcome::Done(Err(match refused_redirect(&error) {
                         Some(reason) => redirect_refused(endpoint, &reason),
                         None => HubError::Malformed {
                             endpoint,
                             message: root_cause(&error),
                         },
-                    });
+                    }))
                 }
                 Err(error) => {
+                    let offline = HubError::Offline {
+                        endpoint,
+                        message: root_cause(&error),
+                    };
                     // A refused or unresolvable connection rarely heals within seconds: one
                     // retry, then say we are offline rather than keep the user waiting.
-                    let given_up = last || (error.is_connect() && attempt >= 2);
+                    let given_up = error.is_connect() && attempt.number >= 2;
                     if given_up || !(error.is_timeout() || error.is_connect() || error.is_request())
                     {
-                        return Err(HubError::Offline {
-                            endpoint,
-                            message: root_cause(&error),
-                        });
+                        return Outcome::Done(Err(offline));
                     }
-                    tracing::debug!(%error, attempt, "retrying after a network error");
-                    tokio::time::sleep(self.retry.backoff(attempt)).await;
+                    if !attempt.last {
+                        let number = attempt.number;
+                        tracing::debug!(%error, attempt = number, "retrying after a network error");
+                    }
+                    Outcome::Retry {
+                        error: offline,
+                        wait: None,
+                    }
                 }
                 Ok(response)
                     if response.status().is_success()
                         || (response.status().is_redirection()
                             && method == reqwest::Method::HEAD) =>
                 {
-                    return Ok(response);
+                    Outcome::Done(Ok(response))
                 }
                 // A redirect the policy passed is followed, so one still here is one reqwest
                 // could not follow (a `Location` that is no http(s) URL, or none at all).
                 Ok(response) if response.status().is_redirection() => {
-                    return Err(unfollowed(&response));
+                    Outcome::Done(Err(unfollowed(&response)))
                 }
                 Ok(response) if is_retryable(response.status()) => {
                     let status = response.status();
                     let asked = requested_wait(response.headers());
-                    let wait = asked.unwrap_or_else(|| self.retry.backoff(attempt));
+                    let wait = asked.unwrap_or_else(|| retry.backoff(attempt.number));
                     if status == StatusCode::TOO_MANY_REQUESTS
-                        && (last || wait > self.retry.max_wait)
+                        && (attempt.last || wait > retry.max_wait)
                     {
-                        return Err(HubError::RateLimited {
+                        return Outcome::Done(Err(HubError::RateLimited {
                             endpoint,
                             retry_after: wait,
-                        });
+                        }));
                     }
-                    if last {
-                        return Err(HubError::Server {
+                    if !attempt.last {
+                        tracing::debug!(%status, attempt = attempt.number, ?wait, "retrying");
+                    }
+                    Outcome::Retry {
+                        error: HubError::Server {
                             endpoint,
                             status: status.as_u16(),
-                            attempts: attempt,
-                        });
+                            attempts: attempt.number,
+                        },
+                        wait: Some(wait),
                     }
-                    tracing::debug!(%status, attempt, ?wait, "retrying");
-                    tokio::time::sleep(wait.min(self.retry.max_wait)).await;
                 }
-                Ok(response) => return Err(self.refusal(response, repo, sends_token).await),
+                Ok(response) => Outcome::Done(Err(self.refusal(response, repo, sends_token).await)),
             }
-        }
+        })
+        .await
     }
 
     /// A 4xx the Hub meant: not found (or private), gated, disabled, bad token. `sent_token`:
@@ -292,5 +303,21 @@ fn ensure_period(message: &str) -> String {
         message.to_string()
     } else {
         format!("{message}.")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{HubClient, HubConfig};
+
+    /// Sync jobs and the desktop spawn the Hub's requests, retry loop included: their futures
+    /// must stay `Send`.
+    #[test]
+    fn requests_can_be_spawned() {
+        fn spawnable<F: Future + Send>(_: F) {}
+        let client = HubClient::new(HubConfig::new("http://127.0.0.1:9")).unwrap();
+        spawnable(client.dataset_json::<serde_json::Value>("a/b", "main", "x.json"));
+        spawnable(client.file_metadata("a/b", "main", "x.json"));
+        spawnable(client.splits("a/b"));
     }
 }

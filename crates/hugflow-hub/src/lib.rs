@@ -25,7 +25,7 @@ pub use connection::{Whoami, check_endpoint};
 pub use error::{HubError, NotFoundKind, ViewerRefusal};
 use hugflow_core::units::human_count;
 pub use hugflow_http::RetryPolicy;
-use hugflow_http::{Bucket, Budget, Pacer};
+use hugflow_http::{Bucket, Budget, Pacer, encode_path, encode_segment};
 use models::RawTreeEntry;
 pub use models::*;
 pub use spaces::{Commit, SpaceRuntime};
@@ -158,6 +158,17 @@ impl HubClient {
             .expect("API paths are valid relative URLs")
     }
 
+    /// `{endpoint}/datasets/{id}/resolve/{revision}/{path}`, as `huggingface_hub` builds it.
+    fn resolve(&self, id: &str, revision: &str, path: &str) -> Result<Url, HubError> {
+        let repo = format!("datasets/{}", repo_path(id)?);
+        Ok(hugflow_http::resolve_url(
+            &self.endpoint,
+            &repo,
+            revision,
+            path,
+        ))
+    }
+
     /// The first page of datasets matching `query`.
     pub async fn list_datasets(&self, query: &ListQuery) -> Result<Page<DatasetSummary>, HubError> {
         self.list_datasets_as(query).await
@@ -269,7 +280,7 @@ impl HubClient {
             Some(revision) => format!(
                 "api/datasets/{}/revision/{}",
                 repo_path(id)?,
-                encode(revision)
+                encode_segment(revision)
             ),
             None => format!("api/datasets/{}", repo_path(id)?),
         };
@@ -319,8 +330,8 @@ impl HubClient {
         let mut url = self.api(&format!(
             "api/datasets/{}/tree/{}/{}",
             repo_path(id)?,
-            encode(revision),
-            path.split('/').map(encode).collect::<Vec<_>>().join("/")
+            encode_segment(revision),
+            encode_path(path)
         ));
         url.query_pairs_mut()
             .append_pair("recursive", "true")
@@ -404,12 +415,7 @@ impl HubClient {
         revision: &str,
         path: &str,
     ) -> Result<FileMetadata, HubError> {
-        let requested = self.api(&format!(
-            "datasets/{}/resolve/{}/{}",
-            repo_path(id)?,
-            encode(revision),
-            path.split('/').map(encode).collect::<Vec<_>>().join("/")
-        ));
+        let requested = self.resolve(id, revision, path)?;
         let mut url = requested.clone();
         let mut followed = 0;
         let (response, location) = loop {
@@ -504,10 +510,8 @@ fn repo_path(id: &str) -> Result<String, HubError> {
     Ok(id.to_string())
 }
 
-/// One path segment, percent-encoded (revisions such as `refs/convert/parquet` contain `/`).
-fn encode(segment: &str) -> String {
-    percent_encoding::utf8_percent_encode(segment, percent_encoding::NON_ALPHANUMERIC).to_string()
-}
+#[cfg(test)]
+mod resolve_tests;
 
 #[cfg(test)]
 mod tree_pacing {

@@ -2,11 +2,12 @@
 //! token with write access), a dataset's commits, and any JSON file the Hub serves (the
 //! retrain orchestrator's `dataset_metadata.json`).
 
+use hugflow_http::encode_segment;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::{HubClient, HubError, NotFoundKind, encode, http, repo_path};
+use crate::{HubClient, HubError, NotFoundKind, http, repo_path};
 
 /// `GET /api/spaces/{id}/runtime`, the fields Hugflow shows.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -74,7 +75,7 @@ impl HubClient {
         let url = self.api(&format!(
             "api/datasets/{}/commits/{}",
             repo_path(id)?,
-            encode(revision)
+            encode_segment(revision)
         ));
         let response = self.http.get(url.clone(), Some(id)).await?;
         let mut next = hugflow_http::next_url(response.headers(), &url);
@@ -94,12 +95,7 @@ impl HubClient {
         revision: &str,
         path: &str,
     ) -> Result<T, HubError> {
-        let url = self.api(&format!(
-            "datasets/{}/resolve/{}/{}",
-            repo_path(id)?,
-            encode(revision),
-            path.split('/').map(encode).collect::<Vec<_>>().join("/")
-        ));
+        let url = self.resolve(id, revision, path)?;
         self.json_at(url, Some(id)).await
     }
 

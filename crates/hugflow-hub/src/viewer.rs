@@ -14,7 +14,9 @@
 //! empty answer.
 
 use hugflow_core::config::Secret;
-use hugflow_http::{RetryPolicy, endpoint_name, is_retryable, requested_wait, root_cause};
+use hugflow_http::{
+    Attempt, Outcome, RetryPolicy, endpoint_name, is_retryable, requested_wait, root_cause,
+};
 use reqwest::StatusCode;
 use url::{Origin, Url};
 
@@ -91,45 +93,45 @@ impl ViewerHttp {
     /// GETs `url` (on the viewer), retrying what the Hub's client retries except the viewer's
     /// own "not ready" and "not supported" answers, which say something a retry will not fix.
     async fn get<T: serde::de::DeserializeOwned>(&self, url: Url, id: &str) -> Result<T, HubError> {
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
+        let (retry, url) = (&self.retry, &url);
+        hugflow_http::retry(retry, |attempt: Attempt| async move {
             let sends_token = self.token.is_some() && url.origin() == self.origin;
             let mut request = self.client.get(url.clone());
             if let Some(token) = self.token.as_ref().filter(|_| sends_token) {
                 request = request.bearer_auth(token.expose());
             }
-            let endpoint = endpoint_name(&url);
-            let last = attempt >= self.retry.max_attempts;
+            let endpoint = endpoint_name(url);
             let response = match request.send().await {
                 Ok(response) => response,
                 Err(error) if error.is_redirect() => {
-                    return Err(HubError::Untrusted {
+                    return Outcome::Done(Err(HubError::Untrusted {
                         endpoint,
                         message: format!("{}; check the viewer endpoint", root_cause(&error)),
-                    });
+                    }));
                 }
-                Err(error)
-                    if last
-                        || error.is_connect() && attempt >= 2
-                        || !error.is_timeout() && !error.is_connect() =>
-                {
-                    return Err(HubError::Offline {
+                Err(error) => {
+                    let offline = HubError::Offline {
                         endpoint,
                         message: format!(
                             "{}; check the network or the viewer endpoint (HF_VIEWER_ENDPOINT)",
                             root_cause(&error)
                         ),
-                    });
-                }
-                Err(_) => {
-                    tokio::time::sleep(self.retry.backoff(attempt)).await;
-                    continue;
+                    };
+                    // As the Hub's client: a refused connection gets one retry.
+                    if error.is_connect() && attempt.number >= 2
+                        || !error.is_timeout() && !error.is_connect()
+                    {
+                        return Outcome::Done(Err(offline));
+                    }
+                    return Outcome::Retry {
+                        error: offline,
+                        wait: None,
+                    };
                 }
             };
             let status = response.status();
             if status.is_success() {
-                return http::json(response, &url).await;
+                return Outcome::Done(http::json(response, url).await);
             }
             let code = response
                 .headers()
@@ -138,17 +140,19 @@ impl ViewerHttp {
                 .unwrap_or_default()
                 .to_string();
             let own_answer = code == "ResponseNotReady" || status == StatusCode::NOT_IMPLEMENTED;
-            if is_retryable(status) && !own_answer && !last {
-                let wait = requested_wait(response.headers())
-                    .unwrap_or_else(|| self.retry.backoff(attempt));
-                if status == StatusCode::TOO_MANY_REQUESTS && wait > self.retry.max_wait {
-                    return Err(HubError::RateLimited {
-                        endpoint,
-                        retry_after: wait,
-                    });
-                }
-                tokio::time::sleep(wait.min(self.retry.max_wait)).await;
-                continue;
+            let retryable = is_retryable(status) && !own_answer;
+            let wait =
+                requested_wait(response.headers()).unwrap_or_else(|| retry.backoff(attempt.number));
+            // The last answer is the viewer's refusal, whatever wait it asks for.
+            if retryable
+                && !attempt.last
+                && status == StatusCode::TOO_MANY_REQUESTS
+                && wait > retry.max_wait
+            {
+                return Outcome::Done(Err(HubError::RateLimited {
+                    endpoint,
+                    retry_after: wait,
+                }));
             }
             let body = response.text().await.unwrap_or_default();
             let message = serde_json::from_str::<serde_json::Value>(&body)
@@ -157,13 +161,22 @@ impl ViewerHttp {
                 .unwrap_or_else(|| body.chars().take(200).collect());
             let asked = Asked {
                 id,
-                endpoint: &url,
+                endpoint: url,
                 hub: &self.hub,
                 sent_token: sends_token,
                 withheld: self.withheld,
             };
-            return Err(viewer_refusal(status.as_u16(), &code, &message, &asked));
-        }
+            let refusal = viewer_refusal(status.as_u16(), &code, &message, &asked);
+            if retryable {
+                Outcome::Retry {
+                    error: refusal,
+                    wait: Some(wait),
+                }
+            } else {
+                Outcome::Done(Err(refusal))
+            }
+        })
+        .await
     }
 }
 

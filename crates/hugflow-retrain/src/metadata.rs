@@ -22,29 +22,14 @@ pub struct MetadataLocation {
 }
 
 impl MetadataLocation {
+    /// Read as the Hub's `/resolve/` URLs are built (`hugflow_http::resolve_url`).
     pub fn parse(url: &str) -> Option<Self> {
-        let url = url::Url::parse(url).ok()?;
-        let segments: Vec<String> = url
-            .path_segments()?
-            .map(|s| {
-                percent_encoding::percent_decode_str(s)
-                    .decode_utf8_lossy()
-                    .into_owned()
-            })
-            .collect();
-        let at = segments.iter().position(|s| s == "datasets")?;
-        match &segments[at + 1..] {
-            [owner, name, resolve, revision, path @ ..]
-                if resolve == "resolve" && !path.is_empty() =>
-            {
-                Some(Self {
-                    repo: format!("{owner}/{name}"),
-                    revision: revision.clone(),
-                    path: path.join("/"),
-                })
-            }
-            _ => None,
-        }
+        let file = hugflow_http::parse_dataset_file_url(&url::Url::parse(url).ok()?)?;
+        Some(Self {
+            repo: file.id,
+            revision: file.revision,
+            path: file.path,
+        })
     }
 }
 
