@@ -7,4 +7,5 @@ pub mod jobs;
 pub mod local;
 pub mod reruns;
 pub mod requests;
+pub mod retrain;
 pub mod sync;

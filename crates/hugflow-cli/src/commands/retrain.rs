@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use hugflow_core::checkout::Checkout;
 use hugflow_core::config::environment;
-use hugflow_core::retrain::{RETRAIN_SCHEMA, RetrainHistory, RetrainRun, RunOutcome};
-use hugflow_retrain::{RetrainConfig, RunLog, RunStore};
+use hugflow_core::retrain::{RetrainRun, RunOutcome};
+use hugflow_retrain::{RetrainConfig, RunLog};
 
 use crate::output::{Table, print_json};
 
@@ -41,22 +41,17 @@ pub fn run(root: &Path, config: Option<&Path>, json: bool) -> anyhow::Result<Exi
 
 pub fn history(root: &Path, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
     let checkout = Checkout::open(root)?;
-    let runs = match RunStore::open_existing(checkout.state.path())? {
-        Some(store) => store.history(limit)?,
-        None => Vec::new(),
-    };
+    let history = hugflow_ops::retrain::history(checkout.state.path(), limit)?;
+    let runs = &history.runs;
     if json {
-        print_json(&RetrainHistory {
-            schema: RETRAIN_SCHEMA,
-            runs,
-        })?;
+        print_json(&history)?;
     } else if runs.is_empty() {
         println!(
             "No retrain runs recorded in {} yet. Run `hugflow retrain` (DRY_RUN=true to try it safely), or `hugflow init --workflow` for the scheduled workflow.",
             checkout.state.path().display()
         );
     } else {
-        print_table(&runs);
+        print_table(runs);
     }
     Ok(ExitCode::SUCCESS)
 }
