@@ -236,9 +236,9 @@ pub const RUNNER_ARGS: [&str; 2] = ["rerun", "run"];
 
 /// Whether the record's process still runs. With /proc its command line must be the
 /// runner's (`… rerun run <folder>`) or the flow's own (`… --output-dir <folder>`, when the
-/// desktop started the flow itself), so a reused pid is never taken for it; a zombie counts as
-/// running, as whoever started it records its end before collecting it. Without /proc, a
-/// record without an end counts as running.
+/// desktop started the flow itself), so a reused pid is never taken for it; an empty one (a
+/// zombie not yet collected, or an exec under way) counts as running. Without /proc, a record
+/// without an end counts as running.
 fn runner_alive(rerun: &Rerun, folder: &Path) -> bool {
     let Some(pid) = rerun.pid else {
         // Written, its runner not started yet (or never): a moment's grace.
@@ -255,7 +255,9 @@ fn runner_alive(rerun: &Rerun, folder: &Path) -> bool {
         return false;
     };
     if cmdline.is_empty() {
-        return is_zombie(&dir);
+        // A zombie (whoever started it records its end before collecting it), or a process
+        // in the middle of an exec (an interpreter shim handing over to the real one).
+        return true;
     }
     let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
     let folder = folder
@@ -269,16 +271,6 @@ fn runner_alive(rerun: &Rerun, folder: &Path) -> bool {
         || args
             .windows(2)
             .any(|w| w[0] == b"--output-dir" && w[1] == folder)
-}
-
-/// Whether `/proc/<pid>` is a process that has ended but is not yet collected by its parent.
-fn is_zombie(dir: &Path) -> bool {
-    let stat = std::fs::read(dir.join("stat")).unwrap_or_default();
-    // `pid (comm) S …`: the state follows the last `)`, as comm may hold anything.
-    stat.iter()
-        .rposition(|b| *b == b')')
-        .and_then(|end| stat.get(end + 2))
-        .is_some_and(|state| *state == b'Z')
 }
 
 #[cfg(test)]
@@ -387,6 +379,16 @@ mod tests {
         assert_eq!(read(&run).unwrap().unwrap().state, JobState::Running);
         flow.wait().unwrap();
         assert_eq!(read(&run).unwrap().unwrap().state, JobState::Lost);
+    }
+
+    /// Whether `/proc/<pid>` is a process that has ended but is not yet collected by its parent.
+    fn is_zombie(dir: &Path) -> bool {
+        let stat = std::fs::read(dir.join("stat")).unwrap_or_default();
+        // `pid (comm) S …`: the state follows the last `)`, as comm may hold anything.
+        stat.iter()
+            .rposition(|b| *b == b')')
+            .and_then(|end| stat.get(end + 2))
+            .is_some_and(|state| *state == b'Z')
     }
 
     /// SIGKILL through `kill(1)`: the child stays uncollected until the test waits for it.

@@ -42,14 +42,21 @@ fn printed(folder: &Path) {
     }
 }
 
-/// The command line of a live process, as /proc shows it.
+/// The command line of a live process, as /proc shows it (empty for a moment while an
+/// interpreter shim execs the real one).
 fn cmdline(pid: u32) -> Vec<String> {
-    let bytes = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-    bytes
-        .split(|b| *b == 0)
-        .filter(|a| !a.is_empty())
-        .map(|a| String::from_utf8_lossy(a).into_owned())
-        .collect()
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let bytes = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        if !bytes.is_empty() || Instant::now() > deadline {
+            return bytes
+                .split(|b| *b == 0)
+                .filter(|a| !a.is_empty())
+                .map(|a| String::from_utf8_lossy(a).into_owned())
+                .collect();
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 #[test]
