@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use hugflow_core::checkout::Checkout;
-use hugflow_core::events::{EventLine, EventSink, JobCancelAnswer, SyncEvent};
+use hugflow_core::events::{EventSink, JobCancelAnswer, SyncEvent};
 use hugflow_core::progress::Cancel;
 use hugflow_sync::jobs::{
     CancelOutcome, Job, JobError, JobList, JobState, JobStore, cancel_on_signals, check_id,
@@ -147,12 +147,9 @@ pub fn run_job(id: &str, root: &Path, sink: &dyn EventSink) -> anyhow::Result<u8
     let on_second = {
         let job = job.clone();
         move || {
-            let line = EventLine::new(SyncEvent::Cancelled {
+            let _ = job.log_event(&SyncEvent::Cancelled {
                 message: "stopped at once (asked twice); the next run resumes the download".into(),
             });
-            if let Ok(value) = serde_json::to_value(&line) {
-                let _ = job.log_event(&value);
-            }
             let code = i32::from(Applied::Cancelled.code());
             let _ = job.finish(code, JobState::Cancelled);
             std::process::exit(code);

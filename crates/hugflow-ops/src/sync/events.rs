@@ -90,14 +90,17 @@ pub(crate) fn removed(hf_id: &str, removed: &[Removed]) -> SyncEvent {
     }
 }
 
-/// A sync error with its stable kind and what to do. The request file's field errors are
-/// in the message already; the line keeps the shape older desktops read (no `errors`).
+/// A sync error with its stable kind and what to do; an invalid request file's field errors
+/// also as `errors` (with line and column), which older readers ignore.
 pub(crate) fn failed(error: &SyncError) -> SyncEvent {
     SyncEvent::Failed {
         kind: error.kind().to_string(),
         message: error.to_string(),
         suggestion: Some(error.suggestion()),
-        errors: None,
+        errors: match error {
+            SyncError::Invalid { errors, .. } => Some(errors.clone()),
+            _ => None,
+        },
     }
 }
 

@@ -147,12 +147,19 @@ fn an_invalid_file_is_a_failed_event_naming_the_file_not_an_error() {
                 kind,
                 message,
                 suggestion,
-                ..
+                errors: Some(errors),
             },
         ] => {
             assert_eq!(kind, "invalid_request");
             assert!(message.contains("bad.yaml"), "{message}");
             assert!(suggestion.is_some());
+            // The field errors, with their place, for a reader that shows them one by one.
+            assert!(
+                errors
+                    .iter()
+                    .any(|e| e.field == "descripton" && e.line == 2),
+                "{errors:?}"
+            );
         }
         other => panic!("{other:?}"),
     }

@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use hugflow_core::events::{EventLine, SyncEvent, parse_line};
 use hugflow_core::request::{FieldError, Request, RequestKind, parse_request};
 use hugflow_core::state::{StateDir, write_atomic};
 use serde::{Deserialize, Serialize};
@@ -397,26 +398,27 @@ impl Job {
     }
 
     /// Appends one JSON line to the log (for what the runner itself cannot say).
-    pub fn log_event(&self, event: &serde_json::Value) -> Result<(), JobError> {
+    pub fn log_event(&self, event: &SyncEvent) -> Result<(), JobError> {
         let path = self.log_path();
         let mut file = OpenOptions::new()
             .create(true)
             .append(true)
             .open(&path)
             .map_err(JobError::io("open", &path))?;
-        writeln!(file, "{event}").map_err(JobError::io("write", &path))
+        let line = EventLine::new(event).to_json();
+        writeln!(file, "{line}").map_err(JobError::io("write", &path))
     }
 
     /// The message of the last `failed` event in the log, if any (only the log's tail is
     /// read: the failure is the last thing a runner prints).
     pub fn last_error(&self) -> Option<String> {
         let tail = read_tail(&self.log_path(), 64 * 1024)?;
-        tail.lines().rev().find_map(|line| {
-            let event: serde_json::Value = serde_json::from_str(line).ok()?;
-            (event.get("event")? == "failed")
-                .then(|| event.get("message")?.as_str().map(str::to_string))
-                .flatten()
-        })
+        tail.lines()
+            .rev()
+            .find_map(|line| match parse_line::<SyncEvent>(line) {
+                Ok(SyncEvent::Failed { message, .. }) => Some(message),
+                _ => None,
+            })
     }
 
     /// Starts `command` (the CLI's `jobs run <id>`) detached: a session of its own, stdin
@@ -435,10 +437,12 @@ impl Job {
                 Ok(pid)
             }
             Err(error) => {
-                let _ = self.log_event(&serde_json::json!({
-                    "schema": JOB_SCHEMA, "event": "failed", "kind": error.kind(),
-                    "message": error.to_string(),
-                }));
+                let _ = self.log_event(&SyncEvent::Failed {
+                    kind: error.kind().to_string(),
+                    message: error.to_string(),
+                    suggestion: None,
+                    errors: None,
+                });
                 let _ = self.finish(2, JobState::Failed);
                 Err(error)
             }
@@ -472,10 +476,9 @@ impl Job {
                 if let Some(exit) = self.exit()? {
                     return Ok(CancelOutcome::Stopped(exit.state));
                 }
-                let _ = self.log_event(&serde_json::json!({
-                    "schema": JOB_SCHEMA, "event": "cancelled",
-                    "message": "stopped by `hugflow jobs cancel` before it could report",
-                }));
+                let _ = self.log_event(&SyncEvent::Cancelled {
+                    message: "stopped by `hugflow jobs cancel` before it could report".into(),
+                });
                 return Ok(CancelOutcome::Stopped(
                     self.finish(143, JobState::Cancelled)?.state,
                 ));

@@ -6,7 +6,7 @@ use hugflow_core::config::Config;
 use hugflow_core::progress::Cancel;
 use hugflow_core::state::ProgressRecord;
 use hugflow_core::timestamp::NaiveTimestamp;
-use serde_json::{Map, json};
+use serde_json::Map;
 
 use super::*;
 use crate::HostLock;
@@ -162,8 +162,15 @@ fn the_state_follows_the_process_and_exit_record() {
         CancelOutcome::NotRunning(JobState::Lost),
         "a lost job is not signalled"
     );
-    job.log_event(&json!({"event": "progress"})).unwrap();
-    job.log_event(&json!({"event": "failed", "message": "the dataset is gated"}))
+    job.log_event(&SyncEvent::note("planning")).unwrap();
+    job.log_event(&SyncEvent::Failed {
+        kind: "gated".into(),
+        message: "the dataset is gated".into(),
+        suggestion: None,
+        errors: None,
+    })
+    .unwrap();
+    job.log_event(&SyncEvent::note("after the failure"))
         .unwrap();
     std::fs::OpenOptions::new()
         .append(true)
