@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: "dom",
           environment: "jsdom",
-          setupFiles: ["./src/test/setup.ts"],
+          setupFiles: ["./src/test/setup.ts", "./src/test/ruleFixtures.ts"],
           include: ["src/**/*.test.{ts,tsx}"],
           exclude: ["src/**/*.node.test.ts"],
         },

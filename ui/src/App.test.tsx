@@ -7,6 +7,7 @@ import { LIBRI, catalogue, details, many } from "./test/catalogue";
 import { renderWith, secrets } from "./test/fixtures";
 import { twoHosts } from "./test/hosts";
 import { REPO, configured } from "./test/requests";
+import { enterText } from "./test/enterText";
 
 describe("App", () => {
   it("has only the pages that work and switches between them", async () => {
@@ -148,7 +149,7 @@ describe("App", () => {
     expect(screen.queryByTestId("page-request")).not.toBeInTheDocument();
 
     await user.click(screen.getByTestId("request-dataset"));
-    await user.type(screen.getByTestId("request-description"), "English ASR baseline");
+    await enterText(user, screen.getByTestId("request-description"), "English ASR baseline");
     await waitFor(() => expect(screen.getByTestId("request-create")).toBeEnabled());
     await user.click(screen.getByTestId("request-create"));
     expect(await screen.findByTestId("request-pr-link")).toHaveTextContent(`https://github.com/${REPO}/pull/1`);

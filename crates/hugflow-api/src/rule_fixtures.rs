@@ -1,10 +1,402 @@
-//! Answers of the real Rust rules (storage names, request validation, host targets) written
-//! into `ui/src/generated/` for the UI's tests, so no TypeScript copy of a rule is needed.
-//! (Being written.)
+//! Answers of the real Rust rules (storage names, request plans, host targets) for a table of
+//! inputs, written into `ui/src/generated/rules.json`, so the UI's fake backend looks answers
+//! up instead of keeping a TypeScript copy of a rule that could drift from this one.
+//!
+//! A UI test that needs an input missing here fails and says to add it to the tables below;
+//! `make bindings` rewrites the file, and a test here fails when the committed file is stale.
 
 use std::path::Path;
 
+use hugflow_core::storage_name::storage_name;
+use hugflow_gitops::{AddDraft, Draft, Plan, RemoveDraft};
+use hugflow_remote::{Target, quote::check_path};
+use serde::Serialize;
+
+use crate::{ApiError, ErrorCode, HostInput};
+
+/// The file's name in `ui/src/generated/`.
+pub const FILE: &str = "rules.json";
+
 /// Writes the rule fixtures into `dir` (`ui/src/generated/`).
-pub fn write_to(_dir: &Path) -> std::io::Result<()> {
-    Ok(())
+pub fn write_to(dir: &Path) -> std::io::Result<()> {
+    std::fs::write(dir.join(FILE), render())
+}
+
+/// The file's text: pretty JSON, so a changed answer shows as a small diff in review.
+pub fn render() -> String {
+    let rules = Rules {
+        about: "Written by `make bindings` from crates/hugflow-api/src/rule_fixtures.rs: the real Rust functions' answers for its tables of inputs. Do not edit.",
+        storage_names: STORAGE_NAMES
+            .iter()
+            .map(|&(hf_id, subset, split, revision)| StorageNameRow {
+                hf_id,
+                subset,
+                split,
+                revision,
+                storage_name: storage_name(hf_id, subset, split, revision),
+            })
+            .collect(),
+        plans: drafts()
+            .into_iter()
+            .map(|draft| PlanRow {
+                plan: draft.plan(),
+                draft,
+            })
+            .collect(),
+        hosts: host_inputs()
+            .into_iter()
+            .map(|input| HostRow {
+                answer: add_host_answer(&input),
+                input: HostInputRow {
+                    name: input.name,
+                    storage_root: input.storage_root,
+                    checkout: input.checkout,
+                },
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&rules).expect("the rule fixtures serialize");
+    text.push('\n');
+    text
+}
+
+#[derive(Serialize)]
+struct Rules {
+    #[serde(rename = "_about")]
+    about: &'static str,
+    storage_names: Vec<StorageNameRow>,
+    plans: Vec<PlanRow>,
+    hosts: Vec<HostRow>,
+}
+
+#[derive(Serialize)]
+struct StorageNameRow {
+    hf_id: &'static str,
+    subset: Option<&'static str>,
+    split: &'static str,
+    revision: &'static str,
+    storage_name: String,
+}
+
+/// A draft as the request form sends it to `plan_request`, and the plan the desktop answers.
+#[derive(Serialize)]
+struct PlanRow {
+    draft: Draft,
+    plan: Plan,
+}
+
+/// `HostInput` only deserializes (it comes from the UI); this is its JSON.
+#[derive(Serialize)]
+struct HostInputRow {
+    name: String,
+    storage_root: Option<String>,
+    checkout: Option<String>,
+}
+
+#[derive(Serialize)]
+struct HostRow {
+    input: HostInputRow,
+    answer: HostAnswer,
+}
+
+/// What `add_host` makes of the form: the saved name and paths, or the error it rejects with.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum HostAnswer {
+    Saved {
+        name: String,
+        storage_root: Option<String>,
+        checkout: Option<String>,
+    },
+    Rejected(ApiError),
+}
+
+/// The checks `HugflowApp::add_host` makes before it saves, in its order and with its errors.
+/// (They are inline there; see the report on issue 17 for moving them into one function.)
+fn add_host_answer(input: &HostInput) -> HostAnswer {
+    let invalid = |message: String| ApiError::new(ErrorCode::InvalidInput, message);
+    let trimmed = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let name = match Target::parse(&input.name) {
+        Ok(target) => target.to_string(),
+        Err(e) => return HostAnswer::Rejected(invalid(e.to_string())),
+    };
+    let storage_root = trimmed(&input.storage_root);
+    let checkout = trimmed(&input.checkout);
+    for (what, path) in [
+        ("The storage root", &storage_root),
+        ("The checkout path", &checkout),
+    ] {
+        if let Some(path) = path
+            && let Err(e) = check_path(what, path)
+        {
+            return HostAnswer::Rejected(invalid(e.to_string()));
+        }
+    }
+    HostAnswer::Saved {
+        name,
+        storage_root,
+        checkout,
+    }
+}
+
+/// `(hf_id, subset, split, revision)`: plain names, and the ones that must be encoded.
+const STORAGE_NAMES: &[(&str, Option<&str>, &str, &str)] = &[
+    ("openslr/librispeech_asr", None, "train", "main"),
+    (
+        "openslr/librispeech_asr",
+        Some("clean"),
+        "train.100",
+        "v2.0",
+    ),
+    (
+        "mozilla-foundation/common_voice_11_0",
+        Some("ms"),
+        "train",
+        "main",
+    ),
+    ("Revolab/repetitive_conversations", None, "train", "main"),
+    ("squad", None, "train", "main"),
+    ("a/b", None, "train", "refs/convert/parquet"),
+    ("a/b", Some("x__y"), "train", "main"),
+    ("a/b", Some("../etc"), "train", "main"),
+    ("a/b", Some("my subset"), "validation", "main"),
+    ("a/b", Some("malais-é"), "train", "main"),
+    ("a/b", Some("_lead"), "trail_", "main"),
+    ("a/b", None, "train", "v1..v2"),
+    ("a/b", None, "train", ".git"),
+    ("a/b", Some(""), "train", "main"),
+];
+
+/// The add form's draft as it starts: the form fills in the default options.
+fn form(hf_id: &str, description: &str) -> AddDraft {
+    AddDraft {
+        hf_id: hf_id.into(),
+        description: description.into(),
+        revision: Some("main".into()),
+        audio_column: Some("audio".into()),
+        text_column: Some("text".into()),
+        ..AddDraft::default()
+    }
+}
+
+/// A draft with only the id and description typed (the CLI's and the fake tests' shape).
+fn bare(hf_id: &str, description: &str) -> AddDraft {
+    AddDraft {
+        hf_id: hf_id.into(),
+        description: description.into(),
+        ..AddDraft::default()
+    }
+}
+
+fn remove(hf_id: &str, reason: &str, storage_name: Option<&str>) -> Draft {
+    Draft::Remove(RemoveDraft {
+        hf_id: hf_id.into(),
+        reason: reason.into(),
+        storage_name: storage_name.map(str::to_string),
+    })
+}
+
+fn some(value: &str) -> Option<String> {
+    Some(value.into())
+}
+
+/// Every draft the UI's tests and demo plan: the page tests' drafts, then hostile ones.
+fn drafts() -> Vec<Draft> {
+    const LIBRI: &str = "openslr/librispeech_asr";
+    const LIBRI_MAIN: &str = "openslr__librispeech_asr__rev_main";
+    const ACME: &str = "acme/private-set";
+    let too_long = "r".repeat(250);
+    let adds = [
+        // The request form on a dataset's page (RequestPage, DatasetPage, App tests).
+        form(LIBRI, ""),
+        form(LIBRI, "English ASR baseline"),
+        form(LIBRI, "x"),
+        form(LIBRI, "again"),
+        form("", "English ASR baseline"),
+        form("bad--id", "English ASR baseline"),
+        AddDraft {
+            subset: some("clean"),
+            split: some("train.100"),
+            ..form(LIBRI, "")
+        },
+        AddDraft {
+            subset: some("clean"),
+            split: some("train.100"),
+            ..form(LIBRI, "again")
+        },
+        AddDraft {
+            revision: some("v2.0"),
+            subset: some("clean"),
+            split: some("train.100"),
+            ..form(LIBRI, "")
+        },
+        AddDraft {
+            revision: some("v2.0"),
+            subset: some("clean"),
+            split: some("train.100"),
+            ..form(LIBRI, "d")
+        },
+        AddDraft {
+            revision: some("v2.0"),
+            subset: some("clean"),
+            split: some("train.100"),
+            text_column: some("speaker_id"),
+            ..form(LIBRI, "d")
+        },
+        // A dataset the Hub does not know: every option typed.
+        form("", ""),
+        form(ACME, ""),
+        form(ACME, "Internal"),
+        AddDraft {
+            subset: some("ms"),
+            split: some("train"),
+            ..form(ACME, "Internal")
+        },
+        // The fake's own tests: trimming, defaults left out of the YAML, hostile values.
+        AddDraft {
+            subset: some("ms"),
+            split: some(" "),
+            ..bare(" mozilla/cv ", "Malay ASR")
+        },
+        AddDraft {
+            revision: some("v2.0"),
+            audio_column: some("audio"),
+            text_column: some("sentence"),
+            ..bare("a/b", "x")
+        },
+        bare("bad--id", "  "),
+        bare("a/b", "x\"\nrevision: evil\n# ; rm -rf ~"),
+        bare("", ""),
+        bare("../etc/passwd", "x"),
+        bare("a/b/c", "x"),
+        bare("/b", "x"),
+        bare("a/", "x"),
+        bare("my dataset", "x"),
+        bare("ünï/cödé", "x"),
+        bare("-a/b", "x"),
+        bare("a/b.git", "x"),
+        bare("a/.git", "x"),
+        bare("a/b", "données vocales 🎙"),
+        AddDraft {
+            revision: some("refs/convert/parquet"),
+            ..bare("a/b", "x")
+        },
+        AddDraft {
+            revision: some("v1..v2"),
+            ..bare("a/b", "x")
+        },
+        AddDraft {
+            revision: some("--upload-pack=evil"),
+            ..bare("a/b", "x")
+        },
+        AddDraft {
+            revision: some(&too_long),
+            ..bare("a/b", "x")
+        },
+        AddDraft {
+            subset: some("../x"),
+            split: some("a/b"),
+            ..bare("a/b", "x")
+        },
+        AddDraft {
+            subset: some("x__y"),
+            split: some("my split"),
+            ..bare("a/b", "x")
+        },
+        AddDraft {
+            audio_column: some(" "),
+            text_column: some("a/b"),
+            ..bare("a/b", "x")
+        },
+    ];
+    let mut drafts: Vec<Draft> = adds.into_iter().map(Draft::Add).collect();
+    drafts.extend([
+        // The removal form on a host's dataset (RequestPage tests).
+        remove(LIBRI, "", Some(LIBRI_MAIN)),
+        remove(LIBRI, "Superseded by v2", Some(LIBRI_MAIN)),
+        remove("a/b", "", None),
+        remove("a/b", "gone", Some("  ")),
+        remove("a--b", "gone", None),
+        remove("", "", None),
+    ]);
+    drafts
+}
+
+fn host(name: &str, storage_root: Option<&str>, checkout: Option<&str>) -> HostInput {
+    HostInput {
+        name: name.into(),
+        storage_root: storage_root.map(str::to_string),
+        checkout: checkout.map(str::to_string),
+    }
+}
+
+/// What the Add host form sends in the UI's tests, then hostile input.
+fn host_inputs() -> Vec<HostInput> {
+    vec![
+        host("hgx-a", None, None),
+        host("hgx-a", Some("/data/datasets"), Some("~/gitops")),
+        host("hgx-a", Some("/data/datasets"), Some("/srv/gitops")),
+        host("hgx-a", Some("data"), None),
+        host("hgx-c", Some("data"), None),
+        host("ml@10.0.0.5:2222", Some("~/datasets"), None),
+        host(" hgx-b ", Some(" /data "), Some("  ")),
+        host("ml@bad host", None, None),
+        host(" ", None, None),
+        host("", None, None),
+        host("-oProxyCommand=x", None, None),
+        host("hgx-a:99999", None, None),
+        host("hgx-a:0", None, None),
+        host("ml@[fe80::1]:22", None, None),
+        host("[fe80::1", None, None),
+        host("hgx-a;rm -rf ~", None, None),
+        host("hgx-ä", None, None),
+        host("hgx-a", Some("../data"), None),
+        host("hgx-a", Some("/data/$(reboot)"), None),
+        host("hgx-a", None, Some("gitops")),
+        host("hgx-a", Some("~"), Some("~/a b")),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn committed_rule_fixtures_match_the_rust_functions() {
+        let path = crate::bindings::generated_dir().join(FILE);
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        // Not assert_eq!: a diff of two long JSON texts buries the one line that matters.
+        assert!(
+            committed == render(),
+            "{} is not what the Rust rules answer now: run `make bindings` and commit it",
+            path.display()
+        );
+    }
+
+    #[test]
+    fn every_table_input_is_there_once() {
+        let rendered: serde_json::Value = serde_json::from_str(&render()).unwrap();
+        for table in ["storage_names", "plans", "hosts"] {
+            let rows = rendered[table].as_array().unwrap();
+            let keys: std::collections::HashSet<String> = rows
+                .iter()
+                .map(|row| match table {
+                    "storage_names" => {
+                        let mut row = row.clone();
+                        row.as_object_mut().unwrap().remove("storage_name");
+                        row.to_string()
+                    }
+                    "plans" => row["draft"].to_string(),
+                    _ => row["input"].to_string(),
+                })
+                .collect();
+            assert_eq!(keys.len(), rows.len(), "a {table} input is listed twice");
+        }
+    }
 }

@@ -38,7 +38,8 @@ import { offlineDetails, searchEntries } from "./fakeCatalogue";
 import { FakeHosts, type FakeHostsData } from "./fakeHosts";
 import { FakeRuns, type FakeRunsData } from "./fakeRuns";
 import { FakeSpaces, type FakeSpacesData } from "./fakeSpaces";
-import { duplicateMessage, findDuplicate, isRepoName, planDraft, sortRequests, webHost } from "./fakeRequests";
+import { duplicateMessage, findDuplicate, isRepoName, sortRequests, webHost } from "./fakeRequests";
+import { plannedDraft } from "./fakeRules";
 import type { Backend } from "./index";
 
 export interface FakeBackendData extends FakeHostsData, FakeRunsData, FakeSpacesData {
@@ -519,12 +520,12 @@ export class FakeBackend implements Backend {
     this.drafts.push(clone(draft));
     const failure = this.failures.get("planRequest")?.shift();
     if (failure) throw clone(failure);
-    return planDraft(draft);
+    return plannedDraft(draft);
   }
 
   async checkRequest(draft: Draft): Promise<RequestCheck> {
     await this.enter("checkRequest");
-    const plan = planDraft(draft);
+    const plan = plannedDraft(draft);
     if (plan.errors.length > 0) return { plan, duplicate: null };
     return { plan, duplicate: this.duplicateOf(plan) };
   }
@@ -532,7 +533,7 @@ export class FakeBackend implements Backend {
   async createRequest(draft: Draft): Promise<OpenedRequest> {
     await this.enter("createRequest");
     const repo = this.repo();
-    const plan = planDraft(draft);
+    const plan = plannedDraft(draft);
     if (plan.errors.length > 0) {
       throw apiError("invalid_input", plan.errors.map((e) => `${e.field}: ${e.message}${e.hint ? ` (${e.hint})` : ""}`).join("; "));
     }

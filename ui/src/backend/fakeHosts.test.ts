@@ -1,21 +1,24 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { demoHosts } from "./demoHosts";
-import { hostInputError } from "./fakeHostInput";
 import { FakeHosts } from "./fakeHosts";
+import { ruleFixtures } from "./fakeRules";
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-describe("hostInputError", () => {
-  it("takes ssh config names and user@host:port, as the app does", () => {
-    const input = (name: string, storage_root: string | null = null) => ({ name, storage_root, checkout: null });
-    expect(hostInputError(input("hgx-a"))).toBeNull();
-    expect(hostInputError(input("ml@10.0.0.5:2222", "~/datasets"))).toBeNull();
-    expect(hostInputError(input(" "))).toContain("is not an SSH host: it is empty");
-    expect(hostInputError(input("hgx-a:99999"))).toContain('the port "99999" is not a number from 1 to 65535');
-    expect(hostInputError(input("-oProxyCommand=x"))).toContain("the host name may only contain");
-    expect(hostInputError(input("hgx-a", "data"))).toContain('The storage root "data" cannot be sent to the host');
+describe("adding a host", () => {
+  it("saves what the app's add_host saves, or rejects as it does (rules.json)", () => {
+    expect(ruleFixtures().hosts.length).toBeGreaterThan(0);
+    for (const { input, answer } of ruleFixtures().hosts) {
+      const hosts = new FakeHosts({});
+      if ("rejected" in answer) {
+        expect(() => hosts.add(input)).toThrow(expect.objectContaining(answer.rejected));
+        expect(hosts.list()).toEqual([]);
+      } else {
+        expect(hosts.add(input)).toMatchObject(answer.saved);
+      }
+    }
   });
 });
 

@@ -5,8 +5,7 @@ import type { HistoryPoint } from "../bindings/HistoryPoint";
 import type { HostInput } from "../bindings/HostInput";
 import type { HostView } from "../bindings/HostView";
 import { apiError } from "./errors";
-import { hostInputError } from "./fakeHostInput";
-import { planDraft } from "./fakeRequests";
+import { hostAnswer, plannedDraft } from "./fakeRules";
 import { activity, gpu, historyPoint, hostView, job, jobId, type GpuModel } from "./hostBuilders";
 
 export interface FakeHostsData {
@@ -25,7 +24,6 @@ export interface FakeHostsData {
 }
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
-const orNull = (value: string | null) => (value?.trim() ? value.trim() : null);
 
 /** The FakeBackend's hosts: what the watcher threads of the desktop would report, in memory. */
 export class FakeHosts {
@@ -87,10 +85,9 @@ export class FakeHosts {
   }
 
   add(input: HostInput): HostView {
-    const problem = hostInputError(input);
-    if (problem !== null) throw apiError("invalid_input", problem);
-    const name = input.name.trim();
-    const paths = { storage_root: orNull(input.storage_root), checkout: orNull(input.checkout) };
+    const answer = hostAnswer(input);
+    if ("rejected" in answer) throw answer.rejected;
+    const { name, ...paths } = answer.saved;
     const existing = this.hosts.find((h) => h.name === name);
     if (existing) Object.assign(existing, paths);
     else this.hosts.push(hostView(name, paths));
@@ -135,7 +132,7 @@ export class FakeHosts {
 
   startSync(name: string, draft: Draft): string {
     this.syncs.push({ host: name, draft: clone(draft) });
-    const plan = planDraft(draft);
+    const plan = plannedDraft(draft);
     if (plan.errors.length > 0) throw apiError("invalid_input", `the request is not valid yet: ${plan.errors.map((e) => e.message).join("; ")}`);
     const host = this.ready(name);
     const now = new Date();

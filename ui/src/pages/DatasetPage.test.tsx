@@ -6,6 +6,7 @@ import { AUDIO_SRC, IMAGE_SRC, LIBRI, audioRows, catalogue, details, imageRows }
 import { renderWith } from "../test/fixtures";
 import { connected, ready } from "../test/hosts";
 import { DatasetPage } from "./DatasetPage";
+import { enterText } from "../test/enterText";
 
 function renderDataset(data: FakeBackendData = {}, id = LIBRI.id, prepare?: (backend: FakeBackend) => void) {
   const onBack = vi.fn();
@@ -351,7 +352,7 @@ describe("DatasetPage", () => {
       expect([...picker.querySelectorAll("option")].map((o) => o.value)).toEqual(["hgx-a"]);
       expect(within(section).getByTestId("host-sync-start")).toBeDisabled();
 
-      await user.type(within(section).getByTestId("request-description"), "English ASR baseline");
+      await enterText(user, within(section).getByTestId("request-description"), "English ASR baseline");
       await waitFor(() => expect(within(section).getByTestId("host-sync-start")).toBeEnabled());
       await user.click(within(section).getByTestId("host-sync-start"));
 
@@ -373,7 +374,7 @@ describe("DatasetPage", () => {
         b.failNext("startHostSync", { code: "ssh", message: "hgx-a: the connection was lost while starting the sync", detail: null }),
       );
       await user.click(await screen.findByTestId("host-sync-open"));
-      await user.type(screen.getByTestId("request-description"), "x");
+      await enterText(user, screen.getByTestId("request-description"), "x");
       await waitFor(() => expect(screen.getByTestId("host-sync-start")).toBeEnabled());
       await user.click(screen.getByTestId("host-sync-start"));
       expect(await screen.findByTestId("host-sync-error")).toHaveTextContent("hgx-a: the connection was lost while starting the sync");

@@ -7,6 +7,7 @@ import { LIBRI, audioRows, catalogue, details } from "../test/catalogue";
 import { renderWith } from "../test/fixtures";
 import { REPO, configured, requestItem } from "../test/requests";
 import { RequestPage } from "./RequestPage";
+import { enterText } from "../test/enterText";
 
 const FULL = "openslr__librispeech_asr__rev_main";
 
@@ -39,13 +40,13 @@ describe("RequestPage", () => {
     expect(screen.getByTestId("request-description")).toHaveAttribute("aria-invalid", "true");
     expect(create()).toBeDisabled();
 
-    await user.type(screen.getByTestId("request-description"), "English ASR baseline");
+    await enterText(user, screen.getByTestId("request-description"), "English ASR baseline");
     await waitFor(() => expect(yaml().textContent).toBe(`hf_id: "${LIBRI.id}"\ndescription: "English ASR baseline"\n`));
     expect(screen.queryByTestId("request-error-description")).not.toBeInTheDocument();
     await waitFor(() => expect(create()).toBeEnabled());
 
     await user.clear(screen.getByTestId("request-hf-id"));
-    await user.type(screen.getByTestId("request-hf-id"), "bad--id");
+    await enterText(user, screen.getByTestId("request-hf-id"), "bad--id");
     expect(await screen.findByTestId("request-error-hf_id")).toHaveTextContent("`hf_id` `bad--id` contains `--` or `..`, which the Hub forbids");
     expect(screen.getByTestId("request-error-hf_id")).toHaveTextContent("copy the id from the dataset's Hub page");
     expect(create()).toBeDisabled();
@@ -67,7 +68,7 @@ describe("RequestPage", () => {
     expect(within(split).getAllByRole("option").map((o) => o.textContent)).toEqual(["train.100", "validation"]);
     expect(split).toHaveValue("train.100");
     await user.selectOptions(revision, "v2.0");
-    await user.type(screen.getByTestId("request-description"), "d");
+    await enterText(user, screen.getByTestId("request-description"), "d");
     await waitFor(() =>
       expect(yaml().textContent).toBe(`hf_id: "${LIBRI.id}"\ndescription: "d"\nrevision: "v2.0"\nsubset: "clean"\nsplit: "train.100"\n`),
     );
@@ -81,9 +82,9 @@ describe("RequestPage", () => {
 
   it("takes typed options when the Hub does not know the dataset", async () => {
     const { user } = renderForm({ kind: "add", hfId: "" });
-    await user.type(screen.getByTestId("request-hf-id"), "acme/private-set");
-    await user.type(screen.getByTestId("request-description"), "Internal");
-    await user.type(screen.getByTestId("request-subset"), "ms");
+    await enterText(user, screen.getByTestId("request-hf-id"), "acme/private-set");
+    await enterText(user, screen.getByTestId("request-description"), "Internal");
+    await enterText(user, screen.getByTestId("request-subset"), "ms");
     expect(screen.getByTestId("request-split").tagName).toBe("INPUT");
     expect(screen.getByTestId("request-audio-column")).toHaveValue("audio");
     await waitFor(() => expect(yaml().textContent).toBe('hf_id: "acme/private-set"\ndescription: "Internal"\nsubset: "ms"\n'));
@@ -92,7 +93,7 @@ describe("RequestPage", () => {
 
   it("creates the PR, says so and opens it in the browser", async () => {
     const { user, backend, onOpenRequests } = renderForm(undefined, { latencyMs: 30 });
-    await user.type(await screen.findByTestId("request-description"), "English ASR baseline");
+    await enterText(user, await screen.findByTestId("request-description"), "English ASR baseline");
     await waitFor(() => expect(create()).toBeEnabled());
     await user.click(create());
     expect(create()).toHaveTextContent("Creating PR…");
@@ -113,7 +114,7 @@ describe("RequestPage", () => {
 
   it("names the fork a PR was opened from", async () => {
     const { user } = renderForm(undefined, { forkRequests: true, login: "aisha" });
-    await user.type(await screen.findByTestId("request-description"), "x");
+    await enterText(user, await screen.findByTestId("request-description"), "x");
     await waitFor(() => expect(create()).toBeEnabled());
     await user.click(create());
     expect(await screen.findByTestId("request-forked")).toHaveTextContent("Opened from your fork aisha/gitops");
@@ -122,7 +123,7 @@ describe("RequestPage", () => {
   it("shows a rejection with what to do, and links not_configured to Settings", async () => {
     const { user, backend, onOpenSettings } = renderForm();
     backend.failNext("createRequest", { code: "not_configured", message: "no GitOps repository is set", detail: null });
-    await user.type(await screen.findByTestId("request-description"), "x");
+    await enterText(user, await screen.findByTestId("request-description"), "x");
     await waitFor(() => expect(create()).toBeEnabled());
     await user.click(create());
     const banner = await screen.findByTestId("error-banner");
@@ -136,7 +137,7 @@ describe("RequestPage", () => {
   it("says up front when no GitOps repository is set", async () => {
     const { user } = renderForm(undefined, { requestSettings: configured({ repo: "" }) });
     expect(await screen.findByTestId("request-not-configured")).toHaveTextContent("No GitOps repository is set");
-    await user.type(screen.getByTestId("request-description"), "x");
+    await enterText(user, screen.getByTestId("request-description"), "x");
     await waitFor(() => expect(yaml().textContent).toContain('description: "x"'));
     expect(create()).toBeDisabled();
   });
@@ -144,7 +145,7 @@ describe("RequestPage", () => {
   describe("duplicates", () => {
     it("points to the open PR and disables Create PR", async () => {
       const { user, backend } = renderForm(undefined, { requests: [requestItem(7, { storage_name: FULL })] });
-      await user.type(await screen.findByTestId("request-description"), "again");
+      await enterText(user, await screen.findByTestId("request-description"), "again");
       const banner = await screen.findByTestId("request-duplicate");
       expect(banner).toHaveAttribute("data-kind", "open_pull");
       expect(banner).toHaveTextContent("A PR for this dataset is already open (#7)");
@@ -155,7 +156,7 @@ describe("RequestPage", () => {
 
     it("says when it was requested and merged before", async () => {
       const { user } = renderForm(undefined, { requests: [requestItem(3, { storage_name: FULL, pull: "merged" })] });
-      await user.type(await screen.findByTestId("request-description"), "again");
+      await enterText(user, await screen.findByTestId("request-description"), "again");
       const banner = await screen.findByTestId("request-duplicate");
       expect(banner).toHaveTextContent("This dataset was already requested and merged.");
       expect(banner).toHaveTextContent(`requests/add/${FULL}.yaml is on the base branch`);
@@ -163,14 +164,14 @@ describe("RequestPage", () => {
 
     it("says which host already holds it", async () => {
       const { user } = renderForm(undefined, { details: { [LIBRI.id]: details() } });
-      await user.type(await screen.findByTestId("request-description"), "again");
+      await enterText(user, await screen.findByTestId("request-description"), "again");
       expect(await screen.findByTestId("request-duplicate")).toHaveTextContent(`local already holds it at /data/datasets/${FULL}.`);
       expect(create()).toBeDisabled();
     });
 
     it("goes away for another download of the same dataset", async () => {
       const { user } = renderForm(undefined, { requests: [requestItem(7, { storage_name: FULL })] });
-      await user.type(await screen.findByTestId("request-description"), "again");
+      await enterText(user, await screen.findByTestId("request-description"), "again");
       await screen.findByTestId("request-duplicate");
       await user.selectOptions(screen.getByRole("combobox", { name: "Subset" }), "clean");
       await waitFor(() => expect(screen.queryByTestId("request-duplicate")).not.toBeInTheDocument());
@@ -188,7 +189,7 @@ describe("RequestPage", () => {
     expect(await screen.findByTestId("request-error-reason")).toHaveTextContent("`reason` is blank");
     expect(screen.queryByTestId("request-description")).not.toBeInTheDocument();
 
-    await user.type(screen.getByTestId("request-reason"), "Superseded by v2");
+    await enterText(user, screen.getByTestId("request-reason"), "Superseded by v2");
     await waitFor(() => expect(yaml().textContent).toBe(`hf_id: "${LIBRI.id}"\nreason: "Superseded by v2"\n`));
     expect(screen.getByTestId("request-branch")).toHaveTextContent(`hugflow/remove-${FULL}`);
     await waitFor(() => expect(create()).toBeEnabled());
