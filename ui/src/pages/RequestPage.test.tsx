@@ -1,15 +1,30 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import type { AddDraft } from "../bindings/AddDraft";
 import { firstRowsKey, type FakeBackendData } from "../backend/fake";
+import { plannedDraft, storageName } from "../backend/fakeRules";
 import type { RequestTarget } from "../requests";
 import { LIBRI, audioRows, catalogue, details } from "../test/catalogue";
 import { renderWith } from "../test/fixtures";
 import { REPO, configured, requestItem } from "../test/requests";
-import { RequestPage } from "./RequestPage";
 import { enterText } from "../test/enterText";
+import { RequestPage } from "./RequestPage";
 
-const FULL = "openslr__librispeech_asr__rev_main";
+// Expected plans come from the Rust-written fixtures (rules.json), not from copies of Rust's
+// answers: these tests check that the page shows what the desktop plans.
+const FULL = storageName(LIBRI.id, null, "train", "main");
+
+/** The add form's draft of `hfId` as it opens (the form fills in the default options), with `changes`. */
+const formDraft = (hfId: string, changes: Partial<AddDraft> = {}) =>
+  plannedDraft({ kind: "add", hf_id: hfId, description: "", revision: "main", subset: null, split: null, audio_column: "audio", text_column: "text", ...changes });
+
+/** The error the plan has on `field`. */
+function errorOn(plan: ReturnType<typeof plannedDraft>, field: string) {
+  const error = plan.errors.find((e) => e.field === field);
+  if (error === undefined) throw new Error(`rules.json plans no error on ${field} for ${plan.hf_id}: the test's premise changed`);
+  return error;
+}
 
 function renderForm(target: RequestTarget = { kind: "add", hfId: LIBRI.id }, data: FakeBackendData = {}) {
   const props = { onBack: vi.fn(), onOpenSettings: vi.fn(), onOpenRequests: vi.fn() };
@@ -30,25 +45,27 @@ describe("RequestPage", () => {
   it("validates as the user types and previews the exact YAML with its path and branch", async () => {
     const { user } = renderForm();
     expect(await screen.findByTestId("request-hf-id")).toHaveValue(LIBRI.id);
-    await waitFor(() => expect(yaml().textContent).toBe(`hf_id: "${LIBRI.id}"\ndescription: ""\n`));
-    expect(screen.getByTestId("request-path")).toHaveTextContent(`requests/add/${FULL}.yaml`);
-    expect(screen.getByTestId("request-branch")).toHaveTextContent(`hugflow/add-${FULL}`);
-    expect(screen.getByTestId("request-title")).toHaveTextContent(`Add dataset ${LIBRI.id}`);
+    const start = formDraft(LIBRI.id);
+    await waitFor(() => expect(yaml().textContent).toBe(start.yaml));
+    expect(screen.getByTestId("request-path")).toHaveTextContent(start.path);
+    expect(screen.getByTestId("request-branch")).toHaveTextContent(start.branch);
+    expect(screen.getByTestId("request-title")).toHaveTextContent(start.title);
     const error = screen.getByTestId("request-error-description");
-    expect(error).toHaveTextContent("`description` is blank");
-    expect(error).toHaveTextContent("give a value or remove the line");
+    expect(error).toHaveTextContent(errorOn(start, "description").message);
+    expect(error).toHaveTextContent(errorOn(start, "description").hint!);
     expect(screen.getByTestId("request-description")).toHaveAttribute("aria-invalid", "true");
     expect(create()).toBeDisabled();
 
     await enterText(user, screen.getByTestId("request-description"), "English ASR baseline");
-    await waitFor(() => expect(yaml().textContent).toBe(`hf_id: "${LIBRI.id}"\ndescription: "English ASR baseline"\n`));
+    await waitFor(() => expect(yaml().textContent).toBe(formDraft(LIBRI.id, { description: "English ASR baseline" }).yaml));
     expect(screen.queryByTestId("request-error-description")).not.toBeInTheDocument();
     await waitFor(() => expect(create()).toBeEnabled());
 
     await user.clear(screen.getByTestId("request-hf-id"));
     await enterText(user, screen.getByTestId("request-hf-id"), "bad--id");
-    expect(await screen.findByTestId("request-error-hf_id")).toHaveTextContent("`hf_id` `bad--id` contains `--` or `..`, which the Hub forbids");
-    expect(screen.getByTestId("request-error-hf_id")).toHaveTextContent("copy the id from the dataset's Hub page");
+    const bad = errorOn(formDraft("bad--id", { description: "English ASR baseline" }), "hf_id");
+    expect(await screen.findByTestId("request-error-hf_id")).toHaveTextContent(bad.message);
+    expect(screen.getByTestId("request-error-hf_id")).toHaveTextContent(bad.hint!);
     expect(create()).toBeDisabled();
   });
 
@@ -69,15 +86,15 @@ describe("RequestPage", () => {
     expect(split).toHaveValue("train.100");
     await user.selectOptions(revision, "v2.0");
     await enterText(user, screen.getByTestId("request-description"), "d");
-    await waitFor(() =>
-      expect(yaml().textContent).toBe(`hf_id: "${LIBRI.id}"\ndescription: "d"\nrevision: "v2.0"\nsubset: "clean"\nsplit: "train.100"\n`),
-    );
-    expect(screen.getByTestId("request-path")).toHaveTextContent("requests/add/openslr__librispeech_asr__subset_clean__split_train.100__rev_v2.0.yaml");
+    const chosen = formDraft(LIBRI.id, { description: "d", revision: "v2.0", subset: "clean", split: "train.100" });
+    await waitFor(() => expect(yaml().textContent).toBe(chosen.yaml));
+    expect(screen.getByTestId("request-path")).toHaveTextContent(chosen.path);
 
     const text = await screen.findByRole("combobox", { name: "Text column" });
     expect(within(text).getAllByRole("option").map((o) => o.textContent)).toEqual(["audio", "text", "speaker_id", "meta"]);
     await user.selectOptions(text, "speaker_id");
-    await waitFor(() => expect(yaml().textContent).toContain('text_column: "speaker_id"\n'));
+    const column = formDraft(LIBRI.id, { description: "d", revision: "v2.0", subset: "clean", split: "train.100", text_column: "speaker_id" });
+    await waitFor(() => expect(yaml().textContent).toBe(column.yaml));
   });
 
   it("takes typed options when the Hub does not know the dataset", async () => {
@@ -87,8 +104,9 @@ describe("RequestPage", () => {
     await enterText(user, screen.getByTestId("request-subset"), "ms");
     expect(screen.getByTestId("request-split").tagName).toBe("INPUT");
     expect(screen.getByTestId("request-audio-column")).toHaveValue("audio");
-    await waitFor(() => expect(yaml().textContent).toBe('hf_id: "acme/private-set"\ndescription: "Internal"\nsubset: "ms"\n'));
-    expect(screen.getByTestId("request-path")).toHaveTextContent("requests/add/acme__private-set__subset_ms__split_train__rev_main.yaml");
+    const typed = formDraft("acme/private-set", { description: "Internal", subset: "ms", split: "train" });
+    await waitFor(() => expect(yaml().textContent).toBe(typed.yaml));
+    expect(screen.getByTestId("request-path")).toHaveTextContent(typed.path);
   });
 
   it("creates the PR, says so and opens it in the browser", async () => {
@@ -106,7 +124,7 @@ describe("RequestPage", () => {
     expect(link).toHaveTextContent(`https://github.com/${REPO}/pull/1`);
     await user.click(link);
     await waitFor(() => expect(backend.openedUrls).toEqual([`https://github.com/${REPO}/pull/1`]));
-    expect(backend.requestItems.map((i) => [i.number, i.title, i.storage_name, i.mine])).toEqual([[1, `Add dataset ${LIBRI.id}`, FULL, true]]);
+    expect(backend.requestItems.map((i) => [i.number, i.title, i.storage_name, i.mine])).toEqual([[1, formDraft(LIBRI.id).title, FULL, true]]);
 
     await user.click(screen.getByTestId("request-go-requests"));
     expect(onOpenRequests).toHaveBeenCalledTimes(1);
@@ -159,7 +177,7 @@ describe("RequestPage", () => {
       await enterText(user, await screen.findByTestId("request-description"), "again");
       const banner = await screen.findByTestId("request-duplicate");
       expect(banner).toHaveTextContent("This dataset was already requested and merged.");
-      expect(banner).toHaveTextContent(`requests/add/${FULL}.yaml is on the base branch`);
+      expect(banner).toHaveTextContent(`${formDraft(LIBRI.id).path} is on the base branch`);
     });
 
     it("says which host already holds it", async () => {
@@ -186,15 +204,17 @@ describe("RequestPage", () => {
     const storage = await screen.findByRole("combobox", { name: "Download to remove" });
     expect(storage).toHaveValue(FULL);
     expect(within(storage).getAllByRole("option").map((o) => o.textContent)).toEqual([`${FULL} (on local)`]);
-    expect(await screen.findByTestId("request-error-reason")).toHaveTextContent("`reason` is blank");
+    const removal = (reason: string) => plannedDraft({ kind: "remove", hf_id: LIBRI.id, reason, storage_name: FULL });
+    expect(await screen.findByTestId("request-error-reason")).toHaveTextContent(errorOn(removal(""), "reason").message);
     expect(screen.queryByTestId("request-description")).not.toBeInTheDocument();
 
     await enterText(user, screen.getByTestId("request-reason"), "Superseded by v2");
-    await waitFor(() => expect(yaml().textContent).toBe(`hf_id: "${LIBRI.id}"\nreason: "Superseded by v2"\n`));
-    expect(screen.getByTestId("request-branch")).toHaveTextContent(`hugflow/remove-${FULL}`);
+    const planned = removal("Superseded by v2");
+    await waitFor(() => expect(yaml().textContent).toBe(planned.yaml));
+    expect(screen.getByTestId("request-branch")).toHaveTextContent(planned.branch);
     await waitFor(() => expect(create()).toBeEnabled());
     await user.click(create());
     expect(await screen.findByTestId("request-created")).toHaveTextContent("PR #1 opened");
-    expect(backend.requestItems[0]).toMatchObject({ kind: "remove", title: `Remove dataset ${LIBRI.id}`, storage_name: FULL });
+    expect(backend.requestItems[0]).toMatchObject({ kind: "remove", title: planned.title, storage_name: planned.storage_name });
   });
 });
