@@ -8,12 +8,15 @@ pub mod golden;
 pub mod rule_fixtures;
 mod catalogue;
 mod error;
-mod history;
 mod hosts;
 mod hub_settings;
 mod links;
 mod local;
 mod requests;
+mod reruns;
+mod retrain;
+mod runs;
+mod spaces;
 mod watch;
 
 use std::path::PathBuf;
@@ -29,13 +32,18 @@ pub use catalogue::{
     CatalogueStatus, DatasetDetails, HF_ENDPOINT_SETTING, HF_VIEWER_ENDPOINT_SETTING,
 };
 pub use error::{ApiError, ErrorCode};
-pub use history::{RetrainSpace, RunSource, SpacesSettings, WorkerSpace};
 pub use hosts::{AgentState, HostInput, HostView, HostsOptions};
 pub use hub_settings::{ConnectionCheck, ConnectionReport, HubSettings};
 pub use links::{AllowedUrl, LinkPolicy};
 pub use requests::{
     Notification, NotificationSettings, RequestCheck, RequestSettings, RequestsView,
 };
+pub use runs::RunSource;
+pub use spaces::{RetrainSpace, SpacesSettings, WorkerSpace};
+
+// links/tests.rs still names the retrain notice `crate::history::retrain_notice`.
+#[cfg(test)]
+use retrain as history;
 
 /// What the shell provides to the core: where "something changed" broadcasts go.
 pub trait AppHost: Send + Sync + 'static {

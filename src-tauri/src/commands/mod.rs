@@ -3,11 +3,14 @@
 
 pub mod app;
 pub mod catalogue;
-pub mod history;
 pub mod hosts;
 pub mod local;
 pub mod requests;
+pub mod reruns;
+pub mod retrain;
+pub mod runs;
 pub mod settings;
+pub mod spaces;
 
 use std::sync::Arc;
 

@@ -1,12 +1,17 @@
 //! The Retrain page: the orchestrator's recorded runs, read from the local checkout's state
-//! dir or from a host's checkout over SSH, and a metadata repo's version history from its
-//! commits.
+//! dir or from a host's checkout over SSH, a metadata repo's version history from its
+//! commits, and desktop notifications when a run ends ([`watch`]).
+
+mod watch;
 
 use hugflow_core::checkout::Checkout;
 use hugflow_core::retrain::{DatasetVersion, RETRAIN_SCHEMA, RetrainHistory};
 use hugflow_remote::agent as remote_agent;
 use hugflow_retrain::RunStore;
 use serde::Deserialize;
+
+#[cfg(test)]
+pub(crate) use watch::retrain_notice;
 
 use crate::hosts::agent_error;
 use crate::{ApiError, ErrorCode, HugflowApp};
@@ -88,3 +93,6 @@ impl HugflowApp {
 fn store_error(error: hugflow_retrain::StoreError) -> ApiError {
     ApiError::new(ErrorCode::Database, error.to_string())
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,6 @@
-//! "Re-run this flow" through the facade: on this computer, and on a host over a real sshd
-//! with the agent installed, each followed to its notification; the scan and the log tail
-//! show the re-run.
+//! "Re-run this flow" through the facade: on this computer in-process (an app with no
+//! `hugflow` binary anywhere), and on a host over a real sshd with the agent installed, each
+//! followed to its notification; the scan and the log tail show the re-run.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,9 +9,10 @@ use hugflow_core::jobs::JobState;
 use hugflow_testkit::fixtures::{DUCTAFLOW_TRAIN_FLOW, ductaflow_project_to_rerun};
 use hugflow_testkit::sshd::Sshd;
 
-use super::types::RunSource;
+use hugflow_secrets::{MemoryStore, SecretStore, Secrets};
+
 use crate::hosts::tests::{Laptop, RecordingHost, trust, until, view};
-use crate::{AgentState, HostInput, HugflowApp};
+use crate::{AgentState, AppPaths, HostInput, HostsOptions, HugflowApp, RunSource};
 
 const FLOW: &str = DUCTAFLOW_TRAIN_FLOW;
 
@@ -19,6 +20,41 @@ fn source(host: Option<&str>, project: &std::path::Path) -> RunSource {
     RunSource {
         host: host.map(str::to_string),
         path: project.display().to_string(),
+    }
+}
+
+/// The desktop as packaged: no `hugflow` next to it (the path it would run names nothing).
+fn packaged_app(data: &tempfile::TempDir, host: Arc<RecordingHost>) -> Arc<HugflowApp> {
+    let store: Box<dyn SecretStore> = Box::new(MemoryStore::default());
+    let options = HostsOptions {
+        ssh_config: None,
+        interval: Duration::from_millis(300),
+        poll: Duration::from_millis(300),
+        retrain_poll: Duration::from_millis(300),
+        agent_binary: data.path().join("no-hugflow-here"),
+    };
+    let paths = AppPaths {
+        data_dir: data.path().join("data"),
+        log_dir: data.path().join("logs"),
+    };
+    let secrets = Secrets::with_env(store, |_| None);
+    Arc::new(HugflowApp::with_hosts_options(paths, secrets, host, options).unwrap())
+}
+
+/// A live process's command line, as /proc shows it (empty for a moment while an
+/// interpreter shim execs the real one).
+fn cmdline(pid: u32) -> Vec<String> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let bytes = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        if !bytes.is_empty() || std::time::Instant::now() > deadline {
+            return bytes
+                .split(|b| *b == 0)
+                .filter(|a| !a.is_empty())
+                .map(|a| String::from_utf8_lossy(a).into_owned())
+                .collect();
+        }
+        std::thread::sleep(Duration::from_millis(10));
     }
 }
 
@@ -42,10 +78,10 @@ async fn rerun_of(app: &HugflowApp, source: &RunSource) -> hugflow_core::runs::R
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_local_rerun_is_followed_to_its_notification_and_can_be_stopped() {
-    let laptop = Laptop::new(&[]);
+async fn a_local_rerun_runs_in_the_app_is_followed_to_its_notification_and_can_be_stopped() {
+    let data = tempfile::tempdir().unwrap();
     let recorder = Arc::new(RecordingHost::default());
-    let app = laptop.app(recorder.clone(), &[]);
+    let app = packaged_app(&data, recorder.clone());
 
     let (project, _) = ductaflow_project_to_rerun(serde_json::json!({ "exit": 3 }));
     let failing = source(None, project.path());
@@ -73,8 +109,14 @@ async fn a_local_rerun_is_followed_to_its_notification_and_can_be_stopped() {
     let (project, _) = ductaflow_project_to_rerun(serde_json::json!({ "sleep": 60 }));
     let sleeping = source(None, project.path());
     app.add_run_source(&sleeping).unwrap();
-    app.rerun_flow(&sleeping, FLOW).await.unwrap();
+    let running = app.rerun_flow(&sleeping, FLOW).await.unwrap();
+    // The app started the flow itself: the recorded pid is its python, no runner between
+    // (argv[0] may differ: python may be a shim that runs the real one).
+    let pid = running.pid.expect("the flow's pid");
+    let args = cmdline(pid);
+    assert!(args.ends_with(&running.command[1..]), "{args:?}");
     let again = app.rerun_flow(&sleeping, FLOW).await.unwrap_err();
+    assert_eq!(again.code, crate::ErrorCode::Busy);
     assert!(
         again.message.contains("being re-run already"),
         "{}",
@@ -86,10 +128,9 @@ async fn a_local_rerun_is_followed_to_its_notification_and_can_be_stopped() {
         log.contains("rows=").then_some(())
     })
     .await;
-    assert_eq!(
-        app.cancel_rerun(&sleeping, FLOW).await.unwrap(),
-        JobState::Cancelled
-    );
+    let log = || std::fs::read_to_string(project.path().join(FLOW).join(".hugflow/rerun.log"));
+    let state = app.cancel_rerun(&sleeping, FLOW).await.unwrap();
+    assert_eq!(state, JobState::Cancelled, "{:?}", log());
     let notes = notified(&recorder, 2).await;
     assert_eq!(
         notes[1].title,

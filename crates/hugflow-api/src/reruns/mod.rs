@@ -1,19 +1,20 @@
-//! "Re-run this flow" on the Runs page: `hugflow rerun start` on the source's host over SSH
-//! (or on this computer for a local folder), then followed until it ends, with a desktop
-//! notification then, as a sync is followed. The flow's output is read like any run file
-//! (`<flow>/.hugflow/rerun.log`), and a scan shows the re-run's state on its flow.
+//! "Re-run this flow" on the Runs page: `hugflow rerun start` on the source's host over SSH,
+//! or for a folder on this computer `hugflow_ops::reruns` in this process (the app starts
+//! and watches the flow itself: no `hugflow` binary needed); then followed until it ends, with
+//! a desktop notification then, as a sync is followed. The flow's output is read like any run
+//! file (`<flow>/.hugflow/rerun.log`), and a scan shows the re-run's state on its flow.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use hugflow_core::jobs::JobState;
-use hugflow_core::runs::{RERUN_SCHEMA, Rerun};
+use hugflow_core::runs::Rerun;
+use hugflow_ops::reruns::{self, Launcher, RerunsError};
 use hugflow_remote::agent::reports::{self, RerunVerb};
 
-use super::runs::inside;
-use super::types::RunSource;
 use crate::hosts::agent_error;
 use crate::requests::Notice;
+use crate::runs::{RunSource, inside};
 use crate::{ApiError, ErrorCode, HugflowApp};
 
 /// How many status reads in a row may fail before a follower gives up (a host away for
@@ -33,8 +34,10 @@ impl HugflowApp {
         let rerun = match &source.host {
             Some(host) => self.rerun_on(host, RerunVerb::Start, &folder).await?,
             None => {
-                let text = self.local_hugflow(&["start"], &folder).await?;
-                parse_local(&text)?
+                local(folder.clone(), |f| {
+                    reruns::start(&f, None, &Launcher::InProcess)
+                })
+                .await?
             }
         };
         tracing::info!(folder = %folder.display(), host = ?source.host, "re-run started");
@@ -60,16 +63,7 @@ impl HugflowApp {
                 .await
                 .map_err(agent_error)
             }
-            None => {
-                let text = self.local_hugflow(&["cancel"], &folder).await?;
-                #[derive(serde::Deserialize)]
-                struct Cancelled {
-                    state: JobState,
-                }
-                serde_json::from_str::<Cancelled>(text.trim())
-                    .map(|c| c.state)
-                    .map_err(|e| unreadable(&e))
-            }
+            None => Ok(local(folder, |f| reruns::cancel(&f)).await?.state),
         }
     }
 
@@ -79,11 +73,7 @@ impl HugflowApp {
         let folder = inside(source, flow, "run folder")?;
         match &source.host {
             Some(host) => self.rerun_on(host, RerunVerb::Status, &folder).await,
-            None => tokio::task::spawn_blocking(move || hugflow_runs::rerun::read(&folder))
-                .await
-                .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?
-                .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?
-                .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "this flow was never re-run")),
+            None => local(folder, |f| reruns::status(&f)).await,
         }
     }
 
@@ -133,52 +123,35 @@ impl HugflowApp {
         }
         self.notify(rerun_notice(source, flow, &ended));
     }
-
-    /// `hugflow rerun <args> FOLDER --json` with the `hugflow` next to the app; its stdout.
-    async fn local_hugflow(&self, args: &[&str], folder: &Path) -> Result<String, ApiError> {
-        let binary = &self.hosts.options.agent_binary;
-        let output = tokio::process::Command::new(binary)
-            .arg("rerun")
-            .args(args)
-            .arg(folder)
-            .arg("--json")
-            .stdin(std::process::Stdio::null())
-            .output()
-            .await
-            .map_err(|e| {
-                ApiError::new(
-                    ErrorCode::NotConfigured,
-                    format!(
-                        "cannot run {} ({e}); a local re-run needs the hugflow command installed next to the app",
-                        binary.display()
-                    ),
-                )
-            })?;
-        if !output.status.success() && output.stdout.is_empty() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let message = stderr.trim().trim_start_matches("error: ");
-            return Err(ApiError::new(ErrorCode::InvalidInput, message.to_string()));
-        }
-        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-    }
 }
 
-fn parse_local(text: &str) -> Result<Rerun, ApiError> {
-    let rerun: Rerun = serde_json::from_str(text.trim()).map_err(|e| unreadable(&e))?;
-    if rerun.schema > RERUN_SCHEMA {
-        return Err(ApiError::new(
-            ErrorCode::NotConfigured,
-            "the hugflow next to the app is newer than the app; update Hugflow Desktop",
-        ));
-    }
-    Ok(rerun)
+/// `call` on `folder` on the blocking pool (it waits on files and processes).
+async fn local<T: Send + 'static>(
+    folder: PathBuf,
+    call: impl FnOnce(PathBuf) -> Result<T, RerunsError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(move || call(folder))
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                ErrorCode::Io,
+                format!("the re-run call did not finish: {e}"),
+            )
+        })?
+        .map_err(rerun_error)
 }
 
-fn unreadable(error: &serde_json::Error) -> ApiError {
-    ApiError::new(
-        ErrorCode::Io,
-        format!("hugflow rerun answered something unreadable ({error})"),
-    )
+fn rerun_error(error: RerunsError) -> ApiError {
+    let code = match &error {
+        RerunsError::NeverRerun(_) => ErrorCode::NotFound,
+        RerunsError::Running { .. } => ErrorCode::Busy,
+        RerunsError::Record(hugflow_runs::rerun::RerunError::Io { .. })
+        | RerunsError::Io { .. }
+        | RerunsError::Process { .. } => ErrorCode::Io,
+        RerunsError::Spawn { .. } => ErrorCode::NotConfigured,
+        _ => ErrorCode::InvalidInput,
+    };
+    ApiError::new(code, error.to_string())
 }
 
 /// "train_instance re-run complete on hgx-a", with how it ended.
@@ -200,10 +173,7 @@ fn rerun_notice(source: &RunSource, flow: &str, rerun: &Rerun) -> Notice {
             ),
         ),
         JobState::Cancelled => ("stopped", "Stopped before it ended.".to_string()),
-        JobState::Lost | JobState::Running => (
-            "lost",
-            "Its process ended without saying how (the host restarted?).".to_string(),
-        ),
+        JobState::Lost | JobState::Running => ("lost", format!("{}.", capitalized(reruns::LOST))),
     };
     Notice {
         title: format!("Re-run of {name} {verb} {place}"),
@@ -211,3 +181,13 @@ fn rerun_notice(source: &RunSource, flow: &str, rerun: &Rerun) -> Notice {
         link: None,
     }
 }
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+#[cfg(test)]
+mod tests;

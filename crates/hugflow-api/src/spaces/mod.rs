@@ -4,11 +4,35 @@
 
 use hugflow_core::spaces::{SPACES_SCHEMA, SpaceStatus, SpacesReport};
 use hugflow_hub::HubClient;
+use serde::{Deserialize, Serialize};
 
-use super::types::SpacesSettings;
 use crate::{ApiError, ErrorCode, HugflowApp};
 
 const SPACES_SETTING: &str = "spaces";
+
+/// The Spaces the Spaces page watches.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct SpacesSettings {
+    /// The retrain orchestrator's dataset-prepare Space.
+    pub prepare: Option<String>,
+    /// One retrain Space per label.
+    pub retrain: Vec<RetrainSpace>,
+    /// Worker Spaces, each with the dataset its iterations land in.
+    pub workers: Vec<WorkerSpace>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct RetrainSpace {
+    pub label: String,
+    pub space: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct WorkerSpace {
+    pub space: String,
+    /// `owner/name` of the dataset it pushes `iteration_N.json` files to.
+    pub results_dataset: Option<String>,
+}
 
 impl HugflowApp {
     pub fn spaces_settings(&self) -> Result<SpacesSettings, ApiError> {
@@ -192,19 +216,4 @@ fn highest_iteration<'p>(paths: impl Iterator<Item = &'p str>) -> Option<u64> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::highest_iteration;
-
-    #[test]
-    fn iterations_are_the_highest_numbered_result() {
-        let paths = [
-            "iteration_1.json",
-            "data/iteration_12.json",
-            "test_plan_iteration_3.json",
-            "README.md",
-            "iteration_x.json",
-        ];
-        assert_eq!(highest_iteration(paths.into_iter()), Some(12));
-        assert_eq!(highest_iteration(["README.md"].into_iter()), Some(0));
-    }
-}
+mod tests;

@@ -1,5 +1,6 @@
 //! The Runs page: folders of ductaflow runs and huldra artifacts, on this computer or on a
-//! host (read there by its agent over SSH), saved in the app's settings in the order added.
+//! host (read there by its agent over SSH), saved in the app's settings in the order added;
+//! their scans and the tails of their files.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -7,10 +8,19 @@ use hugflow_core::runs::RunsReport;
 use hugflow_remote::agent as remote_agent;
 use hugflow_remote::quote::check_path;
 use hugflow_runs::{ScanError, ScanOptions};
+use serde::{Deserialize, Serialize};
 
-use super::types::RunSource;
 use crate::hosts::{agent_error, unknown_host};
 use crate::{ApiError, ErrorCode, HugflowApp};
+
+/// A folder of flow or artifact runs: on this computer (`host: null`) or on a host over SSH.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct RunSource {
+    /// A host's name as added on the Hosts page; `null` for a folder on this computer.
+    pub host: Option<String>,
+    /// The folder to scan (absolute; on the host for a host source).
+    pub path: String,
+}
 
 const RUN_SOURCES_SETTING: &str = "run_sources";
 /// The most lines a tail may ask for.
@@ -77,7 +87,7 @@ impl HugflowApp {
 
     /// The saved run folder `source` names (as `add_run_source` saved it), or `not_allowed`:
     /// the window may only read and run what the user added.
-    pub(super) fn saved_source(&self, source: &RunSource) -> Result<RunSource, ApiError> {
+    pub(crate) fn saved_source(&self, source: &RunSource) -> Result<RunSource, ApiError> {
         let wanted = normalized(source);
         if self.run_sources()?.contains(&wanted) {
             return Ok(wanted);
@@ -174,7 +184,7 @@ fn normalized(source: &RunSource) -> RunSource {
 /// and the result must still be inside the folder, so a link in a run folder cannot point the
 /// tail or a re-run elsewhere. On a host only the names are checked here (the host's files are
 /// not visible from this computer), and the path travels quoted.
-pub(super) fn inside(source: &RunSource, relative: &str, what: &str) -> Result<PathBuf, ApiError> {
+pub(crate) fn inside(source: &RunSource, relative: &str, what: &str) -> Result<PathBuf, ApiError> {
     let path = Path::new(relative);
     let plain =
         !relative.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
@@ -258,7 +268,7 @@ fn artifact_inside(source: &RunSource, relative: &str) -> Result<PathBuf, ApiErr
     }
 }
 
-pub(super) fn invalid(message: String) -> ApiError {
+fn invalid(message: String) -> ApiError {
     ApiError::new(ErrorCode::InvalidInput, message)
 }
 
@@ -286,3 +296,6 @@ fn tail(path: &Path, lines: usize) -> Result<Vec<String>, ApiError> {
         .map(|l| l.to_string())
         .collect())
 }
+
+#[cfg(test)]
+pub(crate) mod tests;
