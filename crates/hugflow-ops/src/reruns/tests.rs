@@ -184,3 +184,41 @@ fn a_rerun_whose_watcher_went_away_reads_lost_once_its_flow_has_ended() {
     start(&flow, Some("python3"), &Launcher::InProcess).unwrap();
     assert_eq!(cancel(&flow).unwrap().state, JobState::Cancelled);
 }
+
+#[test]
+fn a_flow_that_ignores_the_cancel_is_killed_with_its_group() {
+    let (dir, flow) = project(serde_json::json!({}));
+    // It ignores SIGTERM, and so does the child it leaves behind.
+    std::fs::write(
+        dir.path().join("flows/train.py"),
+        "import signal, subprocess, sys, time\n\
+         signal.signal(signal.SIGTERM, signal.SIG_IGN)\n\
+         child = subprocess.Popen([sys.executable, '-c', 'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)'])\n\
+         print(f'rows=1 child={child.pid}', flush=True)\n\
+         time.sleep(60)\n",
+    )
+    .unwrap();
+    start(&flow, Some("python3"), &Launcher::InProcess).unwrap();
+    printed(&flow);
+    let child: u32 = log(&flow)
+        .split("child=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|pid| pid.parse().ok())
+        .expect("the flow printed its child's pid");
+    let asked = Instant::now();
+    assert_eq!(cancel(&flow).unwrap().state, JobState::Cancelled);
+    assert!(
+        asked.elapsed() >= flow::KILL_AFTER,
+        "killed only after the grace"
+    );
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while std::path::Path::new(&format!("/proc/{child}")).exists() {
+        // Adopted by init once its parent died, and collected by it.
+        assert!(
+            Instant::now() < deadline,
+            "the flow's child outlived the kill"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
