@@ -1,4 +1,5 @@
-//! Answers of the real Rust rules (storage names, request plans, host targets) for a table of
+//! Answers of the real Rust rules (storage names, request plans, host targets, the GitOps
+//! repository and GitHub API URL settings) for a table of
 //! inputs, written into `ui/src/generated/rules.json`, so the UI's fake backend looks answers
 //! up instead of keeping a TypeScript copy of a rule that could drift from this one.
 //!
@@ -8,6 +9,7 @@
 use std::path::Path;
 
 use hugflow_core::storage_name::storage_name;
+use hugflow_github::{GithubClient, GithubConfig, RepoName};
 use hugflow_gitops::{AddDraft, Draft, Plan, RemoveDraft};
 use hugflow_remote::{Target, quote::check_path};
 use serde::Serialize;
@@ -54,6 +56,13 @@ pub fn render() -> String {
                 },
             })
             .collect(),
+        request_settings: REQUEST_SETTINGS
+            .iter()
+            .map(|&(repo, api_url)| SettingsRow {
+                input: SettingsInput { repo, api_url },
+                answer: request_settings_answer(repo, api_url),
+            })
+            .collect(),
     };
     let mut text = serde_json::to_string_pretty(&rules).expect("the rule fixtures serialize");
     text.push('\n');
@@ -67,6 +76,7 @@ struct Rules {
     storage_names: Vec<StorageNameRow>,
     plans: Vec<PlanRow>,
     hosts: Vec<HostRow>,
+    request_settings: Vec<SettingsRow>,
 }
 
 #[derive(Serialize)]
@@ -144,6 +154,72 @@ fn add_host_answer(input: &HostInput) -> HostAnswer {
         checkout,
     }
 }
+
+#[derive(Serialize)]
+struct SettingsInput {
+    repo: &'static str,
+    api_url: &'static str,
+}
+
+#[derive(Serialize)]
+struct SettingsRow {
+    input: SettingsInput,
+    answer: SettingsAnswer,
+}
+
+/// What `set_request_settings` saves of the repository and API URL, or why it refuses them.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum SettingsAnswer {
+    Saved { repo: String, api_url: String },
+    Rejected(ApiError),
+}
+
+/// The checks `HugflowApp::set_request_settings` makes before it saves, in its order and with
+/// its errors (inline there too).
+fn request_settings_answer(repo: &str, api_url: &str) -> SettingsAnswer {
+    let invalid = |e: hugflow_github::GithubError| {
+        SettingsAnswer::Rejected(ApiError::new(ErrorCode::InvalidInput, e.to_string()))
+    };
+    let repo = repo.trim();
+    if !repo.is_empty()
+        && let Err(e) = RepoName::parse(repo)
+    {
+        return invalid(e);
+    }
+    if let Err(e) = GithubClient::new(GithubConfig::new(api_url.trim(), None)) {
+        return invalid(e);
+    }
+    SettingsAnswer::Saved {
+        repo: repo.to_string(),
+        api_url: api_url.trim().to_string(),
+    }
+}
+
+/// `(repo, api_url)` as Settings → Requests sends them: the page tests', then hostile ones.
+const REQUEST_SETTINGS: &[(&str, &str)] = &[
+    (" my-team/datasets-gitops ", "https://api.github.com"),
+    ("not a repo", "https://api.github.com"),
+    ("", "https://api.github.com"),
+    (
+        "https://github.com/my-team/datasets-gitops.git/",
+        "https://api.github.com",
+    ),
+    ("my-team", "https://api.github.com"),
+    ("a/b/c", "https://api.github.com"),
+    ("a/..", "https://api.github.com"),
+    ("https://github.com/my-team", "https://api.github.com"),
+    ("ünï/cödé", "https://api.github.com"),
+    ("--upload-pack/x", "https://api.github.com"),
+    (
+        "my-team/datasets-gitops",
+        " https://github.example.com/api/v3 ",
+    ),
+    ("my-team/datasets-gitops", "http://localhost:8080"),
+    ("my-team/datasets-gitops", "ftp://github.example.com"),
+    ("my-team/datasets-gitops", "not a url"),
+    ("my-team/datasets-gitops", ""),
+];
 
 /// `(hf_id, subset, split, revision)`: plain names, and the ones that must be encoded.
 const STORAGE_NAMES: &[(&str, Option<&str>, &str, &str)] = &[
@@ -382,7 +458,7 @@ mod tests {
     #[test]
     fn every_table_input_is_there_once() {
         let rendered: serde_json::Value = serde_json::from_str(&render()).unwrap();
-        for table in ["storage_names", "plans", "hosts"] {
+        for table in ["storage_names", "plans", "hosts", "request_settings"] {
             let rows = rendered[table].as_array().unwrap();
             let keys: std::collections::HashSet<String> = rows
                 .iter()
@@ -393,7 +469,8 @@ mod tests {
                         row.to_string()
                     }
                     "plans" => row["draft"].to_string(),
-                    _ => row["input"].to_string(),
+                    "hosts" | "request_settings" => row["input"].to_string(),
+                    _ => unreachable!("{table} is not a table"),
                 })
                 .collect();
             assert_eq!(keys.len(), rows.len(), "a {table} input is listed twice");

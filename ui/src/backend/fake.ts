@@ -38,8 +38,8 @@ import { offlineDetails, searchEntries } from "./fakeCatalogue";
 import { FakeHosts, type FakeHostsData } from "./fakeHosts";
 import { FakeRuns, type FakeRunsData } from "./fakeRuns";
 import { FakeSpaces, type FakeSpacesData } from "./fakeSpaces";
-import { duplicateMessage, findDuplicate, isRepoName, sortRequests, webHost } from "./fakeRequests";
-import { plannedDraft } from "./fakeRules";
+import { duplicateMessage, findDuplicate, sortRequests, webHost } from "./fakeRequests";
+import { plannedDraft, requestSettingsAnswer } from "./fakeRules";
 import type { Backend } from "./index";
 
 export interface FakeBackendData extends FakeHostsData, FakeRunsData, FakeSpacesData {
@@ -497,15 +497,10 @@ export class FakeBackend implements Backend {
 
   async setRequestSettings(settings: RequestSettings): Promise<RequestSettings> {
     await this.enter("setRequestSettings");
-    const repo = settings.repo.trim();
-    if (repo !== "" && !isRepoName(repo)) {
-      throw apiError("invalid_input", `${JSON.stringify(settings.repo)} is not a GitHub repository; write it as owner/name (e.g. my-team/datasets-gitops)`);
-    }
-    if (webHost(settings.api_url) === null) {
-      throw apiError("invalid_input", `the GitHub API URL ${JSON.stringify(settings.api_url)} must be http(s)://HOST[/api/v3]; use https://api.github.com for github.com`);
-    }
+    const answer = requestSettingsAnswer(settings.repo, settings.api_url);
+    if ("rejected" in answer) throw answer.rejected;
     const { notifications } = this.requestConfig;
-    this.requestConfig = { repo, base_branch: settings.base_branch.trim(), api_url: settings.api_url.trim(), notifications };
+    this.requestConfig = { ...answer.saved, base_branch: settings.base_branch.trim(), notifications };
     return clone(this.requestConfig);
   }
 

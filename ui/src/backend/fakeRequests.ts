@@ -5,7 +5,7 @@ import type { RequestItem } from "../bindings/RequestItem";
 
 /**
  * The FakeBackend's request helpers around the plans it looks up (`fakeRules.ts`): duplicates,
- * their messages, the settings checks and the list order.
+ * their messages, the fake GitHub's links and the list order.
  */
 
 /** As hugflow-gitops checks it: a host holding the download, an open PR, then the base branch. */
@@ -30,7 +30,11 @@ export function duplicateMessage(duplicate: Duplicate): string {
   }
 }
 
-/** `github.com` for `https://api.github.com`, the host itself for GitHub Enterprise; null when not a URL. */
+/**
+ * The fake GitHub's web host for its PR and file links: `github.com` for `https://api.github.com`,
+ * the host itself for GitHub Enterprise; null when not a URL. (The app takes these links from
+ * GitHub's answers; whether an API URL is valid comes from rules.json.)
+ */
 export function webHost(apiUrl: string): string | null {
   try {
     const url = new URL(apiUrl.trim());
@@ -39,15 +43,6 @@ export function webHost(apiUrl: string): string | null {
   } catch {
     return null;
   }
-}
-
-/** `owner/name`, or a pasted `https://github.com/owner/name(.git)`, as hugflow-github's `RepoName::parse` takes it. */
-export function isRepoName(raw: string): boolean {
-  const trimmed = raw.trim().replace(/\/+$/, "");
-  const scheme = trimmed.indexOf("://");
-  const path = scheme < 0 ? trimmed : trimmed.slice(scheme + 3).split("/").slice(1).join("/");
-  const parts = path.replace(/\.git$/, "").split("/");
-  return parts.length === 2 && parts.every((p) => /^[A-Za-z0-9._-]{1,100}$/.test(p) && p !== "." && p !== "..");
 }
 
 /** The user's own first, then the most recently updated. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Draft } from "../bindings/Draft";
-import { hostAnswer, plannedDraft, ruleFixtures, storageName, takeRuleFixtureMisses } from "./fakeRules";
+import { hostAnswer, plannedDraft, requestSettingsAnswer, ruleFixtures, storageName, takeRuleFixtureMisses } from "./fakeRules";
 
 /** The same object with its keys in the opposite order, as another caller may build it. */
 const reversed = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).reverse()) as T;
@@ -11,8 +11,9 @@ describe("the Rust-written rule fixtures", () => {
     for (const { draft, plan } of ruleFixtures().plans) expect(plannedDraft(reversed(draft))).toEqual(plan);
   });
 
-  it("answer every listed host input and storage name", () => {
+  it("answer every listed host input, settings input and storage name", () => {
     for (const { input, answer } of ruleFixtures().hosts) expect(hostAnswer(reversed(input))).toEqual(answer);
+    for (const { input, answer } of ruleFixtures().request_settings) expect(requestSettingsAnswer(input.repo, input.api_url)).toEqual(answer);
     for (const row of ruleFixtures().storage_names) {
       expect(storageName(row.hf_id, row.subset, row.split, row.revision)).toBe(row.storage_name);
     }

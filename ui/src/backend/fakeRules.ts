@@ -7,7 +7,7 @@ import { apiError } from "./errors";
 
 /**
  * The fake backend's answers to the core's rules (request plans, storage names, the Add host
- * checks), looked up in `ui/src/generated/rules.json`, which the real Rust functions write
+ * checks, the GitOps repository and API URL settings), looked up in `ui/src/generated/rules.json`, which the real Rust functions write
  * (`make bindings`, from crates/hugflow-api/src/rule_fixtures.rs). No rule is copied here, so
  * a changed rule changes what the UI's tests see. An input the table lacks is an error that
  * names it; the tests' setup fails the test that asked (`takeRuleFixtureMisses`).
@@ -17,10 +17,13 @@ export type HostAnswer =
   | { saved: { name: string; storage_root: string | null; checkout: string | null } }
   | { rejected: ApiError };
 
+export type SettingsAnswer = { saved: { repo: string; api_url: string } } | { rejected: ApiError };
+
 interface Rules {
   storage_names: Array<{ hf_id: string; subset: string | null; split: string; revision: string; storage_name: string }>;
   plans: Array<{ draft: Draft; plan: Plan }>;
   hosts: Array<{ input: HostInput; answer: HostAnswer }>;
+  request_settings: Array<{ input: { repo: string; api_url: string }; answer: SettingsAnswer }>;
 }
 
 /** JSON with sorted keys, so a draft built in any field order finds its row. */
@@ -39,6 +42,7 @@ function build() {
     rules,
     plans: index(rules.plans, (r) => r.draft),
     hosts: index(rules.hosts, (r) => r.input),
+    requestSettings: index(rules.request_settings, (r) => r.input),
     storageNames: index(rules.storage_names, ({ hf_id, subset, split, revision }) => ({ hf_id, subset, split, revision })),
   };
 }
@@ -90,6 +94,13 @@ export function hostRejection(input: HostInput): string {
   const answer = hostAnswer(input);
   if (!("rejected" in answer)) throw new Error(`add_host saves ${key(input)}; it does not reject it`);
   return answer.rejected.message;
+}
+
+/** What `set_request_settings` saves of the GitOps repository and API URL, or its refusal. */
+export function requestSettingsAnswer(repo: string, api_url: string): SettingsAnswer {
+  const row = tables().requestSettings.get(key({ repo, api_url }));
+  if (row === undefined) throw missing("request settings", { repo, api_url });
+  return structuredClone(row.answer);
 }
 
 /** The core's storage name of a download. */

@@ -1,6 +1,7 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import { requestSettingsAnswer } from "../backend/fakeRules";
 import { renderWith, secrets } from "../test/fixtures";
 import { configured } from "../test/requests";
 import { SettingsPage } from "./SettingsPage";
@@ -225,9 +226,9 @@ describe("SettingsPage", () => {
       await user.clear(repo);
       await user.type(repo, "not a repo");
       await user.click(screen.getByTestId("settings-requests-save"));
-      expect(await screen.findByTestId("settings-requests-error")).toHaveTextContent(
-        '"not a repo" is not a GitHub repository; write it as owner/name (e.g. my-team/datasets-gitops)',
-      );
+      const refusal = requestSettingsAnswer("not a repo", configured().api_url);
+      if (!("rejected" in refusal)) throw new Error("rules.json saves `not a repo`: the test's premise changed");
+      expect(await screen.findByTestId("settings-requests-error")).toHaveTextContent(refusal.rejected.message);
       expect(repo).toHaveValue("not a repo");
       expect(repo).toHaveAttribute("aria-invalid", "true");
       expect(backend.requestConfig.repo).toBe("team/gitops");
