@@ -4,10 +4,9 @@
 //! every method is tested without one.
 
 pub mod bindings;
-pub mod golden;
-pub mod rule_fixtures;
 mod catalogue;
 mod error;
+pub mod golden;
 mod hosts;
 mod hub_settings;
 mod links;
@@ -15,6 +14,7 @@ mod local;
 mod requests;
 mod reruns;
 mod retrain;
+pub mod rule_fixtures;
 mod runs;
 mod spaces;
 mod watch;
@@ -40,10 +40,6 @@ pub use requests::{
 };
 pub use runs::RunSource;
 pub use spaces::{RetrainSpace, SpacesSettings, WorkerSpace};
-
-// links/tests.rs still names the retrain notice `crate::history::retrain_notice`.
-#[cfg(test)]
-use retrain as history;
 
 /// What the shell provides to the core: where "something changed" broadcasts go.
 pub trait AppHost: Send + Sync + 'static {

@@ -8,4 +8,5 @@ pub mod local;
 pub mod reruns;
 pub mod requests;
 pub mod retrain;
+pub mod runs;
 pub mod sync;

@@ -191,11 +191,11 @@ fn the_retrain_notification_link_from_a_hosts_database_is_checked() {
         labels: Vec::new(),
         error: None,
     };
-    app.notify(crate::history::retrain_notice(
+    app.notify(crate::retrain::retrain_notice(
         Some("hgx-a"),
         &run("file:///etc/passwd"),
     ));
-    app.notify(crate::history::retrain_notice(
+    app.notify(crate::retrain::retrain_notice(
         Some("hgx-a"),
         &run(ACTIONS_RUN),
     ));

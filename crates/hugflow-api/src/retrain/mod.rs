@@ -5,9 +5,8 @@
 mod watch;
 
 use hugflow_core::checkout::Checkout;
-use hugflow_core::retrain::{DatasetVersion, RETRAIN_SCHEMA, RetrainHistory};
+use hugflow_core::retrain::{DatasetVersion, RetrainHistory};
 use hugflow_remote::agent as remote_agent;
-use hugflow_retrain::RunStore;
 use serde::Deserialize;
 
 #[cfg(test)]
@@ -45,19 +44,12 @@ impl HugflowApp {
                     ));
                 };
                 let checkout = Checkout::open(std::path::Path::new(&root))?;
-                let runs = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
-                    match RunStore::open_existing(checkout.state.path()) {
-                        Ok(Some(store)) => store.history(HISTORY_LIMIT).map_err(store_error),
-                        Ok(None) => Ok(Vec::new()),
-                        Err(error) => Err(store_error(error)),
-                    }
+                tokio::task::spawn_blocking(move || {
+                    hugflow_ops::retrain::history(checkout.state.path(), HISTORY_LIMIT)
+                        .map_err(store_error)
                 })
                 .await
-                .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))??;
-                Ok(RetrainHistory {
-                    schema: RETRAIN_SCHEMA,
-                    runs,
-                })
+                .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?
             }
         }
     }

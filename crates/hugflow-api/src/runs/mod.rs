@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use hugflow_core::runs::RunsReport;
 use hugflow_remote::agent as remote_agent;
 use hugflow_remote::quote::check_path;
-use hugflow_runs::{ScanError, ScanOptions};
+use hugflow_ops::runs::{ScanError, ScanOptions};
 use serde::{Deserialize, Serialize};
 
 use crate::hosts::{agent_error, unknown_host};
@@ -112,7 +112,7 @@ impl HugflowApp {
             None => {
                 let root = PathBuf::from(&source.path);
                 tokio::task::spawn_blocking(move || {
-                    hugflow_runs::scan(&root, &ScanOptions::default())
+                    hugflow_ops::runs::scan(&root, &ScanOptions::default())
                 })
                 .await
                 .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?

@@ -1,15 +1,13 @@
 //! `hugflow runs`: the ductaflow runs and huldra artifacts under a folder, read by
-//! `hugflow_runs::scan`. `--json` prints the `RunsReport` as it is.
+//! `hugflow_ops::runs::scan`. `--json` prints the `RunsReport` as it is.
 
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use hugflow_core::units::human_duration;
-use hugflow_runs::{
-    DuctaflowRun, FlowStatus, HuldraArtifact, Liveness, RunsReport, ScanOptions, SignalKind,
-    SignalSource, scan,
-};
+use hugflow_ops::runs::{RunsReport, ScanOptions, scan};
+use hugflow_runs::{DuctaflowRun, FlowStatus, HuldraArtifact, Liveness, SignalKind, SignalSource};
 
 use crate::output::{Table, print_json};
 
