@@ -22,6 +22,7 @@ use hugflow_hub::FirstRows;
 use hugflow_gitops::{Draft, OpenedRequest};
 
 use hugflow_remote::HistoryPoint;
+use hugflow_remote::agent::jobs::SyncLogEntry;
 
 use crate::{
     ApiError, AppInfo, CatalogueStatus, ConnectionReport, DatasetDetails, HostInput, HostView,
@@ -75,5 +76,6 @@ pub fn export_to(dir: &Path) -> Result<(), ExportError> {
     SyncEvent::export_all(&config)?;
     JobCancelAnswer::export_all(&config)?;
     EventLine::<SyncEvent>::export_all(&config)?;
+    SyncLogEntry::export_all(&config)?;
     Ok(())
 }

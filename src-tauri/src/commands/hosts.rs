@@ -2,6 +2,7 @@ use hugflow_api::{ApiError, HostInput, HostView};
 use hugflow_gitops::Draft;
 use hugflow_remote::HistoryPoint;
 use hugflow_remote::agent::AgentInfo;
+use hugflow_remote::agent::jobs::SyncLogEntry;
 
 use super::{Services, blocking};
 
@@ -79,7 +80,7 @@ pub async fn host_sync_log(
     services: Services<'_>,
     name: String,
     id: String,
-) -> Result<Vec<String>, ApiError> {
+) -> Result<Vec<SyncLogEntry>, ApiError> {
     let app = services.inner().clone();
     app.host_sync_log(&name, &id).await
 }

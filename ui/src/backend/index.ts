@@ -6,6 +6,7 @@ import type { RunSource } from "../bindings/RunSource";
 import type { RunsReport } from "../bindings/RunsReport";
 import type { SpacesReport } from "../bindings/SpacesReport";
 import type { SpacesSettings } from "../bindings/SpacesSettings";
+import type { SyncLogEntry } from "../bindings/SyncLogEntry";
 import type { AgentInfo } from "../bindings/AgentInfo";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CatalogueStatus } from "../bindings/CatalogueStatus";
@@ -124,8 +125,8 @@ export interface Backend {
   /** Starts a detached sync of `draft` on the host; resolves to the job id. */
   startHostSync(name: string, draft: Draft): Promise<string>;
   cancelHostSync(name: string, id: string): Promise<void>;
-  /** The sync's log so far: JSON lines, each with an `event`. */
-  hostSyncLog(name: string, id: string): Promise<string[]>;
+  /** The sync's log so far: the engine's events, and other text the host printed (stderr). */
+  hostSyncLog(name: string, id: string): Promise<SyncLogEntry[]>;
   /** Calls `callback` whenever a host's state, snapshot, agent or jobs change; resolves to an unsubscribe function. */
   onHostsChanged(callback: () => void): Promise<() => void>;
 

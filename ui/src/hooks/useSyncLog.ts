@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
+import type { SyncLogEntry } from "../bindings/SyncLogEntry";
 import { asApiError, useBackend } from "../backend";
 
 const FOLLOW_MS = 5_000;
@@ -7,7 +8,7 @@ const FOLLOW_MS = 5_000;
 /** The log of sync `id` on host `name`; read again every 5 s while `live`. */
 export function useSyncLog(name: string, id: string, live: boolean) {
   const backend = useBackend();
-  const [lines, setLines] = useState<string[] | null>(null);
+  const [lines, setLines] = useState<SyncLogEntry[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
   const load = useCallback(() => {

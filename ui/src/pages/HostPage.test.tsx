@@ -3,6 +3,8 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { FakeBackendData } from "../backend/fake";
 import { job } from "../backend/hostBuilders";
+import type { SyncEvent } from "../bindings/SyncEvent";
+import type { SyncLogEntry } from "../bindings/SyncLogEntry";
 import { renderWith } from "../test/fixtures";
 import { connected, flatHistory, ready } from "../test/hosts";
 import { HostPage } from "./HostPage";
@@ -14,7 +16,8 @@ function renderHost(data: FakeBackendData, name = "hgx-a") {
 }
 
 const RUNNING = "20260102T030405Z-0000002a";
-const line = (event: string, fields: Record<string, unknown>) => JSON.stringify({ schema: 1, event, ...fields });
+const line = (event: SyncEvent): SyncLogEntry => ({ kind: "event", event });
+const downloading = { event: "progress", task: "Downloading", bytes_total: 4096, files_total: 4, rate: null, eta_seconds: null } as const;
 
 describe("HostPage", () => {
   it("shows the live header and draws an SVG line per GPU for the last hour", async () => {
@@ -115,11 +118,12 @@ describe("HostPage", () => {
 
   it("shows a sync's log in words", async () => {
     const host = ready("hgx-a", { jobs: [job(RUNNING, "a/b")] });
-    const log = [
-      line("planned", { hf_id: "a/b", commit: "8f2c1e0d9b7a6c5d4e3f", files: 4210, bytes: 46_170_898_432 }),
-      line("progress", { task: "Downloading", bytes_done: 1024, bytes_total: 4096, files_done: 1, files_total: 4 }),
-      line("progress", { task: "Downloading", bytes_done: 2048, bytes_total: 4096, files_done: 2, files_total: 4, rate: 1024, eta_seconds: 2 }),
-      line("failed", { kind: "gated", message: "a/b is gated", suggestion: "accept its terms on the Hub" }),
+    const log: SyncLogEntry[] = [
+      line({ event: "planned", hf_id: "a/b", commit: "8f2c1e0d9b7a6c5d4e3f", source_revision: "main", files: 4210, bytes: 46_170_898_432, warnings: [], notes: [] }),
+      line({ ...downloading, bytes_done: 1024, files_done: 1 }),
+      line({ ...downloading, bytes_done: 2048, files_done: 2, rate: 1024, eta_seconds: 2 }),
+      { kind: "text", text: "warning: the disk is 91% full" },
+      line({ event: "failed", kind: "gated", message: "a/b is gated", suggestion: "accept its terms on the Hub" }),
     ];
     const { user } = renderHost({ hosts: [host], hostSyncLogs: { [RUNNING]: log } });
     await user.click(await screen.findByTestId("job-log-button"));
@@ -127,6 +131,7 @@ describe("HostPage", () => {
     expect(lines.map((l) => l.textContent)).toEqual([
       "Planned a/b: 4,210 files, 43.0 GB at commit 8f2c1e0d9b7a",
       "Downloading 50% — 2.0 KB of 4.0 KB, 2 of 4 files, 1.0 KB/s, about 2 s left",
+      "warning: the disk is 91% full",
       "Failed (gated): a/b is gatedWhat to do: accept its terms on the Hub",
     ]);
   });

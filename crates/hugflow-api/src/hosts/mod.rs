@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use hugflow_db::hosts::HostRecord;
 use hugflow_gitops::Draft;
+use hugflow_remote::agent::jobs::SyncLogEntry;
 use hugflow_remote::agent::{self as remote_agent, AgentError, AgentInfo};
 use hugflow_remote::{
     ConnectionState, HistoryPoint, Monitor, MonitorSettings, Ssh, SshError, SshSettings, Target,
@@ -384,14 +385,16 @@ impl HugflowApp {
     pub async fn cancel_host_sync(&self, name: &str, id: &str) -> Result<(), ApiError> {
         self.listed_job(name, id)?;
         let (target, info, checkout) = self.agent_ready(name)?;
-        remote_agent::jobs::cancel(&self.hosts.ssh, &target, &info, &checkout, id)
+        let answer = remote_agent::jobs::cancel(&self.hosts.ssh, &target, &info, &checkout, id)
             .await
             .map_err(agent_error)?;
+        // The host's next listing shows the job's state; the answer is for the app's log.
+        tracing::info!(host = name, job = id, ?answer, "sync cancel answered");
         self.retry_host(name)
     }
 
-    /// The log of sync `id` on host `name` so far (JSON lines).
-    pub async fn host_sync_log(&self, name: &str, id: &str) -> Result<Vec<String>, ApiError> {
+    /// The log of sync `id` on host `name` so far: its events, and other text as printed.
+    pub async fn host_sync_log(&self, name: &str, id: &str) -> Result<Vec<SyncLogEntry>, ApiError> {
         self.listed_job(name, id)?;
         let (target, info, checkout) = self.agent_ready(name)?;
         remote_agent::jobs::log(&self.hosts.ssh, &target, &info, &checkout, id)

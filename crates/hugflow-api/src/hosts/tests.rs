@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use hugflow_core::events::SyncEvent;
 use hugflow_remote::ConnectionState;
 use hugflow_secrets::{MemoryStore, SecretStore, Secrets};
 use hugflow_testkit::process::workspace_bin;
@@ -276,20 +277,27 @@ async fn the_agent_is_installed_and_a_remote_sync_runs_to_a_notification() {
         &info,
         &checkout_path,
         &id,
-        |event| events.push(event["event"].as_str().unwrap_or_default().to_string()),
+        |event| events.push(event.kind()),
     )
     .await
     .unwrap()
     .expect("a last event");
-    assert_eq!(last["event"], "complete", "{last}");
-    assert_eq!(
-        events.first().map(String::as_str),
-        Some("planned"),
-        "{events:?}"
+    assert!(
+        matches!(&last, SyncEvent::Complete { file_count, .. } if *file_count > 0),
+        "{last:?}"
     );
+    assert_eq!(events.first(), Some(&"planned"), "{events:?}");
+    // The window's log: the same events, typed.
     let log = app.host_sync_log("hgx-a", &id).await.unwrap();
-    assert!(log.iter().any(|l| l.contains("\"complete\"")), "{log:?}");
-    assert!(log.iter().all(|l| !l.contains(TOKEN)));
+    let logged: Vec<&SyncEvent> = log
+        .iter()
+        .filter_map(|entry| match entry {
+            SyncLogEntry::Event { event } => Some(event),
+            SyncLogEntry::Text { .. } => None,
+        })
+        .collect();
+    assert_eq!(logged.last(), Some(&&last), "{log:?}");
+    assert!(!format!("{log:?}").contains(TOKEN));
     until("the notification", Duration::from_secs(10), || {
         let all = recorder.notifications.lock().unwrap();
         all.iter()

@@ -4,10 +4,14 @@
 //! The Hub token travels in the JSON document on the command's stdin, never on its command
 //! line; the agent hands it to the sync through the environment only.
 
+mod lines;
+#[cfg(test)]
+mod tests;
+
 use std::time::Duration;
 
+use hugflow_core::events::{JobCancelAnswer, SyncEvent};
 use hugflow_core::jobs::{JOB_SCHEMA, JobList};
-use serde::Deserialize;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 use super::{AgentError, AgentInfo, parse_versioned, run_json};
@@ -15,14 +19,7 @@ use crate::error::SshError;
 use crate::quote::{RemoteCommand, check_path, check_value};
 use crate::ssh::Ssh;
 use crate::target::Target;
-
-/// What `hugflow jobs start --json` answers.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct StartedJob {
-    pub id: String,
-    pub pid: Option<u32>,
-    pub log: Option<String>,
-}
+pub use lines::{StartedJob, SyncLogEntry, read_cancel_answer, read_log_line, read_start_answer};
 
 /// `hugflow jobs <verb> [ID] --root CHECKOUT` with every value checked and quoted.
 fn jobs_command(
@@ -54,31 +51,32 @@ pub async fn start(
 ) -> Result<StartedJob, AgentError> {
     let command = jobs_command(agent, checkout, "start", None)?.arg("--json");
     let input = serde_json::json!({ "request_yaml": request_yaml, "hf_token": hf_token });
-    let text = run_json(ssh, target, &command, Some(input.to_string().as_bytes())).await?;
-    let line = text
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("");
-    let event: serde_json::Value =
-        serde_json::from_str(line).map_err(|e| AgentError::Unreadable {
-            host: target.to_string(),
-            command: "hugflow jobs start".into(),
-            detail: e.to_string(),
-        })?;
-    if event.get("event").and_then(|e| e.as_str()) != Some("started") {
+    let stdin = input.to_string();
+    let timeout = Duration::from_secs(60);
+    let (code, stdout) = answer(ssh, target, &command, Some(stdin.as_bytes()), timeout).await?;
+    read_start_answer(target, code, &stdout)
+}
+
+/// Runs a `jobs` command whose answer is a JSON line: its exit code and stdout. A command
+/// that printed nothing and failed is its stderr; a failure with an answer is the answer's.
+async fn answer(
+    ssh: &Ssh,
+    target: &Target,
+    command: &RemoteCommand,
+    stdin: Option<&[u8]>,
+    timeout: Duration,
+) -> Result<(i32, String), AgentError> {
+    let output = ssh.run(target, command, stdin, timeout).await?;
+    let stdout = output.stdout_text();
+    if output.code != 0 && stdout.trim().is_empty() {
         return Err(AgentError::Failed {
             host: target.to_string(),
-            command: "hugflow jobs start".into(),
-            code: 1,
-            stderr: event
-                .get("message")
-                .and_then(|m| m.as_str())
-                .unwrap_or(line)
-                .to_string(),
+            command: command.to_string(),
+            code: output.code,
+            stderr: output.stderr.trim().to_string(),
         });
     }
-    parse_versioned(target, "hugflow jobs start", line, JOB_SCHEMA)
+    Ok((output.code, stdout))
 }
 
 /// Every sync on the host, newest first.
@@ -93,24 +91,33 @@ pub async fn list(
     parse_versioned(target, "hugflow jobs list --json", &text, JOB_SCHEMA)
 }
 
-/// Follows job `id`'s log until it ends, handing each JSON event to `on_event`; returns the
-/// last event (`complete`, `skipped`, `failed` …).
+/// Follows job `id`'s log until it ends, handing each event to `on_event` (text in the log,
+/// such as stderr, is skipped); returns the last event (`complete`, `skipped`, `failed` …).
+/// A line of a newer schema stops the follow with "upgrade".
 pub async fn follow(
     ssh: &Ssh,
     target: &Target,
     agent: &AgentInfo,
     checkout: &str,
     id: &str,
-    mut on_event: impl FnMut(&serde_json::Value),
-) -> Result<Option<serde_json::Value>, AgentError> {
+    mut on_event: impl FnMut(&SyncEvent),
+) -> Result<Option<SyncEvent>, AgentError> {
     let command = jobs_command(agent, checkout, "log", Some(id))?.arg("--follow");
     let mut child = ssh.stream(target, &command)?;
     let mut lines = BufReader::new(child.stdout.take().expect("stdout is piped")).lines();
     let mut last = None;
     while let Ok(Some(line)) = lines.next_line().await {
-        if let Ok(event) = serde_json::from_str::<serde_json::Value>(&line) {
-            on_event(&event);
-            last = Some(event);
+        match read_log_line(target, &line) {
+            Ok(Some(SyncLogEntry::Event { event })) => {
+                on_event(&event);
+                last = Some(event);
+            }
+            Ok(_) => {}
+            Err(error) => {
+                // Nothing after it can be read either; the job itself goes on.
+                let _ = child.kill().await;
+                return Err(error);
+            }
         }
     }
     let status = child.wait().await.map_err(|source| SshError::Local {
@@ -128,38 +135,34 @@ pub async fn follow(
     }
 }
 
-/// The log of job `id` so far (its JSON lines).
+/// The log of job `id` so far: its events, and any other text in it as printed.
 pub async fn log(
     ssh: &Ssh,
     target: &Target,
     agent: &AgentInfo,
     checkout: &str,
     id: &str,
-) -> Result<Vec<String>, AgentError> {
+) -> Result<Vec<SyncLogEntry>, AgentError> {
     let command = jobs_command(agent, checkout, "log", Some(id))?;
     let text = run_json(ssh, target, &command, None).await?;
-    Ok(text.lines().map(str::to_string).collect())
+    let mut entries = Vec::new();
+    for line in text.lines() {
+        entries.extend(read_log_line(target, line)?);
+    }
+    Ok(entries)
 }
 
-/// Cancels job `id` (the sync stops; its partial files stay for a later resume).
+/// Cancels job `id` (the sync stops; its partial files stay for a later resume) and says
+/// how it went: stopped, already ended, or still stopping.
 pub async fn cancel(
     ssh: &Ssh,
     target: &Target,
     agent: &AgentInfo,
     checkout: &str,
     id: &str,
-) -> Result<(), AgentError> {
+) -> Result<JobCancelAnswer, AgentError> {
     let command = jobs_command(agent, checkout, "cancel", Some(id))?.arg("--json");
-    let output = ssh
-        .run(target, &command, None, Duration::from_secs(30))
-        .await?;
-    if output.code != 0 {
-        return Err(AgentError::Failed {
-            host: target.to_string(),
-            command: format!("hugflow jobs cancel {id}"),
-            code: output.code,
-            stderr: output.stderr.trim().to_string(),
-        });
-    }
-    Ok(())
+    // The agent waits up to 10 s for the job to stop.
+    let (code, stdout) = answer(ssh, target, &command, None, Duration::from_secs(30)).await?;
+    read_cancel_answer(target, id, code, &stdout)
 }
