@@ -114,9 +114,10 @@ pub const RERUN_SCHEMA: u32 = 1;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Rerun {
     pub schema: u32,
-    /// `running` while its runner lives; `lost` when it died without a word.
+    /// `running` while its process lives; `lost` when it died without recording its end.
     pub state: crate::jobs::JobState,
-    /// The runner's pid (it leads its own session; the flow is its child).
+    /// The pid watched: the `hugflow rerun run` runner's (it leads its own session; the flow
+    /// is its child), or the flow's own when the desktop started it in-process.
     pub pid: Option<u32>,
     /// What runs: `python <flow>.py --config <saved config> --output-dir <folder>`.
     pub command: Vec<String>,

@@ -237,8 +237,9 @@ pub const RUNNER_ARGS: [&str; 2] = ["rerun", "run"];
 /// Whether the record's process still runs. With /proc its command line must be the
 /// runner's (`… rerun run <folder>`) or the flow's own (`… --output-dir <folder>`, when the
 /// desktop started the flow itself), so a reused pid is never taken for it; an empty one (a
-/// zombie not yet collected, or an exec under way) counts as running. Without /proc, a record
-/// without an end counts as running.
+/// zombie not yet collected, or an exec under way) counts as running. Without /proc (macOS),
+/// the pid must answer `kill(pid, 0)`: a reused pid cannot be told apart there, but an app that
+/// quit mid-run no longer leaves its re-run "running" for ever.
 fn runner_alive(rerun: &Rerun, folder: &Path) -> bool {
     let Some(pid) = rerun.pid else {
         // Written, its runner not started yet (or never): a moment's grace.
@@ -248,7 +249,7 @@ fn runner_alive(rerun: &Rerun, folder: &Path) -> bool {
     };
     let proc = Path::new("/proc");
     if !proc.join("self").exists() {
-        return true;
+        return pid_exists(pid);
     }
     let dir = proc.join(pid.to_string());
     let Ok(cmdline) = std::fs::read(dir.join("cmdline")) else {
@@ -271,6 +272,16 @@ fn runner_alive(rerun: &Rerun, folder: &Path) -> bool {
         || args
             .windows(2)
             .any(|w| w[0] == b"--output-dir" && w[1] == folder)
+}
+
+/// Whether a process `pid` exists (ours or another user's), by the signal-0 probe.
+fn pid_exists(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks that the process exists and may be signalled.
+    let answer = unsafe { libc::kill(pid, 0) };
+    answer == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 #[cfg(test)]
@@ -379,6 +390,16 @@ mod tests {
         assert_eq!(read(&run).unwrap().unwrap().state, JobState::Running);
         flow.wait().unwrap();
         assert_eq!(read(&run).unwrap().unwrap().state, JobState::Lost);
+    }
+
+    #[test]
+    fn without_proc_a_pid_exists_until_its_process_is_collected() {
+        assert!(pid_exists(std::process::id()));
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        assert!(!pid_exists(pid), "a collected process is gone");
+        assert!(!pid_exists(u32::MAX), "not a pid");
     }
 
     /// Whether `/proc/<pid>` is a process that has ended but is not yet collected by its parent.

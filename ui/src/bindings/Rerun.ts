@@ -8,11 +8,12 @@ import type { JobState } from "./JobState";
  */
 export type Rerun = { schema: number, 
 /**
- * `running` while its runner lives; `lost` when it died without a word.
+ * `running` while its process lives; `lost` when it died without recording its end.
  */
 state: JobState, 
 /**
- * The runner's pid (it leads its own session; the flow is its child).
+ * The pid watched: the `hugflow rerun run` runner's (it leads its own session; the flow
+ * is its child), or the flow's own when the desktop started it in-process.
  */
 pid: number | null, 
 /**
