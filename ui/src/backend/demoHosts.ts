@@ -1,7 +1,9 @@
+import type { SyncEvent } from "../bindings/SyncEvent";
+import type { SyncLogEntry } from "../bindings/SyncLogEntry";
 import type { FakeHostsData } from "./fakeHosts";
 import { H100, H200, gpus, history, hostView, job, jobId, snapshot } from "./hostBuilders";
 
-const line = (event: string, fields: Record<string, unknown>) => JSON.stringify({ schema: 1, event, ...fields });
+const line = (event: SyncEvent): SyncLogEntry => ({ kind: "event", event });
 
 /** The demo's hosts: two HGX servers, one whose key is not trusted yet, one that dropped off. */
 export function demoHosts(now: Date, agentVersion: string): FakeHostsData {
@@ -67,11 +69,11 @@ export function demoHosts(now: Date, agentVersion: string): FakeHostsData {
     sshConfigHosts: ["hgx-a", "hgx-b", "hgx-c", "dgx-lab", "gpu-box"],
     hostSyncLogs: {
       [running]: [
-        line("note", { message: "waiting for another sync on this host to finish" }),
-        line("planned", { hf_id: "Revolab/repetitive_conversations", commit: "8f2c1e0d9b7a6c5d4e3f", files: 4_210, bytes: 46_170_898_432 }),
-        line("progress", { task: "Downloading", bytes_done: 16_436_838_400, bytes_total: 46_170_898_432, files_done: 1_500, files_total: 4_210, rate: 9_437_184, eta_seconds: 3_150 }),
+        line({ event: "note", message: "waiting for another sync on this host to finish" }),
+        line({ event: "planned", hf_id: "Revolab/repetitive_conversations", commit: "8f2c1e0d9b7a6c5d4e3f", source_revision: "main", files: 4_210, bytes: 46_170_898_432, warnings: [], notes: [] }),
+        line({ event: "progress", task: "Downloading", bytes_done: 16_436_838_400, bytes_total: 46_170_898_432, files_done: 1_500, files_total: 4_210, rate: 9_437_184, eta_seconds: 3_150 }),
       ],
-      [failed]: [line("failed", { kind: "gated", message: "google/fleurs is gated and the token has no access", suggestion: "accept the dataset's terms on the Hub with the token's account, then sync again" })],
+      [failed]: [line({ event: "failed", kind: "gated", message: "google/fleurs is gated and the token has no access", suggestion: "accept the dataset's terms on the Hub with the token's account, then sync again" })],
     },
     agentVersion,
     liveHostsMs: 2_000,

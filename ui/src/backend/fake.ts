@@ -33,6 +33,7 @@ import type { SecretStatus } from "../bindings/SecretStatus";
 import type { SpacesReport } from "../bindings/SpacesReport";
 import type { SpacesSettings } from "../bindings/SpacesSettings";
 import type { StatusReport } from "../bindings/StatusReport";
+import type { SyncLogEntry } from "../bindings/SyncLogEntry";
 import { apiError } from "./errors";
 import { offlineDetails, searchEntries } from "./fakeCatalogue";
 import { FakeHosts, type FakeHostsData } from "./fakeHosts";
@@ -641,7 +642,7 @@ export class FakeBackend implements Backend {
     this.fakeHosts.cancel(name, id);
   }
 
-  async hostSyncLog(name: string, id: string): Promise<string[]> {
+  async hostSyncLog(name: string, id: string): Promise<SyncLogEntry[]> {
     await this.enter("hostSyncLog");
     return this.fakeHosts.log(name, id);
   }

@@ -4,6 +4,7 @@ import type { Gpu } from "../bindings/Gpu";
 import type { HistoryPoint } from "../bindings/HistoryPoint";
 import type { HostInput } from "../bindings/HostInput";
 import type { HostView } from "../bindings/HostView";
+import type { SyncLogEntry } from "../bindings/SyncLogEntry";
 import { apiError } from "./errors";
 import { hostAnswer, plannedDraft } from "./fakeRules";
 import { activity, gpu, historyPoint, hostView, job, jobId, type GpuModel } from "./hostBuilders";
@@ -16,7 +17,7 @@ export interface FakeHostsData {
   /** Host names of ~/.ssh/config; the added ones are left out of `sshConfigHosts`. */
   sshConfigHosts?: string[];
   /** What `hostSyncLog` answers, by job id. */
-  hostSyncLogs?: Record<string, string[]>;
+  hostSyncLogs?: Record<string, SyncLogEntry[]>;
   /** What `installAgent` installs (default `0.1.0`). */
   agentVersion?: string;
   /** The demo: connected hosts report new numbers every this many ms while someone listens. */
@@ -30,7 +31,7 @@ export class FakeHosts {
   hosts: HostView[];
   history: Map<string, HistoryPoint[]>;
   sshConfig: string[];
-  logs: Map<string, string[]>;
+  logs: Map<string, SyncLogEntry[]>;
   agentVersion: string;
   /** `[name, fingerprint]` of every `trustHostKey` call. */
   readonly trusted: Array<[string, string]> = [];
@@ -138,7 +139,7 @@ export class FakeHosts {
     const now = new Date();
     const id = jobId(now, ++this.jobs);
     host.jobs.unshift(job(id, plan.hf_id, { kind: plan.kind, storage_name: plan.storage_name, started_at: now.toISOString() }));
-    this.logs.set(id, [JSON.stringify({ schema: 1, event: "started", id, pid: 52_311 })]);
+    this.logs.set(id, [{ kind: "event", event: { event: "started", id, pid: 52_311, log: `/srv/gitops/.hugflow-state/jobs/${id}/log.jsonl` } }]);
     this.emit();
     return id;
   }
@@ -151,7 +152,7 @@ export class FakeHosts {
     this.emit();
   }
 
-  log(name: string, id: string): string[] {
+  log(name: string, id: string): SyncLogEntry[] {
     this.ready(name);
     return clone(this.logs.get(id) ?? []);
   }
