@@ -70,6 +70,20 @@ pub struct RequestSettings {
     pub notifications: NotificationSettings,
 }
 
+impl RequestSettings {
+    /// The repository (empty, or `owner/name`) and the API URL as saved, trimmed, or why
+    /// they cannot be. The UI's tests read its answers from `rule_fixtures`.
+    pub fn checked_gitops(&self) -> Result<(String, String), ApiError> {
+        let repo = self.repo.trim();
+        if !repo.is_empty() {
+            hugflow_github::RepoName::parse(repo).map_err(invalid)?;
+        }
+        let api_url = self.api_url.trim();
+        GithubClient::new(GithubConfig::new(api_url, None)).map_err(invalid)?;
+        Ok((repo.to_string(), api_url.to_string()))
+    }
+}
+
 /// A draft's plan and whether it would duplicate something.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RequestCheck {
@@ -137,15 +151,11 @@ impl HugflowApp {
         &self,
         settings: &RequestSettings,
     ) -> Result<RequestSettings, ApiError> {
-        let repo = settings.repo.trim();
-        if !repo.is_empty() {
-            hugflow_github::RepoName::parse(repo).map_err(invalid)?;
-        }
-        GithubClient::new(GithubConfig::new(settings.api_url.trim(), None)).map_err(invalid)?;
-        self.db.set_setting(REPO, repo)?;
+        let (repo, api_url) = settings.checked_gitops()?;
+        self.db.set_setting(REPO, &repo)?;
         self.db
             .set_setting(BASE_BRANCH, settings.base_branch.trim())?;
-        self.db.set_setting(API_URL, settings.api_url.trim())?;
+        self.db.set_setting(API_URL, &api_url)?;
         self.requests_wake.notify_one();
         self.request_settings()
     }

@@ -9,12 +9,10 @@
 use std::path::Path;
 
 use hugflow_core::storage_name::storage_name;
-use hugflow_github::{GithubClient, GithubConfig, RepoName};
 use hugflow_gitops::{AddDraft, Draft, Plan, RemoveDraft};
-use hugflow_remote::{Target, quote::check_path};
 use serde::Serialize;
 
-use crate::{ApiError, ErrorCode, HostInput};
+use crate::{ApiError, HostInput, NotificationSettings, RequestSettings};
 
 /// The file's name in `ui/src/generated/`.
 pub const FILE: &str = "rules.json";
@@ -121,37 +119,15 @@ enum HostAnswer {
     Rejected(ApiError),
 }
 
-/// The checks `HugflowApp::add_host` makes before it saves, in its order and with its errors.
-/// (They are inline there; see the report on issue 17 for moving them into one function.)
+/// What `HugflowApp::add_host` saves of the form, or why it refuses it: its own check.
 fn add_host_answer(input: &HostInput) -> HostAnswer {
-    let invalid = |message: String| ApiError::new(ErrorCode::InvalidInput, message);
-    let trimmed = |value: &Option<String>| {
-        value
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    };
-    let name = match Target::parse(&input.name) {
-        Ok(target) => target.to_string(),
-        Err(e) => return HostAnswer::Rejected(invalid(e.to_string())),
-    };
-    let storage_root = trimmed(&input.storage_root);
-    let checkout = trimmed(&input.checkout);
-    for (what, path) in [
-        ("The storage root", &storage_root),
-        ("The checkout path", &checkout),
-    ] {
-        if let Some(path) = path
-            && let Err(e) = check_path(what, path)
-        {
-            return HostAnswer::Rejected(invalid(e.to_string()));
-        }
-    }
-    HostAnswer::Saved {
-        name,
-        storage_root,
-        checkout,
+    match input.checked() {
+        Ok(host) => HostAnswer::Saved {
+            name: host.name,
+            storage_root: host.storage_root,
+            checkout: host.checkout,
+        },
+        Err(error) => HostAnswer::Rejected(error),
     }
 }
 
@@ -175,24 +151,23 @@ enum SettingsAnswer {
     Rejected(ApiError),
 }
 
-/// The checks `HugflowApp::set_request_settings` makes before it saves, in its order and with
-/// its errors (inline there too).
+/// What `HugflowApp::set_request_settings` saves of the repository and API URL, or why it
+/// refuses them: its own check.
 fn request_settings_answer(repo: &str, api_url: &str) -> SettingsAnswer {
-    let invalid = |e: hugflow_github::GithubError| {
-        SettingsAnswer::Rejected(ApiError::new(ErrorCode::InvalidInput, e.to_string()))
-    };
-    let repo = repo.trim();
-    if !repo.is_empty()
-        && let Err(e) = RepoName::parse(repo)
-    {
-        return invalid(e);
-    }
-    if let Err(e) = GithubClient::new(GithubConfig::new(api_url.trim(), None)) {
-        return invalid(e);
-    }
-    SettingsAnswer::Saved {
+    let settings = RequestSettings {
         repo: repo.to_string(),
-        api_url: api_url.trim().to_string(),
+        base_branch: String::new(),
+        api_url: api_url.to_string(),
+        notifications: NotificationSettings {
+            complete: true,
+            failed: true,
+            merged: true,
+            comment: true,
+        },
+    };
+    match settings.checked_gitops() {
+        Ok((repo, api_url)) => SettingsAnswer::Saved { repo, api_url },
+        Err(error) => SettingsAnswer::Rejected(error),
     }
 }
 

@@ -22,7 +22,7 @@ use hugflow_remote::{
     ConnectionState, HistoryPoint, Monitor, MonitorSettings, Ssh, SshError, SshSettings, Target,
     quote::check_path, ssh_config,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{ApiError, ErrorCode, HugflowApp};
 use live::LiveHost;
@@ -126,6 +126,36 @@ pub(crate) fn unknown_host(name: &str) -> ApiError {
 }
 
 /// `name` as an ssh target, or why it is not one.
+/// A host as `add_host` saves it: the form's values checked and trimmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckedHost {
+    pub name: String,
+    pub storage_root: Option<String>,
+    pub checkout: Option<String>,
+}
+
+impl HostInput {
+    /// The form's rule, in its order: a target ssh can be given, then paths safe to quote
+    /// on the host. The UI's tests read its answers from `rule_fixtures`.
+    pub fn checked(&self) -> Result<CheckedHost, ApiError> {
+        let invalid = |message: String| ApiError::new(ErrorCode::InvalidInput, message);
+        let name = target(&self.name)?.to_string();
+        let storage_root = trimmed(&self.storage_root);
+        let checkout = trimmed(&self.checkout);
+        if let Some(root) = &storage_root {
+            check_path("The storage root", root).map_err(|e| invalid(e.to_string()))?;
+        }
+        if let Some(path) = &checkout {
+            check_path("The checkout path", path).map_err(|e| invalid(e.to_string()))?;
+        }
+        Ok(CheckedHost {
+            name,
+            storage_root,
+            checkout,
+        })
+    }
+}
+
 fn target(name: &str) -> Result<Target, ApiError> {
     Target::parse(name).map_err(|e| ApiError::new(ErrorCode::InvalidInput, e.to_string()))
 }
@@ -253,16 +283,11 @@ impl HugflowApp {
 
     /// Adds a host (or changes its paths) and starts watching it.
     pub fn add_host(self: &Arc<Self>, input: &HostInput) -> Result<HostView, ApiError> {
-        let invalid = |message: String| ApiError::new(ErrorCode::InvalidInput, message);
-        let name = target(&input.name)?.to_string();
-        let storage_root = trimmed(&input.storage_root);
-        let checkout = trimmed(&input.checkout);
-        if let Some(root) = &storage_root {
-            check_path("The storage root", root).map_err(|e| invalid(e.to_string()))?;
-        }
-        if let Some(path) = &checkout {
-            check_path("The checkout path", path).map_err(|e| invalid(e.to_string()))?;
-        }
+        let CheckedHost {
+            name,
+            storage_root,
+            checkout,
+        } = input.checked()?;
         let record = self
             .db
             .save_host(&name, storage_root.as_deref(), checkout.as_deref())?;
