@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use hugflow_core::jobs::JobState;
 use hugflow_core::retrain::{RETRAIN_SCHEMA, RetrainHistory};
-use hugflow_core::runs::{RERUN_SCHEMA, RUNS_SCHEMA, Rerun, RunsReport};
+use hugflow_core::runs::{RERUN_SCHEMA, RUNS_SCHEMA, Rerun, RerunCancel, RunsReport};
 
 use super::{AgentError, AgentInfo, parse_versioned, run_json};
 use crate::error::SshError;
@@ -94,12 +94,8 @@ pub async fn cancel_rerun(
     agent: &AgentInfo,
     folder: &str,
 ) -> Result<JobState, AgentError> {
-    #[derive(serde::Deserialize)]
-    struct Cancelled {
-        state: JobState,
-    }
     let text = run_json(ssh, target, &rerun_command(agent, "cancel", folder)?, None).await?;
-    let answer: Cancelled = parse_versioned(target, "hugflow rerun cancel", &text, RERUN_SCHEMA)?;
+    let answer: RerunCancel = parse_versioned(target, "hugflow rerun cancel", &text, RERUN_SCHEMA)?;
     Ok(answer.state)
 }
 
