@@ -33,6 +33,7 @@ import type { SecretStatus } from "../bindings/SecretStatus";
 import type { SpacesReport } from "../bindings/SpacesReport";
 import type { SpacesSettings } from "../bindings/SpacesSettings";
 import type { StatusReport } from "../bindings/StatusReport";
+import type { SyncLogEntry } from "../bindings/SyncLogEntry";
 
 /** Sends one IPC command; the caller decides how a rejection is mapped (tauri.ts: `asApiError`). */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -82,7 +83,7 @@ export function commands(call: Invoke) {
     installAgent: (name: string) => call<AgentInfo>("install_agent", { name }),
     startHostSync: (name: string, draft: Draft) => call<string>("start_host_sync", { name, draft }),
     cancelHostSync: (name: string, id: string) => call<void>("cancel_host_sync", { name, id }),
-    hostSyncLog: (name: string, id: string) => call<string[]>("host_sync_log", { name, id }),
+    hostSyncLog: (name: string, id: string) => call<SyncLogEntry[]>("host_sync_log", { name, id }),
     runSources: () => call<RunSource[]>("run_sources"),
     addRunSource: (source: RunSource) => call<RunSource[]>("add_run_source", { source }),
     removeRunSource: (source: RunSource) => call<RunSource[]>("remove_run_source", { source }),
