@@ -80,6 +80,14 @@ pub enum Error {
     NoEvents,
 }
 
+impl Error {
+    /// The error of reading `path`, for `map_err`.
+    fn read(path: &Path) -> impl FnOnce(std::io::Error) -> Self + use<> {
+        let path = path.to_path_buf();
+        move |source| Self::Read { path, source }
+    }
+}
+
 /// The workspace root: this crate lives in `<root>/crates/hugflow-commands-gen`.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -109,29 +117,15 @@ pub fn read_shell(src: &Path) -> Result<Vec<Source>, Error> {
 }
 
 fn collect_rs(src: &Path, dir: &Path, out: &mut Vec<Source>) -> Result<(), Error> {
-    let read = |path: &Path| {
-        std::fs::read_dir(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })
-    };
-    for entry in read(dir)? {
-        let path = entry
-            .map_err(|source| Error::Read {
-                path: dir.to_path_buf(),
-                source,
-            })?
-            .path();
+    for entry in std::fs::read_dir(dir).map_err(Error::read(dir))? {
+        let path = entry.map_err(Error::read(dir))?.path();
         let relative = path.strip_prefix(src).unwrap_or(&path);
         if path.is_dir() {
             if relative != Path::new("bin") {
                 collect_rs(src, &path, out)?;
             }
         } else if path.extension().is_some_and(|e| e == "rs") && relative != Path::new("main.rs") {
-            let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
-                path: path.clone(),
-                source,
-            })?;
+            let text = std::fs::read_to_string(&path).map_err(Error::read(&path))?;
             out.push(Source {
                 file: format!("{SHELL_SRC}/{}", relative.display()),
                 module: module_path(relative),
@@ -157,18 +151,10 @@ fn module_path(relative: &Path) -> Vec<String> {
 
 /// The type names ts-rs exported: one `<Name>.ts` per type.
 pub fn read_bindings(dir: &Path) -> Result<BTreeSet<String>, Error> {
-    let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    let entries = std::fs::read_dir(dir).map_err(Error::read(dir))?;
     let mut names = BTreeSet::new();
     for entry in entries {
-        let path = entry
-            .map_err(|source| Error::Read {
-                path: dir.to_path_buf(),
-                source,
-            })?
-            .path();
+        let path = entry.map_err(Error::read(dir))?.path();
         if path.extension().is_some_and(|e| e == "ts")
             && let Some(stem) = path.file_stem()
         {

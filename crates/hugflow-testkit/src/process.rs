@@ -77,3 +77,20 @@ pub fn workspace_bin(name: &str) -> std::path::PathBuf {
     );
     path
 }
+
+/// The command line of live process `pid`, as /proc shows it. It is empty for a moment while
+/// an interpreter shim (pyenv's `python3`) execs the real one, so this waits up to 5 s for it.
+pub fn cmdline(pid: u32) -> Vec<String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let bytes = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        if !bytes.is_empty() || std::time::Instant::now() > deadline {
+            return bytes
+                .split(|b| *b == 0)
+                .filter(|a| !a.is_empty())
+                .map(|a| String::from_utf8_lossy(a).into_owned())
+                .collect();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use hugflow_core::jobs::JobState;
 use hugflow_testkit::fixtures::{DUCTAFLOW_TRAIN_FLOW, ductaflow_project_to_rerun};
+use hugflow_testkit::process::cmdline;
 use hugflow_testkit::sshd::Sshd;
 
 use hugflow_secrets::{MemoryStore, SecretStore, Secrets};
@@ -39,23 +40,6 @@ fn packaged_app(data: &tempfile::TempDir, host: Arc<RecordingHost>) -> Arc<Hugfl
     };
     let secrets = Secrets::with_env(store, |_| None);
     Arc::new(HugflowApp::with_hosts_options(paths, secrets, host, options).unwrap())
-}
-
-/// A live process's command line, as /proc shows it (empty for a moment while an
-/// interpreter shim execs the real one).
-fn cmdline(pid: u32) -> Vec<String> {
-    let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    loop {
-        let bytes = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-        if !bytes.is_empty() || std::time::Instant::now() > deadline {
-            return bytes
-                .split(|b| *b == 0)
-                .filter(|a| !a.is_empty())
-                .map(|a| String::from_utf8_lossy(a).into_owned())
-                .collect();
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }
 
 async fn notified(recorder: &RecordingHost, count: usize) -> Vec<crate::Notification> {

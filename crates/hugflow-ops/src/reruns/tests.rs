@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 use hugflow_core::jobs::JobState;
 use hugflow_testkit::fixtures::ductaflow_project_to_rerun;
 
+use hugflow_testkit::process::cmdline;
+
 use super::*;
 
 fn project(extra: serde_json::Value) -> (tempfile::TempDir, PathBuf) {
@@ -39,23 +41,6 @@ fn printed(folder: &Path) {
             log(folder)
         );
         std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// The command line of a live process, as /proc shows it (empty for a moment while an
-/// interpreter shim execs the real one).
-fn cmdline(pid: u32) -> Vec<String> {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let bytes = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-        if !bytes.is_empty() || Instant::now() > deadline {
-            return bytes
-                .split(|b| *b == 0)
-                .filter(|a| !a.is_empty())
-                .map(|a| String::from_utf8_lossy(a).into_owned())
-                .collect();
-        }
-        std::thread::sleep(Duration::from_millis(10));
     }
 }
 
