@@ -5,8 +5,8 @@
 
 pub mod jobs;
 pub mod local;
-pub mod reruns;
 pub mod requests;
+pub mod reruns;
 pub mod retrain;
 pub mod runs;
 pub mod sync;

@@ -5,9 +5,9 @@
 use std::path::{Component, Path, PathBuf};
 
 use hugflow_core::runs::RunsReport;
+use hugflow_ops::runs::{ScanError, ScanOptions};
 use hugflow_remote::agent as remote_agent;
 use hugflow_remote::quote::check_path;
-use hugflow_ops::runs::{ScanError, ScanOptions};
 use serde::{Deserialize, Serialize};
 
 use crate::hosts::{agent_error, unknown_host};
