@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use ts_rs::{Config, ExportError, TS};
 
 use hugflow_core::retrain::{DatasetVersion, RetrainHistory};
-use hugflow_core::runs::RunsReport;
+use hugflow_core::runs::{RerunCancel, RunsReport};
 use hugflow_core::spaces::SpacesReport;
 use hugflow_core::status::StatusReport;
 use hugflow_secrets::SecretStatus;
@@ -66,6 +66,7 @@ pub fn export_to(dir: &Path) -> Result<(), ExportError> {
     HostInput::export_all(&config)?;
     HistoryPoint::export_all(&config)?;
     RunsReport::export_all(&config)?;
+    RerunCancel::export_all(&config)?;
     RetrainHistory::export_all(&config)?;
     DatasetVersion::export_all(&config)?;
     SpacesReport::export_all(&config)?;

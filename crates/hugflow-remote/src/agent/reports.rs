@@ -140,3 +140,7 @@ pub async fn file_tail(
     }
     Ok(output.stdout_text().lines().map(str::to_string).collect())
 }
+
+#[cfg(test)]
+#[path = "reports_tests.rs"]
+mod tests;
