@@ -5,6 +5,7 @@ import type { Plan } from "./bindings/Plan";
 import type { RequestKind } from "./bindings/RequestKind";
 import type { RequestState } from "./bindings/RequestState";
 import { formatBytes, formatPercent } from "./format";
+import defaults from "./generated/request-defaults.json";
 
 /** What the request form opens on: a dataset to add or remove, or a blank add request. */
 export interface RequestTarget {
@@ -28,18 +29,19 @@ export interface RequestForm {
   storageName: string;
 }
 
-export const DEFAULT_SPLIT = "train";
+/** The engine's default split, for a request that names none (from `hugflow_core::request`). */
+export const DEFAULT_SPLIT = defaults.split;
 
 export function initialForm(target: RequestTarget): RequestForm {
   return {
     kind: target.kind,
     hfId: target.hfId,
     description: "",
-    revision: "main",
+    revision: defaults.revision,
     subset: "",
-    split: DEFAULT_SPLIT,
-    audioColumn: "audio",
-    textColumn: "text",
+    split: defaults.split,
+    audioColumn: defaults.audio_column,
+    textColumn: defaults.text_column,
     reason: "",
     storageName: target.heldBy?.[0]?.storage_name ?? "",
   };

@@ -17,9 +17,30 @@ use crate::{ApiError, HostInput, NotificationSettings, RequestSettings};
 /// The file's name in `ui/src/generated/`.
 pub const FILE: &str = "rules.json";
 
-/// Writes the rule fixtures into `dir` (`ui/src/generated/`).
+/// The request form's defaults, read by the UI itself (not only its tests).
+pub const DEFAULTS_FILE: &str = "request-defaults.json";
+
+/// Writes the rule fixtures and the request defaults into `dir` (`ui/src/generated/`).
 pub fn write_to(dir: &Path) -> std::io::Result<()> {
-    std::fs::write(dir.join(FILE), render())
+    std::fs::write(dir.join(FILE), render())?;
+    std::fs::write(dir.join(DEFAULTS_FILE), render_defaults())
+}
+
+/// What an add request gets for a field it leaves out (`hugflow_core::request`), so the
+/// form shows the values the engine will use without a TypeScript copy of them.
+pub fn render_defaults() -> String {
+    use hugflow_core::request::{
+        DEFAULT_AUDIO_COLUMN, DEFAULT_REVISION, DEFAULT_SPLIT, DEFAULT_TEXT_COLUMN,
+    };
+    let defaults = serde_json::json!({
+        "revision": DEFAULT_REVISION,
+        "split": DEFAULT_SPLIT,
+        "audio_column": DEFAULT_AUDIO_COLUMN,
+        "text_column": DEFAULT_TEXT_COLUMN,
+    });
+    let mut text = serde_json::to_string_pretty(&defaults).expect("defaults serialize");
+    text.push('\n');
+    text
 }
 
 /// The file's text: pretty JSON, so a changed answer shows as a small diff in review.
@@ -426,6 +447,18 @@ mod tests {
         assert!(
             committed == render(),
             "{} is not what the Rust rules answer now: run `make bindings` and commit it",
+            path.display()
+        );
+    }
+
+    #[test]
+    fn committed_request_defaults_match_the_core() {
+        let path = crate::bindings::generated_dir().join(DEFAULTS_FILE);
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            committed,
+            render_defaults(),
+            "{} is stale: run `make bindings`",
             path.display()
         );
     }
