@@ -7,13 +7,15 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(
     name = "hugflow",
-    version,
+    // `hugflow 0.3.0 (1a2b3c4)`: the commit is build.rs's (`unknown` outside a git checkout).
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("HUGFLOW_GIT_COMMIT"), ")"),
     about = "Manage the team's Hugging Face datasets on HGX servers, the GitOps way.",
     long_about = "Manage the team's Hugging Face datasets on HGX servers, the GitOps way.\n\n\
         Settings come from the environment and from `.env` in the checkout, with the names the \
         Python Hugflow used (HF_TOKEN, GITHUB_TOKEN, STORAGE_ROOT, STATE_DIR, \
         MAX_CONCURRENT_DOWNLOADS, AUTO_MERGE, ...).\n\n\
-        Exit codes: 0 success, 1 invalid input found, 2 the command could not run."
+        Exit codes: 0 success, 1 invalid input found, 2 the command could not run, 141 stdout \
+        was closed before everything was printed (`hugflow … | head`)."
 )]
 pub struct Cli {
     /// More log output on stderr (-v info, -vv debug); HUGFLOW_LOG takes a full filter.
@@ -193,6 +195,22 @@ pub enum Command {
         /// Print the recorded run as JSON on stdout (the log goes to stderr).
         #[arg(long)]
         json: bool,
+    },
+    /// Print a completion script for a shell, e.g.
+    /// `hugflow completions bash > /etc/bash_completion.d/hugflow`,
+    /// `hugflow completions zsh > "${fpath[1]}/_hugflow"`,
+    /// `hugflow completions fish > ~/.config/fish/completions/hugflow.fish`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), for packaging: `hugflow man > hugflow.1`; or write it and
+    /// one page per subcommand (`hugflow-local-sync.1`, …) into a folder.
+    #[command(hide = true)]
+    Man {
+        /// Write hugflow.1 and every subcommand's page here instead of printing hugflow.1.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
     },
 }
 

@@ -3,11 +3,15 @@
 //! document carrying `"schema"`.
 //!
 //! Exit codes: 0 success; 1 the input was checked and found invalid (e.g. `validate`);
-//! 2 the command could not run (bad usage, missing state, unreadable settings).
+//! 2 the command could not run (bad usage, missing state, unreadable settings); 141 stdout was
+//! closed before the command had printed everything (`hugflow … | head`; see `output`).
+
+// First: its `print!`, `println!` and `eprintln!` replace std's in every module below.
+#[macro_use]
+mod output;
 
 mod cli;
 mod commands;
-mod output;
 
 use std::process::ExitCode;
 
@@ -42,6 +46,7 @@ fn init_logging(verbose: u8) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(output::stderr_has_colour())
         .with_target(false)
         .init();
 }

@@ -47,8 +47,8 @@ fn copy_lines(
 }
 
 /// Prints the log at `path`; with `follow`, keeps printing new whole lines for as long as
-/// `running` says the process writing it runs, then the rest. Ends quietly when the reader
-/// goes away.
+/// `running` says the process writing it runs, then the rest. Ends the command quietly when
+/// the reader goes away (`output::stdout_closed`).
 pub fn print_log(
     path: &Path,
     follow: bool,
@@ -60,7 +60,7 @@ pub fn print_log(
         // Looked at before reading, so the last read sees everything an ended writer wrote.
         let ended = !follow || !running()?;
         match copy_lines(path, offset, ended, &mut out)? {
-            None => return Ok(()),
+            None => crate::output::stdout_closed(),
             Some(_) if ended => return Ok(()),
             Some(next) => offset = next,
         }

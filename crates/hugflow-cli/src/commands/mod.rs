@@ -13,6 +13,7 @@ mod rerun;
 mod retrain;
 mod runs;
 mod search;
+mod shell;
 mod status;
 mod sync;
 mod transfer;
@@ -60,5 +61,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             config,
             json,
         } => retrain::run(&root, config.as_deref(), json),
+        Command::Completions { shell } => shell::completions(shell),
+        Command::Man { out_dir } => shell::man(out_dir.as_deref()),
     }
 }

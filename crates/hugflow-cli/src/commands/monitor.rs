@@ -20,8 +20,9 @@ pub fn run(root: &Path, json: bool, watch: bool) -> anyhow::Result<ExitCode> {
             (true, false) => print_json(&snapshot)?,
             (true, true) => println!("{}", serde_json::to_string(&snapshot)?),
             (false, _) => {
-                if watch {
-                    // Clear the screen and go home, as `watch` does.
+                if watch && crate::output::stdout_is_rich() {
+                    // Clear the screen and go home, as `watch` does (on a terminal only: in a
+                    // file or under TERM=dumb the snapshots follow each other).
                     print!("\x1b[2J\x1b[H");
                 }
                 print_human(&snapshot);

@@ -26,7 +26,8 @@ pub fn run(root: &Path, config: Option<&Path>, json: bool) -> anyhow::Result<Exi
     let log = if json {
         RunLog::new(settings.github_actions, |line| eprintln!("{line}"))
     } else {
-        RunLog::stdout(settings.github_actions)
+        // Not `RunLog::stdout`: std's `println!` panics on a closed pipe, this crate's does not.
+        RunLog::new(settings.github_actions, |line| println!("{line}"))
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let run = runtime.block_on(hugflow_retrain::run(&settings, checkout.state.path(), log))?;

@@ -1,9 +1,8 @@
 //! How a sync shows itself: the renderer of [`SyncEvent`]s. An indicatif bar on a terminal
-//! (bytes, files, rate, ETA), a line every few seconds in a log (a workflow's, where a bar
-//! would be noise), or the events themselves as JSON lines for programs (`--json`:
-//! `{"schema":1,"event":"progress",...}`).
+//! (bytes, files, rate, ETA; uncoloured; not under `TERM=dumb`), a line every few seconds in a
+//! log (a workflow's, where a bar would be noise), or the events themselves as JSON lines for
+//! programs (`--json`: `{"schema":1,"event":"progress",...}`).
 
-use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -21,18 +20,19 @@ pub enum Display {
     Json,
 }
 
-/// One event line on stdout, flushed at once (a reader over SSH follows it live).
+/// One event line on stdout, flushed at once (a reader over SSH follows it live). A closed
+/// stdout ends the command (`output::try_stdout`); another write error is ignored, as a lost
+/// progress line must not stop a sync (the detached runner's stdout is its log file).
 pub fn emit<E: Serialize>(event: E) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = writeln!(stdout, "{}", EventLine::new(event).to_json());
-    let _ = stdout.flush();
+    let line = EventLine::new(event).to_json();
+    let _ = crate::output::try_stdout(|out| writeln!(out, "{line}"));
 }
 
 impl Display {
     pub fn new(json: bool) -> Self {
         if json {
             Self::Json
-        } else if std::io::stderr().is_terminal() {
+        } else if crate::output::stderr_is_rich() {
             Self::Bar(Mutex::new(None))
         } else {
             Self::Log(Mutex::new(None))
