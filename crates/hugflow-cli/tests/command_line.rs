@@ -153,10 +153,12 @@ fn logs_on_a_pipe_carry_no_colour() {
 #[cfg(target_os = "linux")]
 #[test]
 fn logs_on_a_terminal_are_coloured_unless_told_not_to() {
-    if Command::new("script").arg("--version").output().is_err() {
-        eprintln!("skipped: util-linux's `script` is not installed, so no pty to test with");
-        return;
-    }
+    // util-linux is part of every Debian-like system this runs on: a missing `script` is a
+    // broken machine, not a reason to skip.
+    assert!(
+        Command::new("script").arg("--version").output().is_ok(),
+        "util-linux's `script` is needed for a pty: install util-linux"
+    );
     let dir = tempfile::tempdir().unwrap();
     checkout_that_warns(dir.path());
     let on_a_terminal = |env: &[(&str, &str)]| {

@@ -90,11 +90,7 @@ pub async fn detect(ssh: &Ssh, target: &Target) -> Result<Option<AgentInfo>, Age
     match (lines.next(), lines.next()) {
         (Some("@@none"), _) | (None, _) => Ok(None),
         (Some(path), Some(version)) => Ok(Some(AgentInfo {
-            version: version
-                .trim()
-                .trim_start_matches("hugflow")
-                .trim()
-                .to_string(),
+            version: version_of(version),
             path: path.to_string(),
         })),
         (Some(path), None) => Err(AgentError::Failed {
@@ -104,6 +100,16 @@ pub async fn detect(ssh: &Ssh, target: &Target) -> Result<Option<AgentInfo>, Age
             stderr: output.stderr.trim().to_string(),
         }),
     }
+}
+
+/// The version in what `hugflow --version` prints: `hugflow 0.1.0 (1a2b3c4)` from this
+/// release on (the build's commit after it), `hugflow 0.1.0` before.
+fn version_of(line: &str) -> String {
+    let rest = line.trim().trim_start_matches("hugflow").trim();
+    rest.split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Copies `binary` (the laptop's Linux build) to [`INSTALL_PATH`] on the host, atomically
@@ -227,4 +233,17 @@ fn capitalised(os: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::version_of;
+
+    #[test]
+    fn the_version_is_read_with_or_without_the_commit_after_it() {
+        assert_eq!(version_of("hugflow 0.1.0 (1a2b3c4)\n"), "0.1.0");
+        assert_eq!(version_of("hugflow 0.1.0"), "0.1.0");
+        assert_eq!(version_of("hugflow 0.2.0 (unknown)"), "0.2.0");
+        assert_eq!(version_of(""), "");
+    }
 }
