@@ -1,15 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { demoRuns } from "./backend/demoRuns";
 import { rerunRecord } from "./backend/runBuilders";
-import { anyRerunRunning, commandLine, plannedCommand, rerunLogFile, rerunStateHint, rerunStateText } from "./rerun";
-
-const flow = { path: "runs/pipeline/a/runs/train_instance", notebook: "train", config_path: "runs/pipeline/a/runs/train_instance/train_config.json" };
+import { anyRerunRunning, commandLine, rerunStateHint, rerunStateText } from "./rerun";
 
 describe("re-runs", () => {
-  it("plans ductaflow's CLI command from the run's notebook, saved config and folder", () => {
-    expect(plannedCommand(flow)).toEqual(["python", "train.py", "--config", flow.config_path, "--output-dir", flow.path]);
-    expect(plannedCommand({ ...flow, config_path: null })).toBeNull();
-    expect(rerunLogFile(flow)).toBe("runs/pipeline/a/runs/train_instance/.hugflow/rerun.log");
+  it("records, in the test data, what the scan planned and where it said the log goes", () => {
+    // The command and the log are the scan's (planned in Rust); a record runs that command.
+    const { runFolders } = demoRuns(new Date());
+    const report = runFolders![0]!.report;
+    const build = report.ductaflow[0]!;
+    const train = build.flows[1]!;
+    const record = rerunRecord(report.root, train);
+    expect(record.command).toEqual(train.rerun_command);
+    expect(record.log).toBe(`${report.root}/${train.rerun_log}`);
+    expect(train.rerun_command?.[1]).toBe("flows/train.py");
+    expect(build.rerun_command?.[1]).toBe("builds/pipeline.py");
   });
 
   it("writes a command as a shell would take it back", () => {

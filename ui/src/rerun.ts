@@ -1,26 +1,11 @@
-import type { FlowRun } from "./bindings/FlowRun";
 import type { JobState } from "./bindings/JobState";
 import type { RunsReport } from "./bindings/RunsReport";
 
 /**
- * "Re-run this flow": what the Runs page shows of a re-run before and after it starts. The
- * host (`hugflow rerun`) decides the rest: the interpreter, and where the flow's script is.
+ * "Re-run this flow": how the Runs page words a re-run before and after it starts. What a
+ * re-run runs and where it writes are the scan's (`rerun_command`, `rerun_blocked` and
+ * `rerun_log` of each run, planned by the host's `hugflow_runs::rerun`), never worked out here.
  */
-
-/** The folder's re-run log (`<flow>/.hugflow/rerun.log`), relative to the source's folder like every run file. */
-export function rerunLogFile(run: Pick<FlowRun, "path">): string {
-  return `${run.path}/.hugflow/rerun.log`;
-}
-
-/**
- * What a re-run of `run` will run, as ductaflow's CLI mode runs a flow; `null` without a saved
- * config, which is what a re-run passes to `--config`. Paths are relative to the source's
- * folder, as the scan names them.
- */
-export function plannedCommand(run: Pick<FlowRun, "notebook" | "path" | "config_path">): string[] | null {
-  if (run.config_path === null) return null;
-  return ["python", `${run.notebook}.py`, "--config", run.config_path, "--output-dir", run.path];
-}
 
 const PLAIN = /^[\w@%+=:,./-]+$/;
 

@@ -102,6 +102,20 @@ pub struct FlowRun {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub rerun: Option<Rerun>,
+    /// Where a re-run of this folder writes what the flow prints (`<path>/.hugflow/rerun.log`),
+    /// relative to the root like every file of the report (what `run_file_tail` takes). Empty
+    /// in a report of a `hugflow` that predates it.
+    #[serde(default)]
+    pub rerun_log: String,
+    /// What "Re-run this flow" would run, program first, as `hugflow_runs::rerun::plan` works
+    /// it out on the scanning host when the folder was read (paths absolute there); `None` when
+    /// it cannot be re-run, and `rerun_blocked` then says why.
+    #[serde(default)]
+    pub rerun_command: Option<Vec<String>>,
+    /// Why this folder cannot be re-run (no saved config, no flow script above it…): the
+    /// planning error's message; `None` when `rerun_command` is set (or from an older `hugflow`).
+    #[serde(default)]
+    pub rerun_blocked: Option<String>,
 }
 
 /// The version of `hugflow rerun … --json` and of the `.hugflow/rerun.json` record.
@@ -218,4 +232,26 @@ pub struct HuldraError {
     pub kind: Option<String>,
     pub message: String,
     pub traceback: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A host whose `hugflow` predates the re-run fields still sends readable runs: the desktop
+    /// reads them with no command (and an empty log path) rather than refusing the report.
+    #[test]
+    fn a_run_without_the_rerun_fields_still_reads() {
+        let old = serde_json::json!({
+            "path": "runs/pipeline/a", "name": "a", "notebook": "pipeline",
+            "status": "success", "finished": true, "liveness": "finished",
+            "started_at": null, "ended_at": null, "duration_secs": null,
+            "config": null, "config_path": null, "log_path": null,
+            "signals": [], "problem": null, "flows": []
+        });
+        let run: DuctaflowRun = serde_json::from_value(old).unwrap();
+        assert_eq!(run.rerun_log, "");
+        assert_eq!(run.rerun_command, None);
+        assert_eq!(run.rerun_blocked, None);
+    }
 }

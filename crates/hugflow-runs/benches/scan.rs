@@ -1,5 +1,6 @@
 //! `cargo bench -p hugflow-runs --bench scan`: 10,000 ductaflow run folders (2,000 builds × 4
-//! flows, each with a ~10-line log, its config and a small executed notebook) plus 1,000 huldra
+//! flows, each with a ~10-line log, its config and a small executed notebook, their scripts in
+//! the project's `flows/` and `builds/`, so each folder's re-run is planned) plus 1,000 huldra
 //! artifacts, generated in a temp dir, then scanned warm (one untimed scan first, then the best
 //! of 3), against DESIGN §8's target: `hugflow runs --json` over 10k run folders in < 1 s. The
 //! timed work is what `--json` does: `scan` and serialising the report.
@@ -62,6 +63,10 @@ fn main() {
             .filter(|r| r.status == FlowStatus::Error)
             .count();
         assert_eq!(red, builds.div_ceil(20));
+        // Every folder's re-run was planned (the work this bench also times).
+        assert!(report.ductaflow.iter().all(|r| {
+            r.rerun_command.is_some() && r.flows.iter().all(|f| f.rerun_command.is_some())
+        }));
 
         let mut best = Duration::MAX;
         let mut best_scan = Duration::MAX;
@@ -96,6 +101,18 @@ fn write(path: &Path, contents: &str) {
 }
 
 fn generate(root: &Path, builds: usize) {
+    // The project's scripts: the scan plans each folder's re-run from them.
+    for (folder, script) in FLOWS
+        .iter()
+        .map(|flow| ("flows", *flow))
+        .chain([("builds", "pipeline")])
+    {
+        fs::create_dir_all(root.join(folder)).unwrap();
+        write(
+            &root.join(folder).join(format!("{script}.py")),
+            "print('ok')\n",
+        );
+    }
     for b in 0..builds {
         let build = format!("scenario_{b:05}");
         let dir = root.join("runs/pipeline").join(&build);

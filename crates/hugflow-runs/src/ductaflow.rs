@@ -20,6 +20,13 @@
 //! end line, so such a run counts as finished once nothing below it was written within that
 //! window (and `running` before), with no end time.
 //!
+//! **Re-runs.** Each run folder carries its re-run: the record of the last one (`rerun`), where
+//! one writes its output (`rerun_log`, root-relative), and what "Re-run this flow" would run
+//! (`rerun_command`, from [`crate::rerun`]'s planning, or `rerun_blocked` with the reason there
+//! is none), so no reader of the report has to know the rule. The folders of one scan share a
+//! [`Planner`]: the interpreter is worked out once and each folder above the runs is looked at
+//! once, which keeps this cheap over thousands of flows.
+//!
 //! **Problems.** An unreadable or non-UTF-8 log (an error, as in ductaflow), a malformed
 //! `<notebook>_config.json` (config `null`) or `<notebook>_executed.ipynb`, or a folder that
 //! could not be listed, is reported in `problem` (naming the file, relative to the root) of the
@@ -36,8 +43,11 @@ use hugflow_core::runs::{DuctaflowRun, FlowRun, FlowStatus, Liveness, Signal, Si
 use serde_json::Value;
 
 use crate::ScanOptions;
-use crate::artifacts::{config_name, logs_in_order, notebook_name, notebook_of_log};
+use crate::artifacts::{
+    RECORD_DIR, RERUN_LOG, config_name, logs_in_order, notebook_name, notebook_of_log,
+};
 use crate::log_format::{Timing, TimingParser, format_time};
+use crate::rerun::Planner;
 use crate::rule::{Verdict, line_signal, lines};
 use crate::signals::SignalSink;
 use crate::walk::{Dir, SKIPPED};
@@ -68,10 +78,49 @@ pub struct Folder {
     pub notebook_signals: Vec<Signal>,
     pub problems: Vec<String>,
     pub rerun: Option<hugflow_core::runs::Rerun>,
+    /// `.hugflow/rerun.log`, root-relative.
+    pub rerun_log: String,
+    /// What a re-run would run, or why there can be none.
+    pub rerun_plan: Result<Vec<String>, String>,
+}
+
+/// What the folders of one scan share to plan their re-runs.
+#[derive(Debug)]
+pub struct Replanning {
+    pub planner: Planner,
+    /// The scanned root, canonical: a folder of the walk is `<root>/<rel>` without links in
+    /// between, as the walk follows no link to a folder.
+    pub root: PathBuf,
+}
+
+impl Replanning {
+    pub fn new(root: &Path) -> Self {
+        Self {
+            planner: Planner::new(None),
+            // The root was just listed; should it vanish now, its folders' plans still name it.
+            root: root
+                .canonicalize()
+                .or_else(|_| std::path::absolute(root))
+                .unwrap_or_else(|_| root.to_path_buf()),
+        }
+    }
+
+    /// The re-run of the run folder `dir` whose own log names `notebook`.
+    fn plan(&self, dir: &Dir, notebook: &str) -> Result<Vec<String>, String> {
+        let folder = if dir.rel.is_empty() {
+            self.root.clone()
+        } else {
+            self.root.join(&dir.rel)
+        };
+        self.planner
+            .plan_read(folder, notebook, dir.has_file(&config_name(notebook)))
+            .map(|plan| plan.command())
+            .map_err(|error| error.to_string())
+    }
 }
 
 /// Reads a listed folder if it is a run folder.
-pub fn read_folder(dir: &Dir) -> Option<Folder> {
+pub fn read_folder(dir: &Dir, replanning: &Replanning) -> Option<Folder> {
     let logs = logs_in_order(dir.files.iter().map(String::as_str));
     let own_name = *logs.first()?;
     let notebook = notebook_of_log(own_name).unwrap_or(own_name).to_string();
@@ -120,6 +169,8 @@ pub fn read_folder(dir: &Dir) -> Option<Folder> {
 
     Some(Folder {
         rerun,
+        rerun_log: dir.child_rel(&format!("{RECORD_DIR}/{RERUN_LOG}")),
+        rerun_plan: replanning.plan(dir, &notebook),
         path: dir.path.clone(),
         name: folder_name(&dir.path),
         rel: dir.rel.clone(),
@@ -313,6 +364,9 @@ pub fn assemble(
             signals: s.signals,
             problem: s.problem,
             rerun: folder.rerun.clone(),
+            rerun_log: folder.rerun_log.clone(),
+            rerun_command: folder.rerun_plan.clone().ok(),
+            rerun_blocked: folder.rerun_plan.clone().err(),
         }
     };
     let mut runs: Vec<DuctaflowRun> = (0..folders.len())
@@ -497,7 +551,7 @@ mod tests {
             files: vec!["x_execution_output.txt".into()],
             dirs: Vec::new(),
         };
-        let folder = read_folder(&dir).unwrap();
+        let folder = read_folder(&dir, &Replanning::new(temp.path())).unwrap();
         let unlisted = [(
             "runs/a/x/outputs/locked".to_string(),
             "Permission denied".to_string(),

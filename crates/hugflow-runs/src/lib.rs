@@ -117,7 +117,10 @@ impl ScanError {
 /// Reads every ductaflow run and huldra artifact under `root`.
 pub fn scan(root: &Path, options: &ScanOptions) -> Result<RunsReport, ScanError> {
     check_root(root)?;
-    let visitor = Collector { options };
+    let visitor = Collector {
+        options,
+        replanning: ductaflow::Replanning::new(root),
+    };
     let mut folders = Vec::new();
     let mut artifacts = Vec::new();
     let mut unlisted = Vec::new();
@@ -157,6 +160,7 @@ fn check_root(root: &Path) -> Result<(), ScanError> {
 
 struct Collector<'a> {
     options: &'a ScanOptions,
+    replanning: ductaflow::Replanning,
 }
 
 #[derive(Default)]
@@ -179,7 +183,7 @@ impl walk::Visitor for Collector<'_> {
             ));
             return false;
         }
-        if let Some(folder) = ductaflow::read_folder(dir) {
+        if let Some(folder) = ductaflow::read_folder(dir, &self.replanning) {
             acc.folders.push(folder);
         }
         true

@@ -2,8 +2,10 @@
 //! `python <flow>.py --config <its saved config> --output-dir <its folder>`, from the flow's
 //! project folder.
 //!
-//! This module decides *what* runs ([`plan`]) and keeps the record of a re-run
-//! (`<folder>/.hugflow/rerun.json`, [`read`] and [`write`]); starting, watching and
+//! This module decides *what* runs ([`plan`]; a [`Planner`] for many folders at once, as the
+//! scan plans every folder it reads so the desktop shows the command before starting it) and
+//! keeps the record of a re-run (`<folder>/.hugflow/rerun.json`, [`read`] and [`write`]);
+//! starting, watching and
 //! signalling the flow is `hugflow_ops::reruns`'. The record sits in the run folder so that
 //! whoever scans the folder (the desktop, over SSH) sees the re-run next to the run itself.
 //!
@@ -11,7 +13,9 @@
 //! in a `flows/`, `builds/`, `flow/` or `build/` folder of the nearest folder above the run
 //! that has one, which is the project folder ductaflow ran it from.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use hugflow_core::jobs::JobState;
 use hugflow_core::runs::{RERUN_SCHEMA, Rerun};
@@ -110,35 +114,116 @@ pub fn plan(folder: &Path, python: Option<&str>) -> Result<RerunPlan, RerunError
         return Err(RerunError::NoFolder(folder));
     }
     let notebook = notebook_of(&folder)?;
-    let config = folder.join(config_name(&notebook));
-    if !config.is_file() {
-        return Err(RerunError::NoConfig {
-            folder,
-            config: config_name(&notebook),
-        });
+    let has_config = folder.join(config_name(&notebook)).is_file();
+    Planner::new(python).plan_read(folder, &notebook, has_config)
+}
+
+/// Plans the re-runs of many folders at once (a scan's), as [`plan`] plans one, sharing what
+/// they have in common: the interpreter, worked out once, and what the folders above them
+/// hold (the flows of one build share every folder above their `runs/`, the builds of one
+/// project the folders above theirs), each looked at once. It may be shared between threads.
+#[derive(Debug)]
+pub struct Planner {
+    python: String,
+    seen: Mutex<Seen>,
+}
+
+/// What a [`Planner`] found on the file system.
+#[derive(Debug, Default)]
+struct Seen {
+    /// A folder's flow folders that are there (`<dir>/flows`…), in the order they are looked in.
+    flow_folders: HashMap<PathBuf, Arc<[PathBuf]>>,
+    /// Whether a script is there as a file.
+    scripts: HashMap<PathBuf, bool>,
+}
+
+impl Planner {
+    /// `python` as [`plan`] takes it (the default is worked out here, once).
+    pub fn new(python: Option<&str>) -> Self {
+        Self {
+            python: python.map_or_else(default_python, str::to_string),
+            seen: Mutex::default(),
+        }
     }
-    let script_name = format!("{notebook}.py");
-    let (project, script) = folder
-        .ancestors()
-        .skip(1)
-        .find_map(|dir| {
-            FLOW_FOLDERS
+
+    /// The plan of a run folder already read: `folder` canonical (absolute, no links), the
+    /// notebook its own log names, whether its saved config is there as a file.
+    pub fn plan_read(
+        &self,
+        folder: PathBuf,
+        notebook: &str,
+        has_config: bool,
+    ) -> Result<RerunPlan, RerunError> {
+        let config = folder.join(config_name(notebook));
+        if !has_config {
+            return Err(RerunError::NoConfig {
+                folder,
+                config: config_name(notebook),
+            });
+        }
+        let script_name = format!("{notebook}.py");
+        let Some((project, script)) = self.find_script(&folder, &script_name) else {
+            return Err(RerunError::NoScript {
+                folder,
+                script: script_name,
+            });
+        };
+        Ok(RerunPlan {
+            folder,
+            project,
+            script,
+            config,
+            python: self.python.clone(),
+        })
+    }
+
+    /// The nearest folder above `folder` with `<flow folder>/<script_name>` as a file, and
+    /// that script.
+    fn find_script(&self, folder: &Path, script_name: &str) -> Option<(PathBuf, PathBuf)> {
+        folder.ancestors().skip(1).find_map(|dir| {
+            self.flow_folders(dir)
                 .iter()
-                .map(|flows| dir.join(flows).join(&script_name))
-                .find(|script| script.is_file())
+                .map(|flows| flows.join(script_name))
+                .find(|script| self.is_script(script))
                 .map(|script| (dir.to_path_buf(), script))
         })
-        .ok_or_else(|| RerunError::NoScript {
-            folder: folder.clone(),
-            script: script_name,
-        })?;
-    Ok(RerunPlan {
-        folder,
-        project,
-        script,
-        config,
-        python: python.map_or_else(default_python, str::to_string),
-    })
+    }
+
+    /// The flow folders of `dir` that are there, looked at once per planner (most folders
+    /// have none: one lookup per folder then, whatever the script).
+    fn flow_folders(&self, dir: &Path) -> Arc<[PathBuf]> {
+        if let Some(known) = self.lock().flow_folders.get(dir) {
+            return Arc::clone(known);
+        }
+        // Not under the lock: the other threads go on meanwhile (two may look at once, and
+        // find the same).
+        let found: Arc<[PathBuf]> = FLOW_FOLDERS
+            .iter()
+            .map(|flows| dir.join(flows))
+            .filter(|flows| flows.is_dir())
+            .collect();
+        self.lock()
+            .flow_folders
+            .insert(dir.to_path_buf(), Arc::clone(&found));
+        found
+    }
+
+    /// Whether `script` is there as a file, looked at once per planner.
+    fn is_script(&self, script: &Path) -> bool {
+        if let Some(&known) = self.lock().scripts.get(script) {
+            return known;
+        }
+        let found = script.is_file();
+        self.lock().scripts.insert(script.to_path_buf(), found);
+        found
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Seen> {
+        // What was found stays right even if a thread panicked while holding it.
+        self.seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// The notebook whose log names the folder's own run (a non-CLI log first).

@@ -16,8 +16,10 @@ fn named_by(flow: &FlowRun, root: &Path, into: &mut Vec<String>) {
     into.extend(flow.config_path.clone());
     into.extend(flow.signals.iter().map(|s| s.file.clone()));
     if let Some(rerun) = &flow.rerun {
+        // The log the run names (`rerun_log`, what the desktop tails) is the record's.
         let log = Path::new(&rerun.log).strip_prefix(root).unwrap();
-        into.push(log.display().to_string());
+        assert_eq!(Path::new(&flow.rerun_log), log);
+        into.push(flow.rerun_log.clone());
     }
 }
 

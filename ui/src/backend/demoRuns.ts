@@ -51,7 +51,17 @@ function pipelineBuild(spec: BuildSpec): { run: DuctaflowRun; files: Record<stri
   const prep = flowInstance({ root: FLOWS_ROOT, path: `${path}/runs/prep_instance`, notebook: "prep", config, start: at(2), ...spec.prep });
   const trainStart = 2 + (spec.prep.seconds ?? 0);
   const train = flowInstance({ root: FLOWS_ROOT, path: `${path}/runs/train_instance`, notebook: "train", config, start: at(trainStart), ...spec.train });
-  const own = flowInstance({ root: FLOWS_ROOT, path, notebook: "pipeline", config, start: spec.start, seconds: spec.seconds, liveness: spec.liveness, failure: spec.failure });
+  const own = flowInstance({
+    root: FLOWS_ROOT,
+    path,
+    notebook: "pipeline",
+    config,
+    start: spec.start,
+    seconds: spec.seconds,
+    liveness: spec.liveness,
+    failure: spec.failure,
+    scripts: "builds",
+  });
   const flows = [prep.run, train.run];
   const run: DuctaflowRun = { ...own.run, status: flows.reduce((s, f) => worst(s, f.status), own.run.status), flows };
   return { run, files: { ...own.files, ...prep.files, ...train.files } };

@@ -70,10 +70,13 @@ describe("FakeRuns", () => {
     expect(fake.cancels).toEqual([[flows, path], [flows, path]]);
   });
 
-  it("refuses to re-run what has no saved config, is not a run, or was never re-run", () => {
+  it("refuses to re-run what its scan could not plan, is not a run, or was never re-run", () => {
     const fake = runs();
-    fake.folders[0]!.report.ductaflow[0]!.config_path = null;
-    expect(() => fake.rerun(flows, "runs/pipeline/augmented")).toThrow(expect.objectContaining({ code: "invalid_input", message: expect.stringContaining("has no saved config pipeline_config.json") }));
+    const augmented = fake.folders[0]!.report.ductaflow[0]!;
+    augmented.rerun_command = null;
+    augmented.rerun_blocked = `${FLOWS_ROOT}/runs/pipeline/augmented has no saved config pipeline_config.json; a re-run passes the run's own config to --config`;
+    // The scan's reason, word for word: the host says the same when asked.
+    expect(() => fake.rerun(flows, "runs/pipeline/augmented")).toThrow(expect.objectContaining({ code: "invalid_input", message: augmented.rerun_blocked }));
     expect(() => fake.rerun(flows, "runs/nope")).toThrow(expect.objectContaining({ code: "not_found" }));
     expect(() => fake.cancelRerun(flows, "runs/pipeline/baseline")).toThrow(expect.objectContaining({ code: "not_found", message: expect.stringContaining("was never re-run") }));
     expect(() => fake.rerun({ host: "hgx-z", path: FLOWS_ROOT }, "runs/pipeline/baseline")).toThrow(expect.objectContaining({ code: "invalid_input" }));

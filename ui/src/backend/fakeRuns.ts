@@ -7,7 +7,6 @@ import type { Rerun } from "../bindings/Rerun";
 import type { RetrainHistory } from "../bindings/RetrainHistory";
 import type { RunSource } from "../bindings/RunSource";
 import type { RunsReport } from "../bindings/RunsReport";
-import { rerunLogFile } from "../rerun";
 import { findInstance } from "../runs";
 import { sameSource } from "../runSource";
 import { apiError } from "./errors";
@@ -113,14 +112,15 @@ export class FakeRuns {
     this.reruns.push([clone(source), flow]);
     const { folder, run } = this.instance(source, flow);
     const where = `${source.path}/${flow}`;
-    if (run.config_path === null) {
-      throw apiError("invalid_input", `${where} has no saved config ${run.notebook}_config.json; a re-run passes the run's own config to --config`);
+    // The host refuses what its scan could not plan, with the planning's reason.
+    if (run.rerun_command === null) {
+      throw apiError("invalid_input", run.rerun_blocked ?? `${where} cannot be re-run`);
     }
     if (run.rerun?.state === "running") {
       throw apiError("busy", `${where} is being re-run already (pid ${run.rerun.pid ?? "not yet known"}); stop it first`);
     }
     run.rerun = rerunRecord(source.path, run);
-    folder.files[rerunLogFile(run)] = [`hugflow: ${run.rerun.command.join(" ")} (in ${run.rerun.cwd})`];
+    folder.files[run.rerun_log] = [`hugflow: ${run.rerun.command.join(" ")} (in ${run.rerun.cwd})`];
     return clone(run.rerun);
   }
 
@@ -176,7 +176,7 @@ export class FakeRuns {
     if (!run.rerun) return;
     run.rerun = { ...run.rerun, state, code, ended_at: rfc3339(new Date()) };
     const how = code === null ? state : `${state} (exit code ${code})`;
-    (folder.files[rerunLogFile(run)] ??= []).push(`hugflow: the re-run ended: ${how}`);
+    (folder.files[run.rerun_log] ??= []).push(`hugflow: the re-run ended: ${how}`);
   }
 
   private host(name: string): HostView {

@@ -7,7 +7,6 @@ import type { Rerun } from "../bindings/Rerun";
 import type { Signal } from "../bindings/Signal";
 import type { JsonValue } from "../bindings/serde_json/JsonValue";
 import { worst } from "../runs";
-import { rerunLogFile } from "../rerun";
 
 /**
  * Builders of believable run folders for the demo and the tests: ductaflow instances whose log,
@@ -40,6 +39,8 @@ export interface InstanceSpec {
   logWarnings?: string[];
   /** What the executed notebook printed that the log missed: `[cell, text]`. */
   notebookWarnings?: Array<[number, string]>;
+  /** The project's folder holding its script: `flows` (default) for a flow, `builds` for a build. */
+  scripts?: "flows" | "builds";
 }
 
 export interface Instance {
@@ -95,6 +96,10 @@ export function flowInstance(spec: InstanceSpec): Instance {
     log_path: logPath,
     signals,
     problem: null,
+    // What the scan says of a re-run, as Rust plans it for a folder whose project is `root`.
+    rerun_log: `${path}/.hugflow/rerun.log`,
+    rerun_command: plannedRerun(spec.root, path, notebook, spec.scripts ?? "flows"),
+    rerun_blocked: null,
   };
   return { run, files: { [logPath]: log } };
 }
@@ -131,22 +136,30 @@ export function artifact(cls: string, hash: string, overrides: Partial<HuldraArt
 export const rfc3339 = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /**
+ * The command the scan carries (`rerun_command`) for the run at `path` under `root`, its project
+ * folder, as `RerunPlan::command` gives it on a host whose interpreter is `python3`: the script
+ * relative to the project, the config and the folder absolute.
+ */
+export function plannedRerun(root: string, path: string, notebook: string, scripts: "flows" | "builds"): string[] {
+  const folder = `${root}/${path}`;
+  return ["python3", `${scripts}/${notebook}.py`, "--config", `${folder}/${notebook}_config.json`, "--output-dir", folder];
+}
+
+/**
  * The record `hugflow rerun start` writes for `run` under the scanned folder `root` (its project
- * folder): running, unless told otherwise. A build's script is in `builds/`, a flow's in `flows/`.
+ * folder): running, unless told otherwise. It runs what the scan planned, as the host does.
  */
 export function rerunRecord(root: string, run: FlowRun | DuctaflowRun, overrides: Partial<Rerun> = {}): Rerun {
-  const folder = `${root}/${run.path}`;
-  const config = run.config_path ?? `${run.path}/${run.notebook}_config.json`;
   return {
     schema: 1,
     state: "running",
     pid: 48_213,
-    command: ["python3", `${"flows" in run ? "builds" : "flows"}/${run.notebook}.py`, "--config", `${root}/${config}`, "--output-dir", folder],
+    command: run.rerun_command ?? plannedRerun(root, run.path, run.notebook, "flows" in run ? "builds" : "flows"),
     cwd: root,
     started_at: rfc3339(new Date()),
     ended_at: null,
     code: null,
-    log: `${root}/${rerunLogFile(run)}`,
+    log: `${root}/${run.rerun_log}`,
     ...overrides,
   };
 }

@@ -57,4 +57,21 @@ problem: string | null,
 /**
  * The last `hugflow rerun` of this folder, if it was ever re-run from Hugflow.
  */
-rerun?: Rerun, };
+rerun?: Rerun, 
+/**
+ * Where a re-run of this folder writes what the flow prints (`<path>/.hugflow/rerun.log`),
+ * relative to the root like every file of the report (what `run_file_tail` takes). Empty
+ * in a report of a `hugflow` that predates it.
+ */
+rerun_log: string, 
+/**
+ * What "Re-run this flow" would run, program first, as `hugflow_runs::rerun::plan` works
+ * it out on the scanning host when the folder was read (paths absolute there); `None` when
+ * it cannot be re-run, and `rerun_blocked` then says why.
+ */
+rerun_command: Array<string> | null, 
+/**
+ * Why this folder cannot be re-run (no saved config, no flow script above it…): the
+ * planning error's message; `None` when `rerun_command` is set (or from an older `hugflow`).
+ */
+rerun_blocked: string | null, };

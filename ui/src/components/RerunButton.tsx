@@ -4,7 +4,7 @@ import type { FlowRun } from "../bindings/FlowRun";
 import type { RunSource } from "../bindings/RunSource";
 import { useBackend } from "../backend";
 import { useAction } from "../hooks/useAction";
-import { commandLine, plannedCommand } from "../rerun";
+import { commandLine } from "../rerun";
 import { ErrorBanner } from "./ErrorBanner";
 
 interface Props {
@@ -15,7 +15,8 @@ interface Props {
   onStarted: () => void;
 }
 
-export const NO_CONFIG = "this run has no saved config to re-run with";
+/** Why a run cannot be re-run when the scan gave neither a command nor a reason: it came from a `hugflow` older than the planning. */
+export const NOT_PLANNED = "this host's hugflow does not say what a re-run would run; upgrade hugflow on it";
 
 /**
  * "Re-run this flow": shows what will run and asks before starting it, since the re-run writes
@@ -25,10 +26,12 @@ export function RerunButton({ source, run, onStarted }: Props) {
   const backend = useBackend();
   const [confirming, setConfirming] = useState(false);
   const { busy, error, run: call, clearError } = useAction();
-  const command = plannedCommand(run);
+  // As the host planned it when it read the folder (`hugflow_runs::rerun`), or why it cannot.
+  const command = run.rerun_command;
   const what = "flows" in run ? "build" : "flow";
   // The host refuses a second re-run of a folder while one runs: say so before asking it.
-  const why = command === null ? NO_CONFIG : run.rerun?.state === "running" ? `this ${what} is being re-run now; stop it first` : undefined;
+  const why =
+    command === null ? (run.rerun_blocked ?? NOT_PLANNED) : run.rerun?.state === "running" ? `this ${what} is being re-run now; stop it first` : undefined;
   const host = source.host ?? "this computer";
 
   async function start() {
@@ -66,10 +69,7 @@ export function RerunButton({ source, run, onStarted }: Props) {
             {commandLine(command)}
           </pre>
           <p className="small muted">
-            Paths are relative to <span className="mono">{source.path}</span>. The interpreter and the folder of <span className="mono">{run.notebook}.py</span>{" "}
-            are worked out on {host}: <span className="mono">HUGFLOW_PYTHON</span>, else <span className="mono">python</span>, else{" "}
-            <span className="mono">python3</span>; the script is looked for in a <span className="mono">flows/</span> or <span className="mono">builds/</span> folder
-            above the run, which it runs from.
+            As {host} worked it out when it last read the folder; it runs from the project folder that holds the script.
           </p>
           <div className="actions">
             <button type="button" className="primary" data-testid="flow-rerun-confirm" disabled={busy} aria-busy={busy} onClick={() => void start()}>

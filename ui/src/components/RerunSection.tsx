@@ -18,7 +18,7 @@ export function RerunSection({ source, run, now, scannedAt, onRescan }: Props) {
   return (
     <section className="rerun-section" aria-label="Re-run">
       <RerunButton source={source} run={run} onStarted={onRescan} />
-      {run.rerun ? <RerunStatus source={source} path={run.path} rerun={run.rerun} now={now} scannedAt={scannedAt} onRescan={onRescan} /> : null}
+      {run.rerun ? <RerunStatus source={source} path={run.path} log={run.rerun_log} rerun={run.rerun} now={now} scannedAt={scannedAt} onRescan={onRescan} /> : null}
     </section>
   );
 }

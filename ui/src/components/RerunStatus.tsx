@@ -1,6 +1,6 @@
 import type { Rerun } from "../bindings/Rerun";
 import type { RunSource } from "../bindings/RunSource";
-import { commandLine, rerunLogFile, rerunStateHint } from "../rerun";
+import { commandLine, rerunStateHint } from "../rerun";
 import { LogTail } from "./LogTail";
 import { RerunStateBadge } from "./RerunStateBadge";
 import { RerunStopButton } from "./RerunStopButton";
@@ -8,8 +8,10 @@ import { RerunTimes } from "./RerunTimes";
 
 interface Props {
   source: RunSource;
-  /** The re-run build's or flow's path, relative to the source's folder. */
+  /** The build's or flow's path, relative to the source's folder (its Stop button names it). */
   path: string;
+  /** Its re-run log, relative to the source's folder, as the scan gives it (`rerun_log`); empty from an older `hugflow`. */
+  log: string;
   rerun: Rerun;
   now: Date;
   /** When the folder was last scanned: a running re-run's log is read again then. */
@@ -19,7 +21,7 @@ interface Props {
 }
 
 /** The last re-run of a folder, as the last scan found it: its state, times, command and log. */
-export function RerunStatus({ source, path, rerun, now, scannedAt, onRescan }: Props) {
+export function RerunStatus({ source, path, log, rerun, now, scannedAt, onRescan }: Props) {
   const running = rerun.state === "running";
   const hint = rerunStateHint(rerun.state);
   return (
@@ -41,11 +43,17 @@ export function RerunStatus({ source, path, rerun, now, scannedAt, onRescan }: P
       <pre className="rerun-command" data-testid="flow-rerun-status-command">
         {commandLine(rerun.command)}
       </pre>
-      <div data-testid="flow-rerun-log">
-        {/* Keyed by its start: another re-run's log is another file's content. Read at each
-            scan while it runs, and once more when it ends, for its last lines. */}
-        <LogTail key={rerun.started_at} source={source} file={rerunLogFile({ path })} signals={[]} version={running ? scannedAt : rerun.state} />
-      </div>
+      {log ? (
+        <div data-testid="flow-rerun-log">
+          {/* Keyed by its start: another re-run's log is another file's content. Read at each
+              scan while it runs, and once more when it ends, for its last lines. */}
+          <LogTail key={rerun.started_at} source={source} file={log} signals={[]} version={running ? scannedAt : rerun.state} />
+        </div>
+      ) : (
+        <p className="small muted" data-testid="flow-rerun-log-unknown">
+          Its output is in <span className="mono">{rerun.log}</span> on the host.
+        </p>
+      )}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { apiError } from "../backend/errors";
 import type { FakeBackendData } from "../backend/fake";
-import { NO_CONFIG } from "../components/RerunButton";
+import { NOT_PLANNED } from "../components/RerunButton";
 import { renderWith } from "../test/fixtures";
 import { FLOWS_ROOT, runFolders, withRerun, withRun } from "../test/runs";
 import { RunsPage } from "./RunsPage";
@@ -23,22 +23,41 @@ async function openTrain(data: FakeBackendData = runFolders()) {
 }
 
 describe("Re-run this flow", () => {
-  it("is disabled, saying why, when the run has no saved config", async () => {
-    const { detail } = await openTrain(withRun(TRAIN, (run) => (run.config_path = null)));
+  it("is disabled, saying why, when the host could not plan a re-run", async () => {
+    const why = `${FLOWS_ROOT}/${TRAIN} has no saved config train_config.json; a re-run passes the run's own config to --config`;
+    const { detail } = await openTrain(
+      withRun(TRAIN, (run) => {
+        run.rerun_command = null;
+        run.rerun_blocked = why;
+      }),
+    );
     const button = within(detail).getByTestId("flow-rerun");
     expect(button).toBeDisabled();
-    expect(button).toHaveAttribute("title", NO_CONFIG);
-    expect(NO_CONFIG).toBe("this run has no saved config to re-run with");
+    // The planning's own reason, as the scan carries it.
+    expect(button).toHaveAttribute("title", why);
     expect(within(detail).queryByTestId("flow-rerun-status")).not.toBeInTheDocument();
+  });
+
+  it("is disabled when the host's hugflow predates the planning (no command, no reason)", async () => {
+    const { detail } = await openTrain(
+      withRun(TRAIN, (run) => {
+        run.rerun_command = null;
+        run.rerun_blocked = null;
+      }),
+    );
+    const button = within(detail).getByTestId("flow-rerun");
+    expect(button).toBeDisabled();
+    expect(button).toHaveAttribute("title", NOT_PLANNED);
   });
 
   it("shows the command before it runs, then re-runs the flow and reads the folder again at once", async () => {
     const { user, detail, backend } = await openTrain();
     await user.click(within(detail).getByTestId("flow-rerun"));
+    // The scan's command, as the host planned it, shown as it is.
     expect(within(detail).getByTestId("flow-rerun-command")).toHaveTextContent(
-      `python train.py --config ${TRAIN}/train_config.json --output-dir ${TRAIN}`,
+      `python3 flows/train.py --config ${FLOWS_ROOT}/${TRAIN}/train_config.json --output-dir ${FLOWS_ROOT}/${TRAIN}`,
     );
-    expect(within(detail).getByTestId("flow-rerun-confirm-box")).toHaveTextContent("worked out on hgx-a");
+    expect(within(detail).getByTestId("flow-rerun-confirm-box")).toHaveTextContent("As hgx-a worked it out");
     await user.click(within(detail).getByTestId("flow-rerun-dismiss"));
     expect(within(detail).queryByTestId("flow-rerun-confirm-box")).not.toBeInTheDocument();
     expect(backend.callCount("rerunFlow")).toBe(0);
@@ -114,6 +133,16 @@ describe("Re-run this flow", () => {
     expect(await within(status).findByText("RuntimeError: loss diverged")).toBeInTheDocument();
   });
 
+  it("names a re-run's log on the host when the scan does not say where to read it (an older hugflow)", async () => {
+    const data = withRerun(TRAIN);
+    withRun(TRAIN, (run) => (run.rerun_log = ""), data);
+    const { detail, backend } = await openTrain(data);
+    expect(within(detail).getByTestId("flow-rerun-log-unknown")).toHaveTextContent(`${FLOWS_ROOT}/${TRAIN}/.hugflow/rerun.log`);
+    expect(within(detail).queryByTestId("flow-rerun-log")).not.toBeInTheDocument();
+    // Nothing was tailed with an empty name.
+    expect(backend.fakeRuns.tails.map(([file]) => file)).not.toContain("");
+  });
+
   it("explains a lost re-run", async () => {
     const { detail } = await openTrain(withRerun(TRAIN, { state: "lost" }));
     expect(within(detail).getByTestId("flow-rerun-status")).toHaveAttribute("data-state", "lost");
@@ -127,7 +156,7 @@ describe("Re-run this flow", () => {
     await user.click(within(detail).getByTestId("flow-rerun"));
     expect(within(detail).getByTestId("flow-rerun")).toHaveTextContent("Re-run this build");
     expect(within(detail).getByTestId("flow-rerun-command")).toHaveTextContent(
-      "python pipeline.py --config runs/pipeline/baseline/pipeline_config.json --output-dir runs/pipeline/baseline",
+      `python3 builds/pipeline.py --config ${FLOWS_ROOT}/runs/pipeline/baseline/pipeline_config.json --output-dir ${FLOWS_ROOT}/runs/pipeline/baseline`,
     );
     await user.click(within(detail).getByTestId("flow-rerun-confirm"));
     expect(backend.fakeRuns.reruns).toEqual([[SOURCE, "runs/pipeline/baseline"]]);

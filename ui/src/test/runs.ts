@@ -4,7 +4,6 @@ import { rerunRecord } from "../backend/runBuilders";
 import type { DuctaflowRun } from "../bindings/DuctaflowRun";
 import type { FlowRun } from "../bindings/FlowRun";
 import type { Rerun } from "../bindings/Rerun";
-import { rerunLogFile } from "../rerun";
 import { findInstance } from "../runs";
 import { ready } from "./hosts";
 
@@ -26,10 +25,12 @@ export function withRun(path: string, change: (run: FlowRun | DuctaflowRun) => v
 
 /** The demo's run folders where the build or flow at `path` was re-run (running, unless told otherwise), with `log` as its re-run log. */
 export function withRerun(path: string, overrides: Partial<Rerun> = {}, log: string[] = ["epoch 1/3"]): FakeBackendData {
+  let file = "";
   const data = withRun(path, (run) => {
     run.rerun = rerunRecord(FLOWS_ROOT, run, overrides);
+    file = run.rerun_log;
   });
   const folder = data.runFolders!.find((f) => f.source.path === FLOWS_ROOT)!;
-  folder.files[rerunLogFile({ path })] = log;
+  folder.files[file] = log;
   return data;
 }
