@@ -77,6 +77,8 @@ impl AppPaths {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AppInfo {
     pub version: String,
+    /// The short git commit of the build, `unknown` when built outside a git checkout.
+    pub commit: String,
     pub data_dir: String,
     pub log_dir: String,
     pub database: String,
@@ -136,7 +138,8 @@ impl HugflowApp {
 
     pub fn info(&self) -> AppInfo {
         AppInfo {
-            version: env!("CARGO_PKG_VERSION").to_string(),
+            version: hugflow_version::VERSION.to_string(),
+            commit: hugflow_version::COMMIT.to_string(),
             data_dir: self.paths.data_dir.display().to_string(),
             log_dir: self.paths.log_dir.display().to_string(),
             database: self.paths.database().display().to_string(),

@@ -7,8 +7,8 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(
     name = "hugflow",
-    // `hugflow 0.3.0 (1a2b3c4)`: the commit is build.rs's (`unknown` outside a git checkout).
-    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("HUGFLOW_GIT_COMMIT"), ")"),
+    // `hugflow 0.3.0 (1a2b3c4)`: the commit is `unknown` outside a git checkout.
+    version = hugflow_version::LONG,
     about = "Manage the team's Hugging Face datasets on HGX servers, the GitOps way.",
     long_about = "Manage the team's Hugging Face datasets on HGX servers, the GitOps way.\n\n\
         Settings come from the environment and from `.env` in the checkout, with the names the \

@@ -30,6 +30,7 @@ export function demoData(now: Date = new Date()): FakeBackendData {
     refreshStepMs: 400,
     appInfo: {
       version: "0.1.0-dev",
+      commit: "1a2b3c4",
       data_dir: "/home/you/.local/share/hugflow-desktop",
       log_dir: "/home/you/.local/share/hugflow-desktop/logs",
       database: "/home/you/.local/share/hugflow-desktop/hugflow.sqlite3",

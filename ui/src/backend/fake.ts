@@ -120,6 +120,7 @@ const EMPTY_FILTERS: SearchQuery["filters"] = {
 
 const DEFAULT_APP_INFO: AppInfo = {
   version: "0.0.0-fake",
+  commit: "0000000",
   data_dir: "/tmp/hugflow-fake/data",
   log_dir: "/tmp/hugflow-fake/logs",
   database: "/tmp/hugflow-fake/data/hugflow.sqlite3",

@@ -39,6 +39,12 @@ export function AboutSection() {
             </dd>
           </div>
           <div>
+            <dt>Commit</dt>
+            <dd className="mono" data-testid="about-commit">
+              {info.commit}
+            </dd>
+          </div>
+          <div>
             <dt>Data folder</dt>
             <dd className="mono">{info.data_dir}</dd>
           </div>

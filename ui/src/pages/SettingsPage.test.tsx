@@ -191,9 +191,10 @@ describe("SettingsPage", () => {
   it("shows the app info", async () => {
     renderWith(<SettingsPage />, {
       secrets: secrets(),
-      appInfo: { version: "1.2.3", data_dir: "/d", log_dir: "/d/logs", database: "/d/hugflow.sqlite3" },
+      appInfo: { version: "1.2.3", commit: "1a2b3c4", data_dir: "/d", log_dir: "/d/logs", database: "/d/hugflow.sqlite3" },
     });
     expect(await screen.findByTestId("about-version")).toHaveTextContent("1.2.3");
+    expect(screen.getByTestId("about-commit")).toHaveTextContent("1a2b3c4");
     expect(screen.getByText("/d/logs")).toBeInTheDocument();
     expect(screen.getByText("/d/hugflow.sqlite3")).toBeInTheDocument();
   });

@@ -1,6 +1,8 @@
-//! Gives the binary the git commit it is built from, as `HUGFLOW_GIT_COMMIT` (`hugflow
-//! --version` prints it): `git rev-parse --short HEAD` in a git checkout, else `unknown` (a
-//! source tarball, or no git installed).
+//! Gives the crate the git commit it is built from, as `HUGFLOW_GIT_COMMIT`: `git rev-parse
+//! --short HEAD` in a git checkout, else `unknown` (a source tarball, or no git installed).
+//!
+//! It lives in this leaf crate so that a new commit rebuilds only this crate and relinks its
+//! users, instead of recompiling the CLI or the desktop's API crate.
 //!
 //! Reruns only when the commit can have changed: on `HEAD` (a checkout of another branch or
 //! commit) and on the file of the branch it points to (a commit, a pull), or `packed-refs`
