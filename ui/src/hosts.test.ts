@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ConnectionState } from "./bindings/ConnectionState";
 import { age, connectionLabel, connectionTone, isSyncReady, updatedText } from "./hosts";
-import { hostView } from "./backend/hostBuilders";
+import { hostView, installedAgent } from "./backend/hostBuilders";
 
 const NOW = new Date("2026-01-02T03:04:05Z");
 
@@ -37,7 +37,7 @@ describe("age", () => {
 
 describe("isSyncReady", () => {
   it("needs hugflow installed and a checkout", () => {
-    const installed = { state: "installed" as const, info: { version: "1", path: "/x" }, current: true };
+    const installed = installedAgent("1", "1", "same", "/x");
     expect(isSyncReady(hostView("a", { agent: installed, checkout: "~/g" }))).toBe(true);
     expect(isSyncReady(hostView("a", { agent: installed }))).toBe(false);
     expect(isSyncReady(hostView("a", { agent: { state: "missing" }, checkout: "~/g" }))).toBe(false);

@@ -1,7 +1,7 @@
 import type { SyncEvent } from "../bindings/SyncEvent";
 import type { SyncLogEntry } from "../bindings/SyncLogEntry";
 import type { FakeHostsData } from "./fakeHosts";
-import { H100, H200, gpus, history, hostView, job, jobId, snapshot } from "./hostBuilders";
+import { H100, H200, gpus, history, hostView, installedAgent, job, jobId, snapshot } from "./hostBuilders";
 
 const line = (event: SyncEvent): SyncLogEntry => ({ kind: "event", event });
 
@@ -18,7 +18,7 @@ export function demoHosts(now: Date, agentVersion: string): FakeHostsData {
     connection: { state: "connected", since: iso(3 * 3_600) },
     snapshot: snapshot(ago(1), gpus(H100, 8, now.getTime(), [6, 7])),
     updated_at: iso(1),
-    agent: { state: "installed", info: { version: agentVersion, path: "/home/ml/.local/bin/hugflow" }, current: true },
+    agent: installedAgent(agentVersion, agentVersion, "same"),
     jobs: [
       job(running, "Revolab/repetitive_conversations", {
         started_at: iso(1_800),

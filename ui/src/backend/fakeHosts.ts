@@ -7,7 +7,7 @@ import type { HostView } from "../bindings/HostView";
 import type { SyncLogEntry } from "../bindings/SyncLogEntry";
 import { apiError } from "./errors";
 import { hostAnswer, plannedDraft } from "./fakeRules";
-import { activity, gpu, historyPoint, hostView, job, jobId, type GpuModel } from "./hostBuilders";
+import { activity, gpu, historyPoint, hostView, installedAgent, job, jobId, type GpuModel } from "./hostBuilders";
 
 export interface FakeHostsData {
   /** The watched hosts, in the order added. */
@@ -18,7 +18,7 @@ export interface FakeHostsData {
   sshConfigHosts?: string[];
   /** What `hostSyncLog` answers, by job id. */
   hostSyncLogs?: Record<string, SyncLogEntry[]>;
-  /** What `installAgent` installs (default `0.1.0`). */
+  /** This app's version: what `installAgent` installs (default `0.1.0`). */
   agentVersion?: string;
   /** The demo: connected hosts report new numbers every this many ms while someone listens. */
   liveHostsMs?: number;
@@ -126,7 +126,8 @@ export class FakeHosts {
   install(name: string): AgentInfo {
     const host = this.host(name);
     const info: AgentInfo = { version: this.agentVersion, path: "~/.local/bin/hugflow" };
-    host.agent = { state: "installed", info, current: true };
+    // What is installed is this app's own build.
+    host.agent = installedAgent(info.version, this.agentVersion, "same", info.path);
     this.emit();
     return clone(info);
   }

@@ -1,8 +1,10 @@
+import type { AgentState } from "../bindings/AgentState";
 import type { Gpu } from "../bindings/Gpu";
 import type { HistoryPoint } from "../bindings/HistoryPoint";
 import type { HostSnapshot } from "../bindings/HostSnapshot";
 import type { HostView } from "../bindings/HostView";
 import type { JobSummary } from "../bindings/JobSummary";
+import type { VersionRelation } from "../bindings/VersionRelation";
 
 /**
  * Builders of believable host data for the demo and the tests: GPUs that follow a smooth,
@@ -106,6 +108,14 @@ export function hostView(name: string, overrides: Partial<HostView> = {}): HostV
     jobs: [],
     ...overrides,
   };
+}
+
+/**
+ * An installed agent. The relation is given, not worked out: the rule lives in Rust, and a
+ * fake that compared versions itself could drift from it.
+ */
+export function installedAgent(version: string, app: string, relation: VersionRelation, path = "/home/ml/.local/bin/hugflow"): AgentState {
+  return { state: "installed", info: { version, path }, version: { app, relation } };
 }
 
 export function job(id: string, hfId: string, overrides: Partial<JobSummary> = {}): JobSummary {

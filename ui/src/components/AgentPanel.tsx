@@ -46,21 +46,43 @@ export function AgentPanel({ host }: { host: HostView }) {
         ) : agent.state === "installed" ? (
           <>
             <p data-testid="agent-state">
-              hugflow <span className="mono">{agent.info.version}</span> at <span className="mono">{agent.info.path}</span>
+              hugflow <span className="mono">{agent.info.version}</span> on the host · this app{" "}
+              <span className="mono">{agent.version.app}</span>
             </p>
-            {agent.current ? null : (
+            <p className="small muted" data-testid="agent-path">
+              at <span className="mono">{agent.info.path}</span>
+            </p>
+            {agent.version.relation === "older" ? (
               <>
-                <p className="small banner-warn-text" data-testid="agent-not-current">
-                  This is not the version of this app: some features may not work until it is updated.
+                <p className="small banner-warn-text" data-testid="agent-version-note">
+                  The host&apos;s hugflow is older than this app: some features may not work until it is upgraded.
+                </p>
+                {consent}
+                <div className="actions">
+                  <button type="button" className="primary" data-testid="agent-install" onClick={install}>
+                    Upgrade hugflow on this host
+                  </button>
+                </div>
+              </>
+            ) : agent.version.relation === "newer" ? (
+              // Installing would downgrade the host, which other laptops or CI may rely on.
+              <p className="small banner-warn-text" data-testid="agent-version-note">
+                The host&apos;s hugflow is newer than this app: upgrade Hugflow Desktop to use everything it offers.
+              </p>
+            ) : agent.version.relation === "unknown" ? (
+              <>
+                <p className="small banner-warn-text" data-testid="agent-version-note">
+                  These versions cannot be compared (a pre-release or a build that prints something else), so which is newer is not known.
+                  Reinstalling puts this app&apos;s hugflow on the host.
                 </p>
                 {consent}
                 <div className="actions">
                   <button type="button" data-testid="agent-install" onClick={install}>
-                    Update hugflow on this host
+                    Reinstall hugflow on this host
                   </button>
                 </div>
               </>
-            )}
+            ) : null}
           </>
         ) : (
           <>

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { FakeBackendData } from "../backend/fake";
-import { job } from "../backend/hostBuilders";
+import { installedAgent, job } from "../backend/hostBuilders";
 import type { SyncEvent } from "../bindings/SyncEvent";
 import type { SyncLogEntry } from "../bindings/SyncLogEntry";
 import { renderWith } from "../test/fixtures";
@@ -64,8 +64,10 @@ describe("HostPage", () => {
 
     await user.click(within(panel).getByTestId("agent-install"));
     expect(backend.callCount("installAgent")).toBe(1);
-    await waitFor(() => expect(within(panel).getByTestId("agent-state")).toHaveTextContent("hugflow 0.4.2 at ~/.local/bin/hugflow"));
+    await waitFor(() => expect(within(panel).getByTestId("agent-state")).toHaveTextContent("hugflow 0.4.2 on the host · this app 0.4.2"));
+    expect(within(panel).getByTestId("agent-path")).toHaveTextContent("at ~/.local/bin/hugflow");
     expect(within(panel).queryByTestId("agent-install")).not.toBeInTheDocument();
+    expect(within(panel).queryByTestId("agent-version-note")).not.toBeInTheDocument();
   });
 
   it("shows a spinner while installing, and the message with a retry when it failed", async () => {
@@ -78,10 +80,16 @@ describe("HostPage", () => {
     expect(screen.getByTestId("agent-install")).toHaveTextContent("Try again");
   });
 
-  it("says when the installed hugflow is not the app's version", async () => {
-    renderHost({ hosts: [ready("hgx-a", { agent: { state: "installed", info: { version: "0.0.9", path: "/opt/hugflow" }, current: false } })] });
-    expect(await screen.findByTestId("agent-state")).toHaveTextContent("hugflow 0.0.9 at /opt/hugflow");
-    expect(screen.getByTestId("agent-not-current")).toHaveTextContent("not the version of this app");
+  it("offers to upgrade an older hugflow on the host, and shows the upgrade", async () => {
+    const agent = installedAgent("0.0.9", "0.1.0", "older", "/opt/hugflow");
+    const { user, backend } = renderHost({ hosts: [ready("hgx-a", { agent })], agentVersion: "0.1.0" });
+    const panel = await screen.findByTestId("agent-panel");
+    expect(within(panel).getByTestId("agent-state")).toHaveTextContent("hugflow 0.0.9 on the host · this app 0.1.0");
+    expect(within(panel).getByTestId("agent-version-note")).toHaveTextContent("older than this app");
+    await user.click(within(panel).getByTestId("agent-install"));
+    expect(backend.callCount("installAgent")).toBe(1);
+    await waitFor(() => expect(within(panel).getByTestId("agent-state")).toHaveTextContent("hugflow 0.1.0 on the host · this app 0.1.0"));
+    expect(within(panel).queryByTestId("agent-install")).not.toBeInTheDocument();
   });
 
   it("lists the syncs and cancels a running one started from the desktop", async () => {

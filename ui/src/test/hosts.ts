@@ -1,6 +1,6 @@
 import type { HistoryPoint } from "../bindings/HistoryPoint";
 import type { HostView } from "../bindings/HostView";
-import { H100, H200, gpu, hostView, snapshot, type GpuModel } from "../backend/hostBuilders";
+import { H100, H200, gpu, hostView, installedAgent, snapshot, type GpuModel } from "../backend/hostBuilders";
 
 export const FINGERPRINT = "SHA256:iaB7NDMqT0zq0dXgM3n2Jc8aYk1u6p9hVwQeRrS4t5E";
 
@@ -31,7 +31,7 @@ export function unknownKey(name = "dgx-lab"): HostView {
 export function ready(name = "hgx-a", overrides: Partial<HostView> = {}): HostView {
   return connected(name, H100, {
     checkout: "~/gitops",
-    agent: { state: "installed", info: { version: "0.1.0", path: "/home/ml/.local/bin/hugflow" }, current: true },
+    agent: installedAgent("0.1.0", "0.1.0", "same"),
     ...overrides,
   });
 }

@@ -10,7 +10,7 @@ use hugflow_core::jobs::{CI_JOB_PREFIX, JobList, JobState, JobSummary, Origin};
 use hugflow_core::status::StatusReport;
 use hugflow_db::hosts::HostRecord;
 use hugflow_remote::Target;
-use hugflow_remote::agent::{self as remote_agent, AgentInfo};
+use hugflow_remote::agent as remote_agent;
 use tokio::sync::Notify;
 
 use super::live::{AgentState, LiveHost};
@@ -93,7 +93,7 @@ impl Following {
             AgentState::Installed { info, .. } => info,
             AgentState::Unknown => match remote_agent::detect(ssh, &self.target).await {
                 Ok(Some(info)) => {
-                    self.live.set_agent(installed(&info));
+                    self.live.set_agent(AgentState::installed(info.clone()));
                     info
                 }
                 Ok(None) => return self.live.set_agent(AgentState::Missing),
@@ -198,13 +198,6 @@ impl Following {
                 link: None,
             });
         }
-    }
-}
-
-fn installed(info: &AgentInfo) -> AgentState {
-    AgentState::Installed {
-        current: info.version == env!("CARGO_PKG_VERSION"),
-        info: info.clone(),
     }
 }
 

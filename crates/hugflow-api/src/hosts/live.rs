@@ -43,12 +43,90 @@ pub enum AgentState {
     Installing,
     Installed {
         info: AgentInfo,
-        /// Whether it is the version of this app.
-        current: bool,
+        /// How it compares with this app's.
+        version: AgentVersion,
     },
     Failed {
         message: String,
     },
+}
+
+impl AgentState {
+    /// The agent `info` found, compared with this app's version.
+    pub fn installed(info: AgentInfo) -> Self {
+        let version = AgentVersion::between(&info.version, hugflow_version::VERSION);
+        Self::Installed { info, version }
+    }
+}
+
+/// A host's `hugflow` version against this app's: the page offers an upgrade of the host
+/// only when it is older, and asks for a newer Hugflow Desktop when it is newer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct AgentVersion {
+    /// This app's version, shown beside the host's.
+    pub app: String,
+    /// The host's version against `app`.
+    pub relation: VersionRelation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionRelation {
+    Same,
+    /// The host's is older: installing this app's build upgrades it.
+    Older,
+    /// The host's is newer: installing would downgrade it; this app needs upgrading.
+    Newer,
+    /// One of them is not a plain dotted version (a pre-release, a build that printed
+    /// something else): which is newer cannot be said, only that they differ.
+    Unknown,
+}
+
+impl AgentVersion {
+    pub fn between(host: &str, app: &str) -> Self {
+        // An identical pre-release is still the same version: nothing to offer.
+        let relation = if host == app {
+            VersionRelation::Same
+        } else {
+            match (dotted(host), dotted(app)) {
+                (Some(host), Some(app)) => match compare_dotted(&host, &app) {
+                    std::cmp::Ordering::Equal => VersionRelation::Same,
+                    std::cmp::Ordering::Less => VersionRelation::Older,
+                    std::cmp::Ordering::Greater => VersionRelation::Newer,
+                },
+                _ => VersionRelation::Unknown,
+            }
+        };
+        Self {
+            app: app.to_string(),
+            relation,
+        }
+    }
+}
+
+/// `1.10.2` as `[1, 10, 2]`; `None` for anything else (`1.2.0-rc.1`, `1..2`, empty), since
+/// ordering pre-releases or builds would be a guess.
+fn dotted(version: &str) -> Option<Vec<u64>> {
+    version
+        .split('.')
+        .map(|part| {
+            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            part.parse().ok()
+        })
+        .collect()
+}
+
+/// Part by part, numerically (`0.10` is newer than `0.9`); missing parts are zeros, so `1.2`
+/// and `1.2.0` are the same.
+fn compare_dotted(a: &[u64], b: &[u64]) -> std::cmp::Ordering {
+    let len = a.len().max(b.len());
+    let part = |v: &[u64], i: usize| v.get(i).copied().unwrap_or(0);
+    (0..len)
+        .map(|i| part(a, i).cmp(&part(b, i)))
+        .find(|o| o.is_ne())
+        .unwrap_or(std::cmp::Ordering::Equal)
 }
 
 pub(crate) struct LiveHost {
@@ -167,5 +245,53 @@ impl MonitorSink for LiveHost {
             data.updated_ms = Some(now);
         }
         self.host.hosts_changed();
+    }
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::{AgentVersion, VersionRelation};
+
+    fn relation(host: &str, app: &str) -> VersionRelation {
+        let version = AgentVersion::between(host, app);
+        assert_eq!(version.app, app);
+        version.relation
+    }
+
+    #[test]
+    fn dotted_versions_compare_part_by_part_as_numbers() {
+        use VersionRelation::*;
+        assert_eq!(relation("0.1.0", "0.1.0"), Same);
+        assert_eq!(relation("0.1", "0.1.0"), Same);
+        assert_eq!(relation("0.1.0", "0.2.0"), Older);
+        assert_eq!(relation("0.9.0", "0.10.0"), Older);
+        assert_eq!(relation("0.1.9", "0.1.10"), Older);
+        assert_eq!(relation("1.2", "1.2.1"), Older);
+        assert_eq!(relation("0.10.0", "0.9.0"), Newer);
+        assert_eq!(relation("1.0.0", "0.99.99"), Newer);
+        assert_eq!(relation("0.2.0.1", "0.2.0"), Newer);
+        assert_eq!(relation("007.0", "7.0"), Same);
+    }
+
+    #[test]
+    fn pre_releases_and_garbage_are_unknown_unless_identical() {
+        use VersionRelation::*;
+        assert_eq!(relation("0.2.0-rc.1", "0.2.0"), Unknown);
+        assert_eq!(relation("0.2.0", "0.2.0-rc.1"), Unknown);
+        assert_eq!(relation("0.2.0-rc.1", "0.2.0-rc.1"), Same);
+        for garbage in [
+            "",
+            "v0.1.0",
+            "0.1.",
+            ".1",
+            "0..1",
+            "0.1.0 (abc1234)",
+            "+1.0",
+            "1.x",
+        ] {
+            assert_eq!(relation(garbage, "0.1.0"), Unknown, "{garbage:?}");
+        }
+        // Too big for a number is not a version to order.
+        assert_eq!(relation("99999999999999999999999.0", "0.1.0"), Unknown);
     }
 }

@@ -354,10 +354,7 @@ impl HugflowApp {
         live.set_agent(AgentState::Installing);
         match remote_agent::install(&self.hosts.ssh, &target, &binary).await {
             Ok(info) => {
-                live.set_agent(AgentState::Installed {
-                    current: info.version == env!("CARGO_PKG_VERSION"),
-                    info: info.clone(),
-                });
+                live.set_agent(AgentState::installed(info.clone()));
                 self.retry_host(name)?;
                 Ok(info)
             }

@@ -11,6 +11,7 @@ use hugflow_secrets::{MemoryStore, SecretStore, Secrets};
 use hugflow_testkit::process::workspace_bin;
 use hugflow_testkit::sshd::Sshd;
 
+use super::live::{AgentVersion, VersionRelation};
 use super::*;
 use crate::AppPaths;
 pub(crate) use crate::test_support::RecordingHost;
@@ -314,4 +315,94 @@ async fn the_agent_is_installed_and_a_remote_sync_runs_to_a_notification() {
         },
     )
     .await;
+}
+
+/// A host with a stand-in `hugflow` on its PATH that says it is `version` and answers every
+/// other command with `answer`.
+fn host_with_agent(alias: &str, version: &str, answer: &str) -> Sshd {
+    use std::os::unix::fs::PermissionsExt;
+    let server = Sshd::start(alias, &[]);
+    let script = server.bin().join("hugflow");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'hugflow {version} (1a2b3c4)'; exit 0; fi\n\
+             echo '{answer}'\n"
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    server
+}
+
+fn installed_version(app: &HugflowApp, name: &str) -> Option<(String, AgentVersion)> {
+    match view(app, name).agent {
+        AgentState::Installed { info, version } => Some((info.version, version)),
+        _ => None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_older_agent_is_upgraded_and_a_newer_one_asks_for_a_newer_desktop() {
+    use hugflow_gitops::AddDraft;
+
+    let old = host_with_agent("hgx-old", "0.0.1", "{}");
+    // A newer hugflow answers in a schema this app does not know yet.
+    let new = host_with_agent("hgx-new", "99.0.0", r#"{"schema":99,"event":"started"}"#);
+    let laptop = Laptop::new(&[&old, &new]);
+    let app = laptop.app(Arc::default(), &[]);
+    app.clone().watch_hosts().await;
+    for name in ["hgx-old", "hgx-new"] {
+        app.add_host(&HostInput {
+            name: name.into(),
+            storage_root: None,
+            checkout: Some("/srv/gitops".into()),
+        })
+        .unwrap();
+        trust(&app, name).await;
+    }
+    let app_version = env!("CARGO_PKG_VERSION").to_string();
+    let (found, version) = until("the old agent found", Duration::from_secs(20), || {
+        installed_version(&app, "hgx-old")
+    })
+    .await;
+    assert_eq!(found, "0.0.1");
+    assert_eq!(
+        version,
+        AgentVersion {
+            app: app_version.clone(),
+            relation: VersionRelation::Older
+        }
+    );
+
+    let (found, version) = until("the new agent found", Duration::from_secs(20), || {
+        installed_version(&app, "hgx-new")
+    })
+    .await;
+    assert_eq!(found, "99.0.0");
+    assert_eq!(version.relation, VersionRelation::Newer);
+    // What the user reads when this app asks the newer hugflow for something.
+    let draft = Draft::Add(AddDraft {
+        hf_id: "acme/speech".into(),
+        description: "eval set".into(),
+        ..AddDraft::default()
+    });
+    let refused = app.start_host_sync("hgx-new", &draft).await.unwrap_err();
+    assert!(
+        refused.message.contains("hgx-new")
+            && refused.message.contains("schema 99")
+            && refused.message.ends_with("upgrade Hugflow Desktop"),
+        "{refused:?}"
+    );
+
+    // "Upgrade hugflow on this host": this app's build replaces the old one.
+    let info = app.install_agent("hgx-old").await.unwrap();
+    assert_eq!(info.version, app_version);
+    assert!(old.home().join(".local/bin/hugflow").is_file());
+    let (found, version) = until("the upgrade shown", Duration::from_secs(20), || {
+        installed_version(&app, "hgx-old")
+    })
+    .await;
+    assert_eq!(found, app_version);
+    assert_eq!(version.relation, VersionRelation::Same);
 }
