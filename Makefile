@@ -21,6 +21,7 @@ help:
 	@echo "make run       build the UI and the desktop app, then launch it"
 	@echo "make test      everything CI runs: fmt, clippy, UI type check and tests, cargo tests, end-to-end"
 	@echo "make bindings  regenerate ui/src/bindings/ from the Rust types"
+	@echo "make package   release builds: the desktop .deb/.rpm with the agent inside, the CLI tarball, the server .deb"
 	@echo "make bench     benchmarks with ratios against their peers (catalogue: 500k datasets; downloads vs huggingface_hub; HGX poll: reused vs fresh ssh)"
 	@echo "make fmt       format Rust code"
 
@@ -75,8 +76,41 @@ ui: deps-ui
 build: deps ui
 	$(CARGO) build --workspace --bins
 
+# The app installs on hosts only a packaged agent or the one named here (no `hugflow` beside it).
 run: build
-	./target/debug/hugflow-desktop
+	HUGFLOW_AGENT_BINARY=$(CURDIR)/target/debug/hugflow ./target/debug/hugflow-desktop
+
+# --- packages ------------------------------------------------------------------------------
+
+.PHONY: package package-check deps-package
+
+# Pinned: the tools that make the portable agent (zig, cargo-zigbuild) and the bundles (the
+# Tauri CLI), in target/tools, installed only when packaging.
+ZIGLANG_VERSION := 0.17.1
+CARGO_ZIGBUILD_VERSION := 0.24.1
+TAURI_CLI_VERSION := 2.12.6
+TOOLS := $(CURDIR)/target/tools
+
+deps-package:
+	@[ -x $(TOOLS)/venv/bin/python ] || python3 -m venv $(TOOLS)/venv
+	@$(TOOLS)/venv/bin/python -m ziglang version 2>/dev/null | grep -qx '$(ZIGLANG_VERSION)' || \
+		{ echo "==> pip install ziglang $(ZIGLANG_VERSION)"; $(TOOLS)/venv/bin/pip install -q ziglang==$(ZIGLANG_VERSION); }
+	@$(TOOLS)/bin/cargo-zigbuild --version 2>/dev/null | grep -q ' $(CARGO_ZIGBUILD_VERSION)$$' || \
+		{ echo "==> cargo install cargo-zigbuild $(CARGO_ZIGBUILD_VERSION)"; \
+		$(CARGO) install -q --locked --root $(TOOLS) cargo-zigbuild --version $(CARGO_ZIGBUILD_VERSION); }
+	@[ -x $(TOOLS)/tauri-cli/node_modules/.bin/tauri ] && $(TOOLS)/tauri-cli/node_modules/.bin/tauri --version | grep -q ' $(TAURI_CLI_VERSION)$$' || \
+		{ echo "==> npm install @tauri-apps/cli $(TAURI_CLI_VERSION)"; mkdir -p $(TOOLS)/tauri-cli; \
+		echo '{"private":true}' >$(TOOLS)/tauri-cli/package.json; \
+		npm --prefix $(TOOLS)/tauri-cli install --no-audit --no-fund --no-save @tauri-apps/cli@$(TAURI_CLI_VERSION); }
+	@command -v dpkg-deb >/dev/null || { echo "dpkg-deb is needed to build the .deb packages"; exit 1; }
+
+# Release builds of everything a user installs, into target/package/release/.
+package: deps ui deps-package
+	scripts/package.sh release
+
+# The same steps on the dev profile, into target/package/debug/: what `make test` checks.
+package-check: deps ui deps-package
+	scripts/package.sh debug
 
 # --- checks --------------------------------------------------------------------------------
 
@@ -107,7 +141,9 @@ test-summary:
 		/^ +Tests +[0-9]+ passed/ { p += $$2 } \
 		END { printf "\nall tests: %d passed, %d failed, %d skipped\n", p, f, s }'
 
-test: deps-test lint test-ui test-rust
+# The packages first: tests/package.rs checks them, and the desktop binary the packaging built
+# (with the agent as a resource) is rebuilt as the tests want it in the same cargo run.
+test: deps-test lint test-ui package-check test-rust
 	@$(MAKE) --no-print-directory test-summary
 
 bindings:

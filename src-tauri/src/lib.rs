@@ -7,7 +7,7 @@ mod logging;
 
 use std::sync::Arc;
 
-use hugflow_api::{AppPaths, HugflowApp};
+use hugflow_api::{AppPaths, HostsOptions, HugflowApp};
 use hugflow_secrets::{OsKeyring, SecretStore, Secrets};
 use tauri::Manager;
 
@@ -24,7 +24,11 @@ pub fn run() {
             tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %paths.data_dir.display(), "Hugflow Desktop starting");
             let store: Box<dyn SecretStore> = Box::new(OsKeyring::default());
             let host = Arc::new(host::TauriHost::new(app.handle().clone()));
-            let services = HugflowApp::new(paths, Secrets::new(store), host).map_err(|error| {
+            // A packaged app's resources (its agents); none when run from a cargo build.
+            let resources = app.path().resource_dir().ok();
+            let hosts = HostsOptions::from_env(resources.as_deref());
+            tracing::info!(agents = ?hosts.agents.all(), "builds of hugflow to install on hosts");
+            let services = HugflowApp::with_hosts_options(paths, Secrets::new(store), host, hosts).map_err(|error| {
                 tracing::error!(%error, "cannot start");
                 Box::new(error) as Box<dyn std::error::Error>
             })?;

@@ -26,7 +26,9 @@ fn app(data: &tempfile::TempDir) -> Arc<HugflowApp> {
         interval: Duration::from_secs(60),
         poll: Duration::from_secs(60),
         retrain_poll: Duration::from_secs(60),
-        agent_binary: data.path().join("no-such-hugflow"),
+        agents: hugflow_remote::agent::builds::AgentBuilds::single(
+            &data.path().join("no-such-hugflow"),
+        ),
     };
     Arc::new(
         HugflowApp::with_hosts_options(

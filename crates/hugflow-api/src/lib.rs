@@ -107,7 +107,7 @@ impl HugflowApp {
         secrets: Secrets<Box<dyn SecretStore>>,
         host: Arc<dyn AppHost>,
     ) -> Result<Self, ApiError> {
-        Self::with_hosts_options(paths, secrets, host, HostsOptions::from_env())
+        Self::with_hosts_options(paths, secrets, host, HostsOptions::from_env(None))
     }
 
     /// [`HugflowApp::new`] with hosts reached and watched as `options` say.

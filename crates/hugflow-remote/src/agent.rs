@@ -5,15 +5,16 @@
 //! Its JSON carries a `schema`; a newer schema than this build knows is refused with "upgrade
 //! hugflow on <host>" rather than misread (DESIGN §3.7).
 
+pub mod builds;
 pub mod jobs;
 pub mod reports;
 
-use std::path::Path;
 use std::time::Duration;
 
 use hugflow_core::status::{STATUS_SCHEMA, StatusReport};
 use serde::Serialize;
 
+use self::builds::{AgentBuilds, Platform};
 use crate::error::SshError;
 use crate::quote::{RemoteCommand, check_path};
 use crate::ssh::Ssh;
@@ -28,14 +29,12 @@ pub enum AgentError {
     Ssh(#[from] SshError),
     #[error("hugflow is not installed on {host}; install it from the host's page")]
     Missing { host: String },
+    #[error("cannot install hugflow on {host}: it runs {}, and {why}", why.wanted)]
+    NoBuild { host: String, why: builds::NoBuild },
     #[error(
-        "{host} runs {remote}, but this build of hugflow is for {local}; build hugflow for {remote} and copy it to {INSTALL_PATH} there"
+        "{host} answered `uname -sm` with {answer:?}, not a platform; is its login shell printing a banner?"
     )]
-    WrongPlatform {
-        host: String,
-        remote: String,
-        local: String,
-    },
+    UnknownPlatform { host: String, answer: String },
     #[error("cannot read {path}: {source}")]
     Binary {
         path: String,
@@ -112,10 +111,15 @@ fn version_of(line: &str) -> String {
         .to_string()
 }
 
-/// Copies `binary` (the laptop's Linux build) to [`INSTALL_PATH`] on the host, atomically
-/// (a half-copied file never replaces a working one), and returns what is now there.
-pub async fn install(ssh: &Ssh, target: &Target, binary: &Path) -> Result<AgentInfo, AgentError> {
-    let platform = ssh
+/// Copies the build of `builds` that fits the host's `uname -sm` to [`INSTALL_PATH`] on the
+/// host, atomically (a half-copied file never replaces a working one), and returns what is now
+/// there.
+pub async fn install(
+    ssh: &Ssh,
+    target: &Target,
+    builds: &AgentBuilds,
+) -> Result<AgentInfo, AgentError> {
+    let answer = ssh
         .run(
             target,
             &RemoteCommand::script("uname -sm"),
@@ -124,19 +128,17 @@ pub async fn install(ssh: &Ssh, target: &Target, binary: &Path) -> Result<AgentI
         )
         .await?
         .stdout_text();
-    let remote = platform.trim().to_string();
-    let local = format!(
-        "{} {}",
-        capitalised(std::env::consts::OS),
-        std::env::consts::ARCH
-    );
-    if remote != local {
-        return Err(AgentError::WrongPlatform {
+    let platform = Platform::from_uname(&answer).ok_or_else(|| AgentError::UnknownPlatform {
+        host: target.to_string(),
+        answer: answer.chars().take(120).collect(),
+    })?;
+    let build = builds
+        .for_platform(&platform)
+        .map_err(|why| AgentError::NoBuild {
             host: target.to_string(),
-            remote,
-            local,
-        });
-    }
+            why,
+        })?;
+    let binary = &build.path;
     let bytes = std::fs::read(binary).map_err(|source| AgentError::Binary {
         path: binary.display().to_string(),
         source,
@@ -225,14 +227,6 @@ pub(crate) fn parse_versioned<T: serde::de::DeserializeOwned>(
         });
     }
     serde_json::from_value(value).map_err(|e| unreadable(e.to_string()))
-}
-
-fn capitalised(os: &str) -> String {
-    let mut chars = os.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

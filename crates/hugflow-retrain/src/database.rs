@@ -45,6 +45,18 @@ pub struct Database {
     target: String,
 }
 
+/// TLS for `sslmode=prefer|require`: rustls with the system's roots, as the HTTP clients use,
+/// and the provider named rather than the process default (two providers may be linked in).
+fn postgres_tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, rustls::Error> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .with_platform_verifier()?
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
 impl Database {
     pub async fn connect(url: &Secret) -> Result<Self, DatabaseError> {
         let url = url.expose();
@@ -60,8 +72,7 @@ impl Database {
                     target: target.clone(),
                     message,
                 };
-                let tls = native_tls::TlsConnector::new().map_err(|e| connect(e.to_string()))?;
-                let tls = postgres_native_tls::MakeTlsConnector::new(tls);
+                let tls = postgres_tls().map_err(|e| connect(e.to_string()))?;
                 let (client, connection) = tokio_postgres::connect(&plain, tls)
                     .await
                     .map_err(|e| connect(postgres_message(&e)))?;

@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use hugflow_db::hosts::HostRecord;
 use hugflow_gitops::Draft;
+use hugflow_remote::agent::builds::AgentBuilds;
 use hugflow_remote::agent::jobs::SyncLogEntry;
 use hugflow_remote::agent::{self as remote_agent, AgentError, AgentInfo};
 use hugflow_remote::{
@@ -50,13 +51,14 @@ pub struct HostsOptions {
     /// How often the retrain runs of the local checkout and of hosts are read for
     /// notifications (`HUGFLOW_RETRAIN_POLL_MS`, default 60 s).
     pub retrain_poll: Duration,
-    /// The `hugflow` binary copied to hosts (`HUGFLOW_AGENT_BINARY`; default: the one installed
-    /// next to the desktop app).
-    pub agent_binary: PathBuf,
+    /// The builds of `hugflow` that "Install" can copy to a host: `HUGFLOW_AGENT_BINARY`, then
+    /// the packaged app's own (never a `hugflow` that happens to sit beside the app).
+    pub agents: AgentBuilds,
 }
 
 impl HostsOptions {
-    pub fn from_env() -> Self {
+    /// `resource_dir`: where the packaged app keeps its files (the agents under `agent/`).
+    pub fn from_env(resource_dir: Option<&std::path::Path>) -> Self {
         let millis = |name: &str, default: Duration| {
             std::env::var(name)
                 .ok()
@@ -68,14 +70,12 @@ impl HostsOptions {
             interval: millis("HUGFLOW_MONITOR_INTERVAL_MS", Duration::from_secs(2)),
             poll: millis("HUGFLOW_HOST_POLL_MS", Duration::from_secs(5)),
             retrain_poll: millis("HUGFLOW_RETRAIN_POLL_MS", Duration::from_secs(60)),
-            agent_binary: std::env::var_os("HUGFLOW_AGENT_BINARY")
-                .map(PathBuf::from)
-                .or_else(|| {
-                    std::env::current_exe()
-                        .ok()
-                        .map(|exe| exe.with_file_name("hugflow"))
-                })
-                .unwrap_or_else(|| PathBuf::from("hugflow")),
+            agents: AgentBuilds::discover(
+                std::env::var_os("HUGFLOW_AGENT_BINARY")
+                    .map(PathBuf::from)
+                    .as_deref(),
+                resource_dir,
+            ),
         }
     }
 }
@@ -350,9 +350,9 @@ impl HugflowApp {
     pub async fn install_agent(&self, name: &str) -> Result<AgentInfo, ApiError> {
         let live = self.hosts.live(name)?;
         let target = target(name)?;
-        let binary = self.hosts.options.agent_binary.clone();
+
         live.set_agent(AgentState::Installing);
-        match remote_agent::install(&self.hosts.ssh, &target, &binary).await {
+        match remote_agent::install(&self.hosts.ssh, &target, &self.hosts.options.agents).await {
             Ok(info) => {
                 live.set_agent(AgentState::installed(info.clone()));
                 self.retry_host(name)?;
@@ -493,7 +493,7 @@ pub(crate) fn agent_error(error: AgentError) -> ApiError {
     match error {
         AgentError::Ssh(ssh) => ssh_error(ssh),
         AgentError::Missing { .. } => ApiError::new(ErrorCode::NotConfigured, error.to_string()),
-        AgentError::WrongPlatform { .. } | AgentError::Binary { .. } => {
+        AgentError::NoBuild { .. } | AgentError::Binary { .. } => {
             ApiError::new(ErrorCode::NotConfigured, error.to_string())
         }
         _ => ApiError::new(ErrorCode::Ssh, error.to_string()),

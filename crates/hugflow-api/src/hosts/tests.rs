@@ -43,7 +43,7 @@ impl Laptop {
             interval: Duration::from_millis(300),
             poll: Duration::from_millis(300),
             retrain_poll: Duration::from_millis(300),
-            agent_binary: workspace_bin("hugflow"),
+            agents: hugflow_remote::agent::builds::AgentBuilds::single(&workspace_bin("hugflow")),
         };
         Arc::new(
             HugflowApp::with_hosts_options(

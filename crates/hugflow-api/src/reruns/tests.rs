@@ -32,7 +32,9 @@ fn packaged_app(data: &tempfile::TempDir, host: Arc<RecordingHost>) -> Arc<Hugfl
         interval: Duration::from_millis(300),
         poll: Duration::from_millis(300),
         retrain_poll: Duration::from_millis(300),
-        agent_binary: data.path().join("no-hugflow-here"),
+        agents: hugflow_remote::agent::builds::AgentBuilds::single(
+            &data.path().join("no-hugflow-here"),
+        ),
     };
     let paths = AppPaths {
         data_dir: data.path().join("data"),
