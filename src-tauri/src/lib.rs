@@ -93,6 +93,11 @@ pub fn run() {
             commands::spaces::spaces,
             commands::spaces::restart_space,
             commands::spaces::pause_space,
+            commands::setup::setup_done,
+            commands::setup::finish_setup,
+            commands::setup::github_account,
+            commands::setup::setup_gitops_repo,
+            commands::setup::setup_ssh_hosts,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("Hugflow Desktop failed to start");

@@ -48,14 +48,21 @@ pub struct AppHome {
 }
 
 impl AppHome {
+    /// A returning user's profile: the first-run setup is done, so the app opens on the
+    /// catalogue. Nothing else is in it.
     pub fn new() -> Self {
+        Self::on(PrivateSession::start()).set_up()
+    }
+
+    /// A profile the app has never seen: it opens the first-run setup.
+    pub fn fresh() -> Self {
         Self::on(PrivateSession::start())
     }
 
     /// For a test that locks or stops the app's keyring: a bus that starts nothing on demand,
     /// so no unlock window pops up on the display and a stopped keyring stays stopped.
     pub fn without_bus_activation() -> Self {
-        Self::on(PrivateSession::start_without_activation())
+        Self::on(PrivateSession::start_without_activation()).set_up()
     }
 
     fn on(session: PrivateSession) -> Self {
@@ -63,6 +70,17 @@ impl AppHome {
             dir: tempfile::tempdir().unwrap(),
             session,
         }
+    }
+
+    /// Records the setup as done through the app's own code, as finishing it does.
+    fn set_up(self) -> Self {
+        let paths = hugflow_api::AppPaths {
+            data_dir: self.app_dir(),
+            log_dir: self.app_dir().join("logs"),
+        };
+        hugflow_api::record_setup_done(&paths)
+            .unwrap_or_else(|e| panic!("seed the profile as set up: {e}"));
+        self
     }
 
     /// `$XDG_DATA_HOME/<identifier>`: the SQLite database and the logs live below it.

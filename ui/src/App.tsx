@@ -1,4 +1,5 @@
-import { useLayoutEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useBackend } from "./backend";
 import { Sidebar, type Page } from "./components/Sidebar";
 import { useGlobalShortcut } from "./hooks/useGlobalShortcut";
 import { CataloguePage } from "./pages/CataloguePage";
@@ -11,10 +12,18 @@ import { RequestsPage } from "./pages/RequestsPage";
 import { RetrainPage } from "./pages/RetrainPage";
 import { RunsPage } from "./pages/RunsPage";
 import { SettingsPage } from "./pages/SettingsPage";
+import { SetupPage } from "./pages/SetupPage";
 import { SpacesPage } from "./pages/SpacesPage";
 import type { RequestTarget } from "./requests";
 
+/** `unknown` until the backend answers: the app shows meanwhile, as it does for every returning user. */
+type Setup = "unknown" | "showing" | "done";
+
 export function App() {
+  const backend = useBackend();
+  const [setup, setSetup] = useState<Setup>("unknown");
+  // Bumped when the setup's first crawl ends: the catalogue then reads the filled database again.
+  const [catalogueKey, setCatalogueKey] = useState(0);
   const [page, setPage] = useState<Page>("catalogue");
   /** The dataset opened from the catalogue, if any. */
   const [dataset, setDataset] = useState<string | null>(null);
@@ -26,6 +35,18 @@ export function App() {
   const [requestSeq, setRequestSeq] = useState(0);
   const [focusToken, setFocusToken] = useState(0);
   const main = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    const settle = (done: boolean) => {
+      if (!cancelled) setSetup((s) => (s === "unknown" ? (done ? "done" : "showing") : s));
+    };
+    // A profile whose state cannot be read opens as usual: its pages say what is wrong.
+    backend.setupDone().then(settle, () => settle(true));
+    return () => {
+      cancelled = true;
+    };
+  }, [backend]);
 
   function navigate(next: Page) {
     setPage(next);
@@ -54,13 +75,30 @@ export function App() {
     if (main.current) main.current.scrollTop = 0;
   }, [page, dataset, request, host]);
 
+  if (setup === "showing") {
+    const bump = () => setCatalogueKey((k) => k + 1);
+    return (
+      <div className="app setup-app">
+        <main className="main">
+          <SetupPage
+            onDone={() => {
+              setSetup("done");
+              navigate("catalogue");
+            }}
+            onCrawl={(crawl) => void crawl.then(bump, bump)}
+          />
+        </main>
+      </div>
+    );
+  }
+
   const showDataset = page === "catalogue" && dataset !== null;
   return (
     <div className="app">
       <Sidebar page={page} onNavigate={navigate} />
       <main className="main" ref={main}>
         {/* Always mounted: the query, the loaded results and the scroll position survive a visit elsewhere. */}
-        <CataloguePage active={page === "catalogue" && dataset === null && request === null} focusToken={focusToken} onOpen={setDataset} />
+        <CataloguePage key={catalogueKey} active={page === "catalogue" && dataset === null && request === null} focusToken={focusToken} onOpen={setDataset} />
         {showDataset ? (
           // Kept under the request form, so "back" finds the dataset as it was left.
           <div className="page-frame" hidden={request !== null}>
@@ -86,7 +124,7 @@ export function App() {
         {page === "retrain" ? <RetrainPage /> : null}
         {page === "spaces" ? <SpacesPage /> : null}
         {page === "local" ? <LocalDatasetsPage /> : null}
-        {page === "settings" ? <SettingsPage /> : null}
+        {page === "settings" ? <SettingsPage onRunSetup={() => setSetup("showing")} /> : null}
       </main>
     </div>
   );

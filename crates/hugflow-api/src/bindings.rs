@@ -25,9 +25,9 @@ use hugflow_remote::HistoryPoint;
 use hugflow_remote::agent::jobs::SyncLogEntry;
 
 use crate::{
-    ApiError, AppInfo, CatalogueStatus, ConnectionReport, DatasetDetails, HostInput, HostView,
-    HubSettings, NotificationSettings, RequestCheck, RequestSettings, RequestsView, RunSource,
-    SpacesSettings,
+    ApiError, AppInfo, CatalogueStatus, ConnectionReport, DatasetDetails, GithubAccount,
+    GitopsRepository, HostInput, HostView, HubSettings, NotificationSettings, RequestCheck,
+    RequestSettings, RequestsView, RunSource, SpacesSettings, SshHostChoice,
 };
 
 /// `ui/src/bindings/` in this repository.
@@ -78,5 +78,8 @@ pub fn export_to(dir: &Path) -> Result<(), ExportError> {
     JobCancelAnswer::export_all(&config)?;
     EventLine::<SyncEvent>::export_all(&config)?;
     SyncLogEntry::export_all(&config)?;
+    GithubAccount::export_all(&config)?;
+    GitopsRepository::export_all(&config)?;
+    SshHostChoice::export_all(&config)?;
     Ok(())
 }

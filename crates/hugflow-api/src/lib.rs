@@ -16,6 +16,7 @@ mod reruns;
 mod retrain;
 pub mod rule_fixtures;
 mod runs;
+mod setup;
 mod spaces;
 mod watch;
 
@@ -39,6 +40,7 @@ pub use requests::{
     Notification, NotificationSettings, RequestCheck, RequestSettings, RequestsView,
 };
 pub use runs::RunSource;
+pub use setup::{GithubAccount, GitopsRepository, SshHostChoice, record_setup_done};
 pub use spaces::{RetrainSpace, SpacesSettings, WorkerSpace};
 
 /// What the shell provides to the core: where "something changed" broadcasts go.

@@ -10,6 +10,7 @@ pub mod reruns;
 pub mod retrain;
 pub mod runs;
 pub mod settings;
+pub mod setup;
 pub mod spaces;
 
 use std::sync::Arc;

@@ -9,6 +9,8 @@ import type { DatasetDetails } from "../bindings/DatasetDetails";
 import type { DatasetVersion } from "../bindings/DatasetVersion";
 import type { Draft } from "../bindings/Draft";
 import type { FirstRows } from "../bindings/FirstRows";
+import type { GithubAccount } from "../bindings/GithubAccount";
+import type { GitopsRepository } from "../bindings/GitopsRepository";
 import type { HistoryPoint } from "../bindings/HistoryPoint";
 import type { HostInput } from "../bindings/HostInput";
 import type { HostView } from "../bindings/HostView";
@@ -32,6 +34,7 @@ import type { SecretId } from "../bindings/SecretId";
 import type { SecretStatus } from "../bindings/SecretStatus";
 import type { SpacesReport } from "../bindings/SpacesReport";
 import type { SpacesSettings } from "../bindings/SpacesSettings";
+import type { SshHostChoice } from "../bindings/SshHostChoice";
 import type { StatusReport } from "../bindings/StatusReport";
 import type { SyncLogEntry } from "../bindings/SyncLogEntry";
 
@@ -98,6 +101,11 @@ export function commands(call: Invoke) {
     spaces: () => call<SpacesReport>("spaces"),
     restartSpace: (id: string) => call<void>("restart_space", { id }),
     pauseSpace: (id: string) => call<void>("pause_space", { id }),
+    setupDone: () => call<boolean>("setup_done"),
+    finishSetup: () => call<void>("finish_setup"),
+    githubAccount: () => call<GithubAccount>("github_account"),
+    setupGitopsRepo: (repo: string) => call<GitopsRepository>("setup_gitops_repo", { repo }),
+    setupSshHosts: () => call<SshHostChoice[]>("setup_ssh_hosts"),
   };
 }
 

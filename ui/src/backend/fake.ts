@@ -8,6 +8,8 @@ import type { DatasetDetails } from "../bindings/DatasetDetails";
 import type { DatasetVersion } from "../bindings/DatasetVersion";
 import type { Draft } from "../bindings/Draft";
 import type { FirstRows } from "../bindings/FirstRows";
+import type { GithubAccount } from "../bindings/GithubAccount";
+import type { GitopsRepository } from "../bindings/GitopsRepository";
 import type { HistoryPoint } from "../bindings/HistoryPoint";
 import type { HostInput } from "../bindings/HostInput";
 import type { HostView } from "../bindings/HostView";
@@ -32,18 +34,20 @@ import type { SecretId } from "../bindings/SecretId";
 import type { SecretStatus } from "../bindings/SecretStatus";
 import type { SpacesReport } from "../bindings/SpacesReport";
 import type { SpacesSettings } from "../bindings/SpacesSettings";
+import type { SshHostChoice } from "../bindings/SshHostChoice";
 import type { StatusReport } from "../bindings/StatusReport";
 import type { SyncLogEntry } from "../bindings/SyncLogEntry";
 import { apiError } from "./errors";
 import { offlineDetails, searchEntries } from "./fakeCatalogue";
 import { FakeHosts, type FakeHostsData } from "./fakeHosts";
 import { FakeRuns, type FakeRunsData } from "./fakeRuns";
+import { FakeSetup, type FakeSetupData } from "./fakeSetup";
 import { FakeSpaces, type FakeSpacesData } from "./fakeSpaces";
 import { duplicateMessage, findDuplicate, sortRequests, webHost } from "./fakeRequests";
 import { plannedDraft, requestSettingsAnswer } from "./fakeRules";
 import type { Backend } from "./index";
 
-export interface FakeBackendData extends FakeHostsData, FakeRunsData, FakeSpacesData {
+export interface FakeBackendData extends FakeHostsData, FakeRunsData, FakeSpacesData, FakeSetupData {
   appInfo?: AppInfo;
   /** Folders that are valid checkouts, with the report each one gives. */
   checkouts?: Record<string, StatusReport>;
@@ -197,6 +201,8 @@ export class FakeBackend implements Backend {
   readonly fakeRuns: FakeRuns;
   /** The watched Spaces and what was done to them. */
   readonly fakeSpaces: FakeSpaces;
+  /** Whether the setup was done, and its GitHub answers. */
+  readonly fakeSetup: FakeSetup;
   private cancelRequested = false;
   private release: (() => void) | null = null;
 
@@ -231,6 +237,7 @@ export class FakeBackend implements Backend {
     this.fakeHosts = new FakeHosts(data);
     this.fakeRuns = new FakeRuns(data, () => this.fakeHosts.hosts, () => this.remembered);
     this.fakeSpaces = new FakeSpaces(data);
+    this.fakeSetup = new FakeSetup(data);
   }
 
   /** Lets a refresh held by `holdRefresh` go on to the end. */
@@ -721,6 +728,33 @@ export class FakeBackend implements Backend {
   async pauseSpace(id: string): Promise<void> {
     await this.enter("pauseSpace");
     this.fakeSpaces.pause(id);
+  }
+
+  async setupDone(): Promise<boolean> {
+    await this.enter("setupDone");
+    return this.fakeSetup.done;
+  }
+
+  async finishSetup(): Promise<void> {
+    await this.enter("finishSetup");
+    this.fakeSetup.done = true;
+  }
+
+  async githubAccount(): Promise<GithubAccount> {
+    await this.enter("githubAccount");
+    return this.fakeSetup.account(this.secrets, this.requestConfig.api_url, this.login);
+  }
+
+  async setupGitopsRepo(repo: string): Promise<GitopsRepository> {
+    await this.enter("setupGitopsRepo");
+    const found = this.fakeSetup.repository(repo, this.requestConfig);
+    this.requestConfig = clone(found.settings);
+    return clone(found);
+  }
+
+  async setupSshHosts(): Promise<SshHostChoice[]> {
+    await this.enter("setupSshHosts");
+    return FakeSetup.choices(this.fakeHosts.sshConfigHosts());
   }
 
   /** The GitOps repository; rejects as the real backend does when none is set. */

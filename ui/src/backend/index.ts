@@ -14,6 +14,8 @@ import type { ConnectionReport } from "../bindings/ConnectionReport";
 import type { DatasetDetails } from "../bindings/DatasetDetails";
 import type { Draft } from "../bindings/Draft";
 import type { FirstRows } from "../bindings/FirstRows";
+import type { GithubAccount } from "../bindings/GithubAccount";
+import type { GitopsRepository } from "../bindings/GitopsRepository";
 import type { HistoryPoint } from "../bindings/HistoryPoint";
 import type { HostInput } from "../bindings/HostInput";
 import type { HostView } from "../bindings/HostView";
@@ -30,6 +32,7 @@ import type { SearchQuery } from "../bindings/SearchQuery";
 import type { SearchResults } from "../bindings/SearchResults";
 import type { SecretId } from "../bindings/SecretId";
 import type { SecretStatus } from "../bindings/SecretStatus";
+import type { SshHostChoice } from "../bindings/SshHostChoice";
 import type { StatusReport } from "../bindings/StatusReport";
 
 /**
@@ -166,6 +169,20 @@ export interface Backend {
   /** Restarts a Space (needs a Hub token with write access). */
   restartSpace(id: string): Promise<void>;
   pauseSpace(id: string): Promise<void>;
+
+  /** Whether the first-run setup was finished or skipped (a profile set up by hand counts as done). */
+  setupDone(): Promise<boolean>;
+  /** Records that the setup is done, so the next start opens the catalogue. */
+  finishSetup(): Promise<void>;
+  /** Where the GitHub token comes from and GitHub's login for it; never the token. */
+  githubAccount(): Promise<GithubAccount>;
+  /**
+   * Looks the GitOps repository up on GitHub and, when it is there, saves it in the Requests
+   * settings. Rejects with `invalid_input`, `not_found`, `unauthorized`, `offline`, …
+   */
+  setupGitopsRepo(repo: string): Promise<GitopsRepository>;
+  /** The Host entries of the ssh config not added yet, each with Add host's verdict on its name. */
+  setupSshHosts(): Promise<SshHostChoice[]>;
 }
 
 export { apiError, asApiError, isApiError } from "./errors";

@@ -6,12 +6,23 @@ import { RequestsSection } from "../components/RequestsSection";
 import { TokensSection } from "../components/TokensSection";
 import { useRequestSettings } from "../hooks/useRequestSettings";
 
-export function SettingsPage() {
+interface Props {
+  /** Opens the first-run setup again. */
+  onRunSetup?: () => void;
+}
+
+export function SettingsPage({ onRunSetup }: Props = {}) {
   const { settings, error, setSettings } = useRequestSettings();
   return (
     <div className="page">
-      <header className="page-header">
+      <header className="page-header settings-header">
         <h1>Settings</h1>
+        <span className="spacer" />
+        {onRunSetup ? (
+          <button type="button" data-testid="settings-run-setup" onClick={onRunSetup}>
+            Run setup again
+          </button>
+        ) : null}
       </header>
       <HubSection />
       <TokensSection />
