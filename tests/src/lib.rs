@@ -141,6 +141,8 @@ impl Desktop {
             .env_remove("GITHUB_TOKEN")
             .env_remove("GH_TOKEN")
             .env_remove("SLACK_WEBHOOK_URL")
+            // The app must find its agent where a user's would (a test names one explicitly).
+            .env_remove("HUGFLOW_AGENT_BINARY")
             .env_remove("HF_ENDPOINT")
             .env_remove("HF_VIEWER_ENDPOINT")
             .envs(env.iter().copied())

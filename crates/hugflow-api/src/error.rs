@@ -65,6 +65,9 @@ pub enum ErrorCode {
     /// The window named a run folder, host, file or URL the user never saved or configured
     /// (or a path leaving a saved folder); the message says what is allowed and where to add it.
     NotAllowed,
+    /// What this app talks to is newer than it (a host's hugflow speaks a newer schema, or is
+    /// a newer release): the message says to upgrade Hugflow Desktop.
+    Outdated,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]

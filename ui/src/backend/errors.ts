@@ -28,6 +28,7 @@ const KNOWN: Record<ErrorCode, true> = {
   github: true,
   ssh: true,
   not_allowed: true,
+  outdated: true,
 };
 const CODES = Object.keys(KNOWN) as readonly ErrorCode[];
 

@@ -26,7 +26,7 @@ use hugflow_remote::{
 use serde::{Deserialize, Serialize};
 
 use crate::{ApiError, ErrorCode, HugflowApp};
-use live::LiveHost;
+use live::{LiveHost, VersionRelation};
 pub use live::{AgentState, HostView};
 
 /// What the "Add host" form sends.
@@ -350,7 +350,19 @@ impl HugflowApp {
     pub async fn install_agent(&self, name: &str) -> Result<AgentInfo, ApiError> {
         let live = self.hosts.live(name)?;
         let target = target(name)?;
-
+        // The page offers no button then; a call from elsewhere must not downgrade either.
+        if let AgentState::Installed { info, version } = live.agent()
+            && version.relation == VersionRelation::Newer
+        {
+            return Err(ApiError::new(
+                ErrorCode::Outdated,
+                format!(
+                    "{name} runs hugflow {}, newer than this app's {}: upgrade Hugflow Desktop \
+                     rather than replacing it with an older build",
+                    info.version, version.app
+                ),
+            ));
+        }
         live.set_agent(AgentState::Installing);
         match remote_agent::install(&self.hosts.ssh, &target, &self.hosts.options.agents).await {
             Ok(info) => {
@@ -496,6 +508,7 @@ pub(crate) fn agent_error(error: AgentError) -> ApiError {
         AgentError::NoBuild { .. } | AgentError::Binary { .. } => {
             ApiError::new(ErrorCode::NotConfigured, error.to_string())
         }
+        AgentError::NewerSchema { .. } => ApiError::new(ErrorCode::Outdated, error.to_string()),
         _ => ApiError::new(ErrorCode::Ssh, error.to_string()),
     }
 }

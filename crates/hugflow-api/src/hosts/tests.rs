@@ -394,6 +394,11 @@ async fn an_older_agent_is_upgraded_and_a_newer_one_asks_for_a_newer_desktop() {
             && refused.message.ends_with("upgrade Hugflow Desktop"),
         "{refused:?}"
     );
+    assert_eq!(refused.code, ErrorCode::Outdated);
+    // Nor is the newer one replaced by this app's older build, whoever asks.
+    let kept = app.install_agent("hgx-new").await.unwrap_err();
+    assert_eq!(kept.code, ErrorCode::Outdated, "{kept:?}");
+    assert!(kept.message.contains("99.0.0"), "{kept:?}");
 
     // "Upgrade hugflow on this host": this app's build replaces the old one.
     let info = app.install_agent("hgx-old").await.unwrap();
