@@ -26,8 +26,8 @@ use hugflow_remote::{
 use serde::{Deserialize, Serialize};
 
 use crate::{ApiError, ErrorCode, HugflowApp};
-use live::{LiveHost, VersionRelation};
 pub use live::{AgentState, HostView};
+use live::{LiveHost, VersionRelation};
 
 /// What the "Add host" form sends.
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
