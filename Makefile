@@ -155,6 +155,18 @@ bench:
 	$(CARGO) bench -p hugflow-cli --bench download
 	$(CARGO) build --release -p hugflow-testkit --bins
 	$(CARGO) bench -p hugflow-remote --bench poll
+	$(MAKE) --no-print-directory bench-startup
+
+# Start-up and memory of the packaged desktop (what `make package` just built, unpacked from its
+# .deb) on a 500k catalogue, against a minimal Tauri window (bench/minimal-window, not a
+# workspace member, built in release into its own target dir): bench/startup.py says how.
+.PHONY: bench-startup
+bench-startup: package
+	$(call apt_install,xvfb xauth dbus-x11)
+	$(CARGO) build -p hugflow-api --example seed_profile
+	CARGO_TARGET_DIR=$(CURDIR)/target/bench-window $(CARGO) build --release --locked \
+		--manifest-path bench/minimal-window/Cargo.toml
+	xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- python3 bench/startup.py
 
 clean:
 	$(CARGO) clean

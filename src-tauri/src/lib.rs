@@ -41,6 +41,7 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::ui_painted,
             commands::catalogue::catalogue_search,
             commands::catalogue::catalogue_status,
             commands::catalogue::refresh_catalogue,

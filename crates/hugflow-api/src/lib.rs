@@ -18,6 +18,7 @@ pub mod rule_fixtures;
 mod runs;
 mod setup;
 mod spaces;
+mod startup;
 mod watch;
 
 use std::path::PathBuf;
@@ -42,6 +43,7 @@ pub use requests::{
 pub use runs::RunSource;
 pub use setup::{GithubAccount, GitopsRepository, SshHostChoice, record_setup_done};
 pub use spaces::{RetrainSpace, SpacesSettings, WorkerSpace};
+pub use startup::FIRST_PAINT;
 
 /// What the shell provides to the core: where "something changed" broadcasts go.
 pub trait AppHost: Send + Sync + 'static {

@@ -45,6 +45,8 @@ export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Pro
 export function commands(call: Invoke) {
   return {
     appInfo: () => call<AppInfo>("app_info"),
+    /** The UI's first page has painted (it says so once): logged for `make bench`'s start-up time. */
+    uiPainted: () => call<void>("ui_painted"),
     catalogueSearch: (query: SearchQuery) => call<SearchResults>("catalogue_search", { query }),
     catalogueStatus: () => call<CatalogueStatus>("catalogue_status"),
     refreshCatalogue: (full: boolean, onProgress: Channel<Progress>) => call<RefreshReport>("refresh_catalogue", { full, onProgress }),

@@ -288,6 +288,10 @@ export class FakeBackend implements Backend {
     return clone(this.info);
   }
 
+  async uiPainted(): Promise<void> {
+    await this.enter("uiPainted");
+  }
+
   async localCheckout(): Promise<string | null> {
     await this.enter("localCheckout");
     return this.remembered;

@@ -41,6 +41,8 @@ import type { StatusReport } from "../bindings/StatusReport";
  */
 export interface Backend {
   appInfo(): Promise<AppInfo>;
+  /** Says, once, that the first page has painted: the app logs it (`make bench` times start-up by it). */
+  uiPainted(): Promise<void>;
   /** The remembered checkout folder, if any. */
   localCheckout(): Promise<string | null>;
   /** Validates the folder, remembers it and starts watching it. */
