@@ -11,6 +11,10 @@
 //!   A mismatch discards the part and fetches the file again.
 //! - **Placement.** A file appears at its final path only complete and verified (`rename`
 //!   within one file system); a crash never leaves half a file there.
+//! - **Durability.** A job returns only once what it placed is on disk (`syncfs` of the
+//!   destination's file system), so the manifest the caller writes next never vouches for
+//!   bytes still in the page cache. Files a job finds already in place (a resumed sync, which
+//!   no manifest vouches for) are hashed before they are trusted (see `durable.rs`).
 //! - **Network.** Retries with backoff on timeouts, resets, 408 and 5xx; a 429's
 //!   `RateLimit`/`Retry-After` pauses every worker, not just the one that was told. The
 //!   resolver budget every `/resolve/` answer announces (`RateLimit`/`RateLimit-Policy`) paces
@@ -27,6 +31,7 @@
 //! Progress goes to a [`ProgressSink`](hugflow_core::progress::ProgressSink) as bytes, files,
 //! rate and ETA.
 
+mod durable;
 mod error;
 mod fetch;
 mod gate;
@@ -123,8 +128,11 @@ pub struct Job {
 pub struct Summary {
     pub files: u64,
     pub bytes: u64,
-    /// Files found complete at their final paths and left alone.
+    /// Files found complete and verified at their final paths, and left alone.
     pub files_already_present: u64,
+    /// Files found at their final paths with the listed size but other bytes (placed before
+    /// a crash, never flushed): fetched again.
+    pub files_present_but_wrong: u64,
     /// Bytes fetched over the network in this run (less than `bytes` when resuming).
     pub bytes_fetched: u64,
     /// Bytes of parts kept from an earlier run.
@@ -193,15 +201,27 @@ impl Downloader {
         create_dir(&incomplete)?;
         let mut summary = Summary::default();
         let mut pending = Vec::new();
+        let mut present = Vec::new();
         for file in &job.files {
             summary.files += 1;
             summary.bytes = summary.bytes.saturating_add(file.size);
             let target = job.dest.join(&file.path);
             if std::fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == file.size) {
-                summary.files_already_present += 1;
+                present.push((file.clone(), target));
             } else {
                 pending.push(file.clone());
             }
+        }
+        if !present.is_empty() {
+            let found = present.len() as u64;
+            let wrong = tokio::task::spawn_blocking(move || durable::unverified(present))
+                .await
+                .map_err(|panic| DownloadError::Setup {
+                    message: format!("checking the files in place failed: {panic}"),
+                })??;
+            summary.files_present_but_wrong = wrong.len() as u64;
+            summary.files_already_present = found - summary.files_present_but_wrong;
+            pending.extend(wrong);
         }
         // Sizes are the Hub's claims: sums saturate, so an absurd one fails the space check
         // below instead of wrapping to a small number (or panicking).
@@ -233,6 +253,18 @@ impl Downloader {
         summary.corrupt_refetches = stats.corrupt;
         summary.retries = stats.retries;
         outcome?;
+        // Linux flushes the whole file system at once and needs no list.
+        let placed: Vec<PathBuf> = if cfg!(target_os = "linux") {
+            Vec::new()
+        } else {
+            job.files.iter().map(|f| job.dest.join(&f.path)).collect()
+        };
+        let dest = job.dest.clone();
+        tokio::task::spawn_blocking(move || durable::flush(&dest, &placed))
+            .await
+            .map_err(|panic| DownloadError::Setup {
+                message: format!("flushing the files to disk failed: {panic}"),
+            })??;
         // Parts of files the job no longer lists (another revision) are dead weight now.
         let _ = std::fs::remove_dir_all(&incomplete);
         Ok(summary)

@@ -283,6 +283,40 @@ fn files_already_in_place_are_not_fetched_again() {
     assert!(hub.requests().is_empty());
 }
 
+/// A power loss after the rename but before the bytes reached the disk leaves the file at its
+/// final path with its size and zeros inside. A resumed job (no manifest vouches for it) reads
+/// it, finds it wrong, and fetches it again; the files that are right stay.
+#[test]
+fn a_file_zeroed_after_its_rename_is_fetched_again_by_a_resume() {
+    let hub = start(dataset(4, &[("x.parquet", 50_000), ("y.parquet", 30_000)]));
+    let dest = tempfile::tempdir().unwrap();
+    let job = job(&hub, dest.path());
+    let downloader = downloader(&hub, |_| ());
+    let runtime = runtime();
+    runtime
+        .block_on(downloader.run(&job, &NoProgress, &Cancel::new()))
+        .unwrap();
+    let lost = dest.path().join("x.parquet");
+    std::fs::write(&lost, vec![0u8; 50_000]).unwrap();
+    hub.clear_requests();
+
+    let again = runtime
+        .block_on(downloader.run(&job, &NoProgress, &Cancel::new()))
+        .unwrap();
+    assert_eq!(again.files_present_but_wrong, 1);
+    assert_eq!(again.files_already_present, job.files.len() as u64 - 1);
+    assert_eq!(again.bytes_fetched, 50_000);
+    let fetched: Vec<String> = hub
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains("/resolve/"))
+        .map(|r| r.path.clone())
+        .collect();
+    assert_eq!(fetched.len(), 1, "{fetched:?}");
+    assert!(fetched[0].ends_with("/x.parquet"), "{fetched:?}");
+    assert_tree(&hub, dest.path());
+}
+
 /// A tmpfs of `bytes`, unmounted on drop (tests run as root here, as CI does).
 struct SmallDisk(tempfile::TempDir);
 
