@@ -45,7 +45,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 IDENTIFIER = "dev.hugflow.desktop"
-PAINTED = re.compile(r"first page painted.*?unix_ms=(\d+)(?:.*?since_start_ms=(\d+))?")
+PAINTED = re.compile(r"first page painted.*?unix_ms=(\d+)(?:.*?since_start_ms=(\d+))?(?:.*?page_ms=(\d+))?")
 MIB = 1024 * 1024
 TARGET_PAINT_S = 1.0
 TARGET_PSS_BYTES = 200e6
@@ -173,6 +173,7 @@ class App:
         self.painted_from = painted_from  # "log" (Hugflow's log file) or "stdout" (the peer)
         self.paints = []
         self.since_start = []
+        self.in_page = []
         self.samples = []  # (rows, pss, rss) per run
 
     def run(self, work, data, idle, number):
@@ -197,10 +198,12 @@ class App:
         pids = []
         try:
             found = self.wait_painted(process, out_path, logs)
-            painted_ms, since_start = found
+            painted_ms, since_start, in_page = found
             self.paints.append(painted_ms / 1000 - launched)
             if since_start is not None:
                 self.since_start.append(since_start / 1000)
+            if in_page is not None:
+                self.in_page.append(in_page / 1000)
             time.sleep(max(0.0, painted_ms / 1000 + idle - time.time()))
             sample = tree_memory(process.pid)
             pids = [row[0] for row in sample[0]]
@@ -221,8 +224,8 @@ class App:
             for path in files:
                 with open(path, errors="replace") as f:
                     if match := PAINTED.search(f.read()):
-                        since = match.group(2)
-                        return int(match.group(1)), int(since) if since else None
+                        since, in_page = match.group(2), match.group(3)
+                        return int(match.group(1)), since and int(since), in_page and int(in_page)
             if process.poll() is not None:
                 with open(out_path, errors="replace") as f:
                     tail = f.read()[-3000:]
@@ -264,6 +267,7 @@ def main():
             each.run(work, data, 1.0, 0)
             each.paints.clear()
             each.since_start.clear()
+            each.in_page.clear()
             each.samples.clear()
         for number in range(1, runs + 1):
             for each in (peer, app):
@@ -284,8 +288,14 @@ def report(app, peer, idle):
         f"  Hugflow Desktop:       {paint_line(app)}  ({ratio:.2f}x the peer; "
         f"target < {TARGET_PAINT_S:.0f} s: {verdict(statistics.median(app.paints) < TARGET_PAINT_S)})"
     )
+    if app.in_page and peer.in_page:
+        say("  of which (medians) before the page began to load / in the page, as the page counts it:")
+        for each in (peer, app):
+            before = statistics.median(p - i for p, i in zip(each.paints, each.in_page))
+            say(f"    {each.label:<16} {before:.3f} s / {statistics.median(each.in_page):.3f} s")
     if app.since_start:
-        say(f"  (the app's own count from its process start: median {statistics.median(app.since_start):.3f} s)")
+        since = statistics.median(app.since_start)
+        say(f"  (Hugflow's own count from its process start, /proc/self/stat: median {since:.3f} s)")
     say(f"\nmemory after {idle:.0f} s idle, whole process tree (the run with the median PSS):")
     for each in (peer, app):
         rows, pss, rss = each.median_sample()

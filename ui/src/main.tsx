@@ -34,7 +34,7 @@ function FirstPaintMark() {
 
 async function markPainted(backend: Backend) {
   try {
-    await backend.uiPainted();
+    await backend.uiPainted(Math.round(performance.now()));
   } catch {
     // Only a measurement: a failure changes nothing for the user.
   }

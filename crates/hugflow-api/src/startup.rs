@@ -10,15 +10,19 @@ use crate::HugflowApp;
 pub const FIRST_PAINT: &str = "first page painted";
 
 impl HugflowApp {
-    /// The UI's first page has painted: logs [`FIRST_PAINT`] with `unix_ms` (wall clock) and,
-    /// on Linux, `since_start_ms` (since the process was forked).
-    pub fn ui_painted(&self) {
+    /// The UI's first page has painted: logs [`FIRST_PAINT`] with `unix_ms` (wall clock),
+    /// `page_ms` (since the webview started loading the page, as the page counts it) and, on
+    /// Linux, `since_start_ms` (since the process was forked); the difference of the last two
+    /// is what passed before the page began to load.
+    pub fn ui_painted(&self, page_ms: u32) {
         let unix_ms = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |now| now.as_millis() as u64);
         match process_age_ms() {
-            Some(since_start_ms) => tracing::info!(unix_ms, since_start_ms, "{FIRST_PAINT}"),
-            None => tracing::info!(unix_ms, "{FIRST_PAINT}"),
+            Some(since_start_ms) => {
+                tracing::info!(unix_ms, since_start_ms, page_ms, "{FIRST_PAINT}")
+            }
+            None => tracing::info!(unix_ms, page_ms, "{FIRST_PAINT}"),
         }
     }
 }

@@ -41,8 +41,11 @@ import type { StatusReport } from "../bindings/StatusReport";
  */
 export interface Backend {
   appInfo(): Promise<AppInfo>;
-  /** Says, once, that the first page has painted: the app logs it (`make bench` times start-up by it). */
-  uiPainted(): Promise<void>;
+  /**
+   * Says, once, that the first page has painted, `pageMs` after the page began to load: the app
+   * logs it (`make bench` times start-up by it).
+   */
+  uiPainted(pageMs: number): Promise<void>;
   /** The remembered checkout folder, if any. */
   localCheckout(): Promise<string | null>;
   /** Validates the folder, remembers it and starts watching it. */
