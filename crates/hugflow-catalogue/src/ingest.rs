@@ -1,4 +1,9 @@
-//! Writing Hub listing entries into the catalogue, a page per transaction.
+//! Writing Hub listing entries into the catalogue, a page (or a crawl batch) per transaction.
+//!
+//! The writers keep the search index in step themselves (there are no triggers): a changed
+//! row leaves the index when it is rewritten, and the rows a transaction wrote enter it
+//! together, in search-key order, when it ends ([`SearchRows`]). Facet tag rows are written
+//! sorted at the end too.
 
 use hugflow_hub::{DatasetInfo, Gated};
 use rusqlite::{OptionalExtension, params};
@@ -109,7 +114,7 @@ impl From<&DatasetInfo> for ListedDataset {
     }
 }
 
-fn gated_name(gated: Gated) -> &'static str {
+pub(crate) fn gated_name(gated: Gated) -> &'static str {
     match gated {
         Gated::No => "no",
         Gated::Auto => "auto",
@@ -118,7 +123,7 @@ fn gated_name(gated: Gated) -> &'static str {
 }
 
 /// A one-line description: the card's, else the listing's, without Markdown noise.
-fn summary(info: &ListedDataset) -> String {
+pub(crate) fn summary(info: &ListedDataset) -> String {
     let text = info
         .card_data
         .as_ref()
@@ -162,31 +167,155 @@ fn is_facet(tag: &str) -> bool {
     FACETS.iter().any(|prefix| tag.starts_with(prefix))
 }
 
+/// A row's key in the search index: its popularity bucket, then its rowid (schema step 2).
+pub(crate) fn search_key(popularity: i64, rowid: i64) -> i64 {
+    ((255 - popularity) << 32) | rowid
+}
+
+/// The search key of a `datasets` row, in SQL.
+pub(crate) const SEARCH_KEY_SQL: &str = "((255 - popularity) << 32) | rowid";
+
+/// A row's text as the search index holds it.
+struct SearchRow {
+    key: i64,
+    id: String,
+    author: String,
+    title: String,
+    description: String,
+    keywords: String,
+}
+
+/// The rows one transaction adds to the search index, written together in key order when it
+/// ends. FTS5 starts a new segment whenever a key is lower than the one before, so rows
+/// indexed one at a time in listing order (as triggers did) cost a segment each; in key
+/// order a transaction's rows make one segment (or one per `hashsize` bytes).
+#[derive(Default)]
+struct SearchRows {
+    rows: Vec<SearchRow>,
+    /// Datasets rowid to its place in `rows`, for a dataset written twice in one transaction.
+    pending: std::collections::HashMap<i64, usize>,
+}
+
+impl SearchRows {
+    /// Takes `rowid` out of the index (its key was `key`) before it is written again.
+    fn remove(
+        &mut self,
+        tx: &rusqlite::Transaction<'_>,
+        rowid: i64,
+        key: i64,
+    ) -> rusqlite::Result<()> {
+        if self.pending.contains_key(&rowid) {
+            // Not in the index yet: the new version replaces it in `add`.
+            return Ok(());
+        }
+        tx.prepare_cached("DELETE FROM datasets_search WHERE rowid = ?1")?
+            .execute([key])?;
+        Ok(())
+    }
+
+    fn add(&mut self, rowid: i64, row: SearchRow) {
+        match self.pending.get(&rowid) {
+            Some(&at) => self.rows[at] = row,
+            None => {
+                self.pending.insert(rowid, self.rows.len());
+                self.rows.push(row);
+            }
+        }
+    }
+
+    /// Writes the rows into the index in key order.
+    fn write(mut self, tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+        self.rows.sort_unstable_by_key(|row| row.key);
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO datasets_search(rowid, id, author, title, description, keywords)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for row in &self.rows {
+            insert.execute(params![
+                row.key,
+                row.id,
+                row.author,
+                row.title,
+                row.description,
+                row.keywords
+            ])?;
+        }
+        Ok(())
+    }
+}
+
+/// Facet tag rows to add, written sorted when the transaction ends (each tag's rows are then
+/// appended where that tag's range ends, instead of one B-tree descent per row at random).
+#[derive(Default)]
+struct TagRows(Vec<(String, i64)>);
+
+impl TagRows {
+    fn write(mut self, tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+        self.0.sort_unstable();
+        self.0.dedup();
+        let mut add = tx.prepare_cached(
+            "INSERT OR IGNORE INTO dataset_tags (tag, dataset_rowid) VALUES (?1, ?2)",
+        )?;
+        for (tag, rowid) in &self.0 {
+            add.execute(params![tag, rowid])?;
+        }
+        Ok(())
+    }
+}
+
 impl Catalogue {
     /// Fills `keywords` and `popularity` of rows written before they existed (schema step 2),
     /// which also puts those rows into the search index.
     pub(crate) fn backfill_search(&self) -> Result<usize, CatalogueError> {
         Ok(self.db.with(|conn| {
             let tx = conn.unchecked_transaction()?;
-            let rows: Vec<(i64, String, i64)> = tx
-                .prepare("SELECT rowid, tags, downloads FROM datasets WHERE keywords IS NULL")?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            let rows: Vec<(i64, String, i64, String, String, String, String)> = tx
+                .prepare(
+                    "SELECT rowid, tags, downloads, id, author, title, description
+                     FROM datasets WHERE keywords IS NULL",
+                )?
+                .query_map([], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                    ))
+                })?
                 .collect::<Result<_, _>>()?;
+            let count = rows.len();
+            let mut search = SearchRows::default();
             {
                 let mut update = tx.prepare(
                     "UPDATE datasets SET keywords = ?2, popularity = ?3 WHERE rowid = ?1",
                 )?;
-                for (rowid, tags, downloads) in &rows {
+                for (rowid, tags, downloads, id, author, title, description) in rows {
                     let words = keywords(tags.split_whitespace());
-                    update.execute(params![rowid, words, popularity(*downloads as u64)])?;
+                    let popularity = popularity(downloads as u64);
+                    update.execute(params![rowid, words, popularity])?;
+                    search.add(
+                        rowid,
+                        SearchRow {
+                            key: search_key(popularity, rowid),
+                            id,
+                            author,
+                            title,
+                            description,
+                            keywords: words,
+                        },
+                    );
                 }
             }
+            search.write(&tx)?;
             tx.commit()?;
-            Ok(rows.len())
+            Ok(count)
         })?)
     }
 
-    /// Upserts `items`, tagging them with crawl generation `crawl`.
+    /// Upserts `items`, tagging them with crawl generation `crawl`, and indexes what changed.
     pub(crate) fn ingest(
         &self,
         items: &[ListedDataset],
@@ -195,8 +324,12 @@ impl Catalogue {
         Ok(self.db.with(|conn| {
             let tx = conn.unchecked_transaction()?;
             let mut count = IngestCount::default();
+            let mut search = SearchRows::default();
+            let mut tags = TagRows::default();
             {
-                let mut known = tx.prepare_cached("SELECT rowid, last_modified, tags FROM datasets WHERE id = ?1")?;
+                let mut known = tx.prepare_cached(
+                    "SELECT rowid, last_modified, tags, popularity FROM datasets WHERE id = ?1",
+                )?;
                 let mut touch = tx.prepare_cached("UPDATE datasets SET crawl = ?2 WHERE rowid = ?1")?;
                 let mut upsert = tx.prepare_cached(
                     "INSERT INTO datasets (id, author, title, description, sha, last_modified, created_at,
@@ -212,25 +345,36 @@ impl Catalogue {
                      RETURNING rowid",
                 )?;
                 let mut drop_tag = tx.prepare_cached("DELETE FROM dataset_tags WHERE tag = ?1 AND dataset_rowid = ?2")?;
-                let mut add_tag = tx.prepare_cached("INSERT OR IGNORE INTO dataset_tags (tag, dataset_rowid) VALUES (?1, ?2)")?;
                 for info in items {
-                    let modified = info.last_modified.clone().unwrap_or_default();
-                    let existing: Option<(i64, String, String)> = known
-                        .query_row([&info.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    let modified = info.last_modified.as_deref().unwrap_or_default();
+                    let existing: Option<(i64, String, String, i64)> = known
+                        .query_row([&info.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                         .optional()?;
-                    if let Some((rowid, last, _)) = &existing
+                    if let Some((rowid, last, _, _)) = &existing
                         && *last == modified
                     {
                         touch.execute(params![rowid, crawl])?;
                         count.unchanged += 1;
                         continue;
                     }
+                    if let Some((rowid, _, _, popularity)) = &existing {
+                        search.remove(&tx, *rowid, search_key(*popularity, *rowid))?;
+                    }
+                    let row = SearchRow {
+                        key: 0,
+                        id: info.id.clone(),
+                        author: info.author.clone().unwrap_or_default(),
+                        title: info.card_data.as_ref().and_then(|c| c.pretty_name.clone()).unwrap_or_default(),
+                        description: summary(info),
+                        keywords: keywords(info.tags.iter().map(String::as_str)),
+                    };
+                    let popularity = popularity(info.downloads);
                     let rowid: i64 = upsert.query_row(
                         params![
-                            info.id,
-                            info.author.clone().unwrap_or_default(),
-                            info.card_data.as_ref().and_then(|c| c.pretty_name.clone()).unwrap_or_default(),
-                            summary(info),
+                            row.id,
+                            row.author,
+                            row.title,
+                            row.description,
                             info.sha,
                             modified,
                             info.created_at,
@@ -241,19 +385,18 @@ impl Catalogue {
                             info.disabled,
                             info.tags.join(" "),
                             crawl,
-                            keywords(info.tags.iter().map(String::as_str)),
-                            popularity(info.downloads),
+                            row.keywords,
+                            popularity,
                         ],
                         |r| r.get(0),
                     )?;
-                    if let Some((_, _, old_tags)) = &existing {
+                    search.add(rowid, SearchRow { key: search_key(popularity, rowid), ..row });
+                    if let Some((_, _, old_tags, _)) = &existing {
                         for tag in old_tags.split_whitespace().filter(|t| is_facet(t)) {
                             drop_tag.execute(params![tag, rowid])?;
                         }
                     }
-                    for tag in info.tags.iter().filter(|t| is_facet(t)) {
-                        add_tag.execute(params![tag, rowid])?;
-                    }
+                    tags.0.extend(info.tags.iter().filter(|t| is_facet(t)).map(|t| (t.clone(), rowid)));
                     if existing.is_some() {
                         count.updated += 1;
                     } else {
@@ -261,6 +404,8 @@ impl Catalogue {
                     }
                 }
             }
+            tags.write(&tx)?;
+            search.write(&tx)?;
             tx.commit()?;
             Ok(count)
         })?)
@@ -270,6 +415,19 @@ impl Catalogue {
     pub(crate) fn prune_before(&self, crawl: i64) -> Result<usize, CatalogueError> {
         Ok(self.db.with(|c| {
             let tx = c.unchecked_transaction()?;
+            let keys: Vec<i64> = tx
+                .prepare(&format!(
+                    "SELECT {SEARCH_KEY_SQL} FROM datasets WHERE crawl < ?1"
+                ))?
+                .query_map([crawl], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            {
+                let mut unindex =
+                    tx.prepare_cached("DELETE FROM datasets_search WHERE rowid = ?1")?;
+                for key in keys {
+                    unindex.execute([key])?;
+                }
+            }
             tx.execute(
                 "DELETE FROM dataset_tags WHERE dataset_rowid IN
                         (SELECT rowid FROM datasets WHERE crawl < ?1)",
@@ -278,6 +436,17 @@ impl Catalogue {
             let pruned = tx.execute("DELETE FROM datasets WHERE crawl < ?1", [crawl])?;
             tx.commit()?;
             Ok(pruned)
+        })?)
+    }
+
+    /// Merges the search index into one segment (after a full crawl wrote it in many).
+    pub(crate) fn optimize_search(&self) -> Result<(), CatalogueError> {
+        Ok(self.db.with(|c| {
+            c.execute(
+                "INSERT INTO datasets_search(datasets_search) VALUES ('optimize')",
+                [],
+            )?;
+            Ok(())
         })?)
     }
 }

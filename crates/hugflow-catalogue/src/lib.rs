@@ -1,9 +1,16 @@
 //! The dataset catalogue: every dataset the Hub listed, searchable offline in SQLite.
 //!
 //! An FTS5 index over id, author, title, description and tag keywords, keyed by popularity,
-//! answers search-as-you-type (see [`search`]); facet tag rows answer filters (task, language, modality, size category, licence); gated and
-//! "on a host" are columns and joins. [`refresh`] brings it up to date from the Hub, newest
-//! changes first, stopping at the first dataset it already knows unchanged.
+//! answers search-as-you-type (see [`search`]); facet tag rows answer filters (task, language,
+//! modality, size category, licence); gated and "on a host" are columns and joins. [`refresh`]
+//! brings it up to date from the Hub, newest changes first, stopping at the first dataset it
+//! already knows unchanged.
+//!
+//! Writes keep the index in step without triggers: each transaction (a listing page, or a
+//! crawl's batch of five pages written on a blocking thread while the next pages download and
+//! parse) adds its rows to the index together, in key order, and a full crawl ends with one
+//! `optimize`. Schema step 3 moved existing catalogues to this (their index already holds the
+//! same terms, so nothing is rebuilt).
 
 mod hosts;
 mod ingest;

@@ -50,9 +50,31 @@ impl MatchedText {
     }
 
     /// Whether every typed word starts a word of some field.
+    #[cfg(test)]
     pub fn covers(&self, typed: &[String]) -> bool {
-        typed.iter().all(|word| self.best_field(word).is_some())
+        covers(&self.fields().map(|(_, field)| field), typed)
     }
+}
+
+/// Whether every typed word (lower case) starts a word of one of `fields`: the check a
+/// filtered walk makes of every row it reads, on the row's text as SQLite holds it.
+pub(crate) fn covers(fields: &[&str], typed: &[String]) -> bool {
+    typed
+        .iter()
+        .all(|word| fields.iter().any(|field| starts_a_word(field, word)))
+}
+
+/// The words of `text` (lower case) that `prefix` (lower case) starts.
+pub(crate) fn words_starting<'a>(
+    text: &'a str,
+    prefix: &'a str,
+) -> impl Iterator<Item = String> + 'a {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(move |word| {
+            let mut word = word.chars().flat_map(char::to_lowercase);
+            prefix.chars().all(|p| word.next() == Some(p))
+        })
+        .map(str::to_lowercase)
 }
 
 /// Whether `prefix` (lower case) starts one of `text`'s words, without allocating: this runs

@@ -79,6 +79,12 @@ pub async fn full_crawl(
     let mut report = walk.run(generation, true).await?;
     if !report.cancelled {
         report.pruned = catalogue.prune_before(generation)?;
+        // The crawl wrote the index in a segment per batch: one merge makes searches read
+        // one segment instead of a dozen.
+        let optimizing = catalogue.clone();
+        tokio::task::spawn_blocking(move || optimizing.optimize_search())
+            .await
+            .unwrap_or_else(|failed| std::panic::resume_unwind(failed.into_panic()))?;
         catalogue.set_state(CRAWL_KEY, &generation.to_string())?;
         catalogue.set_state(REFRESHED_KEY, &now())?;
     }

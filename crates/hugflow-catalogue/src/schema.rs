@@ -118,4 +118,19 @@ pub const STEPS: &[&str] = &[
     END;
     DELETE FROM dataset_tags WHERE NOT (tag GLOB 'task_categories:*' OR tag GLOB 'language:*'
         OR tag GLOB 'modality:*' OR tag GLOB 'size_categories:*' OR tag GLOB 'license:*');",
+    // 3: the search index is written by the catalogue's writers, not by triggers: a trigger
+    //    indexes each row as it is written, in listing order, so the search keys arrive in
+    //    random order and FTS5 flushes its in-memory index at every key lower than the one
+    //    before (a segment per row or two, merged over and over). The writers index a
+    //    transaction's rows in one pass in key order (`ingest::SearchRows`), one segment per
+    //    transaction, and a full crawl ends with one `optimize`; the index holds the same
+    //    terms as before, so it is kept as it is. FTS5 may buffer 16 MiB before a flush (one
+    //    crawl batch). One-letter queries read `datasets_initial`: names by their first
+    //    letter (as SQLite's lower() folds it), most popular first, in search-key order.
+    "DROP TRIGGER datasets_ai;
+    DROP TRIGGER datasets_ad;
+    DROP TRIGGER datasets_au;
+    INSERT INTO datasets_search(datasets_search, rank) VALUES ('hashsize', 16777216);
+    CREATE INDEX datasets_initial
+        ON datasets(lower(substr(id, instr(id, '/') + 1, 1)), popularity DESC);",
 ];

@@ -366,6 +366,10 @@ fn many_matches_are_counted_up_to_the_cap_most_downloaded_first() {
         found.items.iter().all(|e| e.downloads >= 1_000),
         "a popular match is never passed over for an unpopular one"
     );
+    // A prefix of the common word: counted past the cap from the words its matches hold.
+    let prefix = catalogue.search(&text("corp")).unwrap();
+    assert_eq!((prefix.total, prefix.total_capped), (COUNT_CAP, true));
+    assert!(prefix.items.iter().all(|e| e.downloads >= 1_000));
     let few = catalogue.search(&text("librispeech")).unwrap();
     assert_eq!((few.total, few.total_capped), (1, false));
     let last_page = catalogue
@@ -416,4 +420,339 @@ fn a_catalogue_from_before_the_search_keys_is_backfilled_on_open() {
     );
     assert!(ids(&catalogue, text("library")).is_empty());
     assert_eq!(catalogue.backfill_search().unwrap(), 0, "once only");
+}
+
+/// The search index's whole content (term, search key, column, offset), in order.
+fn index_dump(catalogue: &Catalogue) -> Vec<(String, i64, String, i64)> {
+    catalogue
+        .db
+        .with(|c| {
+            c.execute_batch(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab
+                 USING fts5vocab(main, datasets_search, 'instance')",
+            )?;
+            let rows = c
+                .prepare(
+                    "SELECT term, doc, col, offset FROM temp.search_vocab
+                     ORDER BY term, doc, col, offset",
+                )?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .unwrap()
+}
+
+/// What a search answers, all of it.
+fn answer(catalogue: &Catalogue, query: &SearchQuery) -> (u64, bool, Vec<String>) {
+    let found = catalogue.search(query).unwrap();
+    let ids = found.items.into_iter().map(|e| e.id).collect();
+    (found.total, found.total_capped, ids)
+}
+
+/// Writes `items` as schema step 2 did: one INSERT per dataset, indexed by its trigger.
+fn ingest_row_by_row(path: &std::path::Path, items: &[ListedDataset]) {
+    use crate::ingest::{gated_name, keywords, popularity, summary};
+    let old = hugflow_db::Database::open_with(path, &crate::schema::STEPS[..2]).unwrap();
+    old.with(|c| {
+        for info in items {
+            c.execute(
+                "INSERT INTO datasets (id, author, title, description, sha, last_modified,
+                    created_at, downloads, likes, private, gated, disabled, tags, crawl, keywords,
+                    popularity)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14, ?15)",
+                rusqlite::params![
+                    info.id,
+                    info.author.clone().unwrap_or_default(),
+                    info.card_data
+                        .as_ref()
+                        .and_then(|c| c.pretty_name.clone())
+                        .unwrap_or_default(),
+                    summary(info),
+                    info.sha,
+                    info.last_modified.clone().unwrap_or_default(),
+                    info.created_at,
+                    info.downloads as i64,
+                    info.likes as i64,
+                    info.private,
+                    gated_name(info.gated),
+                    info.disabled,
+                    info.tags.join(" "),
+                    keywords(info.tags.iter().map(String::as_str)),
+                    popularity(info.downloads),
+                ],
+            )?;
+            let rowid = c.last_insert_rowid();
+            for tag in info
+                .tags
+                .iter()
+                .filter(|t| crate::search::FACETS.iter().any(|f| t.starts_with(f)))
+            {
+                c.execute(
+                    "INSERT OR IGNORE INTO dataset_tags (tag, dataset_rowid) VALUES (?1, ?2)",
+                    rusqlite::params![tag, rowid],
+                )?;
+            }
+        }
+        Ok(())
+    })
+    .unwrap();
+}
+
+/// Queries of every length, several words, filters, sorts and pages, drawn from `items`.
+fn query_set(items: &[ListedDataset]) -> Vec<SearchQuery> {
+    let mut texts: Vec<String> = [
+        "a",
+        "s",
+        "c",
+        "m",
+        "x",
+        "sp",
+        "co",
+        "au",
+        "spe",
+        "com",
+        "aud",
+        "spee",
+        "comm",
+        "audi",
+        "speech",
+        "common",
+        "audio",
+        "common v",
+        "common voice",
+        "image c",
+        "en",
+        "wiki",
+        "q",
+    ]
+    .map(String::from)
+    .to_vec();
+    for info in items.iter().step_by(97).take(12) {
+        let name = info.id.split('/').next_back().unwrap().to_string();
+        let first: String = name.chars().take(4).collect();
+        texts.extend([info.id.clone(), name, first]);
+        if let Some(author) = &info.author {
+            texts.push(author.chars().take(2).collect());
+        }
+    }
+    let mut queries: Vec<SearchQuery> = texts.iter().map(|t| text(t)).collect();
+    for (at, t) in texts.iter().enumerate().step_by(3) {
+        let sort = [Sort::Relevance, Sort::Downloads, Sort::Likes, Sort::Updated][at % 4];
+        queries.push(SearchQuery {
+            text: t.clone(),
+            sort,
+            limit: 20,
+            offset: 190,
+            filters: Filters {
+                gated: (at % 2 == 0).then_some(false),
+                ..Default::default()
+            },
+        });
+        queries.push(SearchQuery {
+            text: t.clone(),
+            limit: 10,
+            filters: Filters {
+                languages: vec!["en".into()],
+                ..Default::default()
+            },
+            ..Default::default()
+        });
+    }
+    queries
+}
+
+#[test]
+fn the_crawl_s_batched_index_holds_what_row_by_row_triggers_wrote() {
+    use hugflow_core::config::Secret;
+    use hugflow_core::progress::{Cancel, NoProgress};
+    use hugflow_hub::{HubClient, HubConfig, ListQuery};
+    use hugflow_testkit::hub::{Corpus, FakeHub};
+
+    let hub = FakeHub::start(Corpus::generate(3_000, 11));
+    let client = HubClient::new(
+        HubConfig::new(hub.url().to_string()).with_token(Some(Secret::new(hub.token()))),
+    )
+    .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    // The listing as the crawl reads it, in the same order.
+    let items: Vec<ListedDataset> = rt.block_on(async {
+        let query = ListQuery {
+            sort: Some("lastModified".into()),
+            limit: Some(crate::refresh::PAGE_SIZE),
+            expand: crate::LISTED_FIELDS.map(String::from).to_vec(),
+            ..Default::default()
+        };
+        let mut page = client
+            .list_datasets_as::<ListedDataset>(&query)
+            .await
+            .unwrap();
+        let mut all = std::mem::take(&mut page.items);
+        while let Some(next) = page.next.take() {
+            page = client.next_page(&next).await.unwrap();
+            all.append(&mut page.items);
+        }
+        all
+    });
+    assert_eq!(items.len(), 3_000);
+
+    let dir = tempfile::tempdir().unwrap();
+    let crawled = Catalogue::open(&dir.path().join("crawled.sqlite")).unwrap();
+    let report = rt
+        .block_on(crate::refresh::full_crawl(
+            &crawled,
+            &client,
+            1000,
+            &NoProgress,
+            &Cancel::new(),
+        ))
+        .unwrap();
+    assert_eq!(report.inserted, 3_000);
+
+    // The same entries written one at a time through schema step 2's triggers, then opened
+    // (and so migrated) by this build.
+    let row_by_row_path = dir.path().join("row-by-row.sqlite");
+    ingest_row_by_row(&row_by_row_path, &items);
+    let row_by_row = Catalogue::open(&row_by_row_path).unwrap();
+    let triggers: i64 = row_by_row
+        .db
+        .with(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(triggers, 0, "schema step 3 drops the indexing triggers");
+
+    let (batched, triggered) = (index_dump(&crawled), index_dump(&row_by_row));
+    assert!(batched.len() > 50_000, "{} index entries", batched.len());
+    assert!(batched == triggered, "the two indexes differ");
+
+    let queries = query_set(&items);
+    let mut answered = 0;
+    for query in &queries {
+        let expected = answer(&row_by_row, query);
+        assert_eq!(answer(&crawled, query), expected, "{query:?}");
+        answered += usize::from(!expected.2.is_empty());
+    }
+    assert!(
+        answered > queries.len() * 3 / 4,
+        "{answered} of {} found something",
+        queries.len()
+    );
+
+    // Both keep the index in step from here on.
+    let mut changed = items[7].clone();
+    changed.last_modified = Some("2031-01-01T00:00:00.000Z".into());
+    changed.card_data = Some(crate::CardSummary {
+        pretty_name: Some("Zyzzyva Benchmark".into()),
+        description: None,
+    });
+    for catalogue in [&crawled, &row_by_row] {
+        catalogue.ingest(std::slice::from_ref(&changed), 2).unwrap();
+        assert_eq!(ids(catalogue, text("zyzzyva")), [changed.id.clone()]);
+    }
+    assert!(index_dump(&crawled) == index_dump(&row_by_row));
+}
+
+#[test]
+fn one_letter_queries_return_names_by_that_letter_most_popular_first() {
+    let (_dir, catalogue) = catalogue();
+    let more: Vec<ListedDataset> = [
+        ("someone/Speech-Set", 40_000),
+        ("team/squeak", 75_000),
+        ("team/sound", 10),
+        ("other/s", 5),
+        ("team/tts-speech", 1_000_000),
+    ]
+    .iter()
+    .map(|(id, downloads)| dataset(id, *downloads, &["language:en"], "2025-08-01T00:00:00.000Z"))
+    .collect();
+    catalogue.ingest(&more, 1).unwrap();
+    let found = catalogue.search(&text("s")).unwrap();
+    let found: Vec<(String, u64)> = found
+        .items
+        .into_iter()
+        .map(|e| (e.id, e.downloads))
+        .collect();
+    assert_eq!(
+        found.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(),
+        [
+            "other/s",
+            "team/squeak",
+            "rajpurkar/squad",
+            "someone/Speech-Set",
+            "team/sound",
+            "someone/asr"
+        ]
+        .map(String::from)
+        .iter()
+        .filter(|id| id.as_str() != "someone/asr")
+        .map(String::as_str)
+        .collect::<Vec<_>>(),
+        "the exact name first, then names starting with s (any case), by downloads: {found:?}"
+    );
+    assert_eq!(ids(&catalogue, text("S")), ids(&catalogue, text("s")));
+    assert_eq!(catalogue.search(&text("s")).unwrap().total, 5);
+    let squad_only = SearchQuery {
+        filters: Filters {
+            tasks: vec!["question-answering".into()],
+            ..Default::default()
+        },
+        ..text("s")
+    };
+    assert_eq!(ids(&catalogue, squad_only), ["rajpurkar/squad"]);
+    assert_eq!(
+        ids(&catalogue, text("s q")),
+        ["rajpurkar/squad"],
+        "other one-letter words start a word of the rest"
+    );
+
+    // Past the cap, the most popular come first and the count stops.
+    let many: Vec<ListedDataset> = (0..1_100u64)
+        .map(|i| {
+            dataset(
+                &format!("bulk/k{i}"),
+                i * 7 % 1_000,
+                &[],
+                "2025-07-01T00:00:00.000Z",
+            )
+        })
+        .collect();
+    catalogue.ingest(&many, 1).unwrap();
+    let k = catalogue.search(&text("k")).unwrap();
+    assert_eq!((k.total, k.total_capped), (COUNT_CAP, true));
+    let downloads: Vec<u64> = k.items.iter().map(|e| e.downloads).collect();
+    assert!(downloads.windows(2).all(|w| w[0] >= w[1]), "{downloads:?}");
+    assert_eq!(downloads[0], 999);
+}
+
+#[test]
+fn a_dataset_written_twice_in_one_transaction_is_indexed_once() {
+    let (_dir, catalogue) = catalogue();
+    let first = dataset("team/twice", 10, &[], "2025-01-01T00:00:00.000Z");
+    let mut second = dataset("team/twice", 90_000, &[], "2025-02-01T00:00:00.000Z");
+    second.card_data = Some(crate::CardSummary {
+        pretty_name: Some("Renamed".into()),
+        description: None,
+    });
+    let count = catalogue.ingest(&[first, second], 1).unwrap();
+    assert_eq!((count.inserted, count.updated), (1, 1));
+    assert_eq!(ids(&catalogue, text("twice")), ["team/twice"]);
+    assert_eq!(ids(&catalogue, text("renamed")), ["team/twice"]);
+    assert!(
+        ids(&catalogue, text("twice corpus")).is_empty(),
+        "the first title is gone"
+    );
+    let keys: Vec<i64> = index_dump(&catalogue)
+        .into_iter()
+        .filter(|(term, ..)| term == "twice")
+        .map(|(_, key, ..)| key)
+        .collect();
+    assert_eq!(keys.len(), 1, "indexed once: {keys:?}");
 }

@@ -2,19 +2,24 @@
 //!
 //! The index is walked in search-key order (most downloaded first) and stops once it has the
 //! page, the ranked window and the capped count, so cost follows the page, not the matches.
-//! Two shapes of query would still read whole doclists, and are avoided while they can be:
+//! Shapes of query that would read whole doclists (a prefix FTS5 holds no index for merges
+//! the doclists of every word it starts) are avoided while they can be:
+//! - one-letter words only ("s"): a letter starts a word of nearly every dataset, so it is
+//!   taken as the first letter of a name, read from `datasets_initial` in popularity order;
 //! - a complete word used as a prefix ("speech"* merges every word it starts): when the words
 //!   taken whole already pass the count cap, they answer;
-//! - a prefix longer than the prefix index (3) or a one-letter word: the index is asked for
-//!   the indexed three-letter prefix, and rows are kept when every typed word starts a word of
-//!   theirs, within a scan budget.
+//! - a prefix longer than the prefix index (3) or a one-letter word beside longer ones: the
+//!   index is asked for the indexed three-letter prefix, and rows are kept when every typed
+//!   word starts a word of theirs, within a scan budget. Once the page's candidates are in,
+//!   the whole words they were seen to hold ("comm" → "common", "community") are counted in
+//!   the index: past the cap, that is the total, without reading more rows.
 //!
-//! Only when both fall short is the exact prefix query run, and then it is cheap: its words
+//! Only when these fall short is the exact prefix query run, and then it is cheap: its words
 //! are rare.
 
 use rusqlite::types::Value as SqlValue;
 
-use crate::rank::{MatchedText, relevance, words};
+use crate::rank::{MatchedText, covers, relevance, words, words_starting};
 use crate::search::{
     COUNT_CAP, Conditions, RANKED_WINDOW, ROWID_OF_KEY, SearchQuery, Sort, count, match_expression,
     page_bounds, renumbered,
@@ -52,6 +57,9 @@ pub(crate) fn text_search(
         wanted,
     };
     let (candidates, total) = 'found: {
+        if typed.iter().all(|word| word.chars().count() == 1) {
+            break 'found walk.by_initial(&typed)?;
+        }
         for shape in [Shape::WholeWords, Shape::Indexed] {
             let Some(query) = expression(&typed, shape).filter(|q| q.text != prefixes) else {
                 continue;
@@ -163,6 +171,11 @@ impl Walk<'_> {
     /// The first `wanted` matches of `expression`. With `typed`, only rows in which every
     /// typed word starts a word are kept, and they are also counted: the total is `None`
     /// when the scan budget ran out first.
+    ///
+    /// Counting a checked walk to past the cap reads hundreds of rows more than the page
+    /// needs, so once it has its candidates it asks the index for a lower bound first: the
+    /// rows holding, for each typed word, one of the whole words it was seen to start
+    /// ("comm" → "common", "community"). Past the cap, that is the answer.
     fn matches(
         &self,
         expression: &str,
@@ -180,20 +193,34 @@ impl Walk<'_> {
             renumbered(&self.conditions.and(), 2)
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let mut rows = statement.query(rusqlite::params_from_iter(self.params(expression)))?;
+        let rows = statement.query(rusqlite::params_from_iter(self.params(expression)))?;
+        match typed {
+            None => {
+                let candidates = rows.mapped(candidate).collect::<Result<_, _>>()?;
+                Ok((candidates, None))
+            }
+            Some(typed) => self.checked(rows, typed, |seen| self.count(&seen)),
+        }
+    }
+
+    /// Keeps the rows of `rows` that cover `typed` (see [`Walk::matches`]); `bound` counts
+    /// an expression of whole words seen, for the lower bound.
+    fn checked(
+        &self,
+        mut rows: rusqlite::Rows<'_>,
+        typed: &[String],
+        bound: impl Fn(String) -> rusqlite::Result<u64>,
+    ) -> rusqlite::Result<(Vec<Candidate>, Option<u64>)> {
         let mut candidates = Vec::new();
+        let mut seen = Seen::new(typed);
         let (mut scanned, mut total) = (0usize, 0u64);
         while let Some(row) = rows.next()? {
-            let candidate = candidate(row)?;
-            let Some(typed) = typed else {
-                candidates.push(candidate);
-                continue;
-            };
             scanned += 1;
             if scanned > SCAN_BUDGET {
                 return Ok((candidates, None));
             }
-            if !candidate.text.covers(typed) {
+            let fields = borrowed_fields(row)?;
+            if !covers(&fields, typed) {
                 continue;
             }
             total += 1;
@@ -201,10 +228,113 @@ impl Walk<'_> {
                 break;
             }
             if candidates.len() < self.wanted {
-                candidates.push(candidate);
+                seen.add(&fields);
+                candidates.push(candidate(row)?);
+                if candidates.len() == self.wanted
+                    && let Some(expression) = seen.expression()
+                    && bound(expression)? > COUNT_CAP
+                {
+                    return Ok((candidates, Some(COUNT_CAP + 1)));
+                }
             }
         }
         Ok((candidates, Some(total)))
+    }
+
+    /// Queries of one-letter words only: datasets whose name starts with the first letter
+    /// (`datasets_initial`), most popular first, in which every other typed word starts a
+    /// word. A letter starts a word of nearly every dataset, so a name is what it can mean.
+    fn by_initial(&self, typed: &[String]) -> rusqlite::Result<(Vec<Candidate>, u64)> {
+        const INITIAL: &str = "lower(substr(d.id, instr(d.id, '/') + 1, 1)) = ?1";
+        let letter = SqlValue::from(typed[0].clone());
+        let params = self.conditions.with([letter.clone()]);
+        let conditions = renumbered(&self.conditions.and(), 2);
+        let rest = &typed[1..];
+        let limit = if rest.is_empty() {
+            format!(" LIMIT {}", self.wanted)
+        } else {
+            String::new()
+        };
+        let sql = format!(
+            "SELECT d.rowid, d.downloads, d.likes, d.last_modified, d.id, d.author, d.title,
+                    d.keywords, d.description
+             FROM datasets d INDEXED BY datasets_initial
+             WHERE {INITIAL}{conditions} ORDER BY d.popularity DESC, d.rowid{limit}"
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query(rusqlite::params_from_iter(&params))?;
+        if !rest.is_empty() {
+            let (candidates, total) = self.checked(rows, rest, |_| Ok(0))?;
+            return Ok((candidates, total.unwrap_or(COUNT_CAP + 1)));
+        }
+        let candidates = rows.mapped(candidate).collect::<Result<_, _>>()?;
+        let total = count(
+            self.conn,
+            &format!("datasets d INDEXED BY datasets_initial WHERE {INITIAL}"),
+            self.conditions,
+            [letter],
+        )?;
+        Ok((candidates, total))
+    }
+}
+
+/// The text a walk checks, as SQLite holds it (no copies): name, author, title, keywords,
+/// description, the fields [`MatchedText`] ranks.
+fn borrowed_fields<'r>(row: &'r rusqlite::Row<'_>) -> rusqlite::Result<[&'r str; 5]> {
+    let text = |at: usize| -> rusqlite::Result<&'r str> {
+        Ok(match row.get_ref(at)? {
+            rusqlite::types::ValueRef::Text(bytes) => std::str::from_utf8(bytes).unwrap_or(""),
+            _ => "",
+        })
+    };
+    let id = text(4)?;
+    let name = id.split_once('/').map_or(id, |(_, name)| name);
+    Ok([name, text(5)?, text(6)?, text(7)?, text(8)?])
+}
+
+/// Most whole words kept per typed word for the lower bound.
+const SEEN_WORDS: usize = 16;
+
+/// The whole words that each typed word was seen to start, in the rows a walk kept.
+struct Seen<'t> {
+    typed: &'t [String],
+    words: Vec<Vec<String>>,
+}
+
+impl<'t> Seen<'t> {
+    fn new(typed: &'t [String]) -> Self {
+        Self {
+            typed,
+            words: vec![Vec::new(); typed.len()],
+        }
+    }
+
+    fn add(&mut self, fields: &[&str]) {
+        for (prefix, words) in self.typed.iter().zip(&mut self.words) {
+            for field in fields {
+                for word in words_starting(field, prefix) {
+                    if words.len() < SEEN_WORDS && !words.contains(&word) {
+                        words.push(word);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `("common" OR "community") AND ("voice")`: rows that certainly match (each typed word
+    /// starts one of them), or `None` when a typed word was never seen.
+    fn expression(&self) -> Option<String> {
+        let groups: Option<Vec<String>> = self
+            .words
+            .iter()
+            .map(|words| {
+                (!words.is_empty()).then(|| {
+                    let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+                    format!("({})", quoted.join(" OR "))
+                })
+            })
+            .collect();
+        groups.map(|groups| groups.join(" AND "))
     }
 }
 
