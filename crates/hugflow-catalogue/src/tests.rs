@@ -756,3 +756,24 @@ fn a_dataset_written_twice_in_one_transaction_is_indexed_once() {
         .collect();
     assert_eq!(keys.len(), 1, "indexed once: {keys:?}");
 }
+
+#[test]
+fn one_letter_queries_read_the_initial_index_in_order() {
+    let (_dir, catalogue) = catalogue();
+    let plan: Vec<String> = catalogue
+        .db
+        .with(|c| {
+            Ok(c.prepare(
+                "EXPLAIN QUERY PLAN SELECT d.rowid FROM datasets d INDEXED BY datasets_initial
+                 WHERE lower(substr(d.id, instr(d.id, '/') + 1, 1)) = 's'
+                 ORDER BY d.popularity DESC, d.rowid LIMIT 10",
+            )?
+            .query_map([], |r| r.get(3))?
+            .collect::<Result<_, _>>()?)
+        })
+        .unwrap();
+    assert!(
+        plan.iter().all(|step| !step.contains("TEMP B-TREE")),
+        "no sort: {plan:?}"
+    );
+}
