@@ -174,6 +174,7 @@ impl Walk<'_> {
                 files: None,
                 rate: None,
                 eta_seconds: None,
+                connections: None,
             });
             batch.append(&mut page.items);
             let next = page.next.take();

@@ -1,6 +1,7 @@
 //! A large download killed with SIGKILL at 20 random points, resumed each time: the final tree
 //! is byte-identical to the Hub's, the manifests parse, and less than 1 % of the bytes were
-//! fetched twice.
+//! fetched twice. Twice: four files, each one stream (a part's length is its progress), and
+//! one file cut into byte ranges over four connections (its range journal is the progress).
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -11,8 +12,6 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 const ID: &str = "acme/big-speech";
-const FILES: u64 = 4;
-const FILE_SIZE: u64 = 256 << 20;
 const KILLS: usize = 20;
 
 /// xorshift64*: enough randomness for kill points, reproducible from the printed seed.
@@ -31,13 +30,13 @@ fn random_fractions(seed: u64, n: usize) -> Vec<f64> {
     out
 }
 
-fn local_sync(hub: &FakeHub, work: &Path) -> std::process::Child {
+fn local_sync(hub: &FakeHub, work: &Path, settings: &[(&str, &str)]) -> std::process::Child {
     Command::new(assert_cmd::cargo::cargo_bin("hugflow"))
         .current_dir(work)
         .args(["local-sync", "--json", "requests/add/big.yaml"])
         .env("HF_ENDPOINT", hub.url())
         .env("HF_TOKEN", hub.token())
-        .env("MAX_CONCURRENT_DOWNLOADS", "4")
+        .envs(settings.iter().copied())
         .env_remove("STORAGE_ROOT")
         .env_remove("STATE_DIR")
         .stdout(Stdio::piped())
@@ -48,18 +47,45 @@ fn local_sync(hub: &FakeHub, work: &Path) -> std::process::Child {
 
 #[test]
 fn a_download_killed_twenty_times_resumes_to_an_identical_tree() {
+    // Four files of 256 MiB, at the range threshold: each one stream.
+    kill_and_resume(4, 256 << 20, &[("MAX_CONCURRENT_DOWNLOADS", "4")]);
+}
+
+#[test]
+fn a_file_fetched_in_ranges_killed_twenty_times_resumes_to_an_identical_file() {
+    let hub = kill_and_resume(
+        1,
+        768 << 20,
+        &[
+            ("RANGE_THRESHOLD_MB", "64"),
+            ("MAX_CONNECTIONS_PER_FILE", "4"),
+            ("MAX_CONNECTIONS", "4"),
+        ],
+    );
+    let ranges = hub
+        .requests()
+        .into_iter()
+        .filter_map(|r| r.range)
+        .filter(|range| !range.ends_with('-'))
+        .count();
+    assert!(ranges > 8, "the file came in closed byte ranges: {ranges}");
+}
+
+/// Runs the sync of `files` noise files of `file_size` with `settings`, killed at [`KILLS`]
+/// points and resumed; returns the Hub for more checks.
+fn kill_and_resume(files: u64, file_size: u64, settings: &[(&str, &str)]) -> FakeHub {
     let mut builder = FakeDataset::builder(ID).file("README.md", "# Big\n");
-    for i in 0..FILES {
+    for i in 0..files {
         builder = builder.noise_file(
-            &format!("data/train-{i:05}-of-{FILES:05}.parquet"),
-            FILE_SIZE,
+            &format!("data/train-{i:05}-of-{files:05}.parquet"),
+            file_size,
         );
     }
     let mut corpus = Corpus::new();
     corpus.insert(builder.build());
     let hub = FakeHub::start(corpus);
-    // A link of 48 MB/s per file, as a real CDN gives one connection, so little is in flight
-    // at each kill and the kills land at many places.
+    // A link of 48 MB/s per connection, as a real CDN gives one, so little is in flight at
+    // each kill and the kills land at many places.
     hub.faults().set_bandwidth(Some(48 << 20));
     let work = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(work.path().join("requests/add")).unwrap();
@@ -68,7 +94,7 @@ fn a_download_killed_twenty_times_resumes_to_an_identical_tree() {
         format!("hf_id: {ID}\ndescription: resume test\n"),
     )
     .unwrap();
-    let total = FILES * FILE_SIZE + 6;
+    let total = files * file_size + 6;
 
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -82,7 +108,7 @@ fn a_download_killed_twenty_times_resumes_to_an_identical_tree() {
 
     let mut killed_at = Vec::new();
     for &point in &points {
-        let mut child = local_sync(&hub, work.path());
+        let mut child = local_sync(&hub, work.path(), settings);
         let stdout = BufReader::new(child.stdout.take().unwrap());
         for line in stdout.lines() {
             let event: Value = serde_json::from_str(&line.unwrap()).unwrap();
@@ -100,7 +126,7 @@ fn a_download_killed_twenty_times_resumes_to_an_identical_tree() {
     }
     eprintln!("killed at: {killed_at:?}");
 
-    let mut child = local_sync(&hub, work.path());
+    let mut child = local_sync(&hub, work.path(), settings);
     let stdout = BufReader::new(child.stdout.take().unwrap());
     let last: Value = stdout
         .lines()
@@ -142,4 +168,5 @@ fn a_download_killed_twenty_times_resumes_to_an_identical_tree() {
         percent < 1.0,
         "{again} bytes ({percent:.2} %) were fetched again"
     );
+    hub
 }

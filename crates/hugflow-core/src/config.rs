@@ -65,6 +65,14 @@ pub struct Config {
     pub progress_interval: u64,
     /// `MAX_CONCURRENT_DOWNLOADS`, default 8 (the sync issue's figure; the seed said 5).
     pub max_concurrent_downloads: usize,
+    /// `MAX_CONNECTIONS_PER_FILE`, default 16: byte ranges of one large file fetched at once
+    /// (1 fetches every file as one stream).
+    pub max_connections_per_file: usize,
+    /// `MAX_CONNECTIONS`, default 32: connections of one download at most, whatever they
+    /// fetch; fewer are used when more stop adding throughput.
+    pub max_connections: usize,
+    /// `RANGE_THRESHOLD_MB`, default 256: files larger than this are fetched in ranges.
+    pub range_threshold_mb: u64,
     /// `AUTO_MERGE`, default true.
     pub auto_merge: bool,
     /// `AUTO_CLEANUP_REQUESTS`, default false.
@@ -136,14 +144,15 @@ impl Config {
                 )),
             }
         };
-        let max_concurrent = number("MAX_CONCURRENT_DOWNLOADS", 8)?;
-        if max_concurrent == 0 {
-            return Err(invalid(
-                "MAX_CONCURRENT_DOWNLOADS",
-                "0",
-                "expected at least 1",
-            ));
-        }
+        let at_least_one = |name: &'static str, default: u64| -> Result<u64, ConfigError> {
+            match number(name, default)? {
+                0 => Err(invalid(name, "0", "expected at least 1")),
+                n => Ok(n),
+            }
+        };
+        let max_connections_per_file = at_least_one("MAX_CONNECTIONS_PER_FILE", 16)?;
+        let max_connections = at_least_one("MAX_CONNECTIONS", 32)?;
+        let range_threshold_mb = at_least_one("RANGE_THRESHOLD_MB", 256)?;
         let storage_quota_gb = match get("STORAGE_QUOTA_GB") {
             None => None,
             Some(v) => Some(v.parse::<f64>().ok().filter(|q| *q > 0.0).ok_or_else(|| {
@@ -160,7 +169,10 @@ impl Config {
             state_dir: PathBuf::from(get("STATE_DIR").unwrap_or(DEFAULT_STATE_DIR)),
             processed_root: get("PROCESSED_ROOT").map(PathBuf::from),
             progress_interval: number("PROGRESS_INTERVAL", 10_000)?,
-            max_concurrent_downloads: max_concurrent as usize,
+            max_concurrent_downloads: at_least_one("MAX_CONCURRENT_DOWNLOADS", 8)? as usize,
+            max_connections_per_file: max_connections_per_file as usize,
+            max_connections: max_connections as usize,
+            range_threshold_mb,
             auto_merge: flag("AUTO_MERGE", true)?,
             auto_cleanup_requests: flag("AUTO_CLEANUP_REQUESTS", false)?,
             storage_quota_gb,

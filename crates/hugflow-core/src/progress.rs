@@ -36,6 +36,10 @@ pub struct Progress {
     pub rate: Option<f64>,
     /// Seconds left at the current rate.
     pub eta_seconds: Option<u64>,
+    /// Connections in use now, when the work is a download (it adds them while they add
+    /// throughput).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub connections: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

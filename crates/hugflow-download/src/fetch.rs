@@ -21,7 +21,7 @@ use crate::verify::Hasher;
 use crate::{DownloadError, DownloaderConfig, FileSpec};
 
 /// Verification failures of one file before we stop trusting the source.
-const MAX_CORRUPT: u32 = 3;
+pub(crate) const MAX_CORRUPT: u32 = 3;
 
 pub(crate) struct FileFetch {
     pub client: reqwest::Client,
@@ -35,7 +35,7 @@ pub(crate) struct FileFetch {
 }
 
 /// Why one attempt ended without the file in place.
-enum Failure {
+pub(crate) enum Failure {
     /// Worth another attempt (network, 408, 5xx, a short body); wait this long first.
     Transient {
         message: String,
@@ -67,7 +67,8 @@ impl FileFetch {
     /// closes the shared gate instead of counting as an attempt, a file that fails
     /// verification is fetched again up to [`MAX_CORRUPT`] times, and a connection that died
     /// after delivering bytes starts the count over.
-    pub async fn run(self, cancel: &Cancel) -> Result<(), DownloadError> {
+    pub async fn run(&self, cancel: &Cancel) -> Result<(), DownloadError> {
+        self.drop_ranged_part()?;
         // One attempt runs at a time: the lock is never contended. It lets each attempt's
         // future borrow the state across its awaits and still be `Send` (spawned).
         let tries = tokio::sync::Mutex::new(Tries {
@@ -227,12 +228,25 @@ impl FileFetch {
     /// origin only, never to the CDN a redirect points at, and each hop must pass
     /// [`check_redirect`] (http(s) only, never down from https, at most `MAX_REDIRECTS`).
     async fn request(&self, offset: u64) -> Result<Response, Failure> {
-        let mut url = self.url.clone();
+        let range = (offset > 0).then(|| format!("bytes={offset}-"));
+        self.request_from(self.url.clone(), range.as_deref())
+            .await
+            .map(|(response, _)| response)
+    }
+
+    /// GETs `url` with `range` (a `Range` header value), following redirects as
+    /// [`request`](Self::request) says; also returns the URL that answered (the CDN's, for
+    /// ranges of one file to go straight there).
+    pub(crate) async fn request_from(
+        &self,
+        mut url: Url,
+        range: Option<&str>,
+    ) -> Result<(Response, Url), Failure> {
         let mut followed = 0;
         loop {
             let mut request = self.client.get(url.clone());
-            if offset > 0 {
-                request = request.header(RANGE, format!("bytes={offset}-"));
+            if let Some(range) = range {
+                request = request.header(RANGE, range);
             }
             if let Some(token) = &self.config.token
                 && url.origin() == self.config.endpoint.origin()
@@ -266,9 +280,10 @@ impl FileFetch {
                 continue;
             }
             return match status {
-                StatusCode::OK | StatusCode::PARTIAL_CONTENT => Ok(response),
+                StatusCode::OK | StatusCode::PARTIAL_CONTENT => Ok((response, url)),
                 StatusCode::RANGE_NOT_SATISFIABLE => Err(Failure::Corrupt(format!(
-                    "the server has no bytes after {offset}, which the part already holds"
+                    "the server has no bytes in {}, which the listed size says it has",
+                    range.unwrap_or_default()
                 ))),
                 StatusCode::TOO_MANY_REQUESTS => Err(Failure::RateLimited(
                     requested_wait(response.headers()).unwrap_or(Duration::from_secs(1)),
@@ -290,7 +305,7 @@ impl FileFetch {
         }
     }
 
-    fn refused(&self, status: StatusCode, code: Option<String>) -> Failure {
+    pub(crate) fn refused(&self, status: StatusCode, code: Option<String>) -> Failure {
         Failure::Fatal(DownloadError::Refused {
             path: self.file.path.clone(),
             status: status.as_u16(),
@@ -376,8 +391,22 @@ impl FileFetch {
         (offset, outcome)
     }
 
+    /// A part with a range journal has holes, so its length is no progress of one stream:
+    /// it is started afresh (the file was fetched in ranges by a run with other settings).
+    fn drop_ranged_part(&self) -> Result<(), DownloadError> {
+        let journal = crate::ranged::journal_path(&self.part);
+        if !journal.exists() {
+            return Ok(());
+        }
+        let id = self.file.check.content_id();
+        self.meter
+            .discarded(crate::ranged::held(&self.part, id, self.file.size));
+        remove_if_present(&journal)?;
+        remove_if_present(&self.part)
+    }
+
     /// Moves the verified part to its final path.
-    fn place(&self) -> Result<(), DownloadError> {
+    pub(crate) fn place(&self) -> Result<(), DownloadError> {
         if let Some(parent) = self.target.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|source| DownloadError::io("create", parent, source))?;
@@ -390,11 +419,7 @@ impl FileFetch {
     fn discard(&self, state: &mut Progress) -> Result<(), DownloadError> {
         state.hashed = None;
         self.recount(state, 0);
-        match std::fs::remove_file(&self.part) {
-            Ok(()) => Ok(()),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(error) => Err(DownloadError::io("delete", &self.part, error)),
-        }
+        remove_if_present(&self.part)
     }
 
     /// Makes the meter count `bytes` of this file as done.
@@ -409,12 +434,21 @@ impl FileFetch {
     }
 }
 
+/// Deletes `path`; one already gone is no error.
+pub(crate) fn remove_if_present(path: &std::path::Path) -> Result<(), DownloadError> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(error) => Err(DownloadError::io("delete", path, error)),
+    }
+}
+
 fn part_len(path: &std::path::Path) -> u64 {
     std::fs::metadata(path).map_or(0, |m| m.len())
 }
 
 /// The first byte of `bytes START-END/TOTAL`.
-fn content_range_start(value: &str) -> Option<u64> {
+pub(crate) fn content_range_start(value: &str) -> Option<u64> {
     value
         .strip_prefix("bytes ")?
         .split('-')

@@ -6,6 +6,11 @@
 //!   rest with `Range` and only what was in flight is fetched again. A part is named by its
 //!   content id, so parts of another revision are never mixed in. A `200` answer to a range
 //!   request restarts that file.
+//! - **Large files** (above [`DownloaderConfig::range_threshold`]) come as byte ranges over
+//!   several connections into one preallocated part, resumable per range from a journal beside
+//!   it (`ranged.rs`, `journal.rs`). Which work a free connection takes (`workers.rs`) and how
+//!   many connections the job uses (`sched.rs`: added only while they add throughput) are
+//!   their own modules.
 //! - **Verification.** The size, then the sha256 of LFS files or the git blob id (sha1) of
 //!   small ones, hashed as bytes arrive (a resumed part's prefix is hashed from disk first).
 //!   A mismatch discards the part and fetches the file again.
@@ -35,9 +40,14 @@ mod durable;
 mod error;
 mod fetch;
 mod gate;
+mod journal;
 mod meter;
+mod pio;
+mod ranged;
+mod sched;
 mod space;
 mod verify;
+mod workers;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -47,7 +57,6 @@ use hugflow_core::config::Secret;
 use hugflow_core::progress::{Cancel, ProgressSink};
 use hugflow_core::selection::RepoPath;
 use hugflow_http::RetryPolicy;
-use tokio::sync::Semaphore;
 use url::Url;
 
 pub use error::DownloadError;
@@ -71,8 +80,19 @@ pub struct DownloaderConfig {
     /// The Hub's origin; the token is only ever sent there.
     pub endpoint: Url,
     pub token: Option<Secret>,
-    /// Files in flight at once (`MAX_CONCURRENT_DOWNLOADS`).
+    /// Files fetched as one stream in flight at once (`MAX_CONCURRENT_DOWNLOADS`), and the
+    /// connections a job starts with before it measures whether more help.
     pub concurrency: usize,
+    /// Files larger than this are fetched as byte ranges over several connections.
+    pub range_threshold: u64,
+    /// Connections one ranged file uses at most (`MAX_CONNECTIONS_PER_FILE`).
+    pub connections_per_file: usize,
+    /// Connections of a job at most, whatever they fetch (`MAX_CONNECTIONS`); the job adds
+    /// them up to this only while they add throughput (see `sched.rs`).
+    pub max_connections: usize,
+    /// Hash a ranged file's landed prefix while the other ranges arrive (`true`), or in one
+    /// pass after the last range.
+    pub hash_while_fetching: bool,
     pub retry: RetryPolicy,
     /// How long all 429 waits together may take before giving up.
     pub rate_limit_patience: Duration,
@@ -88,6 +108,10 @@ impl DownloaderConfig {
             endpoint,
             token,
             concurrency: 8,
+            range_threshold: DEFAULT_RANGE_THRESHOLD,
+            connections_per_file: DEFAULT_CONNECTIONS_PER_FILE,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            hash_while_fetching: true,
             retry: RetryPolicy {
                 max_attempts: 8,
                 ..RetryPolicy::default()
@@ -98,6 +122,15 @@ impl DownloaderConfig {
         }
     }
 }
+
+/// Files above 256 MiB are fetched in ranges: below it one connection finishes a file in
+/// seconds and ranges would only add requests.
+pub const DEFAULT_RANGE_THRESHOLD: u64 = 256 << 20;
+/// The Hub's own Xet client runs 16 range requests at once; the controller stops adding
+/// connections sooner when they stop adding throughput.
+pub const DEFAULT_CONNECTIONS_PER_FILE: usize = 16;
+/// Two such files at once.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 32;
 
 /// Jobs of at least this many files to fetch learn the resolver budget with one extra call
 /// before the first download, so the estimate comes with the plan; smaller jobs hear it from
@@ -157,7 +190,7 @@ impl Downloader {
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(10))
             .read_timeout(config.read_timeout)
-            .pool_max_idle_per_host(config.concurrency.max(1) * 2)
+            .pool_max_idle_per_host(config.concurrency.max(config.max_connections).max(1) * 2)
             .tcp_nodelay(true)
             .build()
             .map_err(|error| DownloadError::Setup {
@@ -226,7 +259,7 @@ impl Downloader {
         // Sizes are the Hub's claims: sums saturate, so an absurd one fails the space check
         // below instead of wrapping to a small number (or panicking).
         let pending_bytes = total(pending.iter().map(|f| f.size));
-        let resumed = total(pending.iter().map(|f| part_len(&incomplete, f).min(f.size)));
+        let resumed = total(pending.iter().map(|f| held(&incomplete, f)));
         let present_bytes = summary.bytes.saturating_sub(pending_bytes);
         space::ensure_room(
             &job.dest,
@@ -279,11 +312,11 @@ impl Downloader {
         (sink, notes): (&dyn ProgressSink, &Notes<'_>),
         cancel: &Cancel,
     ) -> Result<(), DownloadError> {
-        let permits = Arc::new(Semaphore::new(self.config.concurrency.max(1)));
+        let config = &self.config;
         let gate = Arc::new(RateGate::new(
-            self.config.rate_limit_patience,
+            config.rate_limit_patience,
             pending.len() as u64,
-            self.config.concurrency,
+            config.concurrency,
         ));
         if pending.len() >= UP_FRONT_FILES
             && let Some(first) = pending.first()
@@ -293,12 +326,12 @@ impl Downloader {
             // Before the first byte, with the plan: how long the file count takes.
             gate.take_notes().iter().for_each(|note| notes(note));
         }
-        let stop = Cancel::new();
-        let mut tasks = tokio::task::JoinSet::new();
+        let (mut ranged, mut small) = (Vec::new(), Vec::new());
         for file in pending {
+            let big = file.size > config.range_threshold && config.connections_per_file > 1;
             let fetcher = fetch::FileFetch {
                 client: self.client.clone(),
-                config: self.config.clone(),
+                config: config.clone(),
                 url: self.resolve_url(job, &file.path),
                 part: part_path(incomplete, &file)?,
                 target: job.dest.join(&file.path),
@@ -306,21 +339,35 @@ impl Downloader {
                 meter: meter.clone(),
                 gate: gate.clone(),
             };
-            let permits = permits.clone();
-            let (stop, cancel) = (stop.clone(), cancel.clone());
-            tasks.spawn(async move {
-                let _permit = permits.acquire_owned().await.expect("never closed");
-                if stop.is_cancelled() || cancel.is_cancelled() {
-                    return Ok(());
-                }
-                fetcher.run(&cancel).await
-            });
+            if big {
+                ranged.push(Arc::new(ranged::Ranged::new(
+                    fetcher,
+                    config.connections_per_file,
+                    config.hash_while_fetching,
+                )));
+            } else {
+                small.push(fetcher);
+            }
         }
-        let mut first_error = None;
+        let most = config.max_connections.max(config.concurrency).max(1);
+        let work = Arc::new(workers::Work::new(
+            ranged,
+            small,
+            config.concurrency,
+            sched::Limiter::new(config.concurrency.min(most)),
+        ));
+        let mut controller = sched::Controller::new(most, 0);
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..most {
+            tasks.spawn(work.clone().worker(cancel.clone()));
+        }
         let mut last_report = Instant::now();
         loop {
             let next = tokio::time::timeout(meter::REPORT_EVERY, tasks.join_next()).await;
             gate.take_notes().iter().for_each(|note| notes(note));
+            let stats = meter.stats();
+            controller.tick(&work.limiter, stats.fetched, stats.retries);
+            meter.set_connections(work.limiter.active());
             if last_report.elapsed() >= meter::REPORT_EVERY {
                 meter.report(sink);
                 last_report = Instant::now();
@@ -328,26 +375,21 @@ impl Downloader {
             match next {
                 Err(_elapsed) => continue,
                 Ok(None) => break,
-                Ok(Some(joined)) => {
-                    let result = joined.unwrap_or_else(|panic| {
-                        Err(DownloadError::Setup {
-                            message: format!("a download task failed: {panic}"),
-                        })
+                Ok(Some(Ok(()))) => {}
+                Ok(Some(Err(panic))) => {
+                    work.abandon();
+                    return Err(DownloadError::Setup {
+                        message: format!("a download task failed: {panic}"),
                     });
-                    if let Err(error) = result
-                        && first_error.is_none()
-                    {
-                        // Let files in flight finish their current request; start no more.
-                        stop.cancel();
-                        first_error = Some(error);
-                    }
                 }
             }
         }
-        if let Some(error) = first_error {
+        if let Some(error) = work.take_error() {
+            work.abandon();
             return Err(error);
         }
         if cancel.is_cancelled() {
+            work.abandon();
             return Err(DownloadError::Cancelled);
         }
         Ok(())
@@ -390,11 +432,11 @@ fn part_path(incomplete: &Path, file: &FileSpec) -> Result<PathBuf, DownloadErro
     Ok(incomplete.join(format!("{}.part", file.check.content_id())))
 }
 
-fn part_len(incomplete: &Path, file: &FileSpec) -> u64 {
-    part_path(incomplete, file)
-        .ok()
-        .and_then(|part| std::fs::metadata(part).ok())
-        .map_or(0, |m| m.len())
+/// The bytes of `file` an earlier run left in its part (see [`ranged::held`]).
+fn held(incomplete: &Path, file: &FileSpec) -> u64 {
+    part_path(incomplete, file).map_or(0, |part| {
+        ranged::held(&part, file.check.content_id(), file.size)
+    })
 }
 
 /// A sum of the Hub's size claims that stops at `u64::MAX`.

@@ -22,6 +22,7 @@ pub(crate) struct Meter {
     fetched: AtomicU64,
     corrupt: AtomicU64,
     retries: AtomicU64,
+    connections: AtomicU64,
     current: Mutex<Option<String>>,
     samples: Mutex<VecDeque<(Instant, u64)>>,
 }
@@ -50,6 +51,7 @@ impl Meter {
             fetched: AtomicU64::new(0),
             corrupt: AtomicU64::new(0),
             retries: AtomicU64::new(0),
+            connections: AtomicU64::new(0),
             current: Mutex::new(None),
             samples: Mutex::new(VecDeque::from([(Instant::now(), 0)])),
         }
@@ -82,6 +84,12 @@ impl Meter {
 
     pub fn retry(&self) {
         self.retries.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Connections in use now.
+    pub fn set_connections(&self, connections: usize) {
+        self.connections
+            .store(connections as u64, Ordering::Relaxed);
     }
 
     pub fn stats(&self) -> Stats {
@@ -121,6 +129,7 @@ impl Meter {
             }),
             rate,
             eta_seconds,
+            connections: Some(self.connections.load(Ordering::Relaxed) as u32),
         });
     }
 

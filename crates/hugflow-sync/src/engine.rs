@@ -80,6 +80,9 @@ impl Engine {
         )?;
         let mut downloads = DownloaderConfig::new(hub.endpoint().clone(), config.hf_token.clone());
         downloads.concurrency = config.max_concurrent_downloads;
+        downloads.connections_per_file = config.max_connections_per_file;
+        downloads.max_connections = config.max_connections;
+        downloads.range_threshold = config.range_threshold_mb.saturating_mul(1 << 20);
         let downloader = Downloader::new(downloads)?;
         Ok(Self {
             checkout,

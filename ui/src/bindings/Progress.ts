@@ -29,4 +29,9 @@ rate: number | null,
 /**
  * Seconds left at the current rate.
  */
-eta_seconds: number | null, };
+eta_seconds: number | null, 
+/**
+ * Connections in use now, when the work is a download (it adds them while they add
+ * throughput).
+ */
+connections?: number, };

@@ -15,7 +15,11 @@ source_revision: string, files: number, bytes: number, warnings: Array<string>, 
 /**
  * Bytes per second, once measurable.
  */
-rate: number | null, eta_seconds: number | null, } | { "event": "note", message: string, } | { "event": "complete", storage_name: string, path: string, file_count: number, size_bytes: number, took_seconds: number, bytes_fetched: number, bytes_resumed: number, files_already_present: number, corrupt_refetches: number, retries: number, warnings: Array<string>, } | { "event": "skipped", reason: string, storage_name: string, path: string, } | { "event": "removed", hf_id: string, removed: Array<RemovedDataset>, } | { "event": "failed", kind: string, message: string, 
+rate: number | null, eta_seconds: number | null, 
+/**
+ * Connections in use now (an older engine does not say).
+ */
+connections?: number, } | { "event": "note", message: string, } | { "event": "complete", storage_name: string, path: string, file_count: number, size_bytes: number, took_seconds: number, bytes_fetched: number, bytes_resumed: number, files_already_present: number, corrupt_refetches: number, retries: number, warnings: Array<string>, } | { "event": "skipped", reason: string, storage_name: string, path: string, } | { "event": "removed", hf_id: string, removed: Array<RemovedDataset>, } | { "event": "failed", kind: string, message: string, 
 /**
  * What to do about it.
  */

@@ -138,6 +138,7 @@ impl Display {
                 files_total,
                 rate,
                 eta_seconds,
+                connections,
             } => self.progress(&Progress {
                 task,
                 bytes_done: *bytes_done,
@@ -145,6 +146,7 @@ impl Display {
                 files: files_done.zip(*files_total),
                 rate: *rate,
                 eta_seconds: *eta_seconds,
+                connections: *connections,
             }),
             SyncEvent::Note { message } => self.note(message),
             SyncEvent::Complete {
@@ -230,10 +232,11 @@ struct Progress<'a> {
     files: Option<(u64, u64)>,
     rate: Option<f64>,
     eta_seconds: Option<u64>,
+    connections: Option<u32>,
 }
 
 impl Progress<'_> {
-    /// Files, rate and ETA, as far as they are known.
+    /// Files, rate, connections and ETA, as far as they are known.
     fn summary(&self) -> String {
         let files = self
             .files
@@ -243,10 +246,15 @@ impl Progress<'_> {
             .rate
             .map(|r| format!(" · {}/s", human_bytes(r as u64)))
             .unwrap_or_default();
+        let connections = match self.connections {
+            Some(1) => " · 1 connection".to_string(),
+            Some(n) if n > 1 => format!(" · {n} connections"),
+            _ => String::new(),
+        };
         let eta = self
             .eta_seconds
             .map(|s| format!(" · ETA {}", human_duration(s)))
             .unwrap_or_default();
-        format!("{files}{rate}{eta}")
+        format!("{files}{rate}{connections}{eta}")
     }
 }

@@ -63,6 +63,7 @@ fn golden_events() -> Vec<SyncEvent> {
             files_total: Some(1200),
             rate: Some(104_857_600.0),
             eta_seconds: Some(250),
+            connections: Some(12),
         },
         SyncEvent::Progress {
             task: "Listing files".into(),
@@ -72,6 +73,7 @@ fn golden_events() -> Vec<SyncEvent> {
             files_total: None,
             rate: None,
             eta_seconds: None,
+            connections: None,
         },
         SyncEvent::note("another sync is running on this host (pid 77); waiting for it to finish…"),
         SyncEvent::Complete {

@@ -52,6 +52,10 @@ pub enum SyncEvent {
         /// Bytes per second, once measurable.
         rate: Option<f64>,
         eta_seconds: Option<u64>,
+        /// Connections in use now (an older engine does not say).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        connections: Option<u32>,
     },
     /// A line for the reader: waiting for the host's lock, the resolver budget, a CI step.
     Note { message: String },
@@ -183,6 +187,7 @@ impl SyncEvent {
             files_total: p.files.map(|f| f.total),
             rate: p.rate,
             eta_seconds: p.eta_seconds,
+            connections: p.connections,
         }
     }
 

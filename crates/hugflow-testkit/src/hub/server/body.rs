@@ -73,7 +73,7 @@ pub fn parse_range(header: Option<&str>, size: u64) -> RangeRequest {
 }
 
 /// The response for file `index` of `commit`: `base` headers (ETag, ...) plus length, range and
-/// the streamed body (none for HEAD). `corrupt` flips the byte in the middle of the file.
+/// the streamed body (none for HEAD). `corrupt` flips the byte in the middle of the body.
 pub fn serve_file(
     commit: &Arc<Commit>,
     index: usize,
@@ -114,7 +114,7 @@ pub fn serve_file(
             index,
             pos: start,
             end,
-            corrupt_at: corrupt.then_some(size / 2),
+            corrupt_at: corrupt.then_some(start + (end - start) / 2),
             pace,
             due: Instant::now(),
             sleep: None,

@@ -95,13 +95,14 @@ impl Faults {
     }
 
     /// The next `count` CDN downloads of a file (named by its repository path, e.g.
-    /// `data/train-00000-of-00001.parquet`, or its sha256) get one byte flipped.
+    /// `data/train-00000-of-00001.parquet`, or its sha256) get one byte flipped: the middle
+    /// byte of what each answer sends (of the file, or of the range asked for).
     pub fn corrupt_cdn(&self, file: &str, count: u32) {
         self.lock().corruptions.push((file.to_string(), count));
     }
 
-    /// The next `count` requests with a `Range` header get the whole file (200), as servers
-    /// that do not support ranges answer.
+    /// The next `count` CDN requests with a `Range` header get the whole file (200), as
+    /// servers that do not support ranges answer.
     pub fn ignore_ranges(&self, count: u32) {
         self.lock().ignored_ranges = count;
     }
@@ -310,7 +311,8 @@ pub async fn layer(
         .get(header::RANGE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    if range.is_some() && state.faults.take_ignored_range() {
+    // Only the CDN's answers carry an LFS file's bytes; a Hub redirect ignores ranges anyway.
+    if range.is_some() && listener == Listener::Cdn && state.faults.take_ignored_range() {
         request.headers_mut().remove(header::RANGE);
     }
     let latency = state.faults.latency();
