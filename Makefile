@@ -153,6 +153,7 @@ bindings:
 bench:
 	$(CARGO) bench -p hugflow-catalogue --bench catalogue
 	$(CARGO) bench -p hugflow-cli --bench download
+	$(CARGO) bench -p hugflow-cli --bench big_dataset
 	$(CARGO) build --release -p hugflow-testkit --bins
 	$(CARGO) bench -p hugflow-remote --bench poll
 	$(MAKE) --no-print-directory bench-startup

@@ -326,34 +326,34 @@ impl Downloader {
             // Before the first byte, with the plan: how long the file count takes.
             gate.take_notes().iter().for_each(|note| notes(note));
         }
+        let fetches = workers::Fetches {
+            downloader: self.clone(),
+            job: JobAt {
+                repo_path: job.repo_path.clone(),
+                commit: job.commit.clone(),
+                dest: job.dest.clone(),
+            },
+            incomplete: incomplete.to_path_buf(),
+            meter: meter.clone(),
+            gate: gate.clone(),
+        };
         let (mut ranged, mut small) = (Vec::new(), Vec::new());
         for file in pending {
-            let big = file.size > config.range_threshold && config.connections_per_file > 1;
-            let fetcher = fetch::FileFetch {
-                client: self.client.clone(),
-                config: config.clone(),
-                url: self.resolve_url(job, &file.path),
-                part: part_path(incomplete, &file)?,
-                target: job.dest.join(&file.path),
-                file,
-                meter: meter.clone(),
-                gate: gate.clone(),
-            };
-            if big {
+            if file.size > config.range_threshold && config.connections_per_file > 1 {
                 ranged.push(Arc::new(ranged::Ranged::new(
-                    fetcher,
+                    fetches.make(file)?,
                     config.connections_per_file,
                     config.hash_while_fetching,
                 )));
             } else {
-                small.push(fetcher);
+                small.push(file);
             }
         }
         let most = config.max_connections.max(config.concurrency).max(1);
         let work = Arc::new(workers::Work::new(
+            fetches,
             ranged,
             small,
-            config.concurrency,
             sched::Limiter::new(config.concurrency.min(most)),
         ));
         let mut controller = sched::Controller::new(most, 0);
@@ -417,6 +417,14 @@ impl Downloader {
     fn resolve_url(&self, job: &Job, path: &str) -> Url {
         hugflow_http::resolve_url(&self.config.endpoint, &job.repo_path, &job.commit, path)
     }
+}
+
+/// Where a job's files come from and go: what its workers need of the [`Job`] once its file
+/// list is handed out.
+pub(crate) struct JobAt {
+    pub repo_path: String,
+    pub commit: String,
+    pub dest: PathBuf,
 }
 
 /// The part file of `file` in `incomplete`: named by its content id, so another revision's

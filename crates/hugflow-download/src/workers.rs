@@ -21,19 +21,55 @@ use std::time::Duration;
 
 use hugflow_core::progress::Cancel;
 
-use crate::DownloadError;
+use std::path::PathBuf;
+
 use crate::fetch::FileFetch;
+use crate::gate::RateGate;
+use crate::meter::Meter;
 use crate::ranged::{Claim, Finished, RangeError, Ranged};
 use crate::sched::Limiter;
+use crate::{DownloadError, Downloader, FileSpec, JobAt, part_path};
 
 /// How long a worker with nothing to take waits before it looks again.
 const IDLE: Duration = Duration::from_millis(20);
 
+/// What every file of one job shares. Each file's [`FileFetch`] is made when its turn comes,
+/// so a job of 300k small files holds their specs, not 300k requests-to-be.
+pub(crate) struct Fetches {
+    pub downloader: Downloader,
+    pub job: JobAt,
+    pub incomplete: PathBuf,
+    pub meter: Arc<Meter>,
+    pub gate: Arc<RateGate>,
+}
+
+impl Fetches {
+    pub fn make(&self, file: FileSpec) -> Result<FileFetch, DownloadError> {
+        let (downloader, job) = (&self.downloader, &self.job);
+        Ok(FileFetch {
+            client: downloader.client.clone(),
+            config: downloader.config.clone(),
+            url: hugflow_http::resolve_url(
+                &downloader.config.endpoint,
+                &job.repo_path,
+                &job.commit,
+                &file.path,
+            ),
+            part: part_path(&self.incomplete, &file)?,
+            target: job.dest.join(&file.path),
+            file,
+            meter: self.meter.clone(),
+            gate: self.gate.clone(),
+        })
+    }
+}
+
 pub(crate) struct Work {
+    fetches: Fetches,
     /// Large files, biggest first.
     pub ranged: Vec<Arc<Ranged>>,
     /// Small files, biggest first.
-    small: Mutex<VecDeque<Box<FileFetch>>>,
+    small: Mutex<VecDeque<FileSpec>>,
     small_active: AtomicUsize,
     small_cap: usize,
     pub limiter: Limiter,
@@ -50,16 +86,18 @@ enum Task {
 
 impl Work {
     pub fn new(
+        fetches: Fetches,
         ranged: Vec<Arc<Ranged>>,
-        small: Vec<FileFetch>,
-        small_cap: usize,
+        small: Vec<FileSpec>,
         limiter: Limiter,
     ) -> Self {
+        let small_cap = fetches.downloader.config.concurrency.max(1);
         Self {
+            fetches,
             ranged,
-            small: Mutex::new(small.into_iter().map(Box::new).collect()),
+            small: Mutex::new(small.into()),
             small_active: AtomicUsize::new(0),
-            small_cap: small_cap.max(1),
+            small_cap,
             limiter,
             stop: Cancel::new(),
             first_error: Mutex::new(None),
@@ -118,7 +156,13 @@ impl Work {
             return Ok(None);
         };
         self.small_active.fetch_add(1, Ordering::AcqRel);
-        Ok(Some(Task::Whole(file)))
+        match self.fetches.make(file) {
+            Ok(fetch) => Ok(Some(Task::Whole(Box::new(fetch)))),
+            Err(error) => {
+                self.small_active.fetch_sub(1, Ordering::AcqRel);
+                Err(error)
+            }
+        }
     }
 
     /// Whether any file may still have work to hand out.

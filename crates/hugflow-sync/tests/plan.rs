@@ -180,3 +180,49 @@ fn a_second_sync_waits_for_the_first_and_says_who_holds_the_lock() {
     drop(first);
     second.join().unwrap();
 }
+
+/// Issue 19's big datasets at a test's size: every file of a 50k-file tree (50 pages of the
+/// Hub's 1000) is planned once, with its size and hash, and nothing else.
+#[test]
+fn a_tree_of_fifty_thousand_files_is_planned_whole_over_its_pages() {
+    const ID: &str = "acme/many-clips";
+    const FILES: usize = 50_000;
+    let path = |i: usize| format!("clips/{:02}/{i:06}.flac", i / 1000);
+    let mut builder = FakeDataset::builder(ID);
+    for i in 0..FILES {
+        builder = builder.noise_file(&path(i), 64 + (i % 7) as u64);
+    }
+    let mut corpus = Corpus::new();
+    corpus.insert(builder.build());
+    let hub = FakeHub::start(corpus);
+
+    let plan = planned(&hub, &AddRequest::with_defaults(ID, "test")).unwrap();
+    let dataset = hub.corpus().dataset(ID).unwrap();
+    let expected: std::collections::BTreeMap<String, (u64, String)> = dataset
+        .main()
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), (f.facts().size, f.facts().sha256.clone())))
+        .collect();
+    assert_eq!(expected.len(), FILES);
+    let mut planned = std::collections::BTreeMap::new();
+    for file in &plan.files {
+        let hugflow_download::Check::Sha256(sha256) = &file.check else {
+            panic!("{} is an LFS file: {:?}", file.path, file.check);
+        };
+        let previous = planned.insert(file.path.clone(), (file.size, sha256.clone()));
+        assert!(previous.is_none(), "{} planned twice", file.path);
+    }
+    assert!(planned == expected, "the plan differs from the tree");
+    assert_eq!(
+        plan.bytes,
+        expected.values().map(|(size, _)| size).sum::<u64>()
+    );
+    assert!(planned.contains_key(&path(FILES - 1)));
+    let pages = hub
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains("/tree/"))
+        .count();
+    assert!(pages >= FILES / 1000, "the tree came in pages: {pages}");
+}
