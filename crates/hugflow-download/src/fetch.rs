@@ -98,9 +98,7 @@ impl FileFetch {
         state: &mut Progress,
         corrupt: &mut u32,
     ) -> Outcome<(), DownloadError> {
-        let policy = &self.config.retry;
         match failure {
-            Failure::Fatal(error) => Outcome::Done(Err(error)),
             Failure::Corrupt(detail) => {
                 *corrupt += 1;
                 self.meter.corrupt();
@@ -118,13 +116,41 @@ impl FileFetch {
                 }
                 Outcome::Again
             }
+            other => self.settle_network(other, attempt),
+        }
+    }
+
+    /// What a failed request leads to, for a whole file and for one range of it alike: a 429
+    /// closes the shared gate (the attempt not counted), a transient failure or a wrong answer
+    /// is tried again, counted from 1 again when bytes had arrived.
+    pub(crate) fn settle_network(
+        &self,
+        failure: Failure,
+        attempt: Attempt,
+    ) -> Outcome<(), DownloadError> {
+        let path = &self.file.path;
+        let gave_up = |attempts, last| DownloadError::GaveUp {
+            path: path.clone(),
+            attempts,
+            last,
+        };
+        match failure {
+            Failure::Fatal(error) => Outcome::Done(Err(error)),
+            Failure::Corrupt(detail) => {
+                self.meter.retry();
+                tracing::debug!(%path, %detail, "an answer came back wrong");
+                Outcome::Retry {
+                    error: gave_up(attempt.number, detail),
+                    wait: None,
+                }
+            }
             Failure::RateLimited(wait) => {
                 self.meter.retry();
                 // The gate makes every worker wait; this attempt is not counted.
                 match self.gate.close_for(wait) {
                     Ok(()) => Outcome::Again,
                     Err(waited) => Outcome::Done(Err(DownloadError::RateLimited {
-                        path: self.file.path.clone(),
+                        path: path.clone(),
                         waited,
                         retry_after: wait,
                     })),
@@ -139,15 +165,10 @@ impl FileFetch {
                 // A connection that dies after delivering bytes is not a dead server: the
                 // driver starts the count over at 1, which the error must say too.
                 let attempts = if progressed { 1 } else { attempt.number };
-                if attempts < policy.max_attempts {
-                    let path = &self.file.path;
+                if attempts < self.config.retry.max_attempts {
                     tracing::debug!(%path, %message, attempts, "retrying");
                 }
-                let error = DownloadError::GaveUp {
-                    path: self.file.path.clone(),
-                    attempts,
-                    last: message,
-                };
+                let error = gave_up(attempts, message);
                 if progressed {
                     Outcome::Progressed { error, wait }
                 } else {

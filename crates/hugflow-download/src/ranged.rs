@@ -371,55 +371,12 @@ impl Ranged {
         .await
     }
 
+    /// A wrong answer for a range (too many or too few bytes) is as a broken connection;
+    /// the rest as for any request.
     fn settle(&self, failure: Failure, attempt: Attempt) -> Outcome<(), RangeError> {
-        let path = &self.base.file.path;
-        match failure {
-            Failure::Fatal(error) => Outcome::Done(Err(error.into())),
-            Failure::Corrupt(detail) => {
-                // Too many or too few bytes for a range: as a broken connection.
-                self.base.meter.retry();
-                tracing::debug!(%path, %detail, "a range came back wrong");
-                Outcome::Retry {
-                    error: RangeError::Fatal(DownloadError::GaveUp {
-                        path: path.clone(),
-                        attempts: attempt.number,
-                        last: detail,
-                    }),
-                    wait: None,
-                }
-            }
-            Failure::RateLimited(wait) => {
-                self.base.meter.retry();
-                match self.base.gate.close_for(wait) {
-                    Ok(()) => Outcome::Again,
-                    Err(waited) => {
-                        Outcome::Done(Err(RangeError::Fatal(DownloadError::RateLimited {
-                            path: path.clone(),
-                            waited,
-                            retry_after: wait,
-                        })))
-                    }
-                }
-            }
-            Failure::Transient {
-                message,
-                wait,
-                progressed,
-            } => {
-                self.base.meter.retry();
-                let attempts = if progressed { 1 } else { attempt.number };
-                let error = RangeError::Fatal(DownloadError::GaveUp {
-                    path: path.clone(),
-                    attempts,
-                    last: message,
-                });
-                if progressed {
-                    Outcome::Progressed { error, wait }
-                } else {
-                    Outcome::Retry { error, wait }
-                }
-            }
-        }
+        self.base
+            .settle_network(failure, attempt)
+            .map_err(RangeError::from)
     }
 
     async fn attempt(&self, layout: &Layout, index: usize, cancel: &Cancel) -> Result<(), Failure> {

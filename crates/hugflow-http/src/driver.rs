@@ -41,6 +41,24 @@ pub enum Outcome<T, E> {
     Again,
 }
 
+impl<T, E> Outcome<T, E> {
+    /// The same outcome with its error turned into another type.
+    pub fn map_err<F>(self, f: impl FnOnce(E) -> F) -> Outcome<T, F> {
+        match self {
+            Self::Done(result) => Outcome::Done(result.map_err(f)),
+            Self::Retry { error, wait } => Outcome::Retry {
+                error: f(error),
+                wait,
+            },
+            Self::Progressed { error, wait } => Outcome::Progressed {
+                error: f(error),
+                wait,
+            },
+            Self::Again => Outcome::Again,
+        }
+    }
+}
+
 /// Runs `attempt` until it is [`Done`](Outcome::Done) or the policy's attempts are spent,
 /// waiting between attempts as the outcome asks (never longer than `policy.max_wait`).
 ///
