@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { App } from "./App";
 import { ROW_HEIGHT } from "./components/CatalogueList";
 import { LIBRI, catalogue, details, many } from "./test/catalogue";
@@ -8,6 +8,10 @@ import { renderWith, secrets } from "./test/fixtures";
 import { twoHosts } from "./test/hosts";
 import { REPO, configured } from "./test/requests";
 import { enterText } from "./test/enterText";
+import { preloadPages } from "./lazyPages";
+
+// Every page loaded up front, as the app does once it is up: pages then render at once.
+beforeAll(() => preloadPages());
 
 describe("App", () => {
   it("has only the pages that work and switches between them", async () => {

@@ -1,20 +1,26 @@
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { Suspense, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useBackend } from "./backend";
 import { Sidebar, type Page } from "./components/Sidebar";
 import { useGlobalShortcut } from "./hooks/useGlobalShortcut";
+import {
+  DatasetPage,
+  HostPage,
+  HostsPage,
+  LocalDatasetsPage,
+  preloadPages,
+  RequestPage,
+  RequestsPage,
+  RetrainPage,
+  RunsPage,
+  SettingsPage,
+  SetupPage,
+  SpacesPage,
+} from "./lazyPages";
 import { CataloguePage } from "./pages/CataloguePage";
-import { DatasetPage } from "./pages/DatasetPage";
-import { HostPage } from "./pages/HostPage";
-import { HostsPage } from "./pages/HostsPage";
-import { LocalDatasetsPage } from "./pages/LocalDatasetsPage";
-import { RequestPage } from "./pages/RequestPage";
-import { RequestsPage } from "./pages/RequestsPage";
-import { RetrainPage } from "./pages/RetrainPage";
-import { RunsPage } from "./pages/RunsPage";
-import { SettingsPage } from "./pages/SettingsPage";
-import { SetupPage } from "./pages/SetupPage";
-import { SpacesPage } from "./pages/SpacesPage";
 import type { RequestTarget } from "./requests";
+
+/** What shows for the moment a page's script takes to load. */
+const loadingPage = <p className="page-loading" aria-busy="true">Loading…</p>;
 
 /** `unknown` until the backend answers: the app shows meanwhile, as it does for every returning user. */
 type Setup = "unknown" | "showing" | "done";
@@ -48,6 +54,12 @@ export function App() {
     };
   }, [backend]);
 
+  // Once the first page is up, the others load in the background (see lazyPages).
+  useEffect(() => {
+    const timer = setTimeout(() => void preloadPages().catch(() => undefined), 1000);
+    return () => clearTimeout(timer);
+  }, []);
+
   function navigate(next: Page) {
     setPage(next);
     setDataset(null);
@@ -80,13 +92,15 @@ export function App() {
     return (
       <div className="app setup-app">
         <main className="main">
-          <SetupPage
-            onDone={() => {
-              setSetup("done");
-              navigate("catalogue");
-            }}
-            onCrawl={(crawl) => void crawl.then(bump, bump)}
-          />
+          <Suspense fallback={loadingPage}>
+            <SetupPage
+              onDone={() => {
+                setSetup("done");
+                navigate("catalogue");
+              }}
+              onCrawl={(crawl) => void crawl.then(bump, bump)}
+            />
+          </Suspense>
         </main>
       </div>
     );
@@ -99,32 +113,35 @@ export function App() {
       <main className="main" ref={main}>
         {/* Always mounted: the query, the loaded results and the scroll position survive a visit elsewhere. */}
         <CataloguePage key={catalogueKey} active={page === "catalogue" && dataset === null && request === null} focusToken={focusToken} onOpen={setDataset} />
-        {showDataset ? (
-          // Kept under the request form, so "back" finds the dataset as it was left.
-          <div className="page-frame" hidden={request !== null}>
-            <DatasetPage key={dataset} id={dataset} onBack={() => setDataset(null)} onRequest={openRequest} onOpenHost={openHost} />
-          </div>
-        ) : null}
-        {request !== null ? (
-          <RequestPage
-            key={requestSeq}
-            target={request}
-            backLabel={showDataset ? "Dataset" : "Requests"}
-            onBack={() => setRequest(null)}
-            onOpenSettings={() => navigate("settings")}
-            onOpenRequests={() => navigate("requests")}
-          />
-        ) : null}
-        {page === "requests" && request === null ? (
-          <RequestsPage onNewRequest={() => openRequest({ kind: "add", hfId: "" })} onOpenSettings={() => navigate("settings")} />
-        ) : null}
-        {page === "hosts" && host === null ? <HostsPage onOpenHost={setHost} /> : null}
-        {page === "hosts" && host !== null ? <HostPage key={host} name={host} onBack={() => setHost(null)} /> : null}
-        {page === "runs" ? <RunsPage /> : null}
-        {page === "retrain" ? <RetrainPage /> : null}
-        {page === "spaces" ? <SpacesPage /> : null}
-        {page === "local" ? <LocalDatasetsPage /> : null}
-        {page === "settings" ? <SettingsPage onRunSetup={() => setSetup("showing")} /> : null}
+        {/* Its own boundary: a page still loading never hides the catalogue above. */}
+        <Suspense fallback={loadingPage}>
+          {showDataset ? (
+            // Kept under the request form, so "back" finds the dataset as it was left.
+            <div className="page-frame" hidden={request !== null}>
+              <DatasetPage key={dataset} id={dataset} onBack={() => setDataset(null)} onRequest={openRequest} onOpenHost={openHost} />
+            </div>
+          ) : null}
+          {request !== null ? (
+            <RequestPage
+              key={requestSeq}
+              target={request}
+              backLabel={showDataset ? "Dataset" : "Requests"}
+              onBack={() => setRequest(null)}
+              onOpenSettings={() => navigate("settings")}
+              onOpenRequests={() => navigate("requests")}
+            />
+          ) : null}
+          {page === "requests" && request === null ? (
+            <RequestsPage onNewRequest={() => openRequest({ kind: "add", hfId: "" })} onOpenSettings={() => navigate("settings")} />
+          ) : null}
+          {page === "hosts" && host === null ? <HostsPage onOpenHost={setHost} /> : null}
+          {page === "hosts" && host !== null ? <HostPage key={host} name={host} onBack={() => setHost(null)} /> : null}
+          {page === "runs" ? <RunsPage /> : null}
+          {page === "retrain" ? <RetrainPage /> : null}
+          {page === "spaces" ? <SpacesPage /> : null}
+          {page === "local" ? <LocalDatasetsPage /> : null}
+          {page === "settings" ? <SettingsPage onRunSetup={() => setSetup("showing")} /> : null}
+        </Suspense>
       </main>
     </div>
   );

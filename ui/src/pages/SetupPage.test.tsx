@@ -1,11 +1,15 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { hostRejection, requestSettingsAnswer } from "../backend/fakeRules";
 import { App } from "../App";
 import { LIBRI, VOICE } from "../test/catalogue";
 import { renderWith, secrets } from "../test/fixtures";
 import { SetupPage } from "./SetupPage";
+import { preloadPages } from "../lazyPages";
+
+// Every page loaded up front, as the app does once it is up: pages then render at once.
+beforeAll(() => preloadPages());
 
 const HOSTILE = "-oProxyCommand=x";
 
