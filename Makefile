@@ -22,7 +22,7 @@ help:
 	@echo "make test      everything CI runs: fmt, clippy, UI type check and tests, cargo tests, end-to-end"
 	@echo "make bindings  regenerate ui/src/bindings/ from the Rust types"
 	@echo "make package   release builds: the desktop .deb/.rpm with the agent inside, the CLI tarball, the server .deb"
-	@echo "make bench     benchmarks with ratios against their peers (catalogue: 500k datasets; downloads vs huggingface_hub; HGX poll: reused vs fresh ssh)"
+	@echo "make bench     benchmarks with ratios against their peers (catalogue: 500k datasets; downloads, 300k-file datasets and ranged hashing vs huggingface_hub; HGX poll; desktop start-up and memory vs a minimal Tauri window)"
 	@echo "make fmt       format Rust code"
 
 # --- installs (only what is missing) -------------------------------------------------------
@@ -154,6 +154,7 @@ bench:
 	$(CARGO) bench -p hugflow-catalogue --bench catalogue
 	$(CARGO) bench -p hugflow-cli --bench download
 	$(CARGO) bench -p hugflow-cli --bench big_dataset
+	$(CARGO) bench -p hugflow-download --bench range_hash
 	$(CARGO) build --release -p hugflow-testkit --bins
 	$(CARGO) bench -p hugflow-remote --bench poll
 	$(MAKE) --no-print-directory bench-startup

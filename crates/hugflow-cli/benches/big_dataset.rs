@@ -3,7 +3,7 @@
 //! - Listing: `hugflow local-sync` until its `planned` event (dataset info, the whole tree
 //!   paged, the plan) against `huggingface_hub`'s `list_repo_tree(recursive=True)` over the
 //!   same fake Hub in the same run (the listing alone: the floor any client pays).
-//! - The whole sync: time and peak RSS (the child's `VmHWM`, sampled every 5 ms).
+//! - The whole sync: time and peak RSS (the child's `VmHWM`, read every 5 ms while it runs).
 //! - Re-syncs: with the dataset recorded (a no-op), and with the record gone so every file
 //!   in place is hashed before it is trusted (the durability rule).
 //! - `hugflow status --json` over an `active.json` of 10,000 datasets against Python parsing
@@ -51,32 +51,50 @@ struct Used {
     peak_mib: f64,
 }
 
-/// Waits for `child`, reading its peak resident set (`VmHWM` in `/proc/<pid>/status`) every
-/// few milliseconds until it exits. Not `wait4`'s `ru_maxrss`: Linux counts there the parent's
-/// peak too (the forked or `vfork`ed memory is the child's until its `exec`), and this
-/// process holds the fake Hub's 300k-file tree.
-fn wait(mut child: Child, started: Instant) -> Used {
-    drop(child.stdout.take());
-    let status_file = format!("/proc/{}/status", child.id());
-    let mut peak_kib = 0u64;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        let hwm = std::fs::read_to_string(&status_file)
-            .ok()
-            .and_then(|text| {
+/// A child being measured: its peak resident set (`VmHWM` in `/proc/<pid>/status`) read every
+/// few milliseconds on a thread from the moment it starts, so reading its output meanwhile
+/// misses nothing. Not `wait4`'s `ru_maxrss`: Linux counts there the parent's peak too (the
+/// forked or `vfork`ed memory is the child's until its `exec`), and this process holds the
+/// fake Hub's 300k-file tree.
+struct Measured {
+    child: Child,
+    started: Instant,
+    peak: std::thread::JoinHandle<u64>,
+}
+
+impl Measured {
+    fn spawn(command: &mut Command) -> Self {
+        let started = Instant::now();
+        let child = command.spawn().unwrap();
+        let status_file = format!("/proc/{}/status", child.id());
+        let peak = std::thread::spawn(move || {
+            let mut peak_kib = 0u64;
+            // Until the process is gone (a zombie's status has no VmHWM line).
+            while let Some(hwm) = std::fs::read_to_string(&status_file).ok().and_then(|text| {
                 let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
-                line.split_whitespace().nth(1)?.parse().ok()
-            })
-            .unwrap_or(0);
-        peak_kib = peak_kib.max(hwm);
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    assert!(status.success(), "the child failed ({status})");
-    Used {
-        took: started.elapsed(),
-        peak_mib: peak_kib as f64 / 1024.0,
+                line.split_whitespace().nth(1)?.parse::<u64>().ok()
+            }) {
+                peak_kib = peak_kib.max(hwm);
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            peak_kib
+        });
+        Self {
+            child,
+            started,
+            peak,
+        }
+    }
+
+    fn wait(mut self) -> Used {
+        drop(self.child.stdout.take());
+        let status = self.child.wait().unwrap();
+        let took = self.started.elapsed();
+        assert!(status.success(), "the child failed ({status})");
+        Used {
+            took,
+            peak_mib: self.peak.join().unwrap() as f64 / 1024.0,
+        }
     }
 }
 
@@ -98,22 +116,19 @@ fn hugflow(hub: &FakeHub, work: &Path, args: &[&str]) -> Command {
 /// `hugflow local-sync --json` of the bench request: the time to its `planned` event, and
 /// what the whole run used.
 fn local_sync(hub: &FakeHub, work: &Path) -> (Option<Duration>, Used) {
-    let started = Instant::now();
-    let mut child = hugflow(
+    let mut run = Measured::spawn(&mut hugflow(
         hub,
         work,
         &["local-sync", "--json", "requests/add/bench.yaml"],
-    )
-    .spawn()
-    .unwrap();
+    ));
     let mut planned = None;
-    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+    for line in BufReader::new(run.child.stdout.take().unwrap()).lines() {
         let line = line.unwrap();
         if planned.is_none() && line.contains(r#""event":"planned""#) {
-            planned = Some(started.elapsed());
+            planned = Some(run.started.elapsed());
         }
     }
-    (planned, wait(child, started))
+    (planned, run.wait())
 }
 
 fn python_listing(venv: &Path, hub: &FakeHub) -> Duration {
@@ -174,14 +189,13 @@ fn status_case(scratch: &Path) {
     let mut floor = Vec::new();
     let mut peak = 0.0_f64;
     for _ in 0..5 {
-        let started = Instant::now();
-        let child = Command::new(env!("CARGO_BIN_EXE_hugflow"))
-            .args(["status", "--json", "--root"])
-            .arg(&work)
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let used = wait(child, started);
+        let used = Measured::spawn(
+            Command::new(env!("CARGO_BIN_EXE_hugflow"))
+                .args(["status", "--json", "--root"])
+                .arg(&work)
+                .stdout(Stdio::null()),
+        )
+        .wait();
         peak = peak.max(used.peak_mib);
         ours.push(used.took);
         let started = Instant::now();

@@ -22,6 +22,8 @@ use crate::hub::Commit;
 const CHUNK: u64 = 256 * 1024;
 /// Paced bodies go out in small chunks, so little is in flight when a client dies.
 const PACED_CHUNK: u64 = 16 * 1024;
+/// How far behind its bandwidth a paced body may fall and still catch up, in bytes.
+const CATCH_UP: u64 = 4 * PACED_CHUNK;
 
 /// How a body goes out: at most `bandwidth` bytes per second (per body), and counted into
 /// `served` as each chunk is handed to the connection.
@@ -170,10 +172,16 @@ impl Stream for FileStream {
         }
         this.pos += len;
         if let Some(bandwidth) = this.pace.bandwidth.filter(|b| *b > 0) {
-            // A link never catches up: time lost while the reader stalled is not sent later in
-            // a burst, or a killed reader would lose that burst in its socket buffers.
+            // A link catches up a few chunks at most: time lost while the reader stalled is
+            // not sent later in a burst, or a killed reader would lose that burst in its socket
+            // buffers; but the timer's own lateness (a sleep ends up to a millisecond late,
+            // longer than a 16 KiB chunk takes at 40 MB/s) is made up, or a fast link would
+            // carry a fraction of its bandwidth.
             let pause = Duration::from_secs_f64(len as f64 / bandwidth as f64);
-            this.due = this.due.max(Instant::now()) + pause;
+            let slack = Duration::from_secs_f64(CATCH_UP as f64 / bandwidth as f64);
+            let now = Instant::now();
+            let floor = now.checked_sub(slack).unwrap_or(now);
+            this.due = this.due.max(floor) + pause;
         }
         this.pace.served.fetch_add(len, Ordering::Relaxed);
         Poll::Ready(Some(Ok(chunk)))
