@@ -216,7 +216,11 @@ pub fn cancel(folder: &Path) -> Result<RerunCancel, RerunsError> {
         terminate_group(pid).map_err(RerunsError::process(&folder))?;
         let deadline = Instant::now() + CANCEL_WAIT;
         record = status(&folder)?;
-        while record.state.is_running() && Instant::now() < deadline {
+        // `lost` here is a runner this SIGTERM ended a moment before it records how: its end
+        // is waited for as a running one's, until the deadline.
+        while (record.state.is_running() || record.state == JobState::Lost)
+            && Instant::now() < deadline
+        {
             std::thread::sleep(Duration::from_millis(100));
             record = status(&folder)?;
         }
