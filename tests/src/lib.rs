@@ -17,6 +17,11 @@ use hugflow_testkit::session::PrivateSession;
 
 pub const WAIT: Duration = Duration::from_secs(20);
 
+/// How long one app may be driven before the test is given up as hung. A WebDriver command
+/// that never answers (a screenshot WebKit never takes) would otherwise hold the whole test
+/// run until CI's own limit; the longest test drives its app for about a minute.
+const LIFETIME: Duration = Duration::from_secs(600);
+
 /// The app's identifier in tauri.conf.json: its data and log dirs are named after it.
 pub const IDENTIFIER: &str = "dev.hugflow.desktop";
 
@@ -113,10 +118,47 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Repaints one corner pixel on every frame for two seconds. WebKitGTK without accelerated
+/// compositing (the app's default on Linux, see `hugflow_desktop::webkit_defaults`) answers a
+/// WebDriver screenshot only after its next drawing update, and a page that has stopped
+/// changing never has one: the screenshot would wait forever.
+const TICK_WHILE_CAPTURED: &str = r#"
+const tick = document.createElement("div");
+tick.setAttribute("aria-hidden", "true");
+tick.style.cssText = "position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647";
+document.body.appendChild(tick);
+const end = performance.now() + 2000;
+const step = (now) => {
+  if (now > end) { tick.remove(); return; }
+  tick.style.background = tick.style.background === "rgb(0, 0, 0)" ? "rgb(1, 1, 1)" : "rgb(0, 0, 0)";
+  requestAnimationFrame(step);
+};
+requestAnimationFrame(step);
+"#;
+
+/// Ends the whole test process, and the driver `pid` with its app, when the returned sender is
+/// still held after [`LIFETIME`]: a hung test fails with a reason instead of hanging CI.
+fn watchdog(pid: u32) -> std::sync::mpsc::Sender<()> {
+    let (alive, released) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = released.recv_timeout(LIFETIME) {
+            eprintln!(
+                "the desktop app was still driven after {LIFETIME:?}: a WebDriver command hung; \
+                 ending the test (evidence so far in target/e2e-artifacts)"
+            );
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+            std::process::exit(101);
+        }
+    });
+    alive
+}
+
 /// A running app and the WebDriver session driving it.
 pub struct Desktop {
     pub client: Client,
     driver: Child,
+    /// Dropped with the `Desktop`, which tells the watchdog the app was let go in time.
+    _watchdog: std::sync::mpsc::Sender<()>,
 }
 
 impl Desktop {
@@ -174,7 +216,12 @@ impl Desktop {
                 Err(error) => panic!("cannot start a WebDriver session on {url}: {error}"),
             }
         };
-        Self { client, driver }
+        let _watchdog = watchdog(driver.id());
+        Self {
+            client,
+            driver,
+            _watchdog,
+        }
     }
 
     pub async fn find(&self, test_id: &str) -> Element {
@@ -368,11 +415,15 @@ impl Desktop {
     /// Saves a screenshot as `target/e2e-artifacts/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         // Let WebKit paint what the DOM already holds before it is captured.
+        let _ = self.client.execute(TICK_WHILE_CAPTURED, vec![]).await;
         let _ = self
             .client
             .execute_async("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));", vec![])
             .await;
-        let png = self.client.screenshot().await.expect("screenshot");
+        let Ok(png) = tokio::time::timeout(WAIT, self.client.screenshot()).await else {
+            panic!("screenshot {name}: no answer from WebDriver after {WAIT:?}")
+        };
+        let png = png.expect("screenshot");
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-artifacts");
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(format!("{name}.png"));
