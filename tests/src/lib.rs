@@ -228,18 +228,29 @@ impl Desktop {
         self.find_css(&format!("[data-testid='{test_id}']")).await
     }
 
+    /// Waits for `selector`. An element found while React replaces it (a list re-rendering
+    /// its rows) makes WebKitWebDriver answer "stale element" at once rather than "no such
+    /// element": that is waited out too, until [`WAIT`].
     async fn find_css(&self, selector: &str) -> Element {
-        match self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(selector))
-            .await
-        {
-            Ok(element) => element,
-            Err(error) => {
-                let evidence = self.keep_evidence("missing").await;
-                panic!("no element {selector} after {WAIT:?}: {error} (see {evidence})")
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let found = self
+                .client
+                .wait()
+                .at_most(left)
+                .for_element(Locator::Css(selector))
+                .await;
+            match found {
+                Ok(element) => return element,
+                Err(error) if Instant::now() < deadline => {
+                    let _ = error;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(error) => {
+                    let evidence = self.keep_evidence("missing").await;
+                    panic!("no element {selector} after {WAIT:?}: {error} (see {evidence})")
+                }
             }
         }
     }
