@@ -8,10 +8,12 @@
 //!
 //! Writes keep the index in step without triggers: each transaction (a listing page, or a
 //! crawl's batch of five pages written on a blocking thread while the next pages download and
-//! parse) adds its rows to the index together, in key order, and a full crawl ends with one
-//! `optimize`. Schema step 3 moved existing catalogues to this (their index already holds the
-//! same terms, so nothing is rebuilt).
+//! parse) adds its rows to the index together, in key order. A full crawl loads in bulk (the
+//! `bulk` module: no sort indexes, no merges) and ends with one `optimize`. Schema step 3 moved
+//! existing catalogues to this (their index already holds the same terms, so nothing is
+//! rebuilt).
 
+mod bulk;
 mod hosts;
 mod ingest;
 mod personal;
@@ -51,6 +53,7 @@ impl Catalogue {
         let catalogue = Self {
             db: std::sync::Arc::new(Database::open_with(path, schema::STEPS)?),
         };
+        catalogue.end_bulk_load()?;
         catalogue.backfill_search()?;
         Ok(catalogue)
     }

@@ -76,11 +76,18 @@ pub async fn full_crawl(
         sink,
         cancel,
     };
-    let mut report = walk.run(generation, true).await?;
+    catalogue.begin_bulk_load()?;
+    let walked = walk.run(generation, true).await;
+    // Cancelled or failed too: the indexes come back before anyone searches.
+    let ending = catalogue.clone();
+    tokio::task::spawn_blocking(move || ending.end_bulk_load())
+        .await
+        .unwrap_or_else(|failed| std::panic::resume_unwind(failed.into_panic()))?;
+    let mut report = walked?;
     if !report.cancelled {
         report.pruned = catalogue.prune_before(generation)?;
-        // The crawl wrote the index in a segment per batch: one merge makes searches read
-        // one segment instead of a dozen.
+        // The crawl wrote the index in a segment per batch and merged none (`bulk`): one
+        // merge makes searches read one segment instead of a hundred.
         let optimizing = catalogue.clone();
         tokio::task::spawn_blocking(move || optimizing.optimize_search())
             .await

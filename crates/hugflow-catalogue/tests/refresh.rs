@@ -23,6 +23,22 @@ fn listing_requests(hub: &FakeHub) -> usize {
         .count()
 }
 
+/// The sort indexes the catalogue file holds (a full crawl drops them while it runs).
+fn sort_indexes(path: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'index' AND name IN
+         ('datasets_downloads', 'datasets_likes', 'datasets_modified') ORDER BY name",
+    )
+    .unwrap()
+    .query_map([], |r| r.get(0))
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+const SORT_INDEXES: [&str; 3] = ["datasets_downloads", "datasets_likes", "datasets_modified"];
+
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -118,6 +134,12 @@ fn a_full_crawl_can_be_cancelled_and_prunes_what_vanished() {
         .unwrap();
     assert!(cancelled.cancelled);
     assert_eq!(catalogue.len().unwrap(), 1_000, "what was read is kept");
+    let path = dir.path().join("catalogue.sqlite");
+    assert_eq!(
+        sort_indexes(&path),
+        SORT_INDEXES,
+        "built again when cancelled"
+    );
 
     let done = rt
         .block_on(full_crawl(
@@ -145,6 +167,25 @@ fn a_full_crawl_can_be_cancelled_and_prunes_what_vanished() {
         .unwrap();
     assert_eq!(pruned.pruned, 300);
     assert_eq!(catalogue.len().unwrap(), 1_200);
+    assert_eq!(sort_indexes(&path), SORT_INDEXES);
+
+    // A crawl that fails (the Hub went away) leaves the indexes too.
+    let mut gone = smaller;
+    let hub_client = client(&gone);
+    gone.stop();
+    let failed = rt.block_on(full_crawl(
+        &catalogue,
+        &hub_client,
+        1000,
+        &NoProgress,
+        &Cancel::new(),
+    ));
+    assert!(failed.is_err());
+    assert_eq!(
+        sort_indexes(&path),
+        SORT_INDEXES,
+        "built again after a failure"
+    );
 }
 
 #[test]
