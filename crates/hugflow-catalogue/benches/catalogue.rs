@@ -43,14 +43,14 @@ const TYPED: &[&str] = &[
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let datasets = env_number("BENCH_DATASETS", 500_000);
+    let datasets = hugflow_testkit::bench::env_number("BENCH_DATASETS", 500_000);
     if let Some(at) = args.iter().position(|a| a == SERVE_ARG) {
         let seed = args.get(at + 1).and_then(|s| s.parse().ok()).unwrap_or(42);
         serve(datasets, seed);
         return;
     }
-    let rounds = env_number("BENCH_ROUNDS", 20);
-    let like_rounds = env_number("BENCH_LIKE_ROUNDS", 3).min(rounds);
+    let rounds = hugflow_testkit::bench::env_number("BENCH_ROUNDS", 20);
+    let like_rounds = hugflow_testkit::bench::env_number("BENCH_LIKE_ROUNDS", 3).min(rounds);
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = std::env::var_os("BENCH_KEEP")
         .map(std::path::PathBuf::from)
@@ -283,11 +283,4 @@ fn peak_rss_mib() -> f64 {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or(f64::NAN, |kib| kib / 1024.0)
-}
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }

@@ -218,10 +218,7 @@ fn status_case(scratch: &Path) {
 }
 
 fn main() {
-    let files: usize = std::env::var("BENCH_FILES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(300_000);
+    let files: usize = hugflow_testkit::bench::env_number("BENCH_FILES", 300_000);
     let venv = hf_venv(Path::new(env!("CARGO_TARGET_TMPDIR")));
     let built = Instant::now();
     let hub = FakeHub::start(corpus(files));

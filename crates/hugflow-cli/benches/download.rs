@@ -155,11 +155,7 @@ fn refetched_after_kill(hub: &FakeHub, id: &str, scratch: &Path) -> f64 {
 }
 
 fn main() {
-    let runs: usize = std::env::var("HUGFLOW_BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(3)
-        .max(1);
+    let runs: usize = hugflow_testkit::bench::env_number("HUGFLOW_BENCH_RUNS", 3).max(1);
     let venv = hf_venv(Path::new(env!("CARGO_TARGET_TMPDIR")));
     let hub = FakeHub::start(corpus());
     let scratch = tempfile::tempdir().unwrap();
@@ -170,11 +166,8 @@ fn main() {
         "{:<28} {:>12} {:>12} {:>8} {:>8}",
         "case", "python", "hugflow", "ratio", "target"
     );
-    let paced_runs: usize = std::env::var("HUGFLOW_BENCH_PACED_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(1)
-        .max(1);
+    let paced_runs: usize =
+        hugflow_testkit::bench::env_number("HUGFLOW_BENCH_PACED_RUNS", 1).max(1);
     let case = |label: &str, id: &str, target: f64, runs: usize| {
         let (mut py, mut rs) = (Vec::new(), Vec::new());
         for _ in 0..runs {

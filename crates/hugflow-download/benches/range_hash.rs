@@ -51,11 +51,7 @@ fn median(mut times: Vec<Duration>) -> Duration {
 }
 
 fn main() {
-    let runs: usize = std::env::var("HUGFLOW_BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(3)
-        .max(1);
+    let runs: usize = hugflow_testkit::bench::env_number("HUGFLOW_BENCH_RUNS", 3).max(1);
     let mut corpus = Corpus::new();
     corpus.insert(FakeDataset::builder(ID).noise_file(PATH, SIZE).build());
     let hub = FakeHub::start(corpus);

@@ -19,10 +19,7 @@ const ARTIFACTS: usize = 1_000;
 const TARGET: Duration = Duration::from_secs(1);
 
 fn main() {
-    let builds: usize = std::env::var("BENCH_BUILDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2_000);
+    let builds: usize = hugflow_testkit::bench::env_number("BENCH_BUILDS", 2_000);
     let temp = tempfile::tempdir().expect("temp dir");
     // BENCH_KEEP=DIR generates the tree into DIR and leaves it there (to time the binary on it).
     let kept = std::env::var_os("BENCH_KEEP").map(std::path::PathBuf::from);

@@ -2,6 +2,7 @@
 //! Hugging Face Hub (`hub`), and helpers for the shared fixtures. Used by tests, benches and
 //! `make demo`; never shipped.
 
+pub mod bench;
 pub mod display;
 pub mod fixtures;
 pub mod github;
