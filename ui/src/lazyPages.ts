@@ -12,6 +12,9 @@ import { type ComponentProps, type ComponentType, createElement } from "react";
 type AnyComponent = ComponentType<any>;
 type LazyPage<C extends AnyComponent> = ComponentType<ComponentProps<C>> & { preload: () => Promise<void> };
 
+/** Every page made by `lazyPage`, for `preloadPages`. */
+const all: { preload: () => Promise<void> }[] = [];
+
 function lazyPage<C extends AnyComponent>(load: () => Promise<C>): LazyPage<C> {
   let loaded: C | null = null;
   let pending: Promise<void> | null = null;
@@ -25,7 +28,9 @@ function lazyPage<C extends AnyComponent>(load: () => Promise<C>): LazyPage<C> {
     if (loaded === null) throw preload(); // Suspense shows its fallback until it resolves
     return createElement(loaded, props);
   }
-  return Object.assign(Page, { preload });
+  const page = Object.assign(Page, { preload });
+  all.push(page);
+  return page;
 }
 
 export const DatasetPage = lazyPage(() => import("./pages/DatasetPage").then((m) => m.DatasetPage));
@@ -39,20 +44,6 @@ export const RunsPage = lazyPage(() => import("./pages/RunsPage").then((m) => m.
 export const SettingsPage = lazyPage(() => import("./pages/SettingsPage").then((m) => m.SettingsPage));
 export const SetupPage = lazyPage(() => import("./pages/SetupPage").then((m) => m.SetupPage));
 export const SpacesPage = lazyPage(() => import("./pages/SpacesPage").then((m) => m.SpacesPage));
-
-const all: { preload: () => Promise<void> }[] = [
-  DatasetPage,
-  HostPage,
-  HostsPage,
-  LocalDatasetsPage,
-  RequestPage,
-  RequestsPage,
-  RetrainPage,
-  RunsPage,
-  SettingsPage,
-  SetupPage,
-  SpacesPage,
-];
 
 /** Loads every page's script; resolves when all are ready. */
 export function preloadPages(): Promise<void> {
