@@ -41,7 +41,7 @@ pub fn run() {
             };
             let guard = logging::init(&paths.log_dir);
             app.manage(guard);
-            tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %paths.data_dir.display(), "Hugflow Desktop starting");
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %paths.data_dir.display(), since_start_ms = hugflow_api::startup::process_age_ms(), "Hugflow Desktop starting");
             let store: Box<dyn SecretStore> = Box::new(OsKeyring::default());
             let host = Arc::new(host::TauriHost::new(app.handle().clone()));
             // A packaged app's resources (its agents); none when run from a cargo build.
@@ -57,6 +57,8 @@ pub fn run() {
             tauri::async_runtime::spawn(services.clone().watch_hosts());
             tauri::async_runtime::spawn(services.clone().watch_retrain_runs());
             app.manage(services);
+            // With the first paint's line, says where a slow start spent its time.
+            tracing::info!(since_start_ms = hugflow_api::startup::process_age_ms(), "services ready");
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

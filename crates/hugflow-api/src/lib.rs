@@ -18,7 +18,7 @@ pub mod rule_fixtures;
 mod runs;
 mod setup;
 mod spaces;
-mod startup;
+pub mod startup;
 mod watch;
 
 use std::path::PathBuf;

@@ -31,7 +31,7 @@ impl HugflowApp {
 /// start time against `/proc/uptime`) rather than an `Instant` taken in `main`: it then counts
 /// what happens before `main` too (exec, loading WebKitGTK's libraries), as a user waits for
 /// it. Resolution: 10 ms (the kernel's clock ticks). `None` where there is no `/proc`.
-pub(crate) fn process_age_ms() -> Option<u64> {
+pub fn process_age_ms() -> Option<u64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     let uptime = std::fs::read_to_string("/proc/uptime").ok()?;
     age_ms(&stat, &uptime)
