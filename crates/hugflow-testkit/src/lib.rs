@@ -14,5 +14,6 @@ pub mod python;
 mod serve;
 pub mod session;
 pub mod slack;
+pub mod slurm;
 pub mod sshd;
 pub mod wait;
