@@ -95,13 +95,17 @@ fn three_nodes_are_three_hosts_with_their_own_nvme() {
         "--wrap",
         &format!("sleep 1; echo first >> {}", order.display()),
     ]);
-    let second = cluster.sbatch(&[
-        &format!("--dependency=afterok:{first}"),
-        "-o",
-        "/dev/null",
-        "--wrap",
-        &format!("echo second >> {}", order.display()),
-    ]);
+    // A job that appends `word` to `order` once job `on` has succeeded.
+    let after_ok = |on: &str, word: &str| {
+        cluster.sbatch(&[
+            &format!("--dependency=afterok:{on}"),
+            "-o",
+            "/dev/null",
+            "--wrap",
+            &format!("echo {word} >> {}", order.display()),
+        ])
+    };
+    let second = after_ok(&first, "second");
     assert_eq!(cluster.wait_job(&second, JOB_TIMEOUT), ["COMPLETED"]);
     assert_eq!(cluster.job_states(&first), ["COMPLETED"]);
     assert_eq!(read(&order), "first\nsecond\n");
@@ -109,13 +113,7 @@ fn three_nodes_are_three_hosts_with_their_own_nvme() {
 
     // afterok on a failed job: cancelled (kill_invalid_depend), never run.
     let failed = cluster.sbatch(&["-o", "/dev/null", "--wrap", "exit 3"]);
-    let never = cluster.sbatch(&[
-        &format!("--dependency=afterok:{failed}"),
-        "-o",
-        "/dev/null",
-        "--wrap",
-        &format!("echo never >> {}", order.display()),
-    ]);
+    let never = after_ok(&failed, "never");
     assert_eq!(cluster.wait_job(&failed, JOB_TIMEOUT), ["FAILED"]);
     assert_eq!(cluster.wait_job(&never, JOB_TIMEOUT), ["CANCELLED"]);
     assert_eq!(read(&order), "first\nsecond\n");
