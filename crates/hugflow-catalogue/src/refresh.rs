@@ -76,26 +76,32 @@ pub async fn full_crawl(
         sink,
         cancel,
     };
-    catalogue.begin_bulk_load()?;
+    on_blocking_pool(catalogue, Catalogue::begin_bulk_load).await?;
     let walked = walk.run(generation, true).await;
     // Cancelled or failed too: the indexes come back before anyone searches.
-    let ending = catalogue.clone();
-    tokio::task::spawn_blocking(move || ending.end_bulk_load())
-        .await
-        .unwrap_or_else(|failed| std::panic::resume_unwind(failed.into_panic()))?;
+    on_blocking_pool(catalogue, Catalogue::end_bulk_load).await?;
     let mut report = walked?;
     if !report.cancelled {
         report.pruned = catalogue.prune_before(generation)?;
         // The crawl wrote the index in a segment per batch and merged none (`bulk`): one
         // merge makes searches read one segment instead of a hundred.
-        let optimizing = catalogue.clone();
-        tokio::task::spawn_blocking(move || optimizing.optimize_search())
-            .await
-            .unwrap_or_else(|failed| std::panic::resume_unwind(failed.into_panic()))?;
+        on_blocking_pool(catalogue, Catalogue::optimize_search).await?;
         catalogue.set_state(CRAWL_KEY, &generation.to_string())?;
         catalogue.set_state(REFRESHED_KEY, &now())?;
     }
     Ok(report)
+}
+
+/// Runs a long write on the blocking pool, so the runtime goes on meanwhile; a panic in it
+/// is raised again here.
+async fn on_blocking_pool(
+    catalogue: &Catalogue,
+    work: fn(&Catalogue) -> Result<(), CatalogueError>,
+) -> Result<(), CatalogueError> {
+    let catalogue = catalogue.clone();
+    tokio::task::spawn_blocking(move || work(&catalogue))
+        .await
+        .unwrap_or_else(|failed| std::panic::resume_unwind(failed.into_panic()))
 }
 
 /// When the catalogue last finished a refresh (RFC 3339), if ever.
