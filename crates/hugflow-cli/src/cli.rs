@@ -196,6 +196,97 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Copy a dataset to every node of a Slurm cluster, verified: run on a login node.
+    ///
+    /// Makes sure the dataset is on the shared STORAGE_ROOT (a request file is synced first,
+    /// as `local-sync` would), then submits ONE Slurm job with a task per node that copies it
+    /// to `<target>/<storage_name>/` on the node's local disk and verifies every file against
+    /// `.hugflow/manifest.json`, reusing files already there. Prints the job id; train with
+    /// `sbatch --dependency=afterok:<id>`, or start the training script with `hugflow ready`.
+    /// Each node's state is in STATE_DIR/stage/<storage_name>.json; `hugflow cluster` shows it.
+    ///
+    /// Exit codes: 0 submitted (with --wait: every node verified); 1 with --wait, a node
+    /// failed (each is listed with its reason); 2 it could not be submitted.
+    Stage {
+        /// A request file (requests/add/<name>.yaml) or the storage name of a synced dataset.
+        dataset: String,
+        /// The nodes, as Slurm writes them: n1,n2 or gpu[01-08].
+        #[arg(long, required_unless_present = "partition")]
+        nodes: Option<String>,
+        /// A partition to run on; Slurm picks the nodes (how many: --nodes-count).
+        #[arg(long)]
+        partition: Option<String>,
+        /// How many nodes (with --partition).
+        #[arg(long)]
+        nodes_count: Option<u32>,
+        /// The folder on every node that receives `<storage_name>/`, e.g. /local/nvme/datasets.
+        #[arg(long)]
+        target: String,
+        /// MB/s each node may read from the shared storage (default: no limit).
+        #[arg(long, value_name = "MB_PER_S")]
+        max_rate_mb: Option<u64>,
+        /// Follow the job to its end and exit with its result.
+        #[arg(long)]
+        wait: bool,
+        /// The checkout (STORAGE_ROOT and STATE_DIR are resolved against it).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print one JSON document (`"schema": 1`) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One node's part of a staging job (run by `srun` inside the job `hugflow stage` submits).
+    #[command(hide = true)]
+    StageTask {
+        /// The dataset's folder on the shared storage.
+        #[arg(long)]
+        source: PathBuf,
+        #[arg(long)]
+        target: PathBuf,
+        #[arg(long)]
+        state_dir: PathBuf,
+        #[arg(long)]
+        job_id: Option<String>,
+        /// Bytes per second read from the shared storage.
+        #[arg(long)]
+        max_rate: Option<u64>,
+        /// This node's name (default: SLURMD_NODENAME, else the hostname).
+        #[arg(long)]
+        node: Option<String>,
+        storage_name: String,
+    },
+    /// Exit 0 only when this node's staged copy of a dataset is verified and unchanged since:
+    /// the first line of a training script, or a job prolog.
+    ///
+    /// On the node itself every file is checked against the seal the stage wrote (one stat
+    /// each); with --node naming another node, the record on the shared STATE_DIR answers.
+    /// Exit codes: 0 ready; 1 not ready (the reason is printed); 2 it could not tell.
+    Ready {
+        /// The dataset's storage name.
+        storage_name: String,
+        /// The node to ask about (default: this one: SLURMD_NODENAME, else the hostname).
+        #[arg(long)]
+        node: Option<String>,
+        /// The folder the dataset was staged into (default: the one the stage recorded).
+        #[arg(long)]
+        target: Option<PathBuf>,
+        /// The checkout (STATE_DIR is resolved against it).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print one JSON document (`"schema": 1`) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The Slurm cluster: nodes (state, GPUs, partitions), Hugflow's staging jobs, and per
+    /// dataset which nodes hold a verified copy. Runs Slurm's own sinfo, squeue and scontrol.
+    Cluster {
+        /// The checkout (STATE_DIR is resolved against it).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print one JSON document (`"schema": 1`) instead of tables.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a completion script for a shell, e.g.
     /// `hugflow completions bash > /etc/bash_completion.d/hugflow`,
     /// `hugflow completions zsh > "${fpath[1]}/_hugflow"`,

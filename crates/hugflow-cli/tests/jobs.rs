@@ -177,7 +177,7 @@ impl Host {
             .write(true)
             .open(&path)
             .unwrap();
-        lock.lock().unwrap();
+        hugflow_core::state::record_lock::lock_exclusive(&lock).unwrap();
         std::fs::write(
             &path,
             format!("pid {} since 2026-05-11 10:00:00 UTC\n", std::process::id()),

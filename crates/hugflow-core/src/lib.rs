@@ -4,6 +4,7 @@
 //! functions and only map their results.
 
 pub mod checkout;
+pub mod cluster;
 pub mod config;
 pub mod events;
 pub mod hf_id;

@@ -60,7 +60,7 @@ use hugflow_http::RetryPolicy;
 use url::Url;
 
 pub use error::DownloadError;
-pub use verify::Check;
+pub use verify::{Check, Hasher};
 
 use gate::RateGate;
 use meter::Meter;

@@ -41,7 +41,7 @@ impl Check {
 }
 
 /// Hashes a file's bytes as they arrive, in order.
-pub(crate) enum Hasher {
+pub enum Hasher {
     Sha256(Box<Sha256>),
     GitSha1(Box<Sha1>),
 }

@@ -2,7 +2,9 @@
 //! and two big downloads fight for the same disk and link. A second sync waits and says who
 //! it waits for.
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, OpenOptions};
+
+use hugflow_core::state::record_lock;
 use std::io::{Read, Seek, Write};
 use std::path::Path;
 
@@ -29,15 +31,13 @@ impl HostLock {
             .write(true)
             .open(&path)
             .map_err(SyncError::io("open", &path))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                let mut holder = String::new();
-                let _ = file.read_to_string(&mut holder);
-                waiting(holder.trim());
-                file.lock().map_err(SyncError::io("lock", &path))?;
-            }
-            Err(TryLockError::Error(error)) => return Err(SyncError::io("lock", &path)(error)),
+        // A record lock, not flock: STATE_DIR may be shared by several login nodes.
+        let free = record_lock::try_lock_exclusive(&file).map_err(SyncError::io("lock", &path))?;
+        if !free {
+            let mut holder = String::new();
+            let _ = file.read_to_string(&mut holder);
+            waiting(holder.trim());
+            record_lock::lock_exclusive(&file).map_err(SyncError::io("lock", &path))?;
         }
         let stamp = format!(
             "pid {} since {}\n",

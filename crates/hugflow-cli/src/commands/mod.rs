@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod cluster;
 mod follow;
 mod gitops;
 mod hub;
@@ -61,6 +62,56 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             config,
             json,
         } => retrain::run(&root, config.as_deref(), json),
+        Command::Stage {
+            dataset,
+            nodes,
+            partition,
+            nodes_count,
+            target,
+            max_rate_mb,
+            wait,
+            root,
+            json,
+        } => cluster::stage(
+            cluster::StageArgs {
+                dataset,
+                spec: hugflow_core::cluster::StageSpec {
+                    partition,
+                    nodes,
+                    nodes_count,
+                    target,
+                },
+                max_rate: max_rate_mb.map(|mb| mb * 1_000_000),
+                wait,
+                json,
+            },
+            &root,
+        ),
+        Command::StageTask {
+            source,
+            target,
+            state_dir,
+            job_id,
+            max_rate,
+            node,
+            storage_name,
+        } => cluster::stage_task(hugflow_cluster::copy::Task {
+            source,
+            target,
+            node: node.unwrap_or_else(hugflow_cluster::this_node),
+            job_id,
+            book: hugflow_cluster::records::StageBook::new(&state_dir),
+            max_rate,
+            storage_name,
+        }),
+        Command::Ready {
+            storage_name,
+            node,
+            target,
+            root,
+            json,
+        } => cluster::ready(&storage_name, node, target.as_deref(), &root, json),
+        Command::Cluster { root, json } => cluster::status(&root, json),
         Command::Completions { shell } => shell::completions(shell),
         Command::Man { out_dir } => shell::man(out_dir.as_deref()),
     }

@@ -3,11 +3,13 @@
 //! Every write goes to a temporary file in the same directory, is fsynced, then renamed over
 //! the old file (and the directory fsynced), so a reader sees the old or the new file, never
 //! half of one. Read-modify-write cycles hold an exclusive lock on `.hugflow-state/.lock`, so
-//! two syncs on one host cannot lose each other's entries.
+//! two syncs cannot lose each other's entries. The lock is a POSIX record lock
+//! ([`record_lock`]), which holds across a cluster's nodes on a shared filesystem.
 
 mod atomic;
 pub mod manifest;
 pub mod progress;
+pub mod record_lock;
 
 use std::fs::{self, File, OpenOptions};
 use std::io;
@@ -147,7 +149,7 @@ impl StateDir {
             .write(true)
             .open(&path)
             .map_err(io_error("open the lock file", &path))?;
-        file.lock().map_err(io_error("lock", &path))?;
+        record_lock::lock_exclusive(&file).map_err(io_error("lock", &path))?;
         Ok(StateLock { _file: file })
     }
 

@@ -123,16 +123,13 @@ pub fn terminate_group(_pid: u32) -> Result<(), JobError> {
 }
 
 /// Whether a sync holds the host's lock, and the pid it wrote there. `None`: nobody holds
-/// it. (Probed with a shared lock taken and dropped at once.)
+/// it. (Probed with `F_GETLK`, which takes nothing.)
 pub(super) fn sync_lock_holder(state_dir: &Path) -> Option<Option<u32>> {
     let path = state_dir.join(SYNC_LOCK_FILE);
     let file = File::open(&path).ok()?;
-    match file.try_lock_shared() {
-        Ok(()) => {
-            let _ = file.unlock();
-            None
-        }
-        Err(std::fs::TryLockError::WouldBlock) => {
+    match hugflow_core::state::record_lock::is_locked(&file) {
+        Ok(false) => None,
+        Ok(true) => {
             let text = std::fs::read_to_string(&path).unwrap_or_default();
             Some(
                 text.split_whitespace()
@@ -141,7 +138,7 @@ pub(super) fn sync_lock_holder(state_dir: &Path) -> Option<Option<u32>> {
                     .and_then(|pid| pid.parse().ok()),
             )
         }
-        Err(std::fs::TryLockError::Error(error)) => {
+        Err(error) => {
             tracing::debug!(%error, "cannot probe the sync lock");
             None
         }

@@ -48,6 +48,7 @@ mod boot;
 mod conf;
 mod jobs;
 mod net;
+mod node;
 mod procs;
 mod tools;
 

@@ -1,0 +1,533 @@
+//! `hugflow stage`, `ready` and `cluster` against a real Slurm cluster (the testkit's: one
+//! slurmctld and slurmd per node in their own network, UTS and mount namespaces, each node
+//! with its own `/local/nvme`), with a dataset downloaded from the fake Hub onto the shared
+//! storage. The tool runs on the "login node" (the root namespaces); `ready` runs on the nodes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use hugflow_testkit::hub::{Corpus, FakeDataset, FakeHub};
+use hugflow_testkit::slurm::{NVME, SlurmCluster};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+const ID: &str = "acme/speech";
+
+/// A GitOps checkout whose STORAGE_ROOT and STATE_DIR are on the cluster's shared storage,
+/// with a request for [`ID`] and the Hub it comes from.
+struct Site {
+    cluster: SlurmCluster,
+    hub: FakeHub,
+    work: tempfile::TempDir,
+}
+
+impl Site {
+    fn start(cluster: SlurmCluster, files: u64, file_size: u64) -> Self {
+        let mut builder = FakeDataset::builder(ID).file("README.md", "# Speech\n");
+        for i in 0..files {
+            builder = builder.noise_file(&format!("data/train-{i:05}.parquet"), file_size);
+        }
+        let mut corpus = Corpus::new();
+        corpus.insert(builder.build());
+        let hub = FakeHub::start(corpus);
+        let work = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(work.path().join("requests/add")).unwrap();
+        std::fs::write(
+            work.path().join("requests/add/speech.yaml"),
+            format!("hf_id: {ID}\ndescription: cluster test\n"),
+        )
+        .unwrap();
+        let shared = cluster.shared_dir();
+        std::fs::write(
+            work.path().join(".env"),
+            format!(
+                "STORAGE_ROOT={}/datasets\nSTATE_DIR={}/state\n",
+                shared.display(),
+                shared.display()
+            ),
+        )
+        .unwrap();
+        Self { cluster, hub, work }
+    }
+
+    fn hugflow(&self) -> Command {
+        let mut command = self
+            .cluster
+            .command(assert_cmd::cargo::cargo_bin("hugflow"));
+        command
+            .current_dir(self.work.path())
+            .env("HF_ENDPOINT", self.hub.url())
+            .env("HF_TOKEN", self.hub.token())
+            .env_remove("STORAGE_ROOT")
+            .env_remove("STATE_DIR")
+            .stdin(Stdio::null());
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.hugflow().args(args).output().unwrap()
+    }
+
+    /// `hugflow stage … --wait --json`: its outcome and exit code.
+    fn stage(&self, dataset: &str, nodes: &str, extra: &[&str]) -> (Value, i32) {
+        let target = format!("{NVME}/datasets");
+        let mut args = vec![
+            "stage", dataset, "--nodes", nodes, "--target", &target, "--wait", "--json",
+        ];
+        args.extend_from_slice(extra);
+        let output = self.run(&args);
+        let text = String::from_utf8_lossy(&output.stdout);
+        // The sync's event lines, if it synced, then the outcome.
+        let last = serde_json::Deserializer::from_str(&text)
+            .into_iter::<Value>()
+            .last()
+            .unwrap_or(Ok(Value::Null));
+        let outcome = last.unwrap_or_else(|e| {
+            panic!(
+                "stage printed no outcome ({e}): {text}\n{}\n{}",
+                String::from_utf8_lossy(&output.stderr),
+                self.cluster.logs()
+            )
+        });
+        (outcome, output.status.code().unwrap_or(-1))
+    }
+
+    fn storage_name(&self) -> String {
+        let datasets = self.cluster.shared_dir().join("datasets");
+        let entry = std::fs::read_dir(&datasets)
+            .unwrap()
+            .flatten()
+            .next()
+            .expect("a synced dataset");
+        entry.file_name().to_string_lossy().into_owned()
+    }
+
+    /// `hugflow ready NAME` run on `node`: exit code and what it printed.
+    fn ready_on(&self, node: &str, storage_name: &str) -> (i32, String) {
+        let output = self
+            .cluster
+            .on_node(node, assert_cmd::cargo::cargo_bin("hugflow"))
+            .args(["ready", storage_name, "--json", "--root"])
+            .arg(self.work.path())
+            .env_remove("STORAGE_ROOT")
+            .env_remove("STATE_DIR")
+            .output()
+            .unwrap();
+        let answer = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.code().unwrap_or(-1), answer)
+    }
+
+    /// The host side of `node`'s copy.
+    fn copy_on(&self, node: &str, storage_name: &str) -> PathBuf {
+        self.cluster
+            .nvme_dir(node)
+            .join("datasets")
+            .join(storage_name)
+    }
+
+    fn cluster_json(&self) -> Value {
+        let output = self.run(&["cluster", "--json"]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    }
+}
+
+fn tree_hashes(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = entry.path();
+            if entry.file_name() == ".hugflow" {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                let rel = path.strip_prefix(dir).unwrap().display().to_string();
+                out.push((rel, format!("{:x}", Sha256::digest(&bytes))));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn node_entry<'a>(outcome: &'a Value, node: &str) -> &'a Value {
+    &outcome["record"]["nodes"][node]
+}
+
+#[test]
+fn a_dataset_staged_on_three_nodes_is_ready_on_each_reused_and_repaired() {
+    let Some(cluster) = SlurmCluster::start_or_skip(3) else {
+        return;
+    };
+    let site = Site::start(cluster, 3, 2 << 20);
+    // The request file: synced to the shared storage first, then staged.
+    let (outcome, code) = site.stage("requests/add/speech.yaml", "n[1-3]", &[]);
+    assert_eq!(code, 0, "{outcome:#}");
+    assert_eq!(outcome["succeeded"], true);
+    let name = site.storage_name();
+    let shared = tree_hashes(&site.cluster.shared_dir().join("datasets").join(&name));
+    assert_eq!(shared.len(), 4, "README and three shards: {shared:?}");
+    for node in ["n1", "n2", "n3"] {
+        assert_eq!(
+            node_entry(&outcome, node)["state"],
+            "verified",
+            "{outcome:#}"
+        );
+        assert_eq!(
+            tree_hashes(&site.copy_on(node, &name)),
+            shared,
+            "{node}'s copy"
+        );
+        let (code, answer) = site.ready_on(node, &name);
+        assert_eq!(code, 0, "ready on {node}: {answer}");
+    }
+    // Nothing outside the nodes' own disks: the login node's /local/nvme stays empty.
+    assert!(!Path::new(NVME).join("datasets").join(&name).exists());
+
+    // A second stage reuses every file, without rewriting one.
+    let shard = site.copy_on("n1", &name).join("data/train-00000.parquet");
+    let before = std::fs::metadata(&shard).unwrap();
+    let (again, code) = site.stage(&name, "n1,n2,n3", &[]);
+    assert_eq!(code, 0, "{again:#}");
+    for node in ["n1", "n2", "n3"] {
+        let entry = node_entry(&again, node);
+        assert_eq!(entry["files_reused"], entry["files_total"], "{again:#}");
+    }
+    let after = std::fs::metadata(&shard).unwrap();
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(
+        (before.ino(), before.mtime_nsec()),
+        (after.ino(), after.mtime_nsec())
+    );
+
+    // n2's copy is corrupted after staging: n2 alone is not ready, and a re-stage repairs it.
+    let victim = site.copy_on("n2", &name).join("data/train-00001.parquet");
+    let mut bytes = std::fs::read(&victim).unwrap();
+    bytes[1000] ^= 0xff;
+    std::fs::write(&victim, &bytes).unwrap();
+    let (code, answer) = site.ready_on("n2", &name);
+    assert_eq!(code, 1, "{answer}");
+    assert!(answer.contains("changed after it was verified"), "{answer}");
+    assert!(answer.contains("data/train-00001.parquet"), "{answer}");
+    for node in ["n1", "n3"] {
+        assert_eq!(site.ready_on(node, &name).0, 0, "{node} is untouched");
+    }
+    let (repaired, code) = site.stage(&name, "n2", &[]);
+    assert_eq!(code, 0, "{repaired:#}");
+    assert_eq!(
+        node_entry(&repaired, "n2")["files_reused"],
+        3,
+        "{repaired:#}"
+    );
+    assert_eq!(tree_hashes(&site.copy_on("n2", &name)), shared);
+    assert_eq!(site.ready_on("n2", &name).0, 0);
+
+    // `hugflow cluster` lists the nodes and the dataset on every one of them.
+    let status = site.cluster_json();
+    let nodes: Vec<&str> = status["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(nodes, ["n1", "n2", "n3"]);
+    let record = &status["datasets"][0];
+    assert_eq!(record["storage_name"], name.as_str());
+    for node in ["n1", "n2", "n3"] {
+        assert_eq!(record["nodes"][node]["state"], "verified", "{status:#}");
+    }
+    assert!(
+        status["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|j| j["kind"] == "stage" && j["storage_name"] == name.as_str()),
+        "{status:#}"
+    );
+}
+
+#[test]
+fn a_node_that_dies_during_the_copy_fails_alone() {
+    let Some(cluster) = SlurmCluster::builder()
+        .nodes(3)
+        .slurmd_timeout(5)
+        .start_or_skip()
+    else {
+        return;
+    };
+    let mut site = Site::start(cluster, 3, 4 << 20);
+    let synced = site.run(&["local-sync", "requests/add/speech.yaml"]);
+    assert!(synced.status.success(), "{synced:?}");
+    let name = site.storage_name();
+    // 2 MB/s per node: the 12 MiB copy takes about 6 s, long enough to crash n2 inside it.
+    let target = format!("{NVME}/datasets");
+    let stage = site
+        .hugflow()
+        .args([
+            "stage",
+            &name,
+            "--nodes",
+            "n1,n2,n3",
+            "--target",
+            &target,
+            "--max-rate-mb",
+            "2",
+            "--wait",
+            "--json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let record = site
+        .cluster
+        .shared_dir()
+        .join(format!("state/stage/{name}.json"));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let copying = std::fs::read(&record)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            .is_some_and(|r| {
+                r["nodes"]["n2"]["state"] == "copying"
+                    && r["nodes"]["n2"]["bytes_done"].as_u64() > Some(0)
+            });
+        if copying {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "n2 never started copying\n{}",
+            site.cluster.logs()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    site.cluster.crash_node("n2");
+    let output = stage.wait_with_output().unwrap();
+    let outcome: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    assert_eq!(output.status.code(), Some(1), "{outcome:#}");
+    assert_eq!(outcome["succeeded"], false);
+    for node in ["n1", "n3"] {
+        assert_eq!(
+            node_entry(&outcome, node)["state"],
+            "verified",
+            "{outcome:#}"
+        );
+        assert_eq!(site.ready_on(node, &name).0, 0);
+    }
+    let n2 = node_entry(&outcome, "n2");
+    assert_eq!(n2["state"], "failed", "{outcome:#}");
+    let reason = n2["reason"].as_str().unwrap();
+    assert!(reason.contains("while this node was copying"), "{reason}");
+    // Nothing half-written passes for verified: n2's copy has no seal.
+    assert!(
+        !site
+            .copy_on("n2", &name)
+            .join(".hugflow/staged.json")
+            .exists()
+    );
+    let status = site.cluster_json();
+    assert_eq!(status["datasets"][0]["nodes"]["n2"]["state"], "failed");
+    let n2_node = status["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["name"] == "n2")
+        .unwrap()
+        .clone();
+    assert!(
+        n2_node["state"].as_str().unwrap().contains("down"),
+        "{n2_node:#}"
+    );
+}
+
+#[test]
+fn a_full_disk_fails_that_node_and_training_never_starts_after_a_failed_stage() {
+    let Some(cluster) = SlurmCluster::builder()
+        .nodes(3)
+        .nvme_size(24 << 20)
+        .start_or_skip()
+    else {
+        return;
+    };
+    let site = Site::start(cluster, 2, 4 << 20);
+    let synced = site.run(&["local-sync", "requests/add/speech.yaml"]);
+    assert!(synced.status.success(), "{synced:?}");
+    let name = site.storage_name();
+
+    // A training job that waits for the stage and checks the data first.
+    let train = |stage_job: &str, marker: &Path| {
+        let hugflow = assert_cmd::cargo::cargo_bin("hugflow");
+        let script = format!(
+            "#!/bin/sh\ncd {work} && {hugflow} ready {name} > {marker} 2>&1; echo \"exit $?\" >> {marker}\n",
+            work = site.work.path().display(),
+            hugflow = hugflow.display(),
+            marker = marker.display(),
+        );
+        let script_path = marker.with_extension("sh");
+        std::fs::write(&script_path, script).unwrap();
+        site.cluster.sbatch(&[
+            &format!("--dependency=afterok:{stage_job}"),
+            "--nodes=1",
+            "--nodelist=n3",
+            &format!("--output={}.out", marker.display()),
+            script_path.to_str().unwrap(),
+        ])
+    };
+
+    // Every node has room: the stage succeeds and the training job starts after it, ready.
+    let submitted = site.run(&[
+        "stage",
+        &name,
+        "--nodes",
+        "n1,n2,n3",
+        "--target",
+        &format!("{NVME}/datasets"),
+        "--json",
+    ]);
+    assert!(submitted.status.success(), "{submitted:?}");
+    let submitted: Value = serde_json::from_slice(&submitted.stdout).unwrap();
+    let stage_job = submitted["job_id"].as_str().unwrap().to_string();
+    let marker = site.cluster.shared_dir().join("train-ok");
+    let train_job = train(&stage_job, &marker);
+    assert_eq!(
+        site.cluster.wait_job(&train_job, Duration::from_secs(60)),
+        ["COMPLETED"]
+    );
+    assert_eq!(site.cluster.job_states(&stage_job), ["COMPLETED"]);
+    let said = std::fs::read_to_string(&marker).unwrap();
+    assert!(
+        said.ends_with("exit 0\n"),
+        "the training job saw the data ready: {said}"
+    );
+
+    // n2's disk fills up and loses its copy: staging again fails on n2 with the figures,
+    // seals nothing there, and the training job that depends on it never runs.
+    std::fs::remove_dir_all(site.copy_on("n2", &name)).unwrap();
+    std::fs::write(
+        site.cluster.nvme_dir("n2").join("filler"),
+        vec![7u8; 20 << 20],
+    )
+    .unwrap();
+    let submitted = site.run(&[
+        "stage",
+        &name,
+        "--nodes",
+        "n1,n2,n3",
+        "--target",
+        &format!("{NVME}/datasets"),
+        "--json",
+    ]);
+    let submitted: Value = serde_json::from_slice(&submitted.stdout).unwrap();
+    let stage_job = submitted["job_id"].as_str().unwrap().to_string();
+    let marker = site.cluster.shared_dir().join("train-never");
+    let train_job = train(&stage_job, &marker);
+    assert_eq!(
+        site.cluster.wait_job(&train_job, Duration::from_secs(60)),
+        ["CANCELLED"],
+        "a dependant of a failed stage is cancelled"
+    );
+    assert_eq!(site.cluster.job_states(&stage_job), ["FAILED"]);
+    assert!(!marker.exists(), "the training job never ran");
+    let (code, answer) = site.ready_on("n2", &name);
+    assert_eq!(code, 1, "{answer}");
+    assert!(answer.contains("disk full on n2"), "{answer}");
+    assert!(answer.contains("free"), "{answer}");
+    assert!(
+        !site
+            .copy_on("n2", &name)
+            .join(".hugflow/staged.json")
+            .exists()
+    );
+    assert_eq!(site.ready_on("n1", &name).0, 0, "n1 is unaffected");
+}
+
+#[test]
+fn tasks_on_two_nodes_updating_the_shared_state_at_once_lose_no_entry() {
+    let Some(cluster) = SlurmCluster::start_or_skip(2) else {
+        return;
+    };
+    let site = Site::start(cluster, 1, 64 << 10);
+    let synced = site.run(&["local-sync", "requests/add/speech.yaml"]);
+    assert!(synced.status.success(), "{synced:?}");
+    let name = site.storage_name();
+    let shared = site.cluster.shared_dir();
+    let submitted = site.run(&[
+        "stage",
+        &name,
+        "--nodes",
+        "n1",
+        "--target",
+        &format!("{NVME}/datasets"),
+        "--json",
+    ]);
+    assert!(submitted.status.success(), "{submitted:?}");
+    // Twelve writers on each node's namespaces at once, each its own entry, several writes.
+    let mut children = Vec::new();
+    for node in ["n1", "n2"] {
+        for i in 0..12 {
+            let child = site
+                .cluster
+                .on_node(node, assert_cmd::cargo::cargo_bin("hugflow"))
+                .args([
+                    "stage-task",
+                    "--source",
+                    shared.join("datasets").join(&name).to_str().unwrap(),
+                    "--target",
+                    &format!("{NVME}/writer-{i}"),
+                    "--state-dir",
+                    shared.join("state").to_str().unwrap(),
+                    "--node",
+                    &format!("{node}-w{i}"),
+                    "--",
+                    &name,
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            children.push(child);
+        }
+    }
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let record: Value = serde_json::from_slice(
+        &std::fs::read(shared.join(format!("state/stage/{name}.json"))).unwrap(),
+    )
+    .unwrap();
+    let nodes = record["nodes"].as_object().unwrap();
+    for node in ["n1", "n2"] {
+        for i in 0..12 {
+            assert_eq!(
+                nodes[&format!("{node}-w{i}")]["state"],
+                "verified",
+                "{record:#}"
+            );
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! What can go wrong on a cluster, each in words that name the input and the fix.
+
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClusterError {
+    #[error(
+        "`{program}` was not found: Hugflow reaches the cluster through Slurm's own commands, so run this on a login node where they work, or install Slurm's client (Debian: slurm-client) and put it on PATH"
+    )]
+    SlurmMissing { program: String },
+    #[error("`{command}` failed: {message}")]
+    Slurm { command: String, message: String },
+    #[error(
+        "Slurm's `{command}` printed something Hugflow cannot read ({why}); is this Slurm 22.05 or newer?"
+    )]
+    SlurmOutput { command: String, why: String },
+    #[error("{0}")]
+    Spec(#[from] hugflow_core::cluster::StageSpecError),
+    #[error(
+        "{storage_name} is not on the shared storage ({path} has no .hugflow/manifest.json): sync it first (`hugflow local-sync REQUEST.yaml`, or give `hugflow stage` the request file)"
+    )]
+    NotSynced { storage_name: String, path: PathBuf },
+    #[error("{what} {value:?} is unsafe: {why}")]
+    Unsafe {
+        what: &'static str,
+        value: String,
+        why: &'static str,
+    },
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a valid stage record ({source}); delete it and stage again")]
+    Corrupt {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+}
+
+impl ClusterError {
+    pub(crate) fn io<'a>(
+        action: &'static str,
+        path: &'a Path,
+    ) -> impl FnOnce(std::io::Error) -> Self + 'a {
+        move |source| Self::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// A storage name that is one plain path component (it names a file and a folder).
+pub(crate) fn check_storage_name(name: &str) -> Result<(), ClusterError> {
+    let unsafe_name = |why| ClusterError::Unsafe {
+        what: "storage name",
+        value: name.to_string(),
+        why,
+    };
+    if name.is_empty() || name == "." || name == ".." || name.starts_with('.') {
+        return Err(unsafe_name(
+            "give the dataset's storage name, as `hugflow status` lists it",
+        ));
+    }
+    if name.contains(['/', '\\']) || name.chars().any(char::is_control) {
+        return Err(unsafe_name(
+            "a storage name is one folder name, without / or control characters",
+        ));
+    }
+    Ok(())
+}
