@@ -156,6 +156,7 @@ bench:
 	$(CARGO) bench -p hugflow-catalogue --bench catalogue
 	$(CARGO) bench -p hugflow-cli --bench download
 	$(CARGO) bench -p hugflow-cli --bench big_dataset
+	$(CARGO) bench -p hugflow-cli --bench stage
 	$(CARGO) bench -p hugflow-download --bench range_hash
 	$(CARGO) build --release -p hugflow-testkit --bins
 	$(CARGO) bench -p hugflow-remote --bench poll
