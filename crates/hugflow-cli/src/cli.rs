@@ -255,6 +255,38 @@ pub enum Command {
         node: Option<String>,
         storage_name: String,
     },
+    /// Delete a dataset's staged copies from the nodes (one Slurm job, a task per node), and
+    /// their entries from STATE_DIR/stage/. The shared copy is not touched.
+    Unstage {
+        /// The dataset's storage name.
+        storage_name: String,
+        /// The nodes to clean, as Slurm writes them (default: every node that has a copy).
+        #[arg(long)]
+        nodes: Option<String>,
+        /// Follow the job to its end and exit with its result.
+        #[arg(long)]
+        wait: bool,
+        /// The checkout (STATE_DIR is resolved against it).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print one JSON document (`"schema": 1`) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One node's part of a clean-up job (run by `srun` inside the job `hugflow unstage` submits).
+    #[command(hide = true)]
+    UnstageTask {
+        #[arg(long)]
+        target: PathBuf,
+        #[arg(long)]
+        state_dir: PathBuf,
+        #[arg(long)]
+        job_id: Option<String>,
+        /// This node's name (default: SLURMD_NODENAME, else the hostname).
+        #[arg(long)]
+        node: Option<String>,
+        storage_name: String,
+    },
     /// Exit 0 only when this node's staged copy of a dataset is verified and unchanged since:
     /// the first line of a training script, or a job prolog.
     ///

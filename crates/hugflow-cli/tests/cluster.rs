@@ -257,6 +257,29 @@ fn a_dataset_staged_on_three_nodes_is_ready_on_each_reused_and_repaired() {
             .any(|j| j["kind"] == "stage" && j["storage_name"] == name.as_str()),
         "{status:#}"
     );
+
+    // Unstaging deletes every node's copy and the record; the shared copy stays.
+    let output = site.run(&["unstage", &name, "--wait", "--json"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let answer: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(answer["succeeded"], true, "{answer:#}");
+    assert_eq!(answer["record"], Value::Null);
+    for node in ["n1", "n2", "n3"] {
+        assert!(!site.copy_on(node, &name).exists(), "{node}'s copy is gone");
+        let (code, said) = site.ready_on(node, &name);
+        assert_eq!(code, 1);
+        assert!(said.contains("never staged"), "{said}");
+    }
+    assert_eq!(
+        tree_hashes(&site.cluster.shared_dir().join("datasets").join(&name)),
+        shared
+    );
+    assert_eq!(site.cluster_json()["datasets"], serde_json::json!([]));
 }
 
 #[test]
@@ -530,4 +553,48 @@ fn tasks_on_two_nodes_updating_the_shared_state_at_once_lose_no_entry() {
             );
         }
     }
+}
+
+#[test]
+fn without_slurm_every_cluster_command_says_what_to_install() {
+    let work = tempfile::tempdir().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["cluster"],
+        vec![
+            "stage",
+            "acme__speech__rev_main",
+            "--nodes",
+            "n1",
+            "--target",
+            "/nvme",
+        ],
+    ] {
+        let output = Command::new(assert_cmd::cargo::cargo_bin("hugflow"))
+            .current_dir(work.path())
+            .args(&args)
+            .env("PATH", empty.path())
+            .env("STATE_DIR", work.path().join("state"))
+            .env("STORAGE_ROOT", work.path().join("datasets"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        if args[0] == "cluster" {
+            assert!(stderr.contains("`sinfo` was not found"), "{stderr}");
+            assert!(stderr.contains("slurm-client"), "{stderr}");
+        } else {
+            // Nothing is submitted for a dataset that is not on the shared storage.
+            assert!(stderr.contains("sync it first"), "{stderr}");
+        }
+    }
+    // A hostile target or node list is refused before Slurm is asked anything.
+    let output = Command::new(assert_cmd::cargo::cargo_bin("hugflow"))
+        .current_dir(work.path())
+        .args(["stage", "x", "--nodes", "n1;reboot", "--target", "/nvme"])
+        .env("PATH", empty.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("nodes \"n1;reboot\""), "{stderr}");
 }

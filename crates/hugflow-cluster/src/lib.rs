@@ -17,6 +17,7 @@
 //! - [`slurm`]: Slurm's own commands (`sbatch`, `scontrol show job -o`, `sinfo --json`,
 //!   `squeue --json`), whose output is parsed as untrusted text; [`status`] assembles
 //!   `hugflow cluster --json` from them.
+//! - [`unstage`]: the reverse, one job deleting the node copies (a removal request).
 
 pub mod copy;
 mod error;
@@ -26,6 +27,7 @@ pub mod seal;
 pub mod slurm;
 pub mod stage;
 pub mod status;
+pub mod unstage;
 
 pub use error::ClusterError;
 

@@ -76,7 +76,7 @@ impl StageBook {
     }
 
     /// Runs `change` on the record of `storage_name` (`None` when there is none yet) under
-    /// the lock, and writes what it leaves (nothing when it leaves `None`). Returns that.
+    /// the lock, and writes what it leaves (deletes the record when it leaves `None`).
     pub fn update(
         &self,
         storage_name: &str,
@@ -94,9 +94,17 @@ impl StageBook {
         record_lock::lock_exclusive(&lock).map_err(ClusterError::io("lock", &lock_path))?;
         let mut record = read_record(&path)?;
         change(&mut record);
-        if let Some(record) = &record {
-            let bytes = serde_json::to_vec_pretty(record).expect("a stage record serializes");
-            write_atomic(&path, &bytes).map_err(ClusterError::io("write", &path))?;
+        match &record {
+            Some(record) => {
+                let bytes = serde_json::to_vec_pretty(record).expect("a stage record serializes");
+                write_atomic(&path, &bytes).map_err(ClusterError::io("write", &path))?;
+            }
+            None => match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(ClusterError::io("delete", &path)(e));
+                }
+                _ => {}
+            },
         }
         drop(lock);
         Ok(record)

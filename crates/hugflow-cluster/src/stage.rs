@@ -106,19 +106,7 @@ fn record_pending(
 
 fn sbatch_args(request: &StageRequest, named: &[String], log_dir: &Path) -> Vec<String> {
     let spec = &request.spec;
-    let mut args = vec![
-        format!("--job-name={STAGE_JOB_PREFIX}{}", request.storage_name),
-        "--ntasks-per-node=1".to_string(),
-        // A failed node must not end the job for the others, nor move it to other nodes.
-        "--no-kill".to_string(),
-        "--no-requeue".to_string(),
-        format!("--chdir={}", log_dir.display()),
-        format!(
-            "--output={}/{}-%j.out",
-            log_dir.display(),
-            request.storage_name
-        ),
-    ];
+    let mut args = job_args(STAGE_JOB_PREFIX, &request.storage_name, log_dir);
     if let Some(partition) = &spec.partition {
         args.push(format!("--partition={partition}"));
     }
@@ -134,8 +122,55 @@ fn sbatch_args(request: &StageRequest, named: &[String], log_dir: &Path) -> Vec<
     args
 }
 
-/// The batch script: fixed text, and every value one quoted word.
+/// What every Hugflow job asks of `sbatch`: its name, a task per node, no kill of the job when
+/// one node fails, no requeue onto other nodes, and its output in the stage log folder.
+pub(crate) fn job_args(prefix: &str, storage_name: &str, log_dir: &Path) -> Vec<String> {
+    vec![
+        format!("--job-name={prefix}{storage_name}"),
+        "--ntasks-per-node=1".to_string(),
+        // A failed node must not end the job for the others, nor move it to other nodes.
+        "--no-kill".to_string(),
+        "--no-requeue".to_string(),
+        format!("--chdir={}", log_dir.display()),
+        format!("--output={}/{storage_name}-%j.out", log_dir.display()),
+    ]
+}
+
+/// The staging job's batch script.
 fn script(request: &StageRequest) -> Result<String, ClusterError> {
+    let source = request.source();
+    let target = Path::new(&request.spec.target);
+    let rate = request.max_rate.map(|rate| rate.to_string());
+    let mut options: Vec<(&str, &Path)> = vec![
+        ("--source", &source),
+        ("--target", target),
+        ("--state-dir", &request.state_dir),
+    ];
+    if let Some(rate) = &rate {
+        options.push(("--max-rate", Path::new(rate)));
+    }
+    batch_script(
+        &request.program,
+        "stage-task",
+        &options,
+        &request.storage_name,
+        &format!(
+            "copies {name} to {}/{name} on every node of this job and verifies it",
+            request.spec.target,
+            name = request.storage_name
+        ),
+    )
+}
+
+/// A batch script that runs `program task OPTIONS --job-id $SLURM_JOB_ID -- STORAGE_NAME` on
+/// every node: fixed text, and every value one quoted word.
+pub(crate) fn batch_script(
+    program: &Path,
+    task: &'static str,
+    options: &[(&str, &Path)],
+    storage_name: &str,
+    purpose: &str,
+) -> Result<String, ClusterError> {
     let word = |what: &'static str, value: &Path| -> Result<String, ClusterError> {
         let text = value.to_str().filter(|t| !t.chars().any(char::is_control));
         let text = text.ok_or(ClusterError::Unsafe {
@@ -146,20 +181,19 @@ fn script(request: &StageRequest) -> Result<String, ClusterError> {
         Ok(shell_words::quote(text).into_owned())
     };
     let mut line = format!(
-        "exec srun --no-kill --kill-on-bad-exit=0 --ntasks-per-node=1 {} stage-task --source {} --target {} --state-dir {} --job-id \"$SLURM_JOB_ID\"",
-        word("hugflow program", &request.program)?,
-        word("STORAGE_ROOT", &request.source())?,
-        word("target", Path::new(&request.spec.target))?,
-        word("STATE_DIR", &request.state_dir)?,
+        "exec srun --no-kill --kill-on-bad-exit=0 --ntasks-per-node=1 {} {task}",
+        word("hugflow program", program)?
     );
-    if let Some(rate) = request.max_rate {
-        line += &format!(" --max-rate {rate}");
+    for (option, value) in options {
+        line += &format!(" {option} {}", word("path", value)?);
     }
-    line += &format!(" -- {}", shell_words::quote(&request.storage_name));
+    line += &format!(
+        " --job-id \"$SLURM_JOB_ID\" -- {}",
+        shell_words::quote(storage_name)
+    );
+    let purpose: String = purpose.chars().filter(|c| !c.is_control()).collect();
     Ok(format!(
-        "#!/bin/sh\n# Written by `hugflow stage`: copies {name} to {target}/{name} on every node of this job and verifies it; `hugflow cluster` shows each node.\n{line}\n",
-        name = request.storage_name.replace('\n', " "),
-        target = request.spec.target,
+        "#!/bin/sh\n# Written by Hugflow: {purpose}; `hugflow cluster` shows each node.\n{line}\n"
     ))
 }
 

@@ -8,10 +8,14 @@ use std::time::Duration;
 use anyhow::Context;
 use hugflow_cluster::copy::{Task, run_task};
 use hugflow_cluster::records::StageBook;
+use hugflow_cluster::slurm::show_job;
 use hugflow_cluster::stage::{StageRequest, follow, submit};
+use hugflow_cluster::unstage::{UnstageRequest, remove_copy, submit_unstage};
 use hugflow_cluster::{ready::ready as ready_answer, status::cluster_status, this_node};
 use hugflow_core::checkout::Checkout;
-use hugflow_core::cluster::{NodeStageState, StageOutcome, StageRecord, StageSpec};
+use hugflow_core::cluster::{
+    NodeStageState, StageOutcome, StageRecord, StageSpec, job_state_is_final,
+};
 use hugflow_core::progress::Cancel;
 use hugflow_core::request::{Request, load_request_file};
 use hugflow_core::units::human_bytes;
@@ -225,6 +229,101 @@ pub fn stage_task(task: Task) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+pub fn unstage(
+    storage_name: &str,
+    nodes: Option<String>,
+    wait: bool,
+    root: &Path,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let checkout = Checkout::open(root)?;
+    let request = UnstageRequest {
+        storage_name: storage_name.to_string(),
+        state_dir: checkout.state.path().to_path_buf(),
+        nodes,
+        program: std::env::current_exe().context("cannot tell where this hugflow is")?,
+    };
+    let (job_id, nodes) = submit_unstage(&request)?;
+    if !json {
+        println!(
+            "Submitted clean-up job {job_id}: {storage_name} off {}.",
+            nodes.join(", ")
+        );
+    }
+    let mut state = "PENDING".to_string();
+    if wait {
+        let live = Live::new(json);
+        loop {
+            let job = show_job(&job_id)?;
+            state = job.as_ref().map_or("UNKNOWN".into(), |j| j.state.clone());
+            live.show(&format!("job {job_id} {state}"));
+            if job.is_none() || job_state_is_final(&state) {
+                break;
+            }
+            std::thread::sleep(Duration::from_secs(1));
+        }
+        live.finish();
+    }
+    let book = StageBook::new(&request.state_dir);
+    let left = book.read(storage_name)?;
+    let still: Vec<&String> = left
+        .iter()
+        .flat_map(|r| r.nodes.keys())
+        .filter(|node| nodes.contains(node))
+        .collect();
+    let succeeded = wait && still.is_empty();
+    if json {
+        print_json(&serde_json::json!({
+            "schema": 1,
+            "storage_name": storage_name,
+            "job_id": job_id,
+            "job_state": state,
+            "nodes": nodes,
+            "succeeded": succeeded,
+            "record": left,
+        }))?;
+    } else if wait && succeeded {
+        println!(
+            "Removed {storage_name} from {} (job {job_id} {state}).",
+            nodes.join(", ")
+        );
+    } else if wait {
+        println!(
+            "Job {job_id} ended {state}; {storage_name} is still recorded on {}: see {}",
+            still
+                .iter()
+                .map(|n| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            book.log_dir().display()
+        );
+    }
+    Ok(if wait && !succeeded {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One node's clean-up.
+pub fn unstage_task(
+    book: &StageBook,
+    target: &Path,
+    storage_name: &str,
+    node: &str,
+) -> anyhow::Result<ExitCode> {
+    match remove_copy(book, target, storage_name, node) {
+        Ok(()) => {
+            println!("{node}: {storage_name} removed");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(why) => {
+            println!("{node}: {storage_name} not removed: {why}");
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 pub fn ready(

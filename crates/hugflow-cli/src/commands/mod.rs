@@ -22,6 +22,8 @@ mod validate;
 
 use std::process::ExitCode;
 
+use hugflow_cluster::records::StageBook;
+
 use crate::cli::{Command, RetrainAction};
 
 pub fn run(command: Command) -> anyhow::Result<ExitCode> {
@@ -100,7 +102,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             target,
             node: node.unwrap_or_else(hugflow_cluster::this_node),
             job_id,
-            book: hugflow_cluster::records::StageBook::new(&state_dir),
+            book: StageBook::new(&state_dir),
             max_rate,
             storage_name,
         }),
@@ -111,6 +113,25 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             root,
             json,
         } => cluster::ready(&storage_name, node, target.as_deref(), &root, json),
+        Command::Unstage {
+            storage_name,
+            nodes,
+            wait,
+            root,
+            json,
+        } => cluster::unstage(&storage_name, nodes, wait, &root, json),
+        Command::UnstageTask {
+            target,
+            state_dir,
+            job_id: _,
+            node,
+            storage_name,
+        } => cluster::unstage_task(
+            &StageBook::new(&state_dir),
+            &target,
+            &storage_name,
+            &node.unwrap_or_else(hugflow_cluster::this_node),
+        ),
         Command::Cluster { root, json } => cluster::status(&root, json),
         Command::Completions { shell } => shell::completions(shell),
         Command::Man { out_dir } => shell::man(out_dir.as_deref()),

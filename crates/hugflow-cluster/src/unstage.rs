@@ -1,0 +1,103 @@
+//! Removing a dataset's node copies (a removal request, or `hugflow unstage`): one Slurm job
+//! with a task per node that breaks the seal, deletes `<target>/<storage_name>/` and drops the
+//! node from the record; the record goes when no node is left.
+
+use std::path::{Path, PathBuf};
+
+use hugflow_core::cluster::UNSTAGE_JOB_PREFIX;
+use hugflow_sync::storage::HUGFLOW_DIR;
+
+use crate::ClusterError;
+use crate::error::check_storage_name;
+use crate::records::StageBook;
+use crate::seal::Seal;
+use crate::slurm;
+use crate::stage::{batch_script, job_args};
+
+/// What `hugflow unstage` asks for.
+#[derive(Debug, Clone)]
+pub struct UnstageRequest {
+    pub storage_name: String,
+    pub state_dir: PathBuf,
+    /// A hostlist; `None`: every node the record lists.
+    pub nodes: Option<String>,
+    /// The `hugflow` each node runs (see [`crate::stage::StageRequest::program`]).
+    pub program: PathBuf,
+}
+
+/// Submits the clean-up job; returns its id and the nodes it cleans.
+pub fn submit_unstage(request: &UnstageRequest) -> Result<(String, Vec<String>), ClusterError> {
+    check_storage_name(&request.storage_name)?;
+    let book = StageBook::new(&request.state_dir);
+    let record = book.read(&request.storage_name)?.ok_or_else(|| ClusterError::Unsafe {
+        what: "unstage of",
+        value: request.storage_name.clone(),
+        why: "it was never staged (no record in STATE_DIR/stage/); `hugflow cluster` lists what was",
+    })?;
+    let nodes = match &request.nodes {
+        Some(list) => slurm::expand_hostlist(list)?,
+        None => record.nodes.keys().cloned().collect(),
+    };
+    if nodes.is_empty() {
+        return Err(ClusterError::Unsafe {
+            what: "unstage of",
+            value: request.storage_name.clone(),
+            why: "no node holds a copy",
+        });
+    }
+    let log_dir = book.log_dir();
+    std::fs::create_dir_all(&log_dir).map_err(ClusterError::io("create", &log_dir))?;
+    let hostlist = nodes.join(",");
+    let mut args = job_args(UNSTAGE_JOB_PREFIX, &request.storage_name, &log_dir);
+    args.push(format!("--nodelist={hostlist}"));
+    args.push(format!("--nodes={}", nodes.len()));
+    let script = batch_script(
+        &request.program,
+        "unstage-task",
+        &[
+            ("--target", Path::new(&record.target)),
+            ("--state-dir", &request.state_dir),
+        ],
+        &request.storage_name,
+        &format!(
+            "removes {}/{} from every node of this job",
+            record.target, request.storage_name
+        ),
+    )?;
+    let job_id = slurm::sbatch(&args, &script)?;
+    Ok((job_id, nodes))
+}
+
+/// One node's clean-up: breaks the seal, deletes the copy, drops the node from the record.
+/// A folder that is not a Hugflow copy (no `.hugflow/`) is left alone.
+pub fn remove_copy(
+    book: &StageBook,
+    target: &Path,
+    storage_name: &str,
+    node: &str,
+) -> Result<(), String> {
+    check_storage_name(storage_name).map_err(|e| e.to_string())?;
+    let copy = target.join(storage_name);
+    let is_dir = std::fs::symlink_metadata(&copy).is_ok_and(|m| m.is_dir());
+    if is_dir {
+        if !copy.join(HUGFLOW_DIR).is_dir() {
+            return Err(format!(
+                "{} on {node} is not a Hugflow copy (no {HUGFLOW_DIR}/); left alone, remove it by hand",
+                copy.display()
+            ));
+        }
+        Seal::remove(&copy).map_err(|e| e.to_string())?;
+        std::fs::remove_dir_all(&copy)
+            .map_err(|e| format!("cannot delete {} on {node}: {e}", copy.display()))?;
+    }
+    book.update(storage_name, |slot| {
+        if let Some(record) = slot {
+            record.nodes.remove(node);
+            if record.nodes.is_empty() {
+                *slot = None;
+            }
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    Ok(())
+}
