@@ -97,6 +97,31 @@ pub fn check_node_name(value: &str) -> Result<(), StageSpecError> {
     })
 }
 
+/// A dataset's storage name as a stage names it: one plain folder name (it names a record
+/// file and a folder on every node), not starting with `.` or `-` (nothing a command line could
+/// read as an option), without `/`, `\` or control characters.
+pub fn check_storage_name(value: &str) -> Result<(), StageSpecError> {
+    let fail = |why: &str| StageSpecError {
+        field: "storage name",
+        value: value.to_string(),
+        why: why.to_string(),
+    };
+    if value.is_empty() || value.len() > 255 {
+        return Err(fail(
+            "give the dataset's storage name (1 to 255 characters), as `hugflow status` lists it",
+        ));
+    }
+    if value.starts_with(['.', '-']) {
+        return Err(fail("a storage name cannot start with . or -"));
+    }
+    if value.contains(['/', '\\']) || value.chars().any(char::is_control) {
+        return Err(fail(
+            "a storage name is one folder name, without / or control characters",
+        ));
+    }
+    Ok(())
+}
+
 fn check_word(
     field: &'static str,
     value: &str,
@@ -442,6 +467,10 @@ mod tests {
         }
         assert!(check_node_name("n1[2]").is_err());
         assert!(check_node_name("gpu-01.cluster").is_ok());
+        assert!(check_storage_name("acme__speech__rev_main").is_ok());
+        for bad in ["", "..", "-rf", "a/b", "a\nb", ".hidden"] {
+            assert!(check_storage_name(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

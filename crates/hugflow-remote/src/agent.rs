@@ -6,6 +6,7 @@
 //! hugflow on <host>" rather than misread (DESIGN §3.7).
 
 pub mod builds;
+pub mod cluster;
 pub mod jobs;
 pub mod reports;
 
