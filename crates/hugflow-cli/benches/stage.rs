@@ -80,7 +80,7 @@ fn main() {
         .to_string_lossy()
         .into_owned();
     // Warm-up: the cluster's first scheduling pass comes ~3 s after start; pay it here.
-    let warm = cluster.sbatch(&["--wrap", "true"]);
+    let warm = cluster.sbatch(&["--output=/dev/null", "--wrap", "true"]);
     cluster.wait_job(&warm, Duration::from_secs(30));
 
     let floor = {

@@ -7,12 +7,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use hugflow_core::sync_report::{CommentKind, STAGING_MARKER, SyncComment};
+use hugflow_testkit::github::{ACTIONS_BOT, FakeGithub, GithubOptions};
 use hugflow_testkit::hub::{Corpus, FakeDataset, FakeHub};
 use hugflow_testkit::slurm::{NVME, SlurmCluster};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+#[path = "common/mod.rs"]
+mod common;
+
 const ID: &str = "acme/speech";
+const STORAGE_NAME: &str = "acme__speech__rev_main";
 
 /// A GitOps checkout whose STORAGE_ROOT and STATE_DIR are on the cluster's shared storage,
 /// with a request for [`ID`] and the Hub it comes from.
@@ -597,4 +603,185 @@ fn without_slurm_every_cluster_command_says_what_to_install() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("nodes \"n1;reboot\""), "{stderr}");
+}
+
+impl Site {
+    /// A request PR for [`ID`] whose file also says `stage:` (n1-n3, `/local/nvme/datasets`),
+    /// as a user writes it by hand; returns the PR's number.
+    fn stage_request_pr(&self, github: &FakeGithub) -> u64 {
+        let output = common::hugflow(&self.hub, github, github.token())
+            .args([
+                "request",
+                "add",
+                ID,
+                "--description",
+                "cluster test",
+                "--json",
+            ])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let branch = report["pull"]["branch"].as_str().unwrap();
+        let path = format!("requests/add/{STORAGE_NAME}.yaml");
+        let yaml = format!(
+            "hf_id: {ID}\ndescription: cluster test\nstage:\n  nodes: n[1-3]\n  target: {NVME}/datasets\n"
+        );
+        github.commit(
+            github.repo(),
+            branch,
+            &[(&path, Some(yaml.as_bytes()))],
+            "stage it",
+        );
+        report["pull"]["number"].as_u64().unwrap()
+    }
+
+    /// The workflow's step on the login node: `hugflow sync --ci-mode` on PR `pr`, with
+    /// STORAGE_ROOT and STATE_DIR on the shared storage and the cluster's SLURM_CONF.
+    fn ci_sync(&self, github: &FakeGithub, pr: u64) -> Output {
+        let checkout = self.work.path().join("checkout");
+        std::fs::create_dir_all(&checkout).unwrap();
+        let shared = self.cluster.shared_dir();
+        common::hugflow(&self.hub, github, github.token_of(ACTIONS_BOT))
+            .current_dir(checkout)
+            .args(["sync", "--ci-mode", "--json", "--results"])
+            .arg(self.work.path().join("results.json"))
+            .envs(self.cluster.env())
+            .env("GITHUB_REPOSITORY", github.repo())
+            .env("PR_NUMBER", pr.to_string())
+            .env("STORAGE_ROOT", shared.join("datasets"))
+            .env("STATE_DIR", shared.join("state"))
+            .env_remove("AUTO_MERGE")
+            .env_remove("AUTO_CLEANUP_REQUESTS")
+            .env_remove("SLACK_WEBHOOK_URL")
+            .output()
+            .unwrap()
+    }
+}
+
+/// The bot's comments on PR `pr`, in order.
+fn bot_comments(github: &FakeGithub, pr: u64) -> Vec<String> {
+    github
+        .comments(pr)
+        .into_iter()
+        .filter(|c| c.user == ACTIONS_BOT)
+        .map(|c| c.body)
+        .collect()
+}
+
+#[test]
+fn sync_ci_mode_stages_a_request_on_the_cluster_and_a_removal_cleans_the_nodes() {
+    let Some(cluster) = SlurmCluster::start_or_skip(3) else {
+        return;
+    };
+    let site = Site::start(cluster, 3, 1 << 20);
+    let github = FakeGithub::start(GithubOptions::default());
+    let pr = site.stage_request_pr(&github);
+    let output = site.ci_sync(&github, pr);
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for node in ["n1", "n2", "n3"] {
+        assert_eq!(site.ready_on(node, STORAGE_NAME).0, 0, "{node} is ready");
+    }
+    let comments = bot_comments(&github, pr);
+    let staging: Vec<&String> = comments
+        .iter()
+        .filter(|c| c.contains(STAGING_MARKER))
+        .collect();
+    assert!(staging.len() >= 2, "submitted, then done: {comments:#?}");
+    assert!(staging[0].contains("| n2 | pending |"), "{}", staging[0]);
+    let last = staging.last().unwrap();
+    assert!(last.starts_with("✅ **Staged on every node**"), "{last}");
+    assert!(last.contains("3 of 3 verified"), "{last}");
+    // "Complete" comes only after every node verified, and the PR is merged.
+    let complete = comments
+        .iter()
+        .position(|c| SyncComment::parse(c).is_some_and(|c| c.kind() == CommentKind::Complete))
+        .expect("a complete comment");
+    let staged = comments.iter().position(|c| c == *last).unwrap();
+    assert!(complete > staged, "complete after staged: {comments:#?}");
+    assert!(github.pulls()[0].merged_at.is_some(), "merged");
+
+    // A removal request deletes the shared copy and, through one Slurm job, the nodes' copies.
+    let output = common::hugflow(&site.hub, &github, github.token())
+        .args(["request", "remove", ID, "--reason", "done", "--json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let removal: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let pr = removal["pull"]["number"].as_u64().unwrap();
+    let output = site.ci_sync(&github, pr);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for node in ["n1", "n2", "n3"] {
+        assert!(
+            !site.copy_on(node, STORAGE_NAME).exists(),
+            "{node}'s copy is gone"
+        );
+    }
+    let said = bot_comments(&github, pr).join("\n");
+    assert!(said.contains("from the nodes n1, n2, n3"), "{said}");
+}
+
+#[test]
+fn sync_ci_mode_keeps_the_pr_open_when_a_node_fails_and_names_it() {
+    let Some(cluster) = SlurmCluster::builder()
+        .nodes(3)
+        .nvme_size(16 << 20)
+        .start_or_skip()
+    else {
+        return;
+    };
+    let site = Site::start(cluster, 3, 2 << 20);
+    std::fs::write(
+        site.cluster.nvme_dir("n2").join("filler"),
+        vec![1u8; 14 << 20],
+    )
+    .unwrap();
+    let github = FakeGithub::start(GithubOptions::default());
+    let pr = site.stage_request_pr(&github);
+    let output = site.ci_sync(&github, pr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let comments = bot_comments(&github, pr);
+    let last = comments
+        .iter()
+        .rev()
+        .find(|c| c.contains(STAGING_MARKER))
+        .unwrap();
+    assert!(last.starts_with("❌ **Staging failed**"), "{last}");
+    assert!(last.contains("| n2 | failed: disk full on n2"), "{last}");
+    assert!(last.contains("| n1 | verified |"), "{last}");
+    let failed = comments
+        .iter()
+        .filter_map(|c| SyncComment::parse(c))
+        .find(|c| c.kind() == CommentKind::Failed)
+        .expect("a failed comment");
+    let SyncComment::Failed { error, .. } = failed else {
+        unreachable!()
+    };
+    assert_eq!(error.kind, "staging");
+    assert!(
+        error.message.contains("n2 (failed: disk full"),
+        "{}",
+        error.message
+    );
+    assert!(
+        !comments
+            .iter()
+            .any(|c| SyncComment::parse(c).is_some_and(|c| c.kind() == CommentKind::Complete)),
+        "never reported complete"
+    );
+    assert!(github.pulls()[0].merged_at.is_none(), "the PR stays open");
 }

@@ -99,6 +99,7 @@ impl Draft {
                     split: given(&add.split, DEFAULT_SPLIT),
                     audio_column: given(&add.audio_column, DEFAULT_AUDIO_COLUMN),
                     text_column: given(&add.text_column, DEFAULT_TEXT_COLUMN),
+                    stage: None,
                 };
                 let name = request.storage_name();
                 (RequestKind::Add, request::to_yaml(&request), name)

@@ -4,6 +4,7 @@
 //! `progress`, `note`, then `complete`, `skipped`, `removed`, `failed`, `cancelled` or
 //! (CI) `results`. The shells render the events; nothing here prints.
 
+mod cluster;
 mod events;
 #[cfg(test)]
 mod tests;
@@ -149,11 +150,14 @@ pub fn ci(
         "syncing PR #{} of {}",
         settings.pr, settings.repo
     )));
+    let stager =
+        cluster::ClusterStager::new(&checkout).context("cannot tell where this hugflow is")?;
     let run = CiRun {
         engine,
         github,
         settings,
         slack,
+        stager: Some(std::sync::Arc::new(stager)),
     };
     let report = runtime()?.block_on(run.run(&SinkObserver(sink), &Cancel::new()))?;
     report

@@ -36,6 +36,9 @@ pub enum SyncError {
     },
     #[error("storage name `{storage_name}` would leave STORAGE_ROOT ({}); refusing to touch it", root.display())]
     UnsafePath { storage_name: String, root: PathBuf },
+    /// The dataset is synced, but staging it on the cluster (`stage:`) failed.
+    #[error("{0}")]
+    Staging(String),
     #[error("cannot {action} {}: {source}", path.display())]
     Io {
         action: &'static str,
@@ -113,6 +116,7 @@ impl SyncError {
             Self::State(_) => "state",
             Self::Quota { .. } => "quota",
             Self::UnsafePath { .. } => "unsafe_path",
+            Self::Staging(_) => "staging",
             Self::Io { .. } => "io",
         }
     }
@@ -134,6 +138,7 @@ impl SyncError {
             "no_files" => "Request the whole dataset (remove `subset:`), or ask the dataset's authors to fix its card.".into(),
             "disk_full" | "quota" => "Free space on the HGX (remove datasets nobody uses with a removal request), then re-run the workflow; the download resumes.".into(),
             "rate_limited" | "hub_unreachable" | "network" => "Re-run the workflow later; the download resumes where it stopped.".into(),
+            "staging" => "The dataset is on the shared storage; fix what the failed nodes report (`hugflow cluster` on the login node shows them), then re-run the workflow: it stages again and reuses every copy already verified.".into(),
             "corrupt" => "Re-run the workflow; if it fails again, the Hub or a proxy is serving a broken copy.".into(),
             "untrusted_answer" | "unsafe_redirect" => "Check HF_ENDPOINT on the runner (its environment or /etc/hugflow/env): the Hub never answers that, so it points at something that is not the Hub or a mirror you trust. Nothing was written.".into(),
             _ => "Ask the HGX admin to look at the runner's log; re-running the workflow resumes the download.".into(),

@@ -17,6 +17,7 @@ pub mod jobs;
 mod lock;
 pub mod plan;
 mod slack;
+pub mod stager;
 pub mod storage;
 
 pub use ci::{CiError, CiObserver, CiReport, CiRun, CiSettings, NotMerged};
@@ -26,4 +27,5 @@ pub use jobs::{Job, JobError, JobList, JobState, JobStore, JobSummary};
 pub use lock::{HostLock, SYNC_LOCK_FILE};
 pub use plan::{Columns, Plan};
 pub use slack::Slack;
+pub use stager::Stager;
 pub use storage::DatasetManifest;

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::yaml::{Entry, Position, Value};
 use super::*;
+use crate::cluster::StageSpec;
 use crate::hf_id::validate_hf_id;
 use crate::storage_name::MAX_NAME_BYTES;
 
@@ -15,7 +16,10 @@ pub const ADD_FIELDS: &[&str] = &[
     "split",
     "audio_column",
     "text_column",
+    "stage",
 ];
+/// The keys of an add request's optional `stage:` mapping (a Slurm cluster's nodes).
+pub const STAGE_FIELDS: &[&str] = &["partition", "nodes", "nodes_count", "target"];
 pub const REMOVE_FIELDS: &[&str] = &["hf_id", "reason"];
 
 /// Checks every entry against the schema of `kind`, collecting all errors.
@@ -108,6 +112,8 @@ struct Fields<'a, 'e> {
     checker: &'a mut Checker,
 }
 
+const STAGE_HINT: &str = "write e.g. `stage:` then, indented, `nodes: n[1-4]` (or `partition: gpu`) and `target: /local/nvme/datasets`";
+
 /// The rule a value must follow beyond being a single-line string.
 #[derive(Clone, Copy)]
 enum Rule {
@@ -128,6 +134,7 @@ impl Fields<'_, '_> {
         let split = self.optional("split", Rule::Name, Some(DEFAULT_SPLIT));
         let audio_column = self.optional("audio_column", Rule::Name, Some(DEFAULT_AUDIO_COLUMN));
         let text_column = self.optional("text_column", Rule::Name, Some(DEFAULT_TEXT_COLUMN));
+        let stage = self.stage();
         let request = AddRequest {
             hf_id: hf_id?,
             description: description?,
@@ -136,6 +143,7 @@ impl Fields<'_, '_> {
             split: split??,
             audio_column: audio_column??,
             text_column: text_column??,
+            stage: stage?,
         };
         let name = request.storage_name();
         if name.len() > MAX_NAME_BYTES {
@@ -161,6 +169,127 @@ impl Fields<'_, '_> {
             hf_id: hf_id?,
             reason: reason?,
         })
+    }
+
+    /// The `stage:` mapping: `Some(None)` when absent, `None` when invalid (errors recorded,
+    /// each on its own line with the field as `stage.<key>`).
+    fn stage(&mut self) -> Option<Option<StageSpec>> {
+        let Some(entry) = self.seen.get("stage").copied() else {
+            return Some(None);
+        };
+        let inner = match &entry.value {
+            Value::Null => return Some(None),
+            Value::Mapping(inner) => inner,
+            other => {
+                self.checker.error(
+                    "stage",
+                    entry.value_at,
+                    format!("`stage` must be a mapping, not {}", other.kind()),
+                    Some(STAGE_HINT.into()),
+                );
+                return None;
+            }
+        };
+        let mut spec = StageSpec {
+            partition: None,
+            nodes: None,
+            nodes_count: None,
+            target: String::new(),
+        };
+        let mut valid = true;
+        let mut places: HashMap<&str, Position> = HashMap::new();
+        for item in inner {
+            let field = format!("stage.{}", item.key);
+            if places.contains_key(item.key.as_str()) {
+                self.checker.error(
+                    &field,
+                    item.key_at,
+                    format!("`{field}` is given twice"),
+                    Some("keep one of them".into()),
+                );
+                valid = false;
+                continue;
+            }
+            places.insert(&item.key, item.value_at);
+            let text = match &item.value {
+                Value::Text(text) => text.trim().to_string(),
+                Value::Null => continue,
+                other => {
+                    self.checker.error(
+                        &field,
+                        item.value_at,
+                        format!("`{field}` must be a single value, not a {}", other.kind()),
+                        Some(format!("write `{}: value` on one line", item.key)),
+                    );
+                    valid = false;
+                    continue;
+                }
+            };
+            match item.key.as_str() {
+                "partition" => spec.partition = Some(text),
+                "nodes" => spec.nodes = Some(text),
+                "target" => spec.target = text,
+                "nodes_count" => match text.parse::<u32>() {
+                    Ok(count) => spec.nodes_count = Some(count),
+                    Err(_) => {
+                        self.checker.error(
+                            &field,
+                            item.value_at,
+                            format!("`{field}` must be a whole number of nodes, not `{text}`"),
+                            Some("e.g. `nodes_count: 4`".into()),
+                        );
+                        valid = false;
+                    }
+                },
+                key => {
+                    let close = STAGE_FIELDS
+                        .iter()
+                        .map(|candidate| (strsim::jaro_winkler(key, candidate), *candidate))
+                        .filter(|(score, _)| *score >= 0.8)
+                        .max_by(|a, b| a.0.total_cmp(&b.0));
+                    let hint = match close {
+                        Some((_, candidate)) => format!("did you mean `{candidate}`?"),
+                        None => format!("allowed keys under `stage`: {}", STAGE_FIELDS.join(", ")),
+                    };
+                    self.checker.error(
+                        &field,
+                        item.key_at,
+                        format!("unknown key `{field}`"),
+                        Some(hint),
+                    );
+                    valid = false;
+                }
+            }
+        }
+        if !valid {
+            return None;
+        }
+        if spec.target.is_empty() {
+            self.checker.error(
+                "stage.target",
+                entry.key_at,
+                "`stage.target` is missing; it is required".into(),
+                Some("add `target: /local/nvme/datasets` (the folder on each node)".into()),
+            );
+            return None;
+        }
+        if let Err(error) = spec.check() {
+            let field = format!("stage.{}", error.field).replace("stage.stage", "stage");
+            let at = places.get(error.field).copied().unwrap_or(entry.key_at);
+            let shown = if error.value.is_empty() {
+                String::new()
+            } else {
+                format!(" `{}`", error.value)
+            };
+            self.checker.error(
+                &field,
+                at,
+                format!("`{field}`{shown}: {}", error.why),
+                Some(STAGE_HINT.into()),
+            );
+            return None;
+        }
+        Some(Some(spec))
     }
 
     /// `None` when the value is missing or invalid (an error was recorded).
@@ -201,7 +330,8 @@ impl Fields<'_, '_> {
         };
         let text = match &entry.value {
             Value::Null => return Some(default.map(str::to_string)),
-            Value::NotScalar(kind) => {
+            value @ (Value::NotScalar(_) | Value::Mapping(_)) => {
+                let kind = value.kind();
                 self.checker.error(
                     key,
                     entry.value_at,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::storage_name::DownloadTarget;
 
-pub use fields::{ADD_FIELDS, REMOVE_FIELDS, check_git_ref};
+pub use fields::{ADD_FIELDS, REMOVE_FIELDS, STAGE_FIELDS, check_git_ref};
 
 pub const DEFAULT_REVISION: &str = "main";
 pub const DEFAULT_SPLIT: &str = "train";
@@ -94,6 +94,9 @@ pub struct AddRequest {
     pub split: String,
     pub audio_column: String,
     pub text_column: String,
+    /// Where to stage the dataset on a Slurm cluster once it is synced (`stage:`), if anywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<crate::cluster::StageSpec>,
 }
 
 impl AddRequest {
@@ -107,6 +110,7 @@ impl AddRequest {
             split: DEFAULT_SPLIT.to_string(),
             audio_column: DEFAULT_AUDIO_COLUMN.to_string(),
             text_column: DEFAULT_TEXT_COLUMN.to_string(),
+            stage: None,
         }
     }
 
@@ -295,6 +299,21 @@ pub fn to_yaml(request: &AddRequest) -> String {
     for (key, value, default) in optional {
         if let Some(value) = value.filter(|value| *value != default) {
             out.push_str(&format!("{key}: {}\n", quote(value)));
+        }
+    }
+    if let Some(stage) = &request.stage {
+        out.push_str("stage:\n");
+        let count = stage.nodes_count.map(|n| n.to_string());
+        let fields = [
+            ("partition", stage.partition.as_deref()),
+            ("nodes", stage.nodes.as_deref()),
+            ("nodes_count", count.as_deref()),
+            ("target", Some(stage.target.as_str())),
+        ];
+        for (key, value) in fields {
+            if let Some(value) = value {
+                out.push_str(&format!("  {key}: {}\n", quote(value)));
+            }
         }
     }
     out

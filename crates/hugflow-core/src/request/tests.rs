@@ -188,6 +188,7 @@ fn yaml_round_trips_through_the_parser() {
         split: "validation".into(),
         audio_column: "audio".into(),
         text_column: "sentence".into(),
+        stage: None,
     };
     let yaml = to_yaml(&request);
     assert!(
@@ -251,4 +252,73 @@ fn removal_yaml_round_trips_through_the_parser() {
     let (kind, parsed) = parse_request(&yaml, Some(RequestKind::Remove));
     assert_eq!(kind, RequestKind::Remove);
     assert_eq!(parsed.unwrap(), Request::Remove(request));
+}
+
+#[test]
+fn a_stage_block_names_the_cluster_nodes_and_round_trips() {
+    let request = add(
+        "hf_id: a/b\ndescription: x\nstage:\n  nodes: gpu[01-04]\n  nodes_count: 4\n  target: /local/nvme/datasets\n",
+    );
+    let stage = request.stage.clone().expect("a stage");
+    assert_eq!(stage.nodes.as_deref(), Some("gpu[01-04]"));
+    assert_eq!(stage.nodes_count, Some(4));
+    assert_eq!(stage.target, "/local/nvme/datasets");
+    assert_eq!(add(&to_yaml(&request)), request);
+    assert_eq!(add("hf_id: a/b\ndescription: x\nstage:\n").stage, None);
+    let partition = add("hf_id: a/b\ndescription: x\nstage:\n  partition: gpu\n  target: /raid\n");
+    assert_eq!(partition.stage.unwrap().partition.as_deref(), Some("gpu"));
+}
+
+#[test]
+fn a_bad_stage_block_names_each_field_and_its_line() {
+    let cases: [(&str, &str, usize, &str); 7] = [
+        ("stage: n1\n", "stage", 3, "must be a mapping, not text"),
+        ("stage:\n  nodes: n1\n", "stage.target", 3, "is missing"),
+        (
+            "stage:\n  nodes: n1;reboot\n  target: /x\n",
+            "stage.nodes",
+            4,
+            "';' is not allowed",
+        ),
+        (
+            "stage:\n  nodes: n1\n  target: ../etc\n",
+            "stage.target",
+            5,
+            "absolute path",
+        ),
+        ("stage:\n  target: /x\n", "stage", 3, "name the nodes"),
+        (
+            "stage:\n  node: n1\n  target: /x\n",
+            "stage.node",
+            4,
+            "unknown key",
+        ),
+        (
+            "stage:\n  nodes: n1\n  nodes_count: many\n  target: /x\n",
+            "stage.nodes_count",
+            5,
+            "whole number",
+        ),
+    ];
+    for (tail, field, line, message) in cases {
+        let text = format!("hf_id: a/b\ndescription: x\n{tail}");
+        let errors = errors(&text, RequestKind::Add);
+        assert_eq!(errors.len(), 1, "{tail}: {errors:?}");
+        let error = &errors[0];
+        assert_eq!(
+            (error.field.as_str(), error.line),
+            (field, line),
+            "{tail}: {error:?}"
+        );
+        assert!(error.message.contains(message), "{tail}: {}", error.message);
+        assert!(error.hint.is_some());
+    }
+    let hint = &errors(
+        "hf_id: a/b\ndescription: x\nstage:\n  nodez: n1\n  target: /x\n",
+        RequestKind::Add,
+    )[0];
+    assert_eq!(hint.hint.as_deref(), Some("did you mean `nodes`?"));
+    // Any other key given a mapping is still refused as before.
+    let nested = &errors("hf_id: a/b\ndescription:\n  x: 1\n", RequestKind::Add)[0];
+    assert!(nested.message.contains("not a mapping"), "{nested:?}");
 }

@@ -1,8 +1,8 @@
 //! A YAML reader for request files that keeps where each key and value was written.
 //!
-//! Request files are flat mappings of scalars. Reading them through the event parser (rather
-//! than a serde deserializer) lets validation report every problem with its line and column,
-//! not just the first one serde trips over.
+//! Request files are mappings of scalars, with at most one level of nested mapping (`stage:`).
+//! Reading them through the event parser (rather than a serde deserializer) lets validation
+//! report every problem with its line and column, not just the first one serde trips over.
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -23,13 +23,28 @@ impl From<Marker> for Position {
     }
 }
 
-/// A value as written: text, YAML null, or something that is not a scalar.
+/// A value as written: text, YAML null, a mapping one level down, or something else.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     Text(String),
     Null,
-    /// A list, mapping or alias; named for the error message.
+    /// A mapping under a top-level key, its entries in file order (their values are scalars,
+    /// or `NotScalar` for anything nested deeper).
+    Mapping(Vec<Entry>),
+    /// A list, a mapping nested deeper, or an alias; named for the error message.
     NotScalar(&'static str),
+}
+
+impl Value {
+    /// What the value is, for messages: `text`, `null`, `mapping`, `list`, `alias`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Text(_) => "text",
+            Self::Null => "null",
+            Self::Mapping(_) => "mapping",
+            Self::NotScalar(kind) => kind,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +96,11 @@ struct Collector {
     second_document: Option<Position>,
     pending_key: Option<(String, Position)>,
     nested: Option<(&'static str, Position)>,
+    /// Inside a mapping under a top-level key: its entries and its key waiting for a value.
+    inner: Vec<Entry>,
+    inner_key: Option<(String, Position)>,
+    /// Something opened two levels down, reported as the inner key's value when it closes.
+    deeper: Option<(&'static str, Position)>,
     entries: Vec<Entry>,
     error: Option<ShapeError>,
 }
@@ -108,26 +128,67 @@ impl Collector {
 
     /// A list or mapping opened as a value (or as a key, which requests never have).
     fn open_nested(&mut self, kind: &'static str, at: Position) {
-        if self.depth == 0 {
-            if kind == "list" {
-                self.fail(at, "expected `key: value` lines, found a list");
-            }
-        } else if self.depth == 1 {
-            if self.pending_key.is_some() {
+        match self.depth {
+            0 if kind == "list" => self.fail(at, "expected `key: value` lines, found a list"),
+            1 if self.pending_key.is_some() => {
                 self.nested = Some((kind, at));
-            } else {
-                self.fail(at, format!("a {kind} cannot be a key; write `key: value`"));
+                self.inner.clear();
+                self.inner_key = None;
             }
+            1 => self.fail(at, format!("a {kind} cannot be a key; write `key: value`")),
+            2 if self.inner_key.is_some() && self.nested.is_some_and(|(k, _)| k == "mapping") => {
+                self.deeper = Some((kind, at));
+            }
+            _ => {}
         }
         self.depth += 1;
     }
 
     fn close_nested(&mut self) {
         self.depth = self.depth.saturating_sub(1);
+        if self.depth == 2
+            && let Some((kind, at)) = self.deeper.take()
+        {
+            self.push_inner(Value::NotScalar(kind), at);
+        }
         if self.depth == 1
             && let Some((kind, at)) = self.nested.take()
         {
-            self.push_value(Value::NotScalar(kind), at);
+            let value = if kind == "mapping" {
+                Value::Mapping(std::mem::take(&mut self.inner))
+            } else {
+                Value::NotScalar(kind)
+            };
+            self.push_value(value, at);
+        }
+    }
+
+    fn push_inner(&mut self, value: Value, value_at: Position) {
+        if let Some((key, key_at)) = self.inner_key.take() {
+            self.inner.push(Entry {
+                key,
+                key_at,
+                value,
+                value_at,
+            });
+        }
+    }
+
+    /// A scalar two levels down: a key or a value of the nested mapping (inside a list, or
+    /// deeper still, scalars are only part of a value already reported as not a scalar).
+    fn inner_scalar(&mut self, value: Value, at: Position) {
+        let in_mapping = matches!(self.nested, Some(("mapping", _)));
+        if !in_mapping || self.deeper.is_some() {
+            return;
+        }
+        if self.inner_key.is_some() {
+            self.push_inner(value, at);
+        } else {
+            let key = match value {
+                Value::Text(text) => text,
+                _ => String::new(),
+            };
+            self.inner_key = Some((key, at));
         }
     }
 }
@@ -148,23 +209,31 @@ impl MarkedEventReceiver for Collector {
             Event::Alias(_) if self.depth == 1 && self.pending_key.is_some() => {
                 self.push_value(Value::NotScalar("alias"), at);
             }
+            Event::Alias(_) if self.depth == 2 && self.inner_key.is_some() => {
+                self.push_inner(Value::NotScalar("alias"), at);
+            }
             Event::Scalar(text, style, ..) => match self.depth {
                 0 if self.documents == 1 && !is_null(&text, style) => {
                     self.fail(at, "expected `key: value` lines, found a single value")
                 }
                 1 if self.pending_key.is_none() => self.pending_key = Some((text, at)),
                 1 => {
-                    let value = if is_null(&text, style) {
-                        Value::Null
-                    } else {
-                        Value::Text(text)
-                    };
+                    let value = scalar(text, style);
                     self.push_value(value, at);
                 }
+                2 => self.inner_scalar(scalar(text, style), at),
                 _ => {}
             },
             _ => {}
         }
+    }
+}
+
+fn scalar(text: String, style: TScalarStyle) -> Value {
+    if is_null(&text, style) {
+        Value::Null
+    } else {
+        Value::Text(text)
     }
 }
 
@@ -201,8 +270,42 @@ mod tests {
         let entries =
             read_flat_mapping("hf_id: [a, b]\ndescription:\n  x: 1\nsplit: train\n").unwrap();
         assert_eq!(entries[0].value, Value::NotScalar("list"));
-        assert_eq!(entries[1].value, Value::NotScalar("mapping"));
+        let Value::Mapping(inner) = &entries[1].value else {
+            panic!("{:?}", entries[1]);
+        };
+        assert_eq!((inner[0].key.as_str(), text(&inner[0])), ("x", "1"));
+        assert_eq!(inner[0].key_at, Position { line: 3, column: 3 });
         assert_eq!(text(&entries[2]), "train");
+    }
+
+    #[test]
+    fn one_level_of_mapping_keeps_its_entries_and_deeper_values_are_not_scalars() {
+        let entries = read_flat_mapping(
+            "stage:\n  nodes: n[1-3]\n  target: /nvme\n  deep: {a: 1}\n  list: [1, 2]\n  empty:\nsplit: x\n",
+        )
+        .unwrap();
+        let Value::Mapping(inner) = &entries[0].value else {
+            panic!("{:?}", entries[0]);
+        };
+        let kinds: Vec<(&str, &str)> = inner
+            .iter()
+            .map(|e| (e.key.as_str(), e.value.kind()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("nodes", "text"),
+                ("target", "text"),
+                ("deep", "mapping"),
+                ("list", "list"),
+                ("empty", "null")
+            ]
+        );
+        assert_eq!(text(&inner[0]), "n[1-3]");
+        assert_eq!(text(&entries[1]), "x");
+        // A list of mappings under a top-level key is one list, not a mapping.
+        let entries = read_flat_mapping("stage:\n  - a: 1\n").unwrap();
+        assert_eq!(entries[0].value, Value::NotScalar("list"));
     }
 
     #[test]

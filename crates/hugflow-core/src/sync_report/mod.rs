@@ -9,6 +9,7 @@
 //!   bot leaves the PR for a person (hidden line `<!-- hugflow:held v1 … -->`).
 //! - [`ProgressCadence`]: when a progress comment is due (every 20 %, or after an hour
 //!   without one, and always at 100 %).
+//! - [`StagingComment`]: a request staged on a Slurm cluster, node by node (`<!-- hugflow:staging v1 … -->`).
 //! - [`SyncResults`]: `results.json`, one outcome per request file of a sync run.
 //! - [`track`]: a request's state from its PR and comments, with the events to notify.
 //!
@@ -20,10 +21,12 @@ mod comment;
 mod held;
 mod markdown;
 mod results;
+mod staging;
 mod tracking;
 
 pub use cadence::ProgressCadence;
 pub use comment::{CommentKind, DatasetRef, SyncComment, SyncError};
 pub use held::{HELD_MARKER, NotMerged};
 pub use results::{Outcome, RequestAction, RequestResult, ResultsError, SyncResults};
+pub use staging::{STAGING_MARKER, StagingComment};
 pub use tracking::{Event, EventKind, PrComment, PullState, RequestState, Tracked, track};

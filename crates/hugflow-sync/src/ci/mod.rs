@@ -15,10 +15,12 @@ mod merge;
 use std::sync::Arc;
 use std::time::Instant;
 
+use hugflow_core::cluster::StageRecord;
 use hugflow_core::progress::Cancel;
-use hugflow_core::request::{Request, RequestKind, parse_request};
+use hugflow_core::request::{AddRequest, Request, RequestKind, parse_request};
 use hugflow_core::sync_report::{
-    DatasetRef, Outcome, RequestAction, RequestResult, SyncComment, SyncResults,
+    DatasetRef, Outcome, ProgressCadence, RequestAction, RequestResult, StagingComment,
+    SyncComment, SyncResults,
 };
 use hugflow_github::{GithubClient, GithubError, PullFile, PullFileStatus, PullRequest, RepoName};
 
@@ -26,6 +28,7 @@ use crate::SyncError;
 use crate::comments::{ProgressComments, Reporter};
 use crate::engine::{AddObserver, AddOutcome, Engine};
 use crate::slack::Slack;
+use crate::stager::Stager;
 
 /// Where the PR is, as GitHub Actions tells a workflow.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +122,9 @@ pub struct CiRun {
     pub github: GithubClient,
     pub settings: CiSettings,
     pub slack: Option<Slack>,
+    /// Stages requests that carry `stage:` onto a Slurm cluster; without one, such a request
+    /// fails with what to set up.
+    pub stager: Option<Arc<dyn Stager>>,
 }
 
 /// What a PR changes: its request files, and every other path it touches (which keep the bot
@@ -289,6 +295,13 @@ impl CiRun {
                 let watcher = ProgressComments::start(reporter.clone(), dataset.clone(), observer);
                 let result = self.engine.add(&add, &watcher, cancel).await;
                 watcher.finish().await;
+                // A request that names cluster nodes is complete only once every node verified.
+                let result = match result {
+                    Ok(outcome) if add.stage.is_some() => {
+                        self.stage(&add, reporter).await.map(|()| outcome)
+                    }
+                    other => other,
+                };
                 match result {
                     Ok(AddOutcome::AlreadyPresent { path, entry }) => {
                         let comment = SyncComment::Complete {
@@ -338,15 +351,22 @@ impl CiRun {
                         .iter()
                         .map(|r| r.path.display().to_string())
                         .collect();
+                    let names = removed
+                        .iter()
+                        .filter_map(|r| r.path.file_name())
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .collect();
+                    let nodes = self.unstage(names).await;
                     reporter
                         .note(&format!(
-                            "🗑️ Removed `{}` from this host: {}\n\nReason: {}",
+                            "🗑️ Removed `{}` from this host: {}{}\n\nReason: {}",
                             remove.hf_id,
                             paths
                                 .iter()
                                 .map(|p| format!("`{p}`"))
                                 .collect::<Vec<_>>()
                                 .join(", "),
+                            nodes.map(|n| format!("\n\n{n}")).unwrap_or_default(),
                             remove.reason
                         ))
                         .await;
@@ -363,6 +383,96 @@ impl CiRun {
             dataset,
             outcome,
         }
+    }
+}
+
+impl CiRun {
+    /// Stages `add`'s dataset as its `stage:` says, commenting the job and, on the 20 %
+    /// cadence of all nodes' bytes, where each node stands; `Err` unless every node verified.
+    async fn stage(&self, add: &AddRequest, reporter: &Arc<Reporter>) -> Result<(), SyncError> {
+        let spec = add.stage.clone().expect("called for a request with stage:");
+        let Some(stager) = self.stager.clone() else {
+            return Err(SyncError::Staging(
+                "this request names cluster nodes (`stage:`), but this runner cannot stage: run the sync on the cluster's login node".into(),
+            ));
+        };
+        let storage_name = add.storage_name();
+        let (sender, mut updates) =
+            tokio::sync::mpsc::unbounded_channel::<(String, String, StageRecord)>();
+        let worker = tokio::task::spawn_blocking(move || {
+            stager.stage(&storage_name, &spec, &mut |job, state, record| {
+                let _ = sender.send((job.to_string(), state.to_string(), record.clone()));
+            })
+        });
+        let mut cadence: Option<ProgressCadence> = None;
+        while let Some((job, state, record)) = updates.recv().await {
+            let comment = StagingComment {
+                job_id: &job,
+                job_state: &state,
+                record: &record,
+            };
+            // The first comment says the job was submitted; then the cadence decides.
+            let due = match &mut cadence {
+                None => {
+                    cadence = Some(ProgressCadence::started_at(Instant::now()));
+                    true
+                }
+                Some(cadence) => {
+                    comment.percent() < 100 && cadence.due(comment.percent(), Instant::now())
+                }
+            };
+            if due {
+                reporter.note(&comment.to_markdown()).await;
+            }
+        }
+        let outcome = worker
+            .await
+            .map_err(|e| SyncError::Staging(format!("the staging task stopped: {e}")))?
+            .map_err(SyncError::Staging)?;
+        let last = StagingComment {
+            job_id: &outcome.job_id,
+            job_state: &outcome.job_state,
+            record: &outcome.record,
+        };
+        reporter.note(&last.to_markdown()).await;
+        if outcome.succeeded {
+            Ok(())
+        } else {
+            Err(SyncError::Staging(format!(
+                "staging job {} ended {} without every node verified: {}",
+                outcome.job_id,
+                outcome.job_state,
+                outcome.record.failures().join(", ")
+            )))
+        }
+    }
+
+    /// Deletes the node copies of the datasets a removal took off this host, if any were
+    /// staged: the comment line that says so.
+    async fn unstage(&self, storage_names: Vec<String>) -> Option<String> {
+        let stager = self.stager.clone()?;
+        let cleaned = tokio::task::spawn_blocking(move || {
+            storage_names
+                .iter()
+                .map(|name| (name.clone(), stager.unstage(name)))
+                .collect::<Vec<_>>()
+        })
+        .await
+        .ok()?;
+        let lines: Vec<String> = cleaned
+            .into_iter()
+            .filter_map(|(name, result)| match result {
+                Ok(nodes) if nodes.is_empty() => None,
+                Ok(nodes) => Some(format!(
+                    "Removed `{name}` from the nodes {}.",
+                    nodes.join(", ")
+                )),
+                Err(error) => Some(format!(
+                    "⚠️ Could not remove `{name}` from the nodes: {error}"
+                )),
+            })
+            .collect();
+        (!lines.is_empty()).then(|| lines.join("\n"))
     }
 }
 
