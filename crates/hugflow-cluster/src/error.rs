@@ -52,22 +52,7 @@ impl ClusterError {
     }
 }
 
-/// A storage name that is one plain path component (it names a file and a folder).
+/// A storage name that is one plain folder name: the core's rule, as this crate's error.
 pub(crate) fn check_storage_name(name: &str) -> Result<(), ClusterError> {
-    let unsafe_name = |why| ClusterError::Unsafe {
-        what: "storage name",
-        value: name.to_string(),
-        why,
-    };
-    if name.is_empty() || name == "." || name == ".." || name.starts_with('.') {
-        return Err(unsafe_name(
-            "give the dataset's storage name, as `hugflow status` lists it",
-        ));
-    }
-    if name.contains(['/', '\\']) || name.chars().any(char::is_control) {
-        return Err(unsafe_name(
-            "a storage name is one folder name, without / or control characters",
-        ));
-    }
-    Ok(())
+    hugflow_core::cluster::check_storage_name(name).map_err(ClusterError::from)
 }
