@@ -99,6 +99,13 @@ impl Site {
         (outcome, output.status.code().unwrap_or(-1))
     }
 
+    /// `hugflow local-sync` of the request onto the shared storage; its storage name.
+    fn sync_to_shared(&self) -> String {
+        let synced = self.run(&["local-sync", "requests/add/speech.yaml"]);
+        assert!(synced.status.success(), "{synced:?}");
+        self.storage_name()
+    }
+
     fn storage_name(&self) -> String {
         let datasets = self.cluster.shared_dir().join("datasets");
         let entry = std::fs::read_dir(&datasets)
@@ -145,6 +152,14 @@ impl Site {
         );
         serde_json::from_slice(&output.stdout).unwrap()
     }
+}
+
+/// Three nodes whose `/local/nvme` holds `bytes` at most.
+fn small_disks(bytes: u64) -> Option<SlurmCluster> {
+    SlurmCluster::builder()
+        .nodes(3)
+        .nvme_size(bytes)
+        .start_or_skip()
 }
 
 fn tree_hashes(dir: &Path) -> Vec<(String, String)> {
@@ -298,9 +313,7 @@ fn a_node_that_dies_during_the_copy_fails_alone() {
         return;
     };
     let mut site = Site::start(cluster, 3, 4 << 20);
-    let synced = site.run(&["local-sync", "requests/add/speech.yaml"]);
-    assert!(synced.status.success(), "{synced:?}");
-    let name = site.storage_name();
+    let name = site.sync_to_shared();
     // 2 MB/s per node: the 12 MiB copy takes about 6 s, long enough to crash n2 inside it.
     let target = format!("{NVME}/datasets");
     let stage = site
@@ -391,17 +404,11 @@ fn a_node_that_dies_during_the_copy_fails_alone() {
 
 #[test]
 fn a_full_disk_fails_that_node_and_training_never_starts_after_a_failed_stage() {
-    let Some(cluster) = SlurmCluster::builder()
-        .nodes(3)
-        .nvme_size(24 << 20)
-        .start_or_skip()
-    else {
+    let Some(cluster) = small_disks(24 << 20) else {
         return;
     };
     let site = Site::start(cluster, 2, 4 << 20);
-    let synced = site.run(&["local-sync", "requests/add/speech.yaml"]);
-    assert!(synced.status.success(), "{synced:?}");
-    let name = site.storage_name();
+    let name = site.sync_to_shared();
 
     // A training job that waits for the stage and checks the data first.
     let train = |stage_job: &str, marker: &Path| {
@@ -496,9 +503,7 @@ fn tasks_on_two_nodes_updating_the_shared_state_at_once_lose_no_entry() {
         return;
     };
     let site = Site::start(cluster, 1, 64 << 10);
-    let synced = site.run(&["local-sync", "requests/add/speech.yaml"]);
-    assert!(synced.status.success(), "{synced:?}");
-    let name = site.storage_name();
+    let name = site.sync_to_shared();
     let shared = site.cluster.shared_dir();
     let submitted = site.run(&[
         "stage",
@@ -732,11 +737,7 @@ fn sync_ci_mode_stages_a_request_on_the_cluster_and_a_removal_cleans_the_nodes()
 
 #[test]
 fn sync_ci_mode_keeps_the_pr_open_when_a_node_fails_and_names_it() {
-    let Some(cluster) = SlurmCluster::builder()
-        .nodes(3)
-        .nvme_size(16 << 20)
-        .start_or_skip()
-    else {
+    let Some(cluster) = small_disks(16 << 20) else {
         return;
     };
     let site = Site::start(cluster, 3, 2 << 20);

@@ -68,6 +68,51 @@ pub fn submit_unstage(request: &UnstageRequest) -> Result<(String, Vec<String>),
     Ok((job_id, nodes))
 }
 
+/// How a clean-up job ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnstageOutcome {
+    /// Slurm's last word on the job (`UNKNOWN` once it forgot it).
+    pub job_state: String,
+    /// Nodes of the job that still hold a recorded copy (empty: all cleaned).
+    pub left: Vec<String>,
+    /// What is left of the record, if anything.
+    pub record: Option<hugflow_core::cluster::StageRecord>,
+}
+
+/// Follows clean-up job `job_id` over `nodes` to its end, calling `seen` with its state.
+pub fn follow_unstage(
+    book: &StageBook,
+    storage_name: &str,
+    job_id: &str,
+    nodes: &[String],
+    poll: std::time::Duration,
+    mut seen: impl FnMut(&str),
+) -> Result<UnstageOutcome, ClusterError> {
+    let job_state = loop {
+        match slurm::show_job(job_id)? {
+            Some(job) if !hugflow_core::cluster::job_state_is_final(&job.state) => {
+                seen(&job.state);
+                std::thread::sleep(poll);
+            }
+            Some(job) => break job.state,
+            None => break "UNKNOWN".to_string(),
+        }
+    };
+    seen(&job_state);
+    let record = book.read(storage_name)?;
+    let left = record
+        .iter()
+        .flat_map(|r| r.nodes.keys())
+        .filter(|node| nodes.contains(node))
+        .cloned()
+        .collect();
+    Ok(UnstageOutcome {
+        job_state,
+        left,
+        record,
+    })
+}
+
 /// One node's clean-up: breaks the seal, deletes the copy, drops the node from the record.
 /// A folder that is not a Hugflow copy (no `.hugflow/`) is left alone.
 pub fn remove_copy(

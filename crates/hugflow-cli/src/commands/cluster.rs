@@ -8,14 +8,11 @@ use std::time::Duration;
 use anyhow::Context;
 use hugflow_cluster::copy::{Task, run_task};
 use hugflow_cluster::records::StageBook;
-use hugflow_cluster::slurm::show_job;
 use hugflow_cluster::stage::{StageRequest, follow, submit};
-use hugflow_cluster::unstage::{UnstageRequest, remove_copy, submit_unstage};
+use hugflow_cluster::unstage::{UnstageRequest, follow_unstage, remove_copy, submit_unstage};
 use hugflow_cluster::{ready::ready as ready_answer, status::cluster_status, this_node};
 use hugflow_core::checkout::Checkout;
-use hugflow_core::cluster::{
-    NodeStageState, StageOutcome, StageRecord, StageSpec, job_state_is_final,
-};
+use hugflow_core::cluster::{NodeStageState, StageOutcome, StageRecord, StageSpec};
 use hugflow_core::progress::Cancel;
 use hugflow_core::request::{Request, load_request_file};
 use hugflow_core::units::human_bytes;
@@ -252,58 +249,56 @@ pub fn unstage(
             nodes.join(", ")
         );
     }
-    let mut state = "PENDING".to_string();
-    if wait {
-        let live = Live::new(json);
-        loop {
-            let job = show_job(&job_id)?;
-            state = job.as_ref().map_or("UNKNOWN".into(), |j| j.state.clone());
-            live.show(&format!("job {job_id} {state}"));
-            if job.is_none() || job_state_is_final(&state) {
-                break;
-            }
-            std::thread::sleep(Duration::from_secs(1));
-        }
-        live.finish();
-    }
     let book = StageBook::new(&request.state_dir);
-    let left = book.read(storage_name)?;
-    let still: Vec<&String> = left
-        .iter()
-        .flat_map(|r| r.nodes.keys())
-        .filter(|node| nodes.contains(node))
-        .collect();
-    let succeeded = wait && still.is_empty();
+    if !wait {
+        if json {
+            print_json(&serde_json::json!({
+                "schema": 1, "storage_name": storage_name, "job_id": job_id,
+                "job_state": "PENDING", "nodes": nodes, "succeeded": false,
+                "record": book.read(storage_name)?,
+            }))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let live = Live::new(json);
+    let outcome = follow_unstage(
+        &book,
+        storage_name,
+        &job_id,
+        &nodes,
+        Duration::from_secs(1),
+        |state| live.show(&format!("job {job_id} {state}")),
+    )?;
+    live.finish();
+    let succeeded = outcome.left.is_empty();
     if json {
         print_json(&serde_json::json!({
             "schema": 1,
             "storage_name": storage_name,
             "job_id": job_id,
-            "job_state": state,
+            "job_state": outcome.job_state,
             "nodes": nodes,
             "succeeded": succeeded,
-            "record": left,
+            "record": outcome.record,
         }))?;
-    } else if wait && succeeded {
+    } else if succeeded {
         println!(
-            "Removed {storage_name} from {} (job {job_id} {state}).",
-            nodes.join(", ")
+            "Removed {storage_name} from {} (job {job_id} {}).",
+            nodes.join(", "),
+            outcome.job_state
         );
-    } else if wait {
+    } else {
         println!(
-            "Job {job_id} ended {state}; {storage_name} is still recorded on {}: see {}",
-            still
-                .iter()
-                .map(|n| n.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            "Job {job_id} ended {}; {storage_name} is still recorded on {}: see {}",
+            outcome.job_state,
+            outcome.left.join(", "),
             book.log_dir().display()
         );
     }
-    Ok(if wait && !succeeded {
-        ExitCode::from(1)
-    } else {
+    Ok(if succeeded {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 

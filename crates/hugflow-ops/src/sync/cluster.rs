@@ -7,11 +7,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use hugflow_cluster::records::StageBook;
-use hugflow_cluster::slurm::show_job;
 use hugflow_cluster::stage::{StageRequest, follow, submit};
-use hugflow_cluster::unstage::{UnstageRequest, submit_unstage};
+use hugflow_cluster::unstage::{UnstageRequest, follow_unstage, submit_unstage};
 use hugflow_core::checkout::Checkout;
-use hugflow_core::cluster::{StageOutcome, StageRecord, StageSpec, job_state_is_final};
+use hugflow_core::cluster::{StageOutcome, StageRecord, StageSpec};
 use hugflow_sync::Stager;
 
 /// How often the CI asks Slurm about its job.
@@ -73,24 +72,15 @@ impl Stager for ClusterStager {
             program: self.program.clone(),
         };
         let (job_id, nodes) = submit_unstage(&request).map_err(|e| e.to_string())?;
-        loop {
-            match show_job(&job_id).map_err(|e| e.to_string())? {
-                Some(job) if !job_state_is_final(&job.state) => std::thread::sleep(POLL),
-                _ => break,
-            }
-        }
-        let left = book.read(storage_name).map_err(|e| e.to_string())?;
-        let still: Vec<&String> = left.iter().flat_map(|r| r.nodes.keys()).collect();
-        if still.is_empty() {
+        let outcome = follow_unstage(&book, storage_name, &job_id, &nodes, POLL, |_| {})
+            .map_err(|e| e.to_string())?;
+        if outcome.left.is_empty() {
             Ok(nodes)
         } else {
             Err(format!(
-                "clean-up job {job_id} left copies on {}; see {}",
-                still
-                    .iter()
-                    .map(|n| n.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                "clean-up job {job_id} ended {} and left copies on {}; see {}",
+                outcome.job_state,
+                outcome.left.join(", "),
                 book.log_dir().display()
             ))
         }
