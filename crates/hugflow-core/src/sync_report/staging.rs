@@ -29,7 +29,9 @@ impl StagingComment<'_> {
             };
             (d + done, t + total)
         });
-        (done * 100).checked_div(total).map_or(0, |percent| percent as u8)
+        (done * 100)
+            .checked_div(total)
+            .map_or(0, |percent| percent as u8)
     }
 
     pub fn to_markdown(&self) -> String {
