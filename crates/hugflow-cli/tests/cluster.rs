@@ -215,8 +215,17 @@ fn a_dataset_staged_on_three_nodes_is_ready_on_each_reused_and_repaired() {
         let (code, answer) = site.ready_on(node, &name);
         assert_eq!(code, 0, "ready on {node}: {answer}");
     }
-    // Nothing outside the nodes' own disks: the login node's /local/nvme stays empty.
+    // Nothing outside the nodes' own disks: the login node's /local/nvme stays empty. Asked
+    // about a node from here, `ready` answers from the record.
     assert!(!Path::new(NVME).join("datasets").join(&name).exists());
+    let asked = site.run(&["ready", &name, "--node", "n2"]);
+    assert!(asked.status.success(), "{asked:?}");
+    let asked = site.run(&["ready", &name, "--node", "n9"]);
+    assert_eq!(asked.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&asked.stderr).contains("not staged on n9 (staged on: n1, n2, n3)"),
+        "{asked:?}"
+    );
 
     // A second stage reuses every file, without rewriting one.
     let shard = site.copy_on("n1", &name).join("data/train-00000.parquet");
@@ -505,16 +514,21 @@ fn tasks_on_two_nodes_updating_the_shared_state_at_once_lose_no_entry() {
     let site = Site::start(cluster, 1, 64 << 10);
     let name = site.sync_to_shared();
     let shared = site.cluster.shared_dir();
+    // By partition: Slurm picks the nodes, and each task enters itself in the record.
     let submitted = site.run(&[
         "stage",
         &name,
-        "--nodes",
-        "n1",
+        "--partition",
+        "main",
+        "--nodes-count",
+        "2",
         "--target",
         &format!("{NVME}/datasets"),
         "--json",
     ]);
     assert!(submitted.status.success(), "{submitted:?}");
+    let submitted: Value = serde_json::from_slice(&submitted.stdout).unwrap();
+    let job = submitted["job_id"].as_str().unwrap().to_string();
     // Twelve writers on each node's namespaces at once, each its own entry, several writes.
     let mut children = Vec::new();
     for node in ["n1", "n2"] {
@@ -555,7 +569,16 @@ fn tasks_on_two_nodes_updating_the_shared_state_at_once_lose_no_entry() {
     )
     .unwrap();
     let nodes = record["nodes"].as_object().unwrap();
+    assert_eq!(
+        site.cluster.wait_job(&job, Duration::from_secs(60)),
+        ["COMPLETED"]
+    );
+    let staged: Value = serde_json::from_slice(
+        &std::fs::read(shared.join(format!("state/stage/{name}.json"))).unwrap(),
+    )
+    .unwrap();
     for node in ["n1", "n2"] {
+        assert_eq!(staged["nodes"][node]["state"], "verified", "{staged:#}");
         for i in 0..12 {
             assert_eq!(
                 nodes[&format!("{node}-w{i}")]["state"],
