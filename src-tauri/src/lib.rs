@@ -102,6 +102,8 @@ pub fn run() {
             commands::hosts::start_host_sync,
             commands::hosts::cancel_host_sync,
             commands::hosts::host_sync_log,
+            commands::hosts::host_cluster,
+            commands::hosts::stage_on_cluster,
             commands::runs::run_sources,
             commands::runs::add_run_source,
             commands::runs::remove_run_source,

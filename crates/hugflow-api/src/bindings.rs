@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, ExportError, TS};
 
+use hugflow_core::cluster::{ClusterStatus, StageOutcome, StageSpec};
 use hugflow_core::retrain::{DatasetVersion, RetrainHistory};
 use hugflow_core::runs::{RerunCancel, RunsReport};
 use hugflow_core::spaces::SpacesReport;
@@ -81,5 +82,8 @@ pub fn export_to(dir: &Path) -> Result<(), ExportError> {
     GithubAccount::export_all(&config)?;
     GitopsRepository::export_all(&config)?;
     SshHostChoice::export_all(&config)?;
+    ClusterStatus::export_all(&config)?;
+    StageOutcome::export_all(&config)?;
+    StageSpec::export_all(&config)?;
     Ok(())
 }

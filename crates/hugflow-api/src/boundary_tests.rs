@@ -229,6 +229,7 @@ async fn every_host_call_refuses_a_host_the_user_never_added() {
     }
     // Adding a host is the user's own act: the form's value is checked, not resolved.
     let hostile = app.add_host(&HostInput {
+        cluster: None,
         name: "hgx-a; rm -rf ~".into(),
         storage_root: None,
         checkout: None,
@@ -426,6 +427,7 @@ async fn app_with_host_a(data: &tempfile::TempDir) -> Arc<HugflowApp> {
     let app = app(data);
     app.clone().watch_hosts().await;
     app.add_host(&HostInput {
+        cluster: None,
         name: "hgx-a".into(),
         storage_root: None,
         checkout: Some("/data/checkout".into()),

@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use hugflow_core::cluster::StageSpec;
 use hugflow_core::storage_name::storage_name;
 use hugflow_gitops::{AddDraft, Draft, Plan, RemoveDraft};
 use serde::Serialize;
@@ -82,6 +83,7 @@ pub fn render() -> String {
                 answer: request_settings_answer(repo, api_url),
             })
             .collect(),
+        stages: stage_rows(),
     };
     let mut text = serde_json::to_string_pretty(&rules).expect("the rule fixtures serialize");
     text.push('\n');
@@ -96,6 +98,64 @@ struct Rules {
     plans: Vec<PlanRow>,
     hosts: Vec<HostRow>,
     request_settings: Vec<SettingsRow>,
+    stages: Vec<StageRow>,
+}
+
+/// What "Stage on cluster" sends, and the message `stage_on_cluster` refuses it with (none:
+/// it goes to the login node).
+#[derive(Serialize)]
+struct StageRow {
+    storage_name: &'static str,
+    spec: StageSpec,
+    rejected: Option<String>,
+}
+
+/// The stage form's inputs in the UI's tests, then hostile ones.
+fn stage_rows() -> Vec<StageRow> {
+    let spec = |nodes: Option<&str>, partition: Option<&str>, count: Option<u32>, target: &str| {
+        StageSpec {
+            nodes: nodes.map(str::to_string),
+            partition: partition.map(str::to_string),
+            nodes_count: count,
+            target: target.to_string(),
+        }
+    };
+    let name = "acme__speech__rev_main";
+    [
+        (
+            name,
+            spec(Some("n[1-3]"), None, None, "/local/nvme/datasets"),
+        ),
+        (
+            name,
+            spec(Some("n1,n2"), None, None, "/local/nvme/datasets"),
+        ),
+        (
+            name,
+            spec(None, Some("debug"), Some(2), "/local/nvme/datasets"),
+        ),
+        (
+            name,
+            spec(Some("n1;reboot"), None, None, "/local/nvme/datasets"),
+        ),
+        (name, spec(None, None, None, "/local/nvme/datasets")),
+        (name, spec(Some("n1"), None, None, "local/nvme")),
+        (name, spec(Some("n1"), None, None, "/local/../etc")),
+        (
+            "../etc",
+            spec(Some("n1"), None, None, "/local/nvme/datasets"),
+        ),
+    ]
+    .into_iter()
+    .map(|(storage_name, spec)| StageRow {
+        rejected: hugflow_core::cluster::check_storage_name(storage_name)
+            .and_then(|()| spec.check())
+            .err()
+            .map(|e| e.to_string()),
+        storage_name,
+        spec,
+    })
+    .collect()
 }
 
 #[derive(Serialize)]
@@ -402,6 +462,7 @@ fn drafts() -> Vec<Draft> {
 
 fn host(name: &str, storage_root: Option<&str>, checkout: Option<&str>) -> HostInput {
     HostInput {
+        cluster: None,
         name: name.into(),
         storage_root: storage_root.map(str::to_string),
         checkout: checkout.map(str::to_string),

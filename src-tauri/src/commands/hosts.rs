@@ -1,4 +1,5 @@
 use hugflow_api::{ApiError, HostInput, HostView};
+use hugflow_core::cluster::{ClusterStatus, StageOutcome, StageSpec};
 use hugflow_gitops::Draft;
 use hugflow_remote::HistoryPoint;
 use hugflow_remote::agent::AgentInfo;
@@ -83,4 +84,21 @@ pub async fn host_sync_log(
 ) -> Result<Vec<SyncLogEntry>, ApiError> {
     let app = services.inner().clone();
     app.host_sync_log(&name, &id).await
+}
+
+#[tauri::command]
+pub async fn host_cluster(services: Services<'_>, name: String) -> Result<ClusterStatus, ApiError> {
+    let app = services.inner().clone();
+    app.host_cluster(&name).await
+}
+
+#[tauri::command]
+pub async fn stage_on_cluster(
+    services: Services<'_>,
+    name: String,
+    storage_name: String,
+    spec: StageSpec,
+) -> Result<StageOutcome, ApiError> {
+    let app = services.inner().clone();
+    app.stage_on_cluster(&name, &storage_name, &spec).await
 }

@@ -4,6 +4,7 @@ import type { Channel } from "@tauri-apps/api/core";
 import type { AgentInfo } from "../bindings/AgentInfo";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CatalogueStatus } from "../bindings/CatalogueStatus";
+import type { ClusterStatus } from "../bindings/ClusterStatus";
 import type { ConnectionReport } from "../bindings/ConnectionReport";
 import type { DatasetDetails } from "../bindings/DatasetDetails";
 import type { DatasetVersion } from "../bindings/DatasetVersion";
@@ -35,6 +36,8 @@ import type { SecretStatus } from "../bindings/SecretStatus";
 import type { SpacesReport } from "../bindings/SpacesReport";
 import type { SpacesSettings } from "../bindings/SpacesSettings";
 import type { SshHostChoice } from "../bindings/SshHostChoice";
+import type { StageOutcome } from "../bindings/StageOutcome";
+import type { StageSpec } from "../bindings/StageSpec";
 import type { StatusReport } from "../bindings/StatusReport";
 import type { SyncLogEntry } from "../bindings/SyncLogEntry";
 
@@ -92,6 +95,8 @@ export function commands(call: Invoke) {
     startHostSync: (name: string, draft: Draft) => call<string>("start_host_sync", { name, draft }),
     cancelHostSync: (name: string, id: string) => call<void>("cancel_host_sync", { name, id }),
     hostSyncLog: (name: string, id: string) => call<SyncLogEntry[]>("host_sync_log", { name, id }),
+    hostCluster: (name: string) => call<ClusterStatus>("host_cluster", { name }),
+    stageOnCluster: (name: string, storageName: string, spec: StageSpec) => call<StageOutcome>("stage_on_cluster", { name, storageName, spec }),
     runSources: () => call<RunSource[]>("run_sources"),
     addRunSource: (source: RunSource) => call<RunSource[]>("add_run_source", { source }),
     removeRunSource: (source: RunSource) => call<RunSource[]>("remove_run_source", { source }),

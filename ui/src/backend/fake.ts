@@ -39,6 +39,9 @@ import type { StatusReport } from "../bindings/StatusReport";
 import type { SyncLogEntry } from "../bindings/SyncLogEntry";
 import { apiError } from "./errors";
 import { offlineDetails, searchEntries } from "./fakeCatalogue";
+import type { ClusterStatus } from "../bindings/ClusterStatus";
+import type { StageOutcome } from "../bindings/StageOutcome";
+import type { StageSpec } from "../bindings/StageSpec";
 import { FakeHosts, type FakeHostsData } from "./fakeHosts";
 import { FakeRuns, type FakeRunsData } from "./fakeRuns";
 import { FakeSetup, type FakeSetupData } from "./fakeSetup";
@@ -662,6 +665,16 @@ export class FakeBackend implements Backend {
   async onHostsChanged(callback: () => void): Promise<() => void> {
     await this.enter("onHostsChanged");
     return this.fakeHosts.subscribe(callback);
+  }
+
+  async hostCluster(name: string): Promise<ClusterStatus> {
+    await this.enter("hostCluster");
+    return this.fakeHosts.cluster(name);
+  }
+
+  async stageOnCluster(name: string, storageName: string, spec: StageSpec): Promise<StageOutcome> {
+    await this.enter("stageOnCluster");
+    return this.fakeHosts.stage(name, storageName, spec);
   }
 
   async runSources(): Promise<RunSource[]> {

@@ -1,4 +1,8 @@
 import type { AgentInfo } from "../bindings/AgentInfo";
+import type { ApiError } from "../bindings/ApiError";
+import type { ClusterStatus } from "../bindings/ClusterStatus";
+import type { StageOutcome } from "../bindings/StageOutcome";
+import type { StageSpec } from "../bindings/StageSpec";
 import type { Draft } from "../bindings/Draft";
 import type { Gpu } from "../bindings/Gpu";
 import type { HistoryPoint } from "../bindings/HistoryPoint";
@@ -6,7 +10,7 @@ import type { HostInput } from "../bindings/HostInput";
 import type { HostView } from "../bindings/HostView";
 import type { SyncLogEntry } from "../bindings/SyncLogEntry";
 import { apiError } from "./errors";
-import { hostAnswer, plannedDraft } from "./fakeRules";
+import { hostAnswer, plannedDraft, stageRejection } from "./fakeRules";
 import { activity, gpu, historyPoint, hostView, installedAgent, job, jobId, type GpuModel } from "./hostBuilders";
 
 export interface FakeHostsData {
@@ -22,6 +26,8 @@ export interface FakeHostsData {
   agentVersion?: string;
   /** The demo: connected hosts report new numbers every this many ms while someone listens. */
   liveHostsMs?: number;
+  /** What `hostCluster` answers for each login node: its cluster, or the error it fails with. */
+  clusters?: Record<string, ClusterStatus | { error: ApiError }>;
 }
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -40,6 +46,9 @@ export class FakeHosts {
   /** `[name, id]` of every `cancelHostSync` call. */
   readonly cancelled: Array<[string, string]> = [];
   readonly retried: string[] = [];
+  /** Every `stageOnCluster` call. */
+  readonly staged: Array<{ host: string; storageName: string; spec: StageSpec }> = [];
+  clusters: Map<string, ClusterStatus | { error: ApiError }>;
   private readonly listeners = new Set<() => void>();
   private readonly liveMs: number;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -52,6 +61,7 @@ export class FakeHosts {
     this.logs = new Map(Object.entries(clone(data.hostSyncLogs ?? {})));
     this.agentVersion = data.agentVersion ?? "0.1.0";
     this.liveMs = data.liveHostsMs ?? 0;
+    this.clusters = new Map(Object.entries(clone(data.clusters ?? {})));
   }
 
   /** Fires `hosts-changed` as a host's watcher would. */
@@ -89,9 +99,10 @@ export class FakeHosts {
     const answer = hostAnswer(input);
     if ("rejected" in answer) throw answer.rejected;
     const { name, ...paths } = answer.saved;
+    const marked = input.cluster === undefined ? {} : { cluster: input.cluster };
     const existing = this.hosts.find((h) => h.name === name);
-    if (existing) Object.assign(existing, paths);
-    else this.hosts.push(hostView(name, paths));
+    if (existing) Object.assign(existing, paths, marked);
+    else this.hosts.push(hostView(name, { ...paths, ...marked }));
     this.emit();
     return clone(this.host(name));
   }
@@ -156,6 +167,42 @@ export class FakeHosts {
   log(name: string, id: string): SyncLogEntry[] {
     this.ready(name);
     return clone(this.logs.get(id) ?? []);
+  }
+
+  cluster(name: string): ClusterStatus {
+    this.loginNode(name);
+    const answer = this.clusters.get(name);
+    if (answer === undefined) throw apiError("ssh", `\`sinfo\` was not found on ${name}: install Slurm's client (Debian: slurm-client)`);
+    if ("error" in answer) throw clone(answer.error);
+    return clone(answer);
+  }
+
+  /** As the desktop: the core's rule first (its answers from rules.json), then a job of pending nodes. */
+  stage(name: string, storageName: string, spec: StageSpec): StageOutcome {
+    this.staged.push({ host: name, storageName, spec: clone(spec) });
+    this.loginNode(name);
+    const rejected = stageRejection(storageName, spec);
+    if (rejected !== null) throw apiError("invalid_input", rejected);
+    const status = this.cluster(name);
+    const jobId = String(100 + this.staged.length);
+    const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+    const names = spec.nodes === null || spec.nodes === undefined ? status.nodes.filter((n) => n.partitions.includes(spec.partition ?? "")).map((n) => n.name) : status.nodes.map((n) => n.name);
+    const pending = { state: "pending", bytes_done: 0, bytes_total: 0, files_done: 0, files_total: 0, files_reused: 0, job_id: jobId, updated_at: now } as const;
+    const record = { schema: 1, storage_name: storageName, hf_id: storageName, commit: "0".repeat(40), target: spec.target, job_id: jobId, submitted_at: now, nodes: Object.fromEntries(names.map((n) => [n, { ...pending }])) };
+    status.datasets = [...status.datasets.filter((d) => d.storage_name !== storageName), record];
+    status.jobs = [{ job_id: jobId, kind: "stage", storage_name: storageName, state: "PENDING", nodes: spec.nodes ?? names.join(","), reason: "None" }, ...status.jobs];
+    this.clusters.set(name, status);
+    return { schema: 1, storage_name: storageName, job_id: jobId, job_state: "PENDING", succeeded: false, record: clone(record) };
+  }
+
+  /** As the desktop's `cluster_checkout` and `agent_on`: a marked login node with hugflow. */
+  private loginNode(name: string): HostView {
+    const host = this.host(name);
+    if (!host.cluster) throw apiError("not_configured", `${name} is not marked as a Slurm login node; edit it on the Hosts page and tick "Slurm login node"`);
+    if (host.agent.state !== "installed") {
+      throw apiError("not_configured", `hugflow is not installed on ${name} (or ${name} is not connected); install it from the host's page`);
+    }
+    return host;
   }
 
   private host(name: string): HostView {

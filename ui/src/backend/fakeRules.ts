@@ -2,6 +2,7 @@ import type { ApiError } from "../bindings/ApiError";
 import type { Draft } from "../bindings/Draft";
 import type { HostInput } from "../bindings/HostInput";
 import type { Plan } from "../bindings/Plan";
+import type { StageSpec } from "../bindings/StageSpec";
 import rulesJson from "../generated/rules.json?raw";
 import { apiError } from "./errors";
 
@@ -24,7 +25,17 @@ interface Rules {
   plans: Array<{ draft: Draft; plan: Plan }>;
   hosts: Array<{ input: HostInput; answer: HostAnswer }>;
   request_settings: Array<{ input: { repo: string; api_url: string }; answer: SettingsAnswer }>;
+  stages: Array<{ storage_name: string; spec: StageSpec; rejected: string | null }>;
 }
+
+/** A stage's row key: every field present, so a left-out one and a null find the same row. */
+const stageKey = (storage_name: string, spec: StageSpec) => ({
+  storage_name,
+  nodes: spec.nodes ?? null,
+  partition: spec.partition ?? null,
+  nodes_count: spec.nodes_count ?? null,
+  target: spec.target,
+});
 
 /** JSON with sorted keys, so a draft built in any field order finds its row. */
 function key(value: object): string {
@@ -43,6 +54,7 @@ function build() {
     plans: index(rules.plans, (r) => r.draft),
     hosts: index(rules.hosts, (r) => r.input),
     requestSettings: index(rules.request_settings, (r) => r.input),
+    stages: index(rules.stages, (r) => stageKey(r.storage_name, r.spec)),
     storageNames: index(rules.storage_names, ({ hf_id, subset, split, revision }) => ({ hf_id, subset, split, revision })),
   };
 }
@@ -82,8 +94,16 @@ export function plannedDraft(draft: Draft): Plan {
   return structuredClone(row.plan);
 }
 
-/** What `add_host` saves for `input`, or the error it rejects it with. */
-export function hostAnswer(input: HostInput): HostAnswer {
+/** The message `stage_on_cluster` refuses a stage with (the core's `StageSpec::check`), or null. */
+export function stageRejection(storageName: string, spec: StageSpec): string | null {
+  const input = stageKey(storageName, spec);
+  const row = tables().stages.get(key(input));
+  if (row === undefined) throw missing("stage", input);
+  return row.rejected;
+}
+
+/** What `add_host` saves for `input`, or the error it rejects it with (the login-node mark is no check). */
+export function hostAnswer({ cluster: _, ...input }: HostInput): HostAnswer {
   const row = tables().hosts.get(key(input));
   if (row === undefined) throw missing("host", input);
   return structuredClone(row.answer);

@@ -106,6 +106,7 @@ export function hostView(name: string, overrides: Partial<HostView> = {}): HostV
     stale: false,
     agent: { state: "unknown" },
     jobs: [],
+    cluster: false,
     ...overrides,
   };
 }

@@ -8,6 +8,9 @@ import type { SpacesReport } from "../bindings/SpacesReport";
 import type { SpacesSettings } from "../bindings/SpacesSettings";
 import type { SyncLogEntry } from "../bindings/SyncLogEntry";
 import type { AgentInfo } from "../bindings/AgentInfo";
+import type { ClusterStatus } from "../bindings/ClusterStatus";
+import type { StageOutcome } from "../bindings/StageOutcome";
+import type { StageSpec } from "../bindings/StageSpec";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CatalogueStatus } from "../bindings/CatalogueStatus";
 import type { ConnectionReport } from "../bindings/ConnectionReport";
@@ -137,6 +140,17 @@ export interface Backend {
   hostSyncLog(name: string, id: string): Promise<SyncLogEntry[]>;
   /** Calls `callback` whenever a host's state, snapshot, agent or jobs change; resolves to an unsubscribe function. */
   onHostsChanged(callback: () => void): Promise<() => void>;
+  /**
+   * A Slurm login node's cluster (`hugflow cluster --json` over SSH): nodes, staging jobs, each
+   * staged dataset node by node. Rejects with `not_configured` for a host not marked as a login
+   * node or without hugflow, and with the host's own error (e.g. sinfo missing) otherwise.
+   */
+  hostCluster(name: string): Promise<ClusterStatus>;
+  /**
+   * Submits one Slurm job copying `storageName` from the shared storage to `spec.target` on the
+   * nodes; resolves at once. Rejects with `invalid_input` (the Rust rule's message) for a bad spec.
+   */
+  stageOnCluster(name: string, storageName: string, spec: StageSpec): Promise<StageOutcome>;
 
   /** The run folders the Runs page shows, in the order added. */
   runSources(): Promise<RunSource[]>;

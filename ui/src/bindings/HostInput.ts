@@ -7,4 +7,9 @@ export type HostInput = {
 /**
  * A Host name from ~/.ssh/config, or user@host[:port].
  */
-name: string, storage_root: string | null, checkout: string | null, };
+name: string, storage_root: string | null, checkout: string | null, 
+/**
+ * A Slurm login node: its page shows the cluster and stages datasets onto its nodes
+ * (left out: unchanged for a host already added, no for a new one).
+ */
+cluster?: boolean, };

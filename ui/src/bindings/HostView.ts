@@ -19,4 +19,8 @@ stale: boolean, agent: AgentState,
 /**
  * Syncs on the host (started here, from another laptop, or by CI), newest first.
  */
-jobs: Array<JobSummary>, };
+jobs: Array<JobSummary>, 
+/**
+ * A Slurm login node: its page shows the cluster (`host_cluster`).
+ */
+cluster: boolean, };

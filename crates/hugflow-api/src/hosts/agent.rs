@@ -1,6 +1,6 @@
 //! Following a host's agent while it is connected: which `hugflow` it has, the datasets it
 //! holds (into the catalogue, so searches say "on hgx-a"), and its syncs, whoever started
-//! them, with a notification when one ends.
+//! them, with a notification when one ends; on a Slurm login node, its staging jobs too.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Weak};
@@ -13,6 +13,7 @@ use hugflow_remote::Target;
 use hugflow_remote::agent as remote_agent;
 use tokio::sync::Notify;
 
+use super::cluster::StageWatch;
 use super::live::{AgentState, LiveHost};
 use crate::HugflowApp;
 use crate::requests::Notice;
@@ -39,6 +40,7 @@ impl Follower {
             live,
             seen: HashMap::new(),
             since: chrono::Utc::now().to_rfc3339(),
+            stages: StageWatch::default(),
         };
         let task = tokio::spawn(state.run(poll, wake.clone()));
         Self { wake, task }
@@ -64,6 +66,8 @@ struct Following {
     seen: HashMap<String, JobState>,
     /// Syncs that start after this and have ended by the first look are news too.
     since: String,
+    /// The cluster's staging jobs at the last look (a login node's).
+    stages: StageWatch,
 }
 
 impl Following {
@@ -105,6 +109,7 @@ impl Following {
             },
             AgentState::Missing | AgentState::Installing | AgentState::Failed { .. } => return,
         };
+        self.look_at_cluster(app, &info).await;
         let Some(checkout) = self.record.checkout.clone() else {
             return;
         };
@@ -125,6 +130,49 @@ impl Following {
             }
             Err(error) => {
                 tracing::warn!(host = self.record.name, %error, "cannot list the host's syncs")
+            }
+        }
+    }
+
+    /// A login node's staging jobs: notifies those that ended since the last look.
+    async fn look_at_cluster(&mut self, app: &HugflowApp, info: &remote_agent::AgentInfo) {
+        let host = &self.record.name;
+        if !app.cluster_hosts().unwrap_or_default().contains(host) {
+            return;
+        }
+        let checkout = self.record.checkout.as_deref();
+        let status =
+            match remote_agent::cluster::status(&app.hosts.ssh, &self.target, info, checkout).await
+            {
+                Ok(status) => status,
+                Err(error) => {
+                    tracing::warn!(host, %error, "cannot read the host's cluster");
+                    return;
+                }
+            };
+        let since = chrono::DateTime::parse_from_rfc3339(&self.since)
+            .map(|t| {
+                t.with_timezone(&chrono::Utc)
+                    .format("%Y-%m-%dT%H:%M:%SZ")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let endings = self.stages.endings(host, &status, &since);
+        let Ok(settings) = app.request_settings() else {
+            return;
+        };
+        for ending in endings {
+            let wanted = if ending.succeeded {
+                settings.notifications.complete
+            } else {
+                settings.notifications.failed
+            };
+            if wanted {
+                app.notify(Notice {
+                    title: ending.title,
+                    body: ending.body,
+                    link: None,
+                });
             }
         }
     }
@@ -291,6 +339,7 @@ mod tests {
                 recorder.clone(),
             )),
             seen: HashMap::new(),
+            stages: StageWatch::default(),
             // Started before we watched: an already-ended job is old news.
             since: "2026-11-22T11:00:00+00:00".into(),
         };

@@ -31,6 +31,8 @@ pub struct HostView {
     pub agent: AgentState,
     /// Syncs on the host (started here, from another laptop, or by CI), newest first.
     pub jobs: Vec<HostJob>,
+    /// A Slurm login node: its page shows the cluster (`host_cluster`).
+    pub cluster: bool,
 }
 
 /// The `hugflow` binary on the host.
@@ -184,6 +186,7 @@ impl LiveHost {
             stale: data.updated_ms.is_some_and(|ms| now - ms > stale_after),
             agent: data.agent.clone(),
             jobs: data.jobs.clone(),
+            cluster: false,
         }
     }
 

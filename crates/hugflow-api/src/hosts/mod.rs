@@ -7,6 +7,7 @@
 //! [`HostView`]s and is told through `AppHost::hosts_changed`.
 
 mod agent;
+mod cluster;
 pub mod live;
 
 use std::collections::HashMap;
@@ -36,6 +37,11 @@ pub struct HostInput {
     pub name: String,
     pub storage_root: Option<String>,
     pub checkout: Option<String>,
+    /// A Slurm login node: its page shows the cluster and stages datasets onto its nodes
+    /// (left out: unchanged for a host already added, no for a new one).
+    #[serde(default)]
+    #[ts(optional)]
+    pub cluster: Option<bool>,
 }
 
 /// How hosts are reached and watched; [`HostsOptions::from_env`] in the app.
@@ -230,14 +236,20 @@ impl HugflowApp {
 
     /// Every host with what is known of it now, in the order they were added.
     pub fn hosts(&self) -> Result<Vec<HostView>, ApiError> {
+        let clusters = self.cluster_hosts()?;
         let watched = self.hosts.watched.lock().expect("hosts lock");
         Ok(self
             .db
             .hosts()?
             .into_iter()
-            .map(|record| match watched.get(&record.name) {
-                Some(w) => w.live.view(record.storage_root, record.checkout),
+            .map(|record| (clusters.contains(&record.name), record))
+            .map(|(cluster, record)| match watched.get(&record.name) {
+                Some(w) => HostView {
+                    cluster,
+                    ..w.live.view(record.storage_root, record.checkout)
+                },
                 None => HostView {
+                    cluster,
                     name: record.name,
                     storage_root: record.storage_root,
                     checkout: record.checkout,
@@ -291,6 +303,9 @@ impl HugflowApp {
         let record = self
             .db
             .save_host(&name, storage_root.as_deref(), checkout.as_deref())?;
+        if let Some(cluster) = input.cluster {
+            self.mark_cluster(&name, cluster)?;
+        }
         self.hosts.watched.lock().expect("hosts lock").remove(&name);
         self.watch_host(&record)?;
         tracing::info!(host = name, "host added");
@@ -308,6 +323,7 @@ impl HugflowApp {
         if !self.db.remove_host(name)? {
             return Err(unknown_host(name));
         }
+        self.mark_cluster(name, false)?;
         self.catalogue.clear_host(name)?;
         self.host.hosts_changed();
         Ok(())

@@ -127,6 +127,7 @@ async fn two_hosts_are_trusted_and_watched_side_by_side() {
 
     let bad = app
         .add_host(&HostInput {
+            cluster: None,
             name: "hgx-a; rm -rf ~".into(),
             storage_root: None,
             checkout: None,
@@ -135,6 +136,7 @@ async fn two_hosts_are_trusted_and_watched_side_by_side() {
     assert_eq!(bad.code, ErrorCode::InvalidInput);
     let relative = app
         .add_host(&HostInput {
+            cluster: None,
             name: "hgx-a".into(),
             storage_root: Some("data".into()),
             checkout: None,
@@ -149,6 +151,7 @@ async fn two_hosts_are_trusted_and_watched_side_by_side() {
     let root = laptop.dir.path().display().to_string();
     for name in ["hgx-a", "hgx-b"] {
         app.add_host(&HostInput {
+            cluster: None,
             name: name.into(),
             storage_root: Some(root.clone()),
             checkout: None,
@@ -217,6 +220,7 @@ async fn the_agent_is_installed_and_a_remote_sync_runs_to_a_notification() {
     let app = laptop.app(recorder.clone(), &[("HF_TOKEN", TOKEN)]);
     app.clone().watch_hosts().await;
     app.add_host(&HostInput {
+        cluster: None,
         name: "hgx-a".into(),
         storage_root: Some(checkout.path().join("datasets").display().to_string()),
         checkout: Some(checkout.path().display().to_string()),
@@ -354,6 +358,7 @@ async fn an_older_agent_is_upgraded_and_a_newer_one_asks_for_a_newer_desktop() {
     app.clone().watch_hosts().await;
     for name in ["hgx-old", "hgx-new"] {
         app.add_host(&HostInput {
+            cluster: None,
             name: name.into(),
             storage_root: None,
             checkout: Some("/srv/gitops".into()),

@@ -133,6 +133,7 @@ async fn a_flow_on_a_host_is_scanned_rerun_over_ssh_and_tailed() {
     let app = laptop.app(recorder.clone(), &[]);
     app.clone().watch_hosts().await;
     app.add_host(&HostInput {
+        cluster: None,
         name: "hgx-a".into(),
         storage_root: None,
         checkout: None,

@@ -186,6 +186,7 @@ fn host_choices(names: Vec<String>) -> Vec<SshHostChoice> {
         .into_iter()
         .map(|name| {
             let input = HostInput {
+                cluster: None,
                 name: name.clone(),
                 storage_root: None,
                 checkout: None,

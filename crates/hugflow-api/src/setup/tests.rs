@@ -214,6 +214,7 @@ fn ssh_config_hosts_carry_the_add_host_verdict() {
     );
     for choice in &choices {
         let rule = HostInput {
+            cluster: None,
             name: choice.name.clone(),
             storage_root: None,
             checkout: None,
@@ -240,6 +241,7 @@ async fn a_profile_with_a_host_counts_as_set_up() {
     let app = app_in(dir.path(), no_env, None);
     app.clone().watch_hosts().await;
     app.add_host(&HostInput {
+        cluster: None,
         name: "hgx-a".into(),
         storage_root: None,
         checkout: None,
