@@ -20,6 +20,7 @@ export function HostForm({ prefix, host, onSaved }: Props) {
   const [name, setName] = useState(host?.name ?? "");
   const [storageRoot, setStorageRoot] = useState(host?.storage_root ?? "");
   const [checkout, setCheckout] = useState(host?.checkout ?? "");
+  const [cluster, setCluster] = useState(host?.cluster ?? false);
   const [suggestions, setSuggestions] = useState<string[]>([]);
   const [saved, setSaved] = useState(false);
   const { busy, error, run } = useAction();
@@ -41,12 +42,13 @@ export function HostForm({ prefix, host, onSaved }: Props) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
-    const result = await run(() => backend.addHost({ name: name.trim(), storage_root: orNull(storageRoot), checkout: orNull(checkout) }));
+    const result = await run(() => backend.addHost({ name: name.trim(), storage_root: orNull(storageRoot), checkout: orNull(checkout), cluster }));
     if (result === undefined) return;
     if (adding) {
       setName("");
       setStorageRoot("");
       setCheckout("");
+      setCluster(false);
     }
     setSaved(true);
     onSaved?.(result);
@@ -82,6 +84,12 @@ export function HostForm({ prefix, host, onSaved }: Props) {
         </label>
         <input {...field("checkout")} className="input mono" placeholder="~/hugflow-gitops" spellCheck={false} value={checkout} onChange={(e) => setCheckout(e.target.value)} />
         <p className="muted small">The GitOps repository&apos;s checkout on the host; syncs started from here run in it.</p>
+      </div>
+      <div className="host-field">
+        <label className="strong">
+          <input type="checkbox" {...field("cluster")} checked={cluster} onChange={(e) => setCluster(e.target.checked)} /> Slurm login node
+        </label>
+        <p className="muted small">The host submits to a Slurm cluster: its page shows the nodes and stages datasets onto their local disks (STATE_DIR is read from the checkout above).</p>
       </div>
       {error ? (
         <p className="field-error" role="alert" data-testid={`${prefix}-error`}>

@@ -1,5 +1,6 @@
 import { useBackend } from "../backend";
 import { AgentPanel } from "../components/AgentPanel";
+import { ClusterSection } from "../components/ClusterSection";
 import { ConfirmRemove } from "../components/ConfirmRemove";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { GpuProcessTable } from "../components/GpuProcessTable";
@@ -46,6 +47,7 @@ export function HostPage({ name, onBack }: Props) {
           <HostCharts name={name} snapshot={host.snapshot} />
           <GpuProcessTable gpus={host.snapshot?.gpus ?? []} />
           <AgentPanel host={host} />
+          {host.cluster ? <ClusterSection host={host} /> : null}
           <HostJobsList host={host} now={now} />
           <section className="section" aria-labelledby="host-settings-title">
             <div className="section-head">

@@ -1,0 +1,52 @@
+import { useState } from "react";
+import type { HostView } from "../bindings/HostView";
+import { clusterErrorHint } from "../cluster";
+import { useCluster } from "../hooks/useCluster";
+import { ClusterNodes } from "./ClusterNodes";
+import { ErrorBanner } from "./ErrorBanner";
+import { StageForm, type StagePrefill } from "./StageForm";
+import { StageJobs } from "./StageJobs";
+import { StageMatrix } from "./StageMatrix";
+
+/** A Slurm login node's cluster: its nodes, the datasets × nodes matrix, the staging jobs, and "Stage on cluster". */
+export function ClusterSection({ host }: { host: HostView }) {
+  const { status, error, refreshing, refresh } = useCluster(host.name);
+  const [prefill, setPrefill] = useState<{ key: number; value: StagePrefill | null }>({ key: 0, value: null });
+  const lastTarget = status?.datasets.at(-1)?.target ?? "";
+
+  return (
+    <section className="section" aria-labelledby="cluster-title" data-testid="cluster-section">
+      <div className="section-head">
+        <h2 id="cluster-title">Slurm cluster</h2>
+        <button type="button" className="button-ghost" data-testid="cluster-refresh" disabled={refreshing} onClick={() => void refresh()}>
+          {refreshing ? "Refreshing…" : "Refresh"}
+        </button>
+      </div>
+      {error ? <ErrorBanner message={error.message} detail={error.detail} hint={clusterErrorHint(error.code)} /> : null}
+      {status === null ? (
+        error ? null : (
+          <p className="muted" aria-live="polite" data-testid="cluster-loading">
+            Asking the login node…
+          </p>
+        )
+      ) : (
+        <>
+          <h3>Nodes</h3>
+          <ClusterNodes nodes={status.nodes} />
+          <h3>Datasets on the nodes</h3>
+          <StageMatrix status={status} onRestage={(storageName, target) => setPrefill((p) => ({ key: p.key + 1, value: { storageName, target } }))} />
+          <h3>Staging jobs</h3>
+          <StageJobs jobs={status.jobs} />
+          <h3>Stage on cluster</h3>
+          <StageForm
+            key={prefill.key}
+            host={host.name}
+            suggestions={status.datasets.map((d) => d.storage_name)}
+            prefill={prefill.value ?? (lastTarget ? { storageName: "", target: lastTarget } : null)}
+            onStaged={() => void refresh()}
+          />
+        </>
+      )}
+    </section>
+  );
+}
