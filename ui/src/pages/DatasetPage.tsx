@@ -8,6 +8,7 @@ import { DatasetHeader } from "../components/DatasetHeader";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { FileTree } from "../components/FileTree";
 import { HostsSection } from "../components/HostsSection";
+import { ClusterStageSection } from "../components/ClusterStageSection";
 import { HostSyncSection } from "../components/HostSyncSection";
 import { OfflineBanner } from "../components/OfflineBanner";
 import { RefsSection } from "../components/RefsSection";
@@ -128,6 +129,7 @@ export function DatasetPage({ id, onBack, onRequest, onOpenHost }: Props) {
             }
           />
           <HostsSection heldBy={details.held_by} now={now} />
+          <ClusterStageSection heldBy={details.held_by} onOpenHost={onOpenHost} />
           {/* The Hub serves no file of a disabled dataset: nothing to sync, no card to show. */}
           {details.info.disabled ? null : (
             <>
