@@ -366,6 +366,14 @@ fn a_node_that_dies_during_the_copy_fails_alone() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    // A second stage of the same dataset while this one runs is refused, with what to do.
+    let again = site.run(&["stage", &name, "--nodes", "n1", "--target", &target]);
+    assert_eq!(again.status.code(), Some(2), "{again:?}");
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        said.contains("is still RUNNING") && said.contains("scancel"),
+        "{said}"
+    );
     site.cluster.crash_node("n2");
     let output = stage.wait_with_output().unwrap();
     let outcome: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {

@@ -21,6 +21,7 @@ use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use hugflow_core::cluster::{NodeStage, NodeStageState, now};
+use hugflow_core::state::record_lock;
 use hugflow_core::units::human_bytes;
 use hugflow_download::{Check, Hasher};
 use hugflow_sync::DatasetManifest;
@@ -138,6 +139,16 @@ fn copy_and_verify(task: &Task, progress: &mut Progress) -> Result<(), String> {
     let node = &task.node;
     std::fs::create_dir_all(copy_dir.join(HUGFLOW_DIR))
         .map_err(|e| format!("cannot create {} on {node}: {e}", copy_dir.display()))?;
+    // One task per copy on a node at a time (two staging jobs of one dataset, or a job and a
+    // hand-run task): the second waits, then finds everything in place.
+    let lock_path = copy_dir.join(HUGFLOW_DIR).join(".stage.lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .and_then(|file| record_lock::lock_exclusive(&file).map(|()| file))
+        .map_err(|e| format!("cannot lock {} on {node}: {e}", lock_path.display()))?;
     let old_seal = Seal::read(&copy_dir).filter(|seal| seal.commit == manifest.commit);
     Seal::remove(&copy_dir).map_err(|e| e.to_string())?;
 
@@ -211,6 +222,7 @@ fn copy_and_verify(task: &Task, progress: &mut Progress) -> Result<(), String> {
     .write(&copy_dir)
     .map_err(|e| format!("cannot seal the copy on {node}: {e}"))?;
     progress.stage.bytes_done = progress.stage.bytes_total;
+    drop(lock);
     Ok(())
 }
 

@@ -20,6 +20,14 @@ pub enum ClusterError {
         "{storage_name} is not on the shared storage ({path} has no .hugflow/manifest.json): sync it first (`hugflow local-sync REQUEST.yaml`, or give `hugflow stage` the request file)"
     )]
     NotSynced { storage_name: String, path: PathBuf },
+    #[error(
+        "staging job {job_id} for {storage_name} is still {state}: wait for it (`hugflow cluster` shows it) or cancel it with `scancel {job_id}`, then stage again"
+    )]
+    Busy {
+        storage_name: String,
+        job_id: String,
+        state: String,
+    },
     #[error("{what} {value:?} is unsafe: {why}")]
     Unsafe {
         what: &'static str,

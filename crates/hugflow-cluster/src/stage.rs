@@ -59,12 +59,28 @@ pub fn submit(request: &StageRequest) -> Result<(String, StageRecord), ClusterEr
         None => Vec::new(),
     };
     let book = StageBook::new(&request.state_dir);
+    refuse_while_running(&book, &request.storage_name)?;
     let log_dir = book.log_dir();
     std::fs::create_dir_all(&log_dir).map_err(ClusterError::io("create", &log_dir))?;
     record_pending(&book, request, &manifest, &named, None)?;
     let job_id = slurm::sbatch(&sbatch_args(request, &named, &log_dir), &script(request)?)?;
     let record = record_pending(&book, request, &manifest, &named, Some(&job_id))?;
     Ok((job_id, record))
+}
+
+/// One staging job per dataset at a time: two would write the same files on a node.
+fn refuse_while_running(book: &StageBook, storage_name: &str) -> Result<(), ClusterError> {
+    let Some(job_id) = book.read(storage_name)?.and_then(|record| record.job_id) else {
+        return Ok(());
+    };
+    match slurm::show_job(&job_id)? {
+        Some(job) if !job_state_is_final(&job.state) => Err(ClusterError::Busy {
+            storage_name: storage_name.to_string(),
+            job_id,
+            state: job.state,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Starts (or continues) the dataset's record for this stage: nodes staged before at the same

@@ -34,6 +34,8 @@ pub fn submit_unstage(request: &UnstageRequest) -> Result<(String, Vec<String>),
         value: request.storage_name.clone(),
         why: "it was never staged (no record in STATE_DIR/stage/); `hugflow cluster` lists what was",
     })?;
+    // The record sits on a filesystem many can write: its target names what gets deleted.
+    hugflow_core::cluster::check_target(&record.target)?;
     let nodes = match &request.nodes {
         Some(list) => slurm::expand_hostlist(list)?,
         None => record.nodes.keys().cloned().collect(),
@@ -145,4 +147,65 @@ pub fn remove_copy(
     })
     .map_err(|e| e.to_string())?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hugflow_core::cluster::{NodeStage, StageRecord};
+
+    fn book_with(dir: &Path, target: &str) -> StageBook {
+        let book = StageBook::new(dir);
+        book.update("acme_speech", |r| {
+            let mut record = StageRecord {
+                schema: 1,
+                storage_name: "acme_speech".into(),
+                hf_id: "acme/speech".into(),
+                commit: "c0ffee".into(),
+                target: target.into(),
+                job_id: None,
+                submitted_at: hugflow_core::cluster::now(),
+                nodes: Default::default(),
+            };
+            record.nodes.insert("n1".into(), NodeStage::pending(None));
+            *r = Some(record);
+        })
+        .unwrap();
+        book
+    }
+
+    #[test]
+    fn a_record_whose_target_was_tampered_with_deletes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        for target in ["/", "relative", "/data/../etc"] {
+            book_with(dir.path(), target);
+            let request = UnstageRequest {
+                storage_name: "acme_speech".into(),
+                state_dir: dir.path().into(),
+                nodes: None,
+                program: "/usr/bin/hugflow".into(),
+            };
+            let error = submit_unstage(&request).unwrap_err().to_string();
+            assert!(error.starts_with("target"), "{target}: {error}");
+        }
+    }
+
+    #[test]
+    fn only_a_hugflow_copy_is_deleted_and_the_last_node_takes_the_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("nvme");
+        let book = book_with(&dir.path().join("state"), target.to_str().unwrap());
+        std::fs::create_dir_all(target.join("acme_speech/data")).unwrap();
+        let refused = remove_copy(&book, &target, "acme_speech", "n1").unwrap_err();
+        assert!(refused.contains("not a Hugflow copy"), "{refused}");
+        assert!(target.join("acme_speech/data").exists());
+        std::fs::create_dir_all(target.join("acme_speech").join(HUGFLOW_DIR)).unwrap();
+        remove_copy(&book, &target, "acme_speech", "n1").unwrap();
+        assert!(!target.join("acme_speech").exists());
+        assert_eq!(
+            book.read("acme_speech").unwrap(),
+            None,
+            "no node left, no record"
+        );
+    }
 }
