@@ -228,6 +228,11 @@ impl Desktop {
         self.find_css(&format!("[data-testid='{test_id}']")).await
     }
 
+    /// Waits for an element matching a CSS `selector` (a test id with attributes, say).
+    pub async fn wait_css(&self, selector: &str) -> Element {
+        self.find_css(selector).await
+    }
+
     /// Waits for `selector`. An element found while React replaces it (a list re-rendering
     /// its rows) makes WebKitWebDriver answer "stale element" at once rather than "no such
     /// element": that is waited out too, until [`WAIT`].

@@ -28,13 +28,15 @@ export function ClusterStageSection({ heldBy, onOpenHost }: Props) {
           const key = `${d.host}/${d.storage_name}`;
           return (
             <li key={key} className="host-job" data-testid="cluster-stage-row" data-host={d.host} data-dataset={d.storage_name}>
-              <span className="mono">{d.storage_name}</span> on the shared storage of <span className="mono">{d.host}</span>{" "}
-              <button type="button" data-testid="cluster-stage-open" onClick={() => setOpen(open === key ? null : key)}>
-                Stage on cluster
-              </button>{" "}
-              <button type="button" className="button-ghost" data-testid="cluster-stage-host" onClick={() => onOpenHost(d.host)}>
-                Open the cluster
-              </button>
+              <div>
+                <span className="mono">{d.storage_name}</span> on the shared storage of <span className="mono">{d.host}</span>{" "}
+                <button type="button" data-testid="cluster-stage-open" onClick={() => setOpen(open === key ? null : key)}>
+                  Stage on cluster
+                </button>{" "}
+                <button type="button" className="button-ghost" data-testid="cluster-stage-host" onClick={() => onOpenHost(d.host)}>
+                  Open the cluster
+                </button>
+              </div>
               {open === key ? <StageForm host={d.host} suggestions={[d.storage_name]} prefill={{ storageName: d.storage_name, target: "" }} onStaged={() => {}} /> : null}
             </li>
           );

@@ -9,9 +9,11 @@ export function StageJobs({ jobs }: { jobs: StageJob[] }) {
     <ul className="card host-job-list" aria-label="Staging jobs">
       {jobs.map((job) => (
         <li key={job.job_id} className="host-job" data-testid="stage-job" data-job={job.job_id} data-state={job.state}>
-          <span className="mono">job {job.job_id}</span> · {job.kind} <span className="mono">{job.storage_name}</span> on <span className="mono">{job.nodes}</span> ·{" "}
-          <strong>{job.state}</strong>
-          {job.reason && job.reason !== "None" ? <span className="muted small"> ({job.reason})</span> : null}
+          <div>
+            <span className="mono">job {job.job_id}</span> · {job.kind} <span className="mono">{job.storage_name}</span> on <span className="mono">{job.nodes}</span> ·{" "}
+            <strong>{job.state}</strong>
+            {job.reason && job.reason !== "None" ? <span className="muted small"> ({job.reason})</span> : null}
+          </div>
         </li>
       ))}
     </ul>

@@ -166,3 +166,97 @@ async fn only_a_marked_login_node_is_asked_and_a_bad_stage_never_reaches_ssh() {
     app.remove_host("login").unwrap();
     assert!(app.cluster_hosts().unwrap().is_empty());
 }
+
+/// The real path without a window: a login node over ssh in front of a real 3-node Slurm
+/// cluster; its cluster is read, a dataset staged, and its end notified once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_node_shows_its_nodes_and_stages_a_dataset_verified_on_each() {
+    use std::time::Duration;
+
+    use hugflow_testkit::process::workspace_bin;
+    use hugflow_testkit::slurm::login::LoginNode;
+
+    use crate::hosts::tests::{trust, until};
+
+    let Some(site) = LoginNode::start_or_skip(&workspace_bin("hugflow")) else {
+        return;
+    };
+    let laptop = Laptop::new(&[&site.sshd]);
+    let recorder = Arc::new(RecordingHost::default());
+    let app = laptop.app(recorder.clone(), &[]);
+    tokio::spawn(Arc::clone(&app).watch_hosts());
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    app.add_host(&HostInput {
+        name: "login".into(),
+        storage_root: None,
+        checkout: Some(site.checkout.path().display().to_string()),
+        cluster: Some(true),
+    })
+    .unwrap();
+    trust(&app, "login").await;
+    until(
+        "hugflow found on the login node",
+        Duration::from_secs(30),
+        || {
+            matches!(
+                view(&app, "login").agent,
+                crate::AgentState::Installed { .. }
+            )
+            .then_some(())
+        },
+    )
+    .await;
+
+    let status = app.host_cluster("login").await.unwrap();
+    let nodes: Vec<&str> = status.nodes.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(nodes, ["n1", "n2", "n3"]);
+    assert!(status.datasets.is_empty(), "{status:#?}");
+
+    let target = format!("{}/datasets", hugflow_testkit::slurm::NVME);
+    let spec = StageSpec {
+        partition: None,
+        nodes: Some("n[1-3]".into()),
+        nodes_count: None,
+        target: target.clone(),
+    };
+    let outcome = app
+        .stage_on_cluster("login", &site.storage_name, &spec)
+        .await
+        .unwrap();
+    assert!(!outcome.job_id.is_empty(), "{outcome:#?}");
+    let mut verified = false;
+    for _ in 0..120 {
+        let status = app.host_cluster("login").await.unwrap();
+        let record = status
+            .datasets
+            .iter()
+            .find(|d| d.storage_name == site.storage_name);
+        if record.is_some_and(StageRecord::all_verified) {
+            verified = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert!(verified, "{}", site.cluster.logs());
+    for node in ["n1", "n2", "n3"] {
+        assert!(
+            site.copy_on(node, &target).join("README.md").is_file(),
+            "{node}"
+        );
+    }
+    let staged = |recorder: &RecordingHost| {
+        recorder
+            .notifications
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|n| n.title == format!("{} staged on login", site.storage_name))
+            .count()
+    };
+    until("the staged notification", Duration::from_secs(20), || {
+        (staged(&recorder) > 0).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(staged(&recorder), 1);
+}

@@ -47,6 +47,7 @@
 mod boot;
 mod conf;
 mod jobs;
+pub mod login;
 mod net;
 mod node;
 mod procs;
