@@ -41,6 +41,7 @@ impl Follower {
             seen: HashMap::new(),
             since: chrono::Utc::now().to_rfc3339(),
             stages: StageWatch::default(),
+            cluster_looked: None,
         };
         let task = tokio::spawn(state.run(poll, wake.clone()));
         Self { wake, task }
@@ -68,7 +69,13 @@ struct Following {
     since: String,
     /// The cluster's staging jobs at the last look (a login node's).
     stages: StageWatch,
+    /// When the cluster was last read: `sinfo` and `squeue` load slurmctld, which a login
+    /// node shares with everyone, so an idle cluster is read every [`QUIET_CLUSTER_LOOK`].
+    cluster_looked: Option<std::time::Instant>,
 }
+
+/// How often a cluster without a running stage is read.
+const QUIET_CLUSTER_LOOK: Duration = Duration::from_secs(30);
 
 impl Following {
     async fn run(mut self, poll: Duration, wake: Arc<Notify>) {
@@ -86,7 +93,8 @@ impl Following {
             drop(app);
             tokio::select! {
                 () = tokio::time::sleep(poll) => {}
-                () = wake.notified() => {}
+                // Woken by the user (a stage submitted, a retry): read the cluster now too.
+                () = wake.notified() => self.cluster_looked = None,
             }
         }
     }
@@ -140,6 +148,14 @@ impl Following {
         if !app.cluster_hosts().unwrap_or_default().contains(host) {
             return;
         }
+        let quiet = !self.stages.any_running()
+            && self
+                .cluster_looked
+                .is_some_and(|at| at.elapsed() < QUIET_CLUSTER_LOOK);
+        if quiet {
+            return;
+        }
+        self.cluster_looked = Some(std::time::Instant::now());
         let checkout = self.record.checkout.as_deref();
         let status =
             match remote_agent::cluster::status(&app.hosts.ssh, &self.target, info, checkout).await
@@ -340,6 +356,7 @@ mod tests {
             )),
             seen: HashMap::new(),
             stages: StageWatch::default(),
+            cluster_looked: None,
             // Started before we watched: an already-ended job is old news.
             since: "2026-11-22T11:00:00+00:00".into(),
         };

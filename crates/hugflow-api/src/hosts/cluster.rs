@@ -115,6 +115,11 @@ pub(crate) struct StageEnding {
 }
 
 impl StageWatch {
+    /// Whether a stage was running (a node pending or copying) at the last look.
+    pub fn any_running(&self) -> bool {
+        self.seen.values().any(|(_, running)| *running)
+    }
+
     /// The staging jobs that ended since the last look: a record whose nodes were pending or
     /// copying and are now all settled, or one submitted after `since` and settled by the
     /// first look.
