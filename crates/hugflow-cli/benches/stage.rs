@@ -11,11 +11,13 @@
 //! `cargo bench -p hugflow-cli --bench stage` (root and Slurm needed, as for the tests);
 //! `BENCH_STAGE_MB` sets the dataset's size (default 1024, in 4 files).
 
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use hugflow_testkit::bench::env_number;
 use hugflow_testkit::hub::{Corpus, FakeDataset, FakeHub};
+use hugflow_testkit::slurm::checkout::{shared_checkout, sync_request};
 use hugflow_testkit::slurm::{NVME, SlurmCluster};
 
 fn main() {
@@ -35,22 +37,8 @@ fn main() {
     corpus.insert(builder.build());
     let hub = FakeHub::start(corpus);
     let work = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(work.path().join("requests/add")).unwrap();
-    std::fs::write(
-        work.path().join("requests/add/big.yaml"),
-        "hf_id: acme/big-speech\ndescription: stage bench\n",
-    )
-    .unwrap();
+    shared_checkout(&cluster, work.path(), "acme/big-speech");
     let shared = cluster.shared_dir();
-    std::fs::write(
-        work.path().join(".env"),
-        format!(
-            "STORAGE_ROOT={}/datasets\nSTATE_DIR={}/state\n",
-            shared.display(),
-            shared.display()
-        ),
-    )
-    .unwrap();
     let hugflow = |args: &[&str]| {
         let output = cluster
             .command(env!("CARGO_BIN_EXE_hugflow"))
@@ -70,15 +58,12 @@ fn main() {
             String::from_utf8_lossy(&output.stderr)
         );
     };
-    hugflow(&["local-sync", "requests/add/big.yaml"]);
-    let name = std::fs::read_dir(shared.join("datasets"))
-        .unwrap()
-        .flatten()
-        .next()
-        .unwrap()
-        .file_name()
-        .to_string_lossy()
-        .into_owned();
+    let name = sync_request(
+        &cluster,
+        &hub,
+        work.path(),
+        Path::new(env!("CARGO_BIN_EXE_hugflow")),
+    );
     // Warm-up: the cluster's first scheduling pass comes ~3 s after start; pay it here.
     let warm = cluster.sbatch(&["--output=/dev/null", "--wrap", "true"]);
     cluster.wait_job(&warm, Duration::from_secs(30));

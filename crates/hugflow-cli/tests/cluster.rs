@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use hugflow_core::sync_report::{CommentKind, STAGING_MARKER, SyncComment};
 use hugflow_testkit::github::{ACTIONS_BOT, FakeGithub, GithubOptions};
 use hugflow_testkit::hub::{Corpus, FakeDataset, FakeHub};
+use hugflow_testkit::slurm::checkout::{REQUEST, shared_checkout, sync_request};
 use hugflow_testkit::slurm::{NVME, SlurmCluster};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -38,22 +39,7 @@ impl Site {
         corpus.insert(builder.build());
         let hub = FakeHub::start(corpus);
         let work = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(work.path().join("requests/add")).unwrap();
-        std::fs::write(
-            work.path().join("requests/add/speech.yaml"),
-            format!("hf_id: {ID}\ndescription: cluster test\n"),
-        )
-        .unwrap();
-        let shared = cluster.shared_dir();
-        std::fs::write(
-            work.path().join(".env"),
-            format!(
-                "STORAGE_ROOT={}/datasets\nSTATE_DIR={}/state\n",
-                shared.display(),
-                shared.display()
-            ),
-        )
-        .unwrap();
+        shared_checkout(&cluster, work.path(), ID);
         Self { cluster, hub, work }
     }
 
@@ -101,9 +87,8 @@ impl Site {
 
     /// `hugflow local-sync` of the request onto the shared storage; its storage name.
     fn sync_to_shared(&self) -> String {
-        let synced = self.run(&["local-sync", "requests/add/speech.yaml"]);
-        assert!(synced.status.success(), "{synced:?}");
-        self.storage_name()
+        let hugflow = assert_cmd::cargo::cargo_bin("hugflow");
+        sync_request(&self.cluster, &self.hub, self.work.path(), &hugflow)
     }
 
     fn storage_name(&self) -> String {
@@ -195,7 +180,7 @@ fn a_dataset_staged_on_three_nodes_is_ready_on_each_reused_and_repaired() {
     };
     let site = Site::start(cluster, 3, 2 << 20);
     // The request file: synced to the shared storage first, then staged.
-    let (outcome, code) = site.stage("requests/add/speech.yaml", "n[1-3]", &[]);
+    let (outcome, code) = site.stage(REQUEST, "n[1-3]", &[]);
     assert_eq!(code, 0, "{outcome:#}");
     assert_eq!(outcome["succeeded"], true);
     let name = site.storage_name();

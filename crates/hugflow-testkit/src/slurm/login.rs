@@ -5,11 +5,11 @@
 //! storage, holding one dataset downloaded from the fake Hub (as `local-sync` puts it there).
 
 use std::path::Path;
-use std::process::Stdio;
 
 use tempfile::TempDir;
 
 use super::SlurmCluster;
+use super::checkout::{shared_checkout, sync_request};
 use crate::hub::{Corpus, FakeDataset, FakeHub};
 use crate::sshd::Sshd;
 
@@ -42,7 +42,8 @@ impl LoginNode {
         );
         let hub = FakeHub::start(corpus);
         let checkout = tempfile::tempdir().expect("a temp checkout");
-        let storage_name = sync_to_shared(&cluster, &hub, checkout.path(), hugflow);
+        shared_checkout(&cluster, checkout.path(), DATASET);
+        let storage_name = sync_request(&cluster, &hub, checkout.path(), hugflow);
         let conf = cluster.conf_path().display().to_string();
         let sshd = Sshd::start("login", &[("SLURM_CONF", conf.as_str())]);
         sshd.install_program("hugflow", hugflow);
@@ -65,47 +66,4 @@ impl LoginNode {
             .join(under)
             .join(&self.storage_name)
     }
-}
-
-/// Writes the checkout (a request for [`DATASET`], the `.env`), syncs it onto the shared
-/// storage, and returns its storage name.
-fn sync_to_shared(cluster: &SlurmCluster, hub: &FakeHub, work: &Path, hugflow: &Path) -> String {
-    std::fs::create_dir_all(work.join("requests/add")).expect("requests/add");
-    std::fs::write(
-        work.join("requests/add/speech.yaml"),
-        format!("hf_id: {DATASET}\ndescription: staged from the desktop\n"),
-    )
-    .expect("the request");
-    let shared = cluster.shared_dir();
-    std::fs::write(
-        work.join(".env"),
-        format!(
-            "STORAGE_ROOT={0}/datasets\nSTATE_DIR={0}/state\n",
-            shared.display()
-        ),
-    )
-    .expect("the .env");
-    let output = cluster
-        .command(hugflow)
-        .args(["local-sync", "requests/add/speech.yaml", "--root"])
-        .arg(work)
-        .current_dir(work)
-        .env("HF_ENDPOINT", hub.url())
-        .env("HF_TOKEN", hub.token())
-        .env_remove("STORAGE_ROOT")
-        .env_remove("STATE_DIR")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run hugflow local-sync");
-    assert!(
-        output.status.success(),
-        "local-sync: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let entry = std::fs::read_dir(shared.join("datasets"))
-        .expect("the shared datasets")
-        .flatten()
-        .next()
-        .expect("the synced dataset on the shared storage");
-    entry.file_name().to_string_lossy().into_owned()
 }

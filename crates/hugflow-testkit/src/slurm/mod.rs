@@ -45,6 +45,7 @@
 //! keeps 6818, each in its own netns.
 
 mod boot;
+pub mod checkout;
 mod conf;
 mod jobs;
 pub mod login;
