@@ -263,6 +263,43 @@ impl TagRows {
     }
 }
 
+/// A dataset row's columns that are not in its [`SearchRow`].
+struct RestOfRow<'a> {
+    modified: &'a str,
+    tags: String,
+    gated: &'static str,
+    downloads: i64,
+    likes: i64,
+    crawl: i64,
+    popularity: i64,
+}
+
+/// The 16 values of an insert or upsert of `datasets`, in its column order.
+fn row_values<'a>(
+    row: &'a SearchRow,
+    info: &'a ListedDataset,
+    rest: &'a RestOfRow,
+) -> [&'a dyn rusqlite::ToSql; 16] {
+    [
+        &row.id,
+        &row.author,
+        &row.title,
+        &row.description,
+        &info.sha,
+        &rest.modified,
+        &info.created_at,
+        &rest.downloads,
+        &rest.likes,
+        &info.private,
+        &rest.gated,
+        &info.disabled,
+        &rest.tags,
+        &rest.crawl,
+        &row.keywords,
+        &rest.popularity,
+    ]
+}
+
 impl Catalogue {
     /// Fills `keywords` and `popularity` of rows written before they existed (schema step 2),
     /// which also puts those rows into the search index.
@@ -321,6 +358,18 @@ impl Catalogue {
         items: &[ListedDataset],
         crawl: i64,
     ) -> Result<IngestCount, CatalogueError> {
+        self.ingest_with(items, crawl, false)
+    }
+
+    /// [`Self::ingest`]; with `mostly_new` (a crawl into a catalogue that was empty), each row
+    /// is inserted straight away and looked up only when its id is already there (the listing
+    /// can repeat an entry across pages), which saves a lookup per row.
+    pub(crate) fn ingest_with(
+        &self,
+        items: &[ListedDataset],
+        crawl: i64,
+        mostly_new: bool,
+    ) -> Result<IngestCount, CatalogueError> {
         Ok(self.db.with(|conn| {
             let tx = conn.unchecked_transaction()?;
             let mut count = IngestCount::default();
@@ -331,10 +380,13 @@ impl Catalogue {
                     "SELECT rowid, last_modified, tags, popularity FROM datasets WHERE id = ?1",
                 )?;
                 let mut touch = tx.prepare_cached("UPDATE datasets SET crawl = ?2 WHERE rowid = ?1")?;
-                let mut upsert = tx.prepare_cached(
-                    "INSERT INTO datasets (id, author, title, description, sha, last_modified, created_at,
+                const COLUMNS: &str = "(id, author, title, description, sha, last_modified, created_at,
                         downloads, likes, private, gated, disabled, tags, crawl, keywords, popularity)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+                let mut insert =
+                    tx.prepare_cached(&format!("INSERT INTO datasets {COLUMNS} RETURNING rowid"))?;
+                let mut upsert = tx.prepare_cached(&format!(
+                    "INSERT INTO datasets {COLUMNS}
                      ON CONFLICT(id) DO UPDATE SET author = excluded.author, title = excluded.title,
                         description = excluded.description, sha = excluded.sha,
                         last_modified = excluded.last_modified, created_at = excluded.created_at,
@@ -342,11 +394,47 @@ impl Catalogue {
                         gated = excluded.gated, disabled = excluded.disabled, tags = excluded.tags,
                         crawl = excluded.crawl,
                         keywords = excluded.keywords, popularity = excluded.popularity
-                     RETURNING rowid",
-                )?;
+                     RETURNING rowid"
+                ))?;
                 let mut drop_tag = tx.prepare_cached("DELETE FROM dataset_tags WHERE tag = ?1 AND dataset_rowid = ?2")?;
                 for info in items {
                     let modified = info.last_modified.as_deref().unwrap_or_default();
+                    let row = || SearchRow {
+                        key: 0,
+                        id: info.id.clone(),
+                        author: info.author.clone().unwrap_or_default(),
+                        title: info.card_data.as_ref().and_then(|c| c.pretty_name.clone()).unwrap_or_default(),
+                        description: summary(info),
+                        keywords: keywords(info.tags.iter().map(String::as_str)),
+                    };
+                    let popularity = popularity(info.downloads);
+                    let rest = RestOfRow {
+                        modified,
+                        tags: info.tags.join(" "),
+                        gated: gated_name(info.gated),
+                        downloads: info.downloads as i64,
+                        likes: info.likes as i64,
+                        crawl,
+                        popularity,
+                    };
+                    let mut fresh = None;
+                    if mostly_new {
+                        let row = row();
+                        match insert.query_row(&row_values(&row, info, &rest)[..], |r| r.get::<_, i64>(0)) {
+                            Ok(rowid) => {
+                                search.add(rowid, SearchRow { key: search_key(popularity, rowid), ..row });
+                                tags.0.extend(info.tags.iter().filter(|t| is_facet(t)).map(|t| (t.clone(), rowid)));
+                                count.inserted += 1;
+                                continue;
+                            }
+                            Err(rusqlite::Error::SqliteFailure(error, _))
+                                if error.code == rusqlite::ErrorCode::ConstraintViolation =>
+                            {
+                                fresh = Some(row);
+                            }
+                            Err(error) => return Err(error.into()),
+                        }
+                    }
                     let existing: Option<(i64, String, String, i64)> = known
                         .query_row([&info.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                         .optional()?;
@@ -360,36 +448,8 @@ impl Catalogue {
                     if let Some((rowid, _, _, popularity)) = &existing {
                         search.remove(&tx, *rowid, search_key(*popularity, *rowid))?;
                     }
-                    let row = SearchRow {
-                        key: 0,
-                        id: info.id.clone(),
-                        author: info.author.clone().unwrap_or_default(),
-                        title: info.card_data.as_ref().and_then(|c| c.pretty_name.clone()).unwrap_or_default(),
-                        description: summary(info),
-                        keywords: keywords(info.tags.iter().map(String::as_str)),
-                    };
-                    let popularity = popularity(info.downloads);
-                    let rowid: i64 = upsert.query_row(
-                        params![
-                            row.id,
-                            row.author,
-                            row.title,
-                            row.description,
-                            info.sha,
-                            modified,
-                            info.created_at,
-                            info.downloads as i64,
-                            info.likes as i64,
-                            info.private,
-                            gated_name(info.gated),
-                            info.disabled,
-                            info.tags.join(" "),
-                            crawl,
-                            row.keywords,
-                            popularity,
-                        ],
-                        |r| r.get(0),
-                    )?;
+                    let row = fresh.unwrap_or_else(row);
+                    let rowid: i64 = upsert.query_row(&row_values(&row, info, &rest)[..], |r| r.get(0))?;
                     search.add(rowid, SearchRow { key: search_key(popularity, rowid), ..row });
                     if let Some((_, _, old_tags, _)) = &existing {
                         for tag in old_tags.split_whitespace().filter(|t| is_facet(t)) {

@@ -54,6 +54,7 @@ pub async fn refresh(
         page_size,
         sink,
         cancel,
+        mostly_new: false,
     };
     let report = walk.run(generation(catalogue)?, false).await?;
     catalogue.set_state(REFRESHED_KEY, &now())?;
@@ -75,6 +76,7 @@ pub async fn full_crawl(
         page_size,
         sink,
         cancel,
+        mostly_new: catalogue.is_empty()?,
     };
     on_blocking_pool(catalogue, Catalogue::begin_bulk_load).await?;
     let walked = walk.run(generation, true).await;
@@ -127,13 +129,16 @@ struct Walk<'a> {
     page_size: u32,
     sink: &'a dyn ProgressSink,
     cancel: &'a Cancel,
+    /// The catalogue was empty when the walk began: rows are inserted without a lookup first.
+    mostly_new: bool,
 }
 
 impl Walk<'_> {
     /// Starts writing `items` on the blocking pool, so the runtime keeps fetching meanwhile.
     fn write(&self, items: Vec<ListedDataset>, generation: i64) -> Writing {
         let catalogue = self.catalogue.clone();
-        tokio::task::spawn_blocking(move || catalogue.ingest(&items, generation))
+        let mostly_new = self.mostly_new;
+        tokio::task::spawn_blocking(move || catalogue.ingest_with(&items, generation, mostly_new))
     }
 
     /// Waits for a write and adds what it did to `report`.

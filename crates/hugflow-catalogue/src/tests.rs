@@ -318,6 +318,60 @@ fn reingesting_updates_only_what_changed() {
 }
 
 #[test]
+fn inserting_first_gives_what_looking_up_first_gives() {
+    // Known unchanged, known changed, new, and new again later in the same batch (the listing
+    // can repeat an entry across pages): both ways must end with the same rows and index.
+    let items = [
+        dataset(
+            "openslr/librispeech_asr",
+            90_000,
+            &[],
+            "2025-01-01T00:00:00.000Z",
+        ),
+        dataset(
+            "rajpurkar/squad",
+            1,
+            &["language:fr"],
+            "2026-01-01T00:00:00.000Z",
+        ),
+        dataset(
+            "new/corpus",
+            7,
+            &["language:de"],
+            "2026-02-01T00:00:00.000Z",
+        ),
+        dataset(
+            "new/corpus",
+            9,
+            &["language:it"],
+            "2026-03-01T00:00:00.000Z",
+        ),
+    ];
+    let (_a, looked_up) = catalogue();
+    let (_b, inserted) = catalogue();
+    let a = looked_up.ingest(&items, 1).unwrap();
+    let b = inserted.ingest_with(&items, 1, true).unwrap();
+    assert_eq!((a.inserted, a.updated, a.unchanged), (1, 2, 1));
+    assert_eq!((b.inserted, b.updated, b.unchanged), (1, 2, 1));
+    assert_eq!(index_dump(&looked_up), index_dump(&inserted));
+    for language in ["de", "it", "fr", "en"] {
+        let query = SearchQuery {
+            filters: Filters {
+                languages: vec![language.into()],
+                ..Default::default()
+            },
+            limit: 10,
+            ..Default::default()
+        };
+        assert_eq!(
+            answer(&looked_up, &query),
+            answer(&inserted, &query),
+            "{language}"
+        );
+    }
+}
+
+#[test]
 fn exact_ids_match_in_any_case_and_a_typed_author_must_agree() {
     let (_dir, catalogue) = catalogue();
     assert_eq!(
