@@ -9,6 +9,10 @@
 //! a browse sorted by downloads scans the table (0.1 s at 500k rows); text and one-letter
 //! searches keep their indexes.
 //!
+//! Its commits also copy the write-ahead log into the database less often (every 128 MiB, not
+//! every 4 MiB): the checkpoints' writes and fsyncs took 9.4 s of a 500k crawl's commits, 5.6 s
+//! after.
+//!
 //! A crawl that stops in any way (cancelled, failed, the app killed) leaves a mark in
 //! `crawl_state`; whoever opens the catalogue next puts the indexes and the merge settings back.
 
@@ -30,6 +34,11 @@ const SORT_INDEXES: [(&str, &str); 3] = [
 const NO_MERGES: [(&str, i64); 2] = [("automerge", 0), ("crisismerge", 1000)];
 const MERGES: [(&str, i64); 2] = [("automerge", 4), ("crisismerge", 16)];
 
+/// Pages the write-ahead log may hold before a commit copies them into the database: during a
+/// bulk load 32,768 (128 MiB at 4 KiB pages), else SQLite's default 1,000.
+const BULK_CHECKPOINT_PAGES: i64 = 32_768;
+const DEFAULT_CHECKPOINT_PAGES: i64 = 1_000;
+
 impl Catalogue {
     /// Starts a bulk load: marks it, drops the sort indexes and stops merging.
     pub(crate) fn begin_bulk_load(&self) -> Result<(), CatalogueError> {
@@ -41,6 +50,7 @@ impl Catalogue {
             }
             set_merges(&tx, &NO_MERGES)?;
             tx.commit()?;
+            c.pragma_update(None, "wal_autocheckpoint", BULK_CHECKPOINT_PAGES)?;
             Ok(())
         })?)
     }
@@ -64,6 +74,7 @@ impl Catalogue {
             set_merges(&tx, &MERGES)?;
             set_bulk_mark(&tx, false)?;
             tx.commit()?;
+            c.pragma_update(None, "wal_autocheckpoint", DEFAULT_CHECKPOINT_PAGES)?;
             Ok(())
         })?)
     }
@@ -130,18 +141,26 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let catalogue = Catalogue::open(&dir.path().join("c.sqlite")).unwrap();
         assert_eq!(indexes(&catalogue), ALL);
+        let checkpoint = || -> i64 {
+            catalogue
+                .db
+                .with(|c| Ok(c.pragma_query_value(None, "wal_autocheckpoint", |r| r.get(0))?))
+                .unwrap()
+        };
         catalogue.begin_bulk_load().unwrap();
         assert!(indexes(&catalogue).is_empty());
         assert_eq!(
             merge_settings(&catalogue),
             [("automerge".into(), 0), ("crisismerge".into(), 1000)]
         );
+        assert_eq!(checkpoint(), BULK_CHECKPOINT_PAGES);
         catalogue.end_bulk_load().unwrap();
         assert_eq!(indexes(&catalogue), ALL);
         assert_eq!(
             merge_settings(&catalogue),
             [("automerge".into(), 4), ("crisismerge".into(), 16)]
         );
+        assert_eq!(checkpoint(), DEFAULT_CHECKPOINT_PAGES);
     }
 
     #[test]
