@@ -85,6 +85,17 @@ impl Site {
         (outcome, output.status.code().unwrap_or(-1))
     }
 
+    /// `hugflow stage NAME --nodes NODES` without waiting: the job's id.
+    fn submit(&self, name: &str, nodes: &str) -> String {
+        let target = format!("{NVME}/datasets");
+        let output = self.run(&[
+            "stage", name, "--nodes", nodes, "--target", &target, "--json",
+        ]);
+        assert!(output.status.success(), "{output:?}");
+        let submitted: Value = serde_json::from_slice(&output.stdout).unwrap();
+        submitted["job_id"].as_str().unwrap().to_string()
+    }
+
     /// `hugflow local-sync` of the request onto the shared storage; its storage name.
     fn sync_to_shared(&self) -> String {
         let hugflow = assert_cmd::cargo::cargo_bin("hugflow");
@@ -433,18 +444,7 @@ fn a_full_disk_fails_that_node_and_training_never_starts_after_a_failed_stage() 
     };
 
     // Every node has room: the stage succeeds and the training job starts after it, ready.
-    let submitted = site.run(&[
-        "stage",
-        &name,
-        "--nodes",
-        "n1,n2,n3",
-        "--target",
-        &format!("{NVME}/datasets"),
-        "--json",
-    ]);
-    assert!(submitted.status.success(), "{submitted:?}");
-    let submitted: Value = serde_json::from_slice(&submitted.stdout).unwrap();
-    let stage_job = submitted["job_id"].as_str().unwrap().to_string();
+    let stage_job = site.submit(&name, "n1,n2,n3");
     let marker = site.cluster.shared_dir().join("train-ok");
     let train_job = train(&stage_job, &marker);
     assert_eq!(
@@ -466,17 +466,7 @@ fn a_full_disk_fails_that_node_and_training_never_starts_after_a_failed_stage() 
         vec![7u8; 20 << 20],
     )
     .unwrap();
-    let submitted = site.run(&[
-        "stage",
-        &name,
-        "--nodes",
-        "n1,n2,n3",
-        "--target",
-        &format!("{NVME}/datasets"),
-        "--json",
-    ]);
-    let submitted: Value = serde_json::from_slice(&submitted.stdout).unwrap();
-    let stage_job = submitted["job_id"].as_str().unwrap().to_string();
+    let stage_job = site.submit(&name, "n1,n2,n3");
     let marker = site.cluster.shared_dir().join("train-never");
     let train_job = train(&stage_job, &marker);
     assert_eq!(
