@@ -135,7 +135,7 @@ export function App() {
             <RequestsPage onNewRequest={() => openRequest({ kind: "add", hfId: "" })} onOpenSettings={() => navigate("settings")} />
           ) : null}
           {page === "hosts" && host === null ? <HostsPage onOpenHost={setHost} /> : null}
-          {page === "hosts" && host !== null ? <HostPage key={host} name={host} onBack={() => setHost(null)} /> : null}
+          {page === "hosts" && host !== null ? <HostPage key={host} name={host} onBack={() => setHost(null)} onOpenHost={setHost} /> : null}
           {page === "runs" ? <RunsPage /> : null}
           {page === "retrain" ? <RetrainPage /> : null}
           {page === "spaces" ? <SpacesPage /> : null}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellOf, matrixNodes, percent, stageSpec, stagingRuns } from "./cluster";
+import { cellOf, matrixNodes, nodeHost, percent, shortHostName, stageSpec, stagingRuns } from "./cluster";
 import { clusterStatus, nodeStage, stageRecord } from "./test/cluster";
 
 describe("cluster", () => {
@@ -27,5 +27,28 @@ describe("cluster", () => {
     expect(stageSpec("nodes", " n[1-3] ", "x", "4", "/local/nvme/datasets ")).toEqual({ nodes: "n[1-3]", partition: null, nodes_count: null, target: "/local/nvme/datasets" });
     expect(stageSpec("partition", "", "debug", "2", "/t")).toEqual({ nodes: null, partition: "debug", nodes_count: 2, target: "/t" });
     expect(stageSpec("partition", "", "debug", "", "/t").nodes_count).toBeNull();
+  });
+
+  it("reads the host part of an SSH target, lowercase and without its domain", () => {
+    expect(shortHostName("hgx-a")).toBe("hgx-a");
+    expect(shortHostName("ml@GPU-01.cluster.local:2222")).toBe("gpu-01");
+    expect(shortHostName("a@b@n3.example.org")).toBe("n3");
+    expect(shortHostName("ml@10.0.0.5:2222")).toBe("10.0.0.5");
+    expect(shortHostName("ml@[fe80::1]:22")).toBe("fe80::1");
+    expect(shortHostName(" N7 ")).toBe("n7");
+  });
+
+  it("finds the saved host a node is by its name or its SSH target's host, ignoring case and domain", () => {
+    const hosts = [{ name: "login" }, { name: "GPU-01.cluster.local" }, { name: "ml@gpu-02:2222" }, { name: "root@10.0.0.5" }, { name: "gpu-03" }, { name: "ml@gpu-03" }];
+    expect(nodeHost("gpu-01", hosts)?.name).toBe("GPU-01.cluster.local");
+    expect(nodeHost("gpu-02.cluster.local", hosts)?.name).toBe("ml@gpu-02:2222");
+    expect(nodeHost("GPU-02", hosts)?.name).toBe("ml@gpu-02:2222");
+    expect(nodeHost("10.0.0.5", hosts)?.name).toBe("root@10.0.0.5");
+    // The host's own name first, then an SSH target's host.
+    expect(nodeHost("gpu-03", [...hosts].reverse())?.name).toBe("gpu-03");
+    expect(nodeHost("gpu-04", hosts)).toBeNull();
+    expect(nodeHost("gpu-0", hosts)).toBeNull();
+    expect(nodeHost("10", hosts)).toBeNull();
+    expect(nodeHost("", [{ name: "" }])).toBeNull();
   });
 });

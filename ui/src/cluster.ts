@@ -73,3 +73,45 @@ export function stageSpec(mode: "nodes" | "partition", nodes: string, partition:
     ? { nodes: nodes.trim(), partition: null, nodes_count: null, target: target.trim() }
     : { nodes: null, partition: partition.trim(), nodes_count: trimmedCount === "" ? null : Number(trimmedCount), target: target.trim() };
 }
+
+/**
+ * The host part of an SSH target as `hugflow-remote`'s `Target::parse` reads it (a `Host`
+ * of ~/.ssh/config or `[user@]host[:port]`, an IPv6 address in brackets), lowercase and
+ * without its domain: `ml@GPU-01.cluster.local:2222` → `gpu-01`. An IP address is kept whole.
+ */
+export function shortHostName(target: string): string {
+  const input = target.trim();
+  const at = input.lastIndexOf("@");
+  const rest = at === -1 ? input : input.slice(at + 1);
+  let host: string;
+  if (rest.startsWith("[")) {
+    const close = rest.indexOf("]");
+    host = close === -1 ? rest.slice(1) : rest.slice(1, close);
+  } else {
+    const colon = rest.indexOf(":");
+    host = colon === -1 ? rest : rest.slice(0, colon);
+  }
+  host = host.toLowerCase();
+  if (host.includes(":") || /^[0-9.]+$/.test(host)) return host;
+  const dot = host.indexOf(".");
+  return dot === -1 ? host : host.slice(0, dot);
+}
+
+/** The name alone, lowercase, without its domain: how a Slurm node name and a saved host's name are compared. */
+function bareName(name: string): string {
+  const lower = name.trim().toLowerCase();
+  const dot = lower.indexOf(".");
+  return dot <= 0 || /^[0-9.]+$/.test(lower) ? lower : lower.slice(0, dot);
+}
+
+/**
+ * The saved host a Slurm node is, so that its row shows that host's live GPUs and links to
+ * its page: the node's name against each host's name, then against the host part of its SSH
+ * target, case-insensitively and ignoring a domain (`gpu-01` is `GPU-01.cluster.local` and
+ * `ml@gpu-01:2222`). The first host of the list wins; null when none is the node.
+ */
+export function nodeHost<H extends { name: string }>(node: string, hosts: readonly H[]): H | null {
+  const key = bareName(node);
+  if (key === "") return null;
+  return hosts.find((h) => bareName(h.name) === key) ?? hosts.find((h) => shortHostName(h.name) === key) ?? null;
+}

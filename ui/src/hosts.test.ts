@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ConnectionState } from "./bindings/ConnectionState";
-import { age, connectionLabel, connectionTone, isSyncReady, updatedText } from "./hosts";
-import { hostView, installedAgent } from "./backend/hostBuilders";
+import { age, connectionLabel, connectionTone, gpuSummary, isSyncReady, updatedText } from "./hosts";
+import { H100, gpu, hostView, installedAgent, snapshot } from "./backend/hostBuilders";
 
 const NOW = new Date("2026-01-02T03:04:05Z");
 
@@ -41,5 +41,22 @@ describe("isSyncReady", () => {
     expect(isSyncReady(hostView("a", { agent: installed, checkout: "~/g" }))).toBe(true);
     expect(isSyncReady(hostView("a", { agent: installed }))).toBe(false);
     expect(isSyncReady(hostView("a", { agent: { state: "missing" }, checkout: "~/g" }))).toBe(false);
+  });
+});
+
+describe("gpuSummary", () => {
+  const at = new Date("2026-01-02T03:04:05Z");
+  it("counts the GPUs, averages their utilisation and sums their memory", () => {
+    const gpus = [gpu(H100, 0, 0.5), gpu(H100, 1, 0.76)];
+    // 50 and 76 %; 57,091 + 65,573 of 2 × 81,559 MiB.
+    expect(gpuSummary(snapshot(at, gpus))).toBe("2 GPUs · 63 % util · 119.8 / 159.3 GiB");
+  });
+
+  it("leaves out what nvidia-smi reports as N/A, and says nothing without GPUs", () => {
+    const unknown = { ...gpu(H100, 0, 0.5), utilization_gpu: null, memory_used_mib: null };
+    expect(gpuSummary(snapshot(at, [unknown]))).toBe("1 GPU · — util");
+    expect(gpuSummary(snapshot(at, [unknown, gpu(H100, 1, 0.5)]))).toBe("2 GPUs · 50 % util · 55.8 / 79.6 GiB");
+    expect(gpuSummary(snapshot(at, []))).toBeNull();
+    expect(gpuSummary(snapshot(at, [], { gpu_status: { state: "no_nvidia_smi" } }))).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type { ConnectionState } from "./bindings/ConnectionState";
+import type { HostSnapshot } from "./bindings/HostSnapshot";
 import type { HostView } from "./bindings/HostView";
 import type { JobState } from "./bindings/JobState";
 import { formatDuration, parseTimestamp } from "./format";
@@ -75,6 +76,26 @@ export function orDash(value: number | null, unit: string, digits = 0): string {
 /** `used / total`, 0 to 1; null when either is unknown. */
 export function fraction(used: number | null, total: number | null): number | null {
   return used === null || total === null || total <= 0 ? null : used / total;
+}
+
+/**
+ * A host's GPUs in one line, from its last snapshot: `8 GPUs · 63 % util · 326.3 / 637.2 GiB`
+ * (the mean utilisation of the GPUs that report one, the memory of those that report both
+ * figures, summed); null when nvidia-smi could not read any GPU.
+ */
+export function gpuSummary(snapshot: HostSnapshot): string | null {
+  const { gpus } = snapshot;
+  if (snapshot.gpu_status.state !== "ok" || gpus.length === 0) return null;
+  const utils = gpus.flatMap((g) => (g.utilization_gpu === null ? [] : [g.utilization_gpu]));
+  const util = utils.length === 0 ? null : utils.reduce((a, b) => a + b, 0) / utils.length;
+  const memory = gpus.filter((g) => g.memory_used_mib !== null && g.memory_total_mib !== null);
+  const parts = [gpus.length === 1 ? "1 GPU" : `${gpus.length} GPUs`, `${orDash(util, " %")} util`];
+  if (memory.length > 0) {
+    const used = memory.reduce((sum, g) => sum + (g.memory_used_mib ?? 0), 0);
+    const total = memory.reduce((sum, g) => sum + (g.memory_total_mib ?? 0), 0);
+    parts.push(`${gib(used)} / ${gib(total)} GiB`);
+  }
+  return parts.join(" · ");
 }
 
 export function runningSyncs(host: HostView): number {

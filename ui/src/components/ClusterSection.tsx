@@ -8,8 +8,8 @@ import { StageForm, type StagePrefill } from "./StageForm";
 import { StageJobs } from "./StageJobs";
 import { StageMatrix } from "./StageMatrix";
 
-/** A Slurm login node's cluster: its nodes, the datasets × nodes matrix, the staging jobs, and "Stage on cluster". */
-export function ClusterSection({ host }: { host: HostView }) {
+/** A Slurm login node's cluster: its nodes (live GPUs of those that are saved hosts, `hosts`), the datasets × nodes matrix, the staging jobs, and "Stage on cluster". */
+export function ClusterSection({ host, hosts, onOpenHost }: { host: HostView; hosts: readonly HostView[]; onOpenHost: (name: string) => void }) {
   const { status, error, refreshing, refresh } = useCluster(host.name);
   const [prefill, setPrefill] = useState<{ key: number; value: StagePrefill | null }>({ key: 0, value: null });
   const lastTarget = status?.datasets.at(-1)?.target ?? "";
@@ -32,7 +32,7 @@ export function ClusterSection({ host }: { host: HostView }) {
       ) : (
         <>
           <h3>Nodes</h3>
-          <ClusterNodes nodes={status.nodes} />
+          <ClusterNodes nodes={status.nodes} hosts={hosts} onOpenHost={onOpenHost} />
           <h3>Datasets on the nodes</h3>
           <StageMatrix status={status} onRestage={(storageName, target) => setPrefill((p) => ({ key: p.key + 1, value: { storageName, target } }))} />
           <h3>Staging jobs</h3>

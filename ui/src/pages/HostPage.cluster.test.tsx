@@ -5,14 +5,16 @@ import type { FakeBackendData } from "../backend/fake";
 import { stageRejection } from "../backend/fakeRules";
 import { renderWith } from "../test/fixtures";
 import { clusterStatus, nodeStage, stageRecord } from "../test/cluster";
-import { ready } from "../test/hosts";
+import { gpu, H100, hostView, snapshot } from "../backend/hostBuilders";
+import { connected, ready } from "../test/hosts";
 import { HostPage } from "./HostPage";
 
 const NAME = "acme__speech__rev_main";
 
 function renderLogin(data: FakeBackendData, name = "login") {
-  const result = renderWith(<HostPage name={name} onBack={vi.fn()} />, data);
-  return { ...result, user: userEvent.setup() };
+  const onOpenHost = vi.fn();
+  const result = renderWith(<HostPage name={name} onBack={vi.fn()} onOpenHost={onOpenHost} />, data);
+  return { ...result, onOpenHost, user: userEvent.setup() };
 }
 
 describe("HostPage of a Slurm login node", () => {
@@ -26,13 +28,38 @@ describe("HostPage of a Slurm login node", () => {
 
     const nodes = await screen.findAllByTestId("cluster-node");
     expect(nodes.map((n) => n.getAttribute("data-node"))).toEqual(["n1", "n2", "n3"]);
-    expect(nodes[0]).toHaveTextContent("n1idle86");
+    expect(nodes[0]).toHaveTextContent("n1idle8 · gres, not live64debug");
     const cells = screen.getAllByTestId("stage-cell");
     expect(cells.map((c) => c.getAttribute("data-state"))).toEqual(["verified", "copying", "failed"]);
     expect(cells[1]).toHaveTextContent("copying 40 %");
     expect(cells[2]).toHaveAttribute("title", "No space left on /local/nvme");
     expect(cells[2]).toHaveTextContent("No space left on /local/nvme");
     expect(screen.getByTestId("stage-job")).toHaveTextContent("job 7 · stage acme__speech__rev_main on n[1-3] · RUNNING");
+  });
+
+  it("shows the live GPUs of a node that is a saved host and links to its page; any other node, its gres count", async () => {
+    // n1 is saved by its SSH target (another case, a domain), n3 has not reported yet, n2 is not saved.
+    const hosts = [ready("login", { cluster: true }), connected("ml@N1.cluster.local:2222"), hostView("n3")];
+    const { user, backend, onOpenHost } = renderLogin({ hosts, clusters: { login: clusterStatus(["n1", "n2", "n3"]) } });
+
+    const nodes = await screen.findAllByTestId("cluster-node");
+    expect(nodes.map((n) => n.getAttribute("data-host"))).toEqual(["ml@N1.cluster.local:2222", null, "n3"]);
+    const gpus = screen.getAllByTestId("cluster-node-gpus");
+    expect(gpus.map((g) => g.getAttribute("data-live"))).toEqual(["true", "false", "false"]);
+    // 8 H100 at 50 %, 57,091 of 81,559 MiB each: what the host's own page shows, summed.
+    expect(gpus[0]).toHaveTextContent("8 GPUs · 50 % util · 446.0 / 637.2 GiB");
+    expect(gpus[1]).toHaveTextContent("8 · gres, not live");
+    expect(gpus[1]).toHaveAttribute("title", expect.stringContaining("gpu:h100:8"));
+    expect(gpus[2]).toHaveTextContent("8 · n3 has not reported");
+
+    expect(within(nodes[1]!).queryByTestId("cluster-node-open")).toBeNull();
+    await user.click(within(nodes[0]!).getByTestId("cluster-node-open"));
+    expect(onOpenHost).toHaveBeenCalledWith("ml@N1.cluster.local:2222");
+
+    // The next report of n1's monitor shows at once.
+    backend.fakeHosts.hosts[1]!.snapshot = snapshot(new Date(), [gpu(H100, 0, 0), gpu(H100, 1, 1)]);
+    backend.fakeHosts.emit();
+    await waitFor(() => expect(screen.getAllByTestId("cluster-node-gpus")[0]).toHaveTextContent("2 GPUs · 50 % util · 71.7 / 159.3 GiB"));
   });
 
   it("says what to do when Slurm's client is missing on the login node", async () => {

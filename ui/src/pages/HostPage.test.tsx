@@ -11,7 +11,7 @@ import { HostPage } from "./HostPage";
 
 function renderHost(data: FakeBackendData, name = "hgx-a") {
   const onBack = vi.fn();
-  const result = renderWith(<HostPage name={name} onBack={onBack} />, data);
+  const result = renderWith(<HostPage name={name} onBack={onBack} onOpenHost={vi.fn()} />, data);
   return { ...result, onBack, user: userEvent.setup() };
 }
 

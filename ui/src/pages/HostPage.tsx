@@ -14,10 +14,12 @@ import { useNow } from "../hooks/useNow";
 interface Props {
   name: string;
   onBack: () => void;
+  /** Another host's page: a cluster node that is a saved host links to it. */
+  onOpenHost: (name: string) => void;
 }
 
 /** One host: live numbers, the last hour, its processes, hugflow on it, its syncs and settings. */
-export function HostPage({ name, onBack }: Props) {
+export function HostPage({ name, onBack, onOpenHost }: Props) {
   const backend = useBackend();
   const now = useNow(1_000);
   const { hosts, error } = useHosts();
@@ -47,7 +49,7 @@ export function HostPage({ name, onBack }: Props) {
           <HostCharts name={name} snapshot={host.snapshot} />
           <GpuProcessTable gpus={host.snapshot?.gpus ?? []} />
           <AgentPanel host={host} />
-          {host.cluster ? <ClusterSection host={host} /> : null}
+          {host.cluster ? <ClusterSection host={host} hosts={hosts} onOpenHost={onOpenHost} /> : null}
           <HostJobsList host={host} now={now} />
           <section className="section" aria-labelledby="host-settings-title">
             <div className="section-head">
