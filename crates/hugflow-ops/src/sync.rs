@@ -4,6 +4,7 @@
 //! `progress`, `note`, then `complete`, `skipped`, `removed`, `failed`, `cancelled` or
 //! (CI) `results`. The shells render the events; nothing here prints.
 
+#[cfg(unix)]
 mod cluster;
 mod events;
 #[cfg(test)]
@@ -150,14 +151,18 @@ pub fn ci(
         "syncing PR #{} of {}",
         settings.pr, settings.repo
     )));
-    let stager =
-        cluster::ClusterStager::new(&checkout).context("cannot tell where this hugflow is")?;
+    #[cfg(unix)]
+    let stager: Option<std::sync::Arc<dyn hugflow_sync::Stager>> = Some(std::sync::Arc::new(
+        cluster::ClusterStager::new(&checkout).context("cannot tell where this hugflow is")?,
+    ));
+    #[cfg(not(unix))]
+    let stager = None;
     let run = CiRun {
         engine,
         github,
         settings,
         slack,
-        stager: Some(std::sync::Arc::new(stager)),
+        stager,
     };
     let report = runtime()?.block_on(run.run(&SinkObserver(sink), &Cancel::new()))?;
     report

@@ -360,6 +360,7 @@ fn runner_alive(rerun: &Rerun, folder: &Path) -> bool {
 }
 
 /// Whether a process `pid` exists (ours or another user's), by the signal-0 probe.
+#[cfg(unix)]
 fn pid_exists(pid: u32) -> bool {
     let Ok(pid) = libc::pid_t::try_from(pid) else {
         return false;
@@ -367,6 +368,13 @@ fn pid_exists(pid: u32) -> bool {
     // SAFETY: signal 0 only checks that the process exists and may be signalled.
     let answer = unsafe { libc::kill(pid, 0) };
     answer == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Re-runs run on the HGX (Linux); the desktop on Windows reads their records, never their
+/// processes, so a recorded pid is taken for gone there.
+#[cfg(not(unix))]
+fn pid_exists(_pid: u32) -> bool {
+    false
 }
 
 #[cfg(test)]

@@ -13,22 +13,60 @@
 //! descriptor of the same file does not drop them; on NFS the kernel sends them as POSIX
 //! locks. A kernel without them (`EINVAL`) gets classic process-owned `F_SETLKW` locks.
 //! Either way the lock goes with the file when it is closed or the process dies.
+//!
+//! Elsewhere than Unix (the desktop on Windows, which never shares a state directory with a
+//! cluster) these are std's file locks.
 
+#[cfg(unix)]
 use std::fs::File;
+#[cfg(unix)]
 use std::io;
+#[cfg(unix)]
 use std::os::fd::AsRawFd;
 
+#[cfg(not(unix))]
+mod portable {
+    use std::fs::{File, TryLockError};
+    use std::io;
+
+    pub fn lock_exclusive(file: &File) -> io::Result<()> {
+        file.lock()
+    }
+
+    pub fn try_lock_exclusive(file: &File) -> io::Result<bool> {
+        match file.try_lock() {
+            Ok(()) => Ok(true),
+            Err(TryLockError::WouldBlock) => Ok(false),
+            Err(TryLockError::Error(error)) => Err(error),
+        }
+    }
+
+    pub fn is_locked(file: &File) -> io::Result<bool> {
+        match file.try_lock_shared() {
+            Ok(()) => file.unlock().map(|()| false),
+            Err(TryLockError::WouldBlock) => Ok(true),
+            Err(TryLockError::Error(error)) => Err(error),
+        }
+    }
+}
+
+#[cfg(not(unix))]
+pub use portable::{is_locked, lock_exclusive, try_lock_exclusive};
+
 /// Blocks until `file` holds an exclusive lock over its whole length.
+#[cfg(unix)]
 pub fn lock_exclusive(file: &File) -> io::Result<()> {
     set_lock(file, true).map(drop)
 }
 
 /// Takes an exclusive lock over `file` if no one holds one; `Ok(false)` when someone does.
+#[cfg(unix)]
 pub fn try_lock_exclusive(file: &File) -> io::Result<bool> {
     set_lock(file, false)
 }
 
 /// Whether anyone (another open file, another process, another node) holds a lock on `file`.
+#[cfg(unix)]
 pub fn is_locked(file: &File) -> io::Result<bool> {
     #[cfg(target_os = "linux")]
     match probe(file, libc::F_OFD_GETLK) {
@@ -38,6 +76,7 @@ pub fn is_locked(file: &File) -> io::Result<bool> {
     probe(file, libc::F_GETLK)
 }
 
+#[cfg(unix)]
 fn probe(file: &File, command: libc::c_int) -> io::Result<bool> {
     let mut request = whole_file_write_lock();
     // SAFETY: fcntl on a descriptor we own, with a pointer to a live `flock`.
@@ -47,6 +86,7 @@ fn probe(file: &File, command: libc::c_int) -> io::Result<bool> {
     Ok(i32::from(request.l_type) != libc::F_UNLCK)
 }
 
+#[cfg(unix)]
 fn whole_file_write_lock() -> libc::flock {
     // SAFETY: an all-zero `flock` is valid; the fields that matter are set below.
     let mut request: libc::flock = unsafe { std::mem::zeroed() };
@@ -57,6 +97,7 @@ fn whole_file_write_lock() -> libc::flock {
 }
 
 /// Open-file-description locks where the kernel has them, else classic POSIX locks.
+#[cfg(unix)]
 fn set_lock(file: &File, wait: bool) -> io::Result<bool> {
     #[cfg(target_os = "linux")]
     {
@@ -74,6 +115,7 @@ fn set_lock(file: &File, wait: bool) -> io::Result<bool> {
     fcntl_lock(file, command, wait)
 }
 
+#[cfg(unix)]
 fn fcntl_lock(file: &File, command: libc::c_int, wait: bool) -> io::Result<bool> {
     let mut request = whole_file_write_lock();
     loop {
