@@ -186,14 +186,7 @@ pub fn nodes() -> Result<Vec<ClusterNode>, ClusterError> {
 }
 
 pub fn parse_sinfo(text: &str) -> Result<Vec<ClusterNode>, ClusterError> {
-    let bad = |why: &str| ClusterError::SlurmOutput {
-        command: "sinfo --json".into(),
-        why: why.to_string(),
-    };
-    let document: Value = serde_json::from_str(text).map_err(|e| bad(&e.to_string()))?;
-    let nodes = document["nodes"]
-        .as_array()
-        .ok_or_else(|| bad("no nodes list"))?;
+    let nodes = json_list(text, "sinfo --json", "nodes")?;
     let mut out = Vec::new();
     for node in nodes {
         let name = string(&node["name"]);
@@ -226,14 +219,7 @@ pub fn stage_jobs() -> Result<Vec<StageJob>, ClusterError> {
 }
 
 pub fn parse_squeue(text: &str) -> Result<Vec<StageJob>, ClusterError> {
-    let bad = |why: &str| ClusterError::SlurmOutput {
-        command: "squeue --json".into(),
-        why: why.to_string(),
-    };
-    let document: Value = serde_json::from_str(text).map_err(|e| bad(&e.to_string()))?;
-    let jobs = document["jobs"]
-        .as_array()
-        .ok_or_else(|| bad("no jobs list"))?;
+    let jobs = json_list(text, "squeue --json", "jobs")?;
     let mut out = Vec::new();
     for job in jobs {
         let name = string(&job["name"]);
@@ -255,6 +241,19 @@ pub fn parse_squeue(text: &str) -> Result<Vec<StageJob>, ClusterError> {
     }
     out.sort_by_key(|job| std::cmp::Reverse(job.job_id.parse::<u64>().unwrap_or(0)));
     Ok(out)
+}
+
+/// The list under `key` of the JSON document `command` printed.
+fn json_list(text: &str, command: &str, key: &str) -> Result<Vec<Value>, ClusterError> {
+    let bad = |why: String| ClusterError::SlurmOutput {
+        command: command.to_string(),
+        why,
+    };
+    let mut document: Value = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+    match document.get_mut(key).map(Value::take) {
+        Some(Value::Array(list)) => Ok(list),
+        _ => Err(bad(format!("no {key} list"))),
+    }
 }
 
 fn string(value: &Value) -> String {
@@ -322,6 +321,11 @@ mod tests {
                 .to_string()
                 .contains("sinfo --json")
         );
+        // Hostile shapes are errors, never a panic.
+        for odd in ["[1, 2]", "7", "{\"nodes\": 3}"] {
+            let error = parse_sinfo(odd).unwrap_err().to_string();
+            assert!(error.contains("no nodes list"), "{odd}: {error}");
+        }
     }
 
     #[test]
