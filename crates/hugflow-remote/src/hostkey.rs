@@ -12,9 +12,13 @@ use std::process::Stdio;
 use serde::Serialize;
 use tokio::process::Command;
 
+use crate::control_dir::prepare_control_dir;
 use crate::error::SshError;
-use crate::ssh::{Ssh, prepare_control_dir};
+use crate::ssh::Ssh;
 use crate::target::Target;
+
+/// Where ssh reads nothing from: Win32-OpenSSH knows Windows' `NUL`, not `/dev/null`.
+const NULL_DEVICE: &str = if cfg!(windows) { "NUL" } else { "/dev/null" };
 
 /// A host key as ssh received it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -48,7 +52,8 @@ impl Ssh {
             ])
             .arg("-o")
             .arg(format!("UserKnownHostsFile=\"{}\"", scratch.display()))
-            .args(["-o", "GlobalKnownHostsFile=/dev/null"])
+            .arg("-o")
+            .arg(format!("GlobalKnownHostsFile={NULL_DEVICE}"))
             .args(["-o", "ControlMaster=no", "-o", "ControlPath=none"])
             // Only the key exchange is wanted: offer no credentials at all.
             .args(["-o", "PreferredAuthentications=none"])
@@ -91,13 +96,11 @@ impl Ssh {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(local)?;
         }
-        use std::os::unix::fs::OpenOptionsExt;
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .mode(0o600)
-            .open(path)
-            .map_err(local)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(path).map_err(local)?;
         let mut lines = key.lines.clone();
         if !lines.ends_with('\n') {
             lines.push('\n');

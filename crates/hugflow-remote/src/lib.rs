@@ -5,11 +5,13 @@
 //! - [`path`]: finding `ssh` when launched from a desktop menu.
 //! - [`quote`]: every value sent to a remote shell is validated and quoted.
 //! - [`ssh`]: one multiplexed connection per host; commands and streams ride on it.
+//! - [`control_dir`]: the private folder of its control sockets; where multiplexing exists.
 //! - [`hostkey`]: unknown host keys are shown and trusted only on request.
 //! - [`monitor`]: live GPUs, disk, load and memory, with reconnects; [`history`]: the last hour.
 //! - [`agent`]: the `hugflow` binary on the host: version, install, status, detached syncs.
 
 pub mod agent;
+pub mod control_dir;
 pub mod error;
 pub mod history;
 pub mod hostkey;

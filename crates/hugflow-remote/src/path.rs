@@ -6,7 +6,7 @@
 //! usual folders, before any thread starts.
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -69,6 +69,10 @@ pub fn login_shell_path() -> Option<String> {
 /// Sets an environment variable: call it before any other thread exists (first thing in
 /// `main`).
 pub unsafe fn fix_path() {
+    // A Windows app starts with the user's whole PATH, and there is no login shell to ask.
+    if !cfg!(unix) {
+        return;
+    }
     let current = std::env::var("PATH").unwrap_or_default();
     let merged = merged_path(&current, login_shell_path().as_deref());
     if merged != current {
@@ -88,14 +92,23 @@ pub fn find_program(name: &str) -> PathBuf {
 }
 
 fn find_in(name: &str, path: &str) -> Option<PathBuf> {
+    let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
+    std::env::split_paths(path)
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(|dir| dir.join(&file))
+        .find(|p| p.metadata().is_ok_and(|m| m.is_file() && executable(&m)))
+}
+
+#[cfg(unix)]
+fn executable(meta: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::PermissionsExt;
-    path.split(':')
-        .filter(|d| !d.is_empty())
-        .map(|dir| Path::new(dir).join(name))
-        .find(|p| {
-            p.metadata()
-                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
+    meta.permissions().mode() & 0o111 != 0
+}
+
+/// Windows runs any file by its extension, which [`find_in`] asked for.
+#[cfg(not(unix))]
+fn executable(_: &std::fs::Metadata) -> bool {
+    true
 }
 
 #[cfg(test)]

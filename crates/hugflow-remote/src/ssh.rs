@@ -9,7 +9,9 @@
 //! [`Ssh::open_master`] starts a `ControlMaster` we own as a child process, so the moment the
 //! connection drops is the moment that child exits; every other call rides on its control
 //! socket (`ControlMaster=no`), which makes a poll a channel on an open connection rather than
-//! a new TCP and key exchange.
+//! a new TCP and key exchange. Where OpenSSH has no `ControlMaster` (Windows, see
+//! [`crate::control_dir`]) the master is a plain connection kept open only to notice when the
+//! host goes away, and every call opens a connection of its own.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -19,6 +21,7 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::process::{Child, Command};
 
+use crate::control_dir::{MULTIPLEXED, control_dir, prepare_control_dir};
 use crate::error::SshError;
 use crate::quote::RemoteCommand;
 use crate::target::Target;
@@ -35,6 +38,9 @@ pub struct SshSettings {
     /// The app's known_hosts file: keys trusted in the app are appended here.
     pub known_hosts: PathBuf,
     pub connect_timeout: Duration,
+    /// Whether calls ride on one `ControlMaster` connection per host ([`MULTIPLEXED`] where
+    /// OpenSSH can); without, each call opens a connection of its own.
+    pub multiplex: bool,
 }
 
 impl SshSettings {
@@ -46,20 +52,9 @@ impl SshSettings {
             control_dir: control_dir(&data_dir.join("ssh")),
             known_hosts: data_dir.join("known_hosts"),
             connect_timeout: Duration::from_secs(10),
+            multiplex: MULTIPLEXED,
         }
     }
-}
-
-/// Control socket paths must fit in a `sockaddr_un` (108 bytes on Linux, 104 on macOS); a
-/// deep app-data dir falls back to a private folder under the temp dir.
-fn control_dir(preferred: &Path) -> PathBuf {
-    const SOCKET_NAME: usize = 30;
-    if preferred.as_os_str().len() + SOCKET_NAME < 100 {
-        return preferred.to_path_buf();
-    }
-    // SAFETY: getuid cannot fail and touches no memory.
-    let uid = unsafe { libc::getuid() };
-    std::env::temp_dir().join(format!("hugflow-ssh-{uid}"))
 }
 
 /// What a remote command printed and how it ended.
@@ -84,8 +79,17 @@ pub struct Ssh {
 /// A running `ControlMaster`. Dropping it closes the connection.
 pub struct Master {
     child: Child,
-    socket: PathBuf,
+    /// The control socket, when calls ride on this connection.
+    socket: Option<PathBuf>,
     host: String,
+}
+
+impl Master {
+    fn remove_socket(&self) {
+        if let Some(socket) = &self.socket {
+            let _ = std::fs::remove_file(socket);
+        }
+    }
 }
 
 impl Master {
@@ -96,7 +100,7 @@ impl Master {
         if let Some(mut stderr) = self.child.stderr.take() {
             let _ = stderr.read_to_string(&mut said).await;
         }
-        let _ = std::fs::remove_file(&self.socket);
+        self.remove_socket();
         let detail = said.trim();
         SshError::Lost {
             host: self.host.clone(),
@@ -112,7 +116,7 @@ impl Master {
 impl Drop for Master {
     fn drop(&mut self) {
         let _ = self.child.start_kill();
-        let _ = std::fs::remove_file(&self.socket);
+        self.remove_socket();
     }
 }
 
@@ -185,7 +189,7 @@ impl Ssh {
     }
 
     fn over_master(&self, target: &Target, remote: &RemoteCommand) -> Command {
-        let mut command = self.base(target, true);
+        let mut command = self.base(target, self.settings.multiplex);
         command
             .args(["-o", "ControlMaster=no"])
             .args(target.ssh_args())
@@ -196,6 +200,9 @@ impl Ssh {
 
     /// Opens the connection to `target` and returns once it is authenticated.
     pub async fn open_master(&self, target: &Target) -> Result<Master, SshError> {
+        if !self.settings.multiplex {
+            return self.open_watch(target).await;
+        }
         prepare_control_dir(&self.settings.control_dir)?;
         let socket = self.control_socket(target);
         // A socket left by a crashed run would make the new master refuse to listen.
@@ -211,7 +218,7 @@ impl Ssh {
             if socket.exists() {
                 return Ok(Master {
                     child,
-                    socket,
+                    socket: Some(socket),
                     host: target.to_string(),
                 });
             }
@@ -237,6 +244,23 @@ impl Ssh {
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+    }
+
+    /// Without multiplexing: one call proves the host answers and lets us in (its failure is
+    /// classified as the master's would be), then a connection running nothing stays open so
+    /// that its end says the host went away, as a master's does.
+    async fn open_watch(&self, target: &Target) -> Result<Master, SshError> {
+        self.run_unshared(target, &RemoteCommand::script("true"))
+            .await?;
+        let mut command = self.base(target, false);
+        command
+            .args(["-N", "-o", "ControlMaster=no"])
+            .args(target.ssh_args());
+        Ok(Master {
+            child: self.spawn(command)?,
+            socket: None,
+            host: target.to_string(),
+        })
     }
 
     /// Runs `remote` over the open connection, feeding `stdin`, within `timeout`.
@@ -298,7 +322,8 @@ impl Ssh {
     }
 
     /// Runs `remote` on a connection of its own (no multiplexing): what a poll costs without
-    /// a reused connection. For the benchmark.
+    /// a reused connection (the benchmark's peer), and how a connection is proved where there
+    /// is no multiplexing.
     pub async fn run_unshared(
         &self,
         target: &Target,
@@ -342,154 +367,5 @@ impl Ssh {
             program: self.settings.program.display().to_string(),
             source,
         })
-    }
-}
-
-/// Creates the control-socket directory 0700 when it is missing, then checks that it is safe
-/// to use: a control socket is as good as the connection, so only we may reach it. The /tmp
-/// fallback is shared with every user of the machine; a directory someone else made there
-/// (or a symlink to one) would let them hijack or watch our connections.
-///
-/// A directory we did not create is never changed, only refused: its loose mode or foreign
-/// owner means something other than this code made it, and what it holds cannot be trusted.
-pub(crate) fn prepare_control_dir(dir: &Path) -> Result<(), SshError> {
-    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-    let local = |what: &str, source| SshError::Local {
-        what: format!("{what} {}", dir.display()),
-        source,
-    };
-    if let Some(parent) = dir.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| local("create the parent of", e))?;
-    }
-    match std::fs::DirBuilder::new().mode(0o700).create(dir) {
-        // The umask can only take bits away; set the exact mode so it is 0700, not less.
-        Ok(()) => std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-            .map_err(|e| local("chmod 700", e))?,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-        Err(e) => return Err(local("create", e)),
-    }
-    check_control_dir(dir)
-}
-
-/// Refuses `dir` unless it is a real directory (not a symlink), owned by our effective user,
-/// with no group or other permission bits.
-fn check_control_dir(dir: &Path) -> Result<(), SshError> {
-    use std::os::unix::fs::MetadataExt;
-    let unsafe_dir = |problem: String| SshError::UnsafeControlDir {
-        dir: dir.to_path_buf(),
-        problem,
-    };
-    // symlink_metadata: the link itself, never what it points to.
-    let meta = std::fs::symlink_metadata(dir).map_err(|source| SshError::Local {
-        what: format!("inspect {}", dir.display()),
-        source,
-    })?;
-    if meta.file_type().is_symlink() {
-        return Err(unsafe_dir("it is a symbolic link".into()));
-    }
-    if !meta.is_dir() {
-        return Err(unsafe_dir("it is not a directory".into()));
-    }
-    // SAFETY: geteuid cannot fail and touches no memory.
-    let euid = unsafe { libc::geteuid() };
-    if meta.uid() != euid {
-        return Err(unsafe_dir(format!(
-            "it is owned by uid {}, not by you (uid {euid})",
-            meta.uid()
-        )));
-    }
-    let mode = meta.mode() & 0o777;
-    if mode & 0o077 != 0 {
-        return Err(unsafe_dir(format!(
-            "its mode is {mode:o}: other users may reach the sockets in it"
-        )));
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
-
-    use super::*;
-
-    fn mode(dir: &Path) -> u32 {
-        std::fs::metadata(dir).unwrap().mode() & 0o777
-    }
-
-    /// The refusal names the directory and says how to fix it.
-    fn refused(dir: &Path, problem: &str) {
-        let error = prepare_control_dir(dir).unwrap_err();
-        let message = error.to_string();
-        assert!(
-            matches!(error, SshError::UnsafeControlDir { .. }),
-            "{error:?}"
-        );
-        for part in [
-            dir.display().to_string(),
-            problem.to_string(),
-            format!("chmod 700 {}", dir.display()),
-        ] {
-            assert!(message.contains(&part), "{message:?} lacks {part:?}");
-        }
-    }
-
-    #[test]
-    fn a_missing_control_dir_is_created_0700_and_accepted() {
-        let root = tempfile::tempdir().unwrap();
-        let dir = root.path().join("deep/ssh");
-        prepare_control_dir(&dir).unwrap();
-        assert_eq!(mode(&dir), 0o700);
-        // A second run finds it as it left it.
-        prepare_control_dir(&dir).unwrap();
-    }
-
-    #[test]
-    fn a_control_dir_open_to_others_is_refused_not_tightened() {
-        let root = tempfile::tempdir().unwrap();
-        let dir = root.path().join("ssh");
-        std::fs::create_dir(&dir).unwrap();
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-        refused(&dir, "its mode is 755");
-        assert_eq!(
-            mode(&dir),
-            0o755,
-            "a directory we did not make is left alone"
-        );
-    }
-
-    #[test]
-    fn a_symlinked_control_dir_is_refused() {
-        let root = tempfile::tempdir().unwrap();
-        // The target itself would pass: only the link makes it unsafe.
-        let target = root.path().join("elsewhere");
-        std::fs::create_dir(&target).unwrap();
-        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o700)).unwrap();
-        let dir = root.path().join("ssh");
-        std::os::unix::fs::symlink(&target, &dir).unwrap();
-        refused(&dir, "symbolic link");
-    }
-
-    #[test]
-    fn a_control_dir_owned_by_another_user_is_refused() {
-        // SAFETY: geteuid cannot fail and touches no memory.
-        if unsafe { libc::geteuid() } != 0 {
-            eprintln!("skipped: only root can give a directory to another user");
-            return;
-        }
-        let root = tempfile::tempdir().unwrap();
-        let dir = root.path().join("ssh");
-        std::fs::create_dir(&dir).unwrap();
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
-        std::os::unix::fs::chown(&dir, Some(65534), Some(65534)).unwrap();
-        refused(&dir, "owned by uid 65534");
-    }
-
-    #[test]
-    fn a_file_in_place_of_the_control_dir_is_refused() {
-        let root = tempfile::tempdir().unwrap();
-        let dir = root.path().join("ssh");
-        std::fs::write(&dir, "").unwrap();
-        refused(&dir, "not a directory");
     }
 }

@@ -114,3 +114,61 @@ async fn commands_reuse_the_one_connection() {
     }
     assert_eq!(count_sessions(), before, "no new login per command");
 }
+
+/// Windows' OpenSSH has no `ControlMaster`, so there the app runs without multiplexing; the
+/// same code path, run here against the real sshd: every command logs in on its own, no
+/// control socket is made, and the watching connection still notices the host going away.
+#[tokio::test]
+async fn without_multiplexing_each_command_connects_and_the_watch_sees_the_host_go() {
+    let mut host = Host::trusted("hgx-plain", None);
+    let mut settings = host.ssh.settings().clone();
+    settings.multiplex = false;
+    let ssh = hugflow_remote::Ssh::new(settings);
+    let logins = |host: &Host| host.sshd.log().matches("Accepted publickey").count();
+
+    let mut master = ssh.open_master(&host.target).await.unwrap();
+    // The probe, then the watching connection, which logs in on its own time.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while logins(&host) < 2 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let before = logins(&host);
+    assert_eq!(before, 2, "a probe and the watching connection");
+    for _ in 0..3 {
+        let output = ssh
+            .run(
+                &host.target,
+                &RemoteCommand::script("echo").arg("ok"),
+                None,
+                Duration::from_secs(10),
+            )
+            .await
+            .unwrap();
+        assert_eq!(output.stdout_text(), "ok\n");
+    }
+    assert_eq!(logins(&host), before + 3, "one login per command");
+    let socket = ssh.control_socket(&host.target);
+    assert!(!socket.exists(), "no control socket at {socket:?}");
+
+    host.sshd.kill();
+    let lost = tokio::time::timeout(Duration::from_secs(30), master.closed())
+        .await
+        .expect("the watching connection ends with the host");
+    assert!(matches!(lost, SshError::Lost { .. }), "{lost:?}");
+}
+
+#[tokio::test]
+async fn without_multiplexing_an_unknown_key_is_still_said_as_such() {
+    let host = Host::new("hgx-plain-new", None);
+    let mut settings = host.ssh.settings().clone();
+    settings.multiplex = false;
+    let error = hugflow_remote::Ssh::new(settings)
+        .open_master(&host.target)
+        .await
+        .err()
+        .unwrap();
+    assert!(
+        matches!(error, SshError::HostKeyUnknown { .. }),
+        "{error:?}"
+    );
+}

@@ -1,10 +1,10 @@
 //! The operating-system side of jobs: starting the runner detached, telling whether it still
 //! runs, signalling it, and the runner's own signal handling and cancellable lock wait.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -22,7 +22,9 @@ pub fn spawn_detached(
     log: &Path,
     hf_token: Option<&str>,
 ) -> Result<u32, JobError> {
+    use std::fs::OpenOptions;
     use std::os::unix::process::CommandExt;
+    use std::process::Stdio;
 
     let out = OpenOptions::new()
         .create(true)
