@@ -42,14 +42,7 @@ async fn the_cluster_page_shows_three_nodes_and_stages_a_dataset_verified_on_eac
         )
         .await;
     desktop.click("add-host-cluster").await;
-    desktop.click("add-host-submit").await;
-    desktop
-        .wait_text_containing("host-fingerprint", &login.fingerprint())
-        .await;
-    desktop.click("trust-key-button").await;
-    desktop
-        .wait_text_containing("host-state", "Connected")
-        .await;
+    desktop.add_host_trusting(&login.fingerprint()).await;
     desktop.click("host-open").await;
 
     // Its 3 nodes, as Slurm lists them.

@@ -35,15 +35,8 @@ async fn two_loopback_hosts_are_trusted_and_fill_side_by_side() {
         desktop
             .type_into("add-host-storage-root", &storage_root)
             .await;
-        desktop.click("add-host-submit").await;
         // The unknown key is shown with its fingerprint; nothing connects until it is trusted.
-        desktop
-            .wait_text_containing("host-fingerprint", &server.fingerprint())
-            .await;
-        desktop.click("trust-key-button").await;
-        desktop
-            .wait_text_containing("host-state", "Connected")
-            .await;
+        desktop.add_host_trusting(&server.fingerprint()).await;
     }
 
     desktop.wait_count("host-card", 2).await;

@@ -289,14 +289,7 @@ async fn the_packaged_app_starts_shows_the_catalogue_and_installs_its_own_agent(
     desktop
         .type_into("add-host-storage-root", &storage_root)
         .await;
-    desktop.click("add-host-submit").await;
-    desktop
-        .wait_text_containing("host-fingerprint", &sshd.fingerprint())
-        .await;
-    desktop.click("trust-key-button").await;
-    desktop
-        .wait_text_containing("host-state", "Connected")
-        .await;
+    desktop.add_host_trusting(&sshd.fingerprint()).await;
     desktop.click("host-open").await;
     desktop
         .wait_text_containing("agent-state", "not installed")

@@ -348,6 +348,17 @@ impl Desktop {
             .await;
     }
 
+    /// Submits the add-host form the test filled in, then does what a user does with a host
+    /// never seen before: checks that its key's fingerprint is the one shown, trusts it, and
+    /// waits until the host is connected.
+    pub async fn add_host_trusting(&self, fingerprint: &str) {
+        self.click("add-host-submit").await;
+        self.wait_text_containing("host-fingerprint", fingerprint)
+            .await;
+        self.click("trust-key-button").await;
+        self.wait_text_containing("host-state", "Connected").await;
+    }
+
     async fn wait_text_where(&self, test_id: &str, expected: &str, ok: impl Fn(&str) -> bool) {
         let deadline = Instant::now() + WAIT;
         loop {

@@ -121,6 +121,14 @@ mod tests {
 
     use super::*;
 
+    /// A directory `name` under `root`, made with `mode` (as another program would make it).
+    fn made_dir(root: &Path, name: &str, mode: u32) -> PathBuf {
+        let dir = root.join(name);
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(mode)).unwrap();
+        dir
+    }
+
     fn mode(dir: &Path) -> u32 {
         std::fs::metadata(dir).unwrap().mode() & 0o777
     }
@@ -155,9 +163,7 @@ mod tests {
     #[test]
     fn a_control_dir_open_to_others_is_refused_not_tightened() {
         let root = tempfile::tempdir().unwrap();
-        let dir = root.path().join("ssh");
-        std::fs::create_dir(&dir).unwrap();
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let dir = made_dir(root.path(), "ssh", 0o755);
         refused(&dir, "its mode is 755");
         assert_eq!(
             mode(&dir),
@@ -170,9 +176,7 @@ mod tests {
     fn a_symlinked_control_dir_is_refused() {
         let root = tempfile::tempdir().unwrap();
         // The target itself would pass: only the link makes it unsafe.
-        let target = root.path().join("elsewhere");
-        std::fs::create_dir(&target).unwrap();
-        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o700)).unwrap();
+        let target = made_dir(root.path(), "elsewhere", 0o700);
         let dir = root.path().join("ssh");
         std::os::unix::fs::symlink(&target, &dir).unwrap();
         refused(&dir, "symbolic link");
@@ -185,9 +189,7 @@ mod tests {
             return;
         }
         let root = tempfile::tempdir().unwrap();
-        let dir = root.path().join("ssh");
-        std::fs::create_dir(&dir).unwrap();
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+        let dir = made_dir(root.path(), "ssh", 0o700);
         std::os::unix::fs::chown(&dir, Some(65534), Some(65534)).unwrap();
         refused(&dir, "owned by uid 65534");
     }

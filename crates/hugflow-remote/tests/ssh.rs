@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::Host;
-use hugflow_remote::{RemoteCommand, SshError};
+use hugflow_remote::{RemoteCommand, Ssh, SshError};
 
 #[tokio::test]
 async fn an_unknown_key_is_shown_and_trusted_only_on_request() {
@@ -94,47 +94,19 @@ async fn an_unreachable_host_is_said_quickly() {
 async fn commands_reuse_the_one_connection() {
     let host = Host::trusted("hgx-mux", None);
     let _master = host.ssh.open_master(&host.target).await.unwrap();
-    let count_sessions = || {
-        let log = host.sshd.log();
-        log.matches("Accepted publickey").count()
-    };
-    let before = count_sessions();
-    for _ in 0..5 {
-        let output = host
-            .ssh
-            .run(
-                &host.target,
-                &RemoteCommand::script("echo").arg("ok"),
-                None,
-                Duration::from_secs(10),
-            )
-            .await
-            .unwrap();
-        assert_eq!(output.stdout_text(), "ok\n");
-    }
-    assert_eq!(count_sessions(), before, "no new login per command");
+    let before = logins(&host);
+    echo_ok(&host.ssh, &host, 5).await;
+    assert_eq!(logins(&host), before, "no new login per command");
 }
 
-/// Windows' OpenSSH has no `ControlMaster`, so there the app runs without multiplexing; the
-/// same code path, run here against the real sshd: every command logs in on its own, no
-/// control socket is made, and the watching connection still notices the host going away.
-#[tokio::test]
-async fn without_multiplexing_each_command_connects_and_the_watch_sees_the_host_go() {
-    let mut host = Host::trusted("hgx-plain", None);
-    let mut settings = host.ssh.settings().clone();
-    settings.multiplex = false;
-    let ssh = hugflow_remote::Ssh::new(settings);
-    let logins = |host: &Host| host.sshd.log().matches("Accepted publickey").count();
+/// How many times the host's sshd let someone in.
+fn logins(host: &Host) -> usize {
+    host.sshd.log().matches("Accepted publickey").count()
+}
 
-    let mut master = ssh.open_master(&host.target).await.unwrap();
-    // The probe, then the watching connection, which logs in on its own time.
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while logins(&host) < 2 && std::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let before = logins(&host);
-    assert_eq!(before, 2, "a probe and the watching connection");
-    for _ in 0..3 {
+/// Runs `echo ok` on the host `times` times through `ssh`.
+async fn echo_ok(ssh: &Ssh, host: &Host, times: usize) {
+    for _ in 0..times {
         let output = ssh
             .run(
                 &host.target,
@@ -146,6 +118,27 @@ async fn without_multiplexing_each_command_connects_and_the_watch_sees_the_host_
             .unwrap();
         assert_eq!(output.stdout_text(), "ok\n");
     }
+}
+
+/// Windows' OpenSSH has no `ControlMaster`, so there the app runs without multiplexing; the
+/// same code path, run here against the real sshd: every command logs in on its own, no
+/// control socket is made, and the watching connection still notices the host going away.
+#[tokio::test]
+async fn without_multiplexing_each_command_connects_and_the_watch_sees_the_host_go() {
+    let mut host = Host::trusted("hgx-plain", None);
+    let mut settings = host.ssh.settings().clone();
+    settings.multiplex = false;
+    let ssh = Ssh::new(settings);
+
+    let mut master = ssh.open_master(&host.target).await.unwrap();
+    // The probe, then the watching connection, which logs in on its own time.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while logins(&host) < 2 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let before = logins(&host);
+    assert_eq!(before, 2, "a probe and the watching connection");
+    echo_ok(&ssh, &host, 3).await;
     assert_eq!(logins(&host), before + 3, "one login per command");
     let socket = ssh.control_socket(&host.target);
     assert!(!socket.exists(), "no control socket at {socket:?}");
@@ -162,7 +155,7 @@ async fn without_multiplexing_an_unknown_key_is_still_said_as_such() {
     let host = Host::new("hgx-plain-new", None);
     let mut settings = host.ssh.settings().clone();
     settings.multiplex = false;
-    let error = hugflow_remote::Ssh::new(settings)
+    let error = Ssh::new(settings)
         .open_master(&host.target)
         .await
         .err()
