@@ -56,6 +56,7 @@ pub fn run() {
             tauri::async_runtime::spawn(services.clone().poll_requests_forever());
             tauri::async_runtime::spawn(services.clone().watch_hosts());
             tauri::async_runtime::spawn(services.clone().watch_retrain_runs());
+            tauri::async_runtime::spawn(services.clone().release_memory_when_idle());
             app.manage(services);
             // With the first paint's line, says where a slow start spent its time.
             tracing::info!(since_start_ms = hugflow_api::startup::process_age_ms(), "services ready");

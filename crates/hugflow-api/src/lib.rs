@@ -9,6 +9,7 @@ mod error;
 pub mod golden;
 mod hosts;
 mod hub_settings;
+mod idle;
 mod links;
 mod local;
 mod requests;

@@ -48,6 +48,11 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
+    /// The catalogue's connection pool: the app empties its caches when idle.
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
     /// Opens (creating and migrating) the catalogue at `path`.
     pub fn open(path: &Path) -> Result<Self, CatalogueError> {
         let catalogue = Self {

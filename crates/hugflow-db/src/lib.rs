@@ -3,16 +3,18 @@
 //! Opening applies every pending migration in one transaction per step and records the
 //! version in `PRAGMA user_version`; a database from a newer Hugflow is refused rather than
 //! guessed at. Connections run in WAL mode and come from a small pool: a caller borrows one
-//! for the length of a closure, so no lock is ever held across an await.
+//! for the length of a closure, so no lock is ever held across an await. When the pool has sat
+//! idle, [`Database::release_memory`] gives the connections' page caches back (`memory`).
 
 pub mod hosts;
+mod memory;
 mod migrations;
 pub mod requests;
 pub mod settings;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
@@ -47,7 +49,15 @@ const POOL_SIZE: usize = 4;
 
 pub struct Database {
     path: PathBuf,
-    idle: Mutex<Vec<Connection>>,
+    pool: Mutex<Pool>,
+}
+
+struct Pool {
+    idle: Vec<Connection>,
+    /// Connections lent out right now.
+    busy: usize,
+    /// When the last one came back.
+    last_used: Instant,
 }
 
 impl Database {
@@ -65,7 +75,11 @@ impl Database {
         migrations::migrate(&mut conn, path, steps)?;
         Ok(Self {
             path: path.to_path_buf(),
-            idle: Mutex::new(vec![conn]),
+            pool: Mutex::new(Pool {
+                idle: vec![conn],
+                busy: 0,
+                last_used: Instant::now(),
+            }),
         })
     }
 
@@ -78,17 +92,30 @@ impl Database {
         &self,
         work: impl FnOnce(&Connection) -> Result<T, DbError>,
     ) -> Result<T, DbError> {
-        let conn = self.idle.lock().expect("pool lock").pop();
-        let conn = match conn {
-            Some(conn) => conn,
-            None => connect(&self.path)?,
+        let conn = {
+            let mut pool = self.pool.lock().expect("pool lock");
+            pool.busy += 1;
+            pool.idle.pop()
+        };
+        let conn = match conn.map_or_else(|| connect(&self.path), Ok) {
+            Ok(conn) => conn,
+            Err(error) => {
+                self.give_back(None);
+                return Err(error);
+            }
         };
         let result = work(&conn);
-        let mut idle = self.idle.lock().expect("pool lock");
-        if idle.len() < POOL_SIZE {
-            idle.push(conn);
-        }
+        self.give_back(Some(conn));
         result
+    }
+
+    fn give_back(&self, conn: Option<Connection>) {
+        let mut pool = self.pool.lock().expect("pool lock");
+        pool.busy -= 1;
+        pool.last_used = Instant::now();
+        if let Some(conn) = conn.filter(|_| pool.idle.len() < POOL_SIZE) {
+            pool.idle.push(conn);
+        }
     }
 }
 
