@@ -90,9 +90,7 @@ impl Master {
             let _ = std::fs::remove_file(socket);
         }
     }
-}
 
-impl Master {
     /// Waits until the connection ends and says why.
     pub async fn closed(&mut self) -> SshError {
         let _ = self.child.wait().await;
@@ -250,8 +248,15 @@ impl Ssh {
     /// classified as the master's would be), then a connection running nothing stays open so
     /// that its end says the host went away, as a master's does.
     async fn open_watch(&self, target: &Target) -> Result<Master, SshError> {
-        self.run_unshared(target, &RemoteCommand::script("true"))
-            .await?;
+        // The same allowance as a master's start.
+        let allowed = self.settings.connect_timeout + Duration::from_secs(5);
+        let probe = RemoteCommand::script("true");
+        tokio::time::timeout(allowed, self.run_unshared(target, &probe))
+            .await
+            .map_err(|_| SshError::TimedOut {
+                host: target.to_string(),
+                after: self.settings.connect_timeout,
+            })??;
         let mut command = self.base(target, false);
         command
             .args(["-N", "-o", "ControlMaster=no"])

@@ -165,3 +165,18 @@ async fn without_multiplexing_an_unknown_key_is_still_said_as_such() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn without_multiplexing_a_hung_host_is_given_up_on_in_time() {
+    let host = Host::trusted("hgx-plain-hung", None);
+    let mut settings = host.ssh.settings().clone();
+    settings.multiplex = false;
+    host.sshd.pause();
+    let error = Ssh::new(settings)
+        .open_master(&host.target)
+        .await
+        .err()
+        .unwrap();
+    host.sshd.resume();
+    assert!(error.is_transient(), "{error:?}");
+}
