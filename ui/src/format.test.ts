@@ -69,6 +69,12 @@ describe("parseTimestamp", () => {
 
   it("honours an explicit offset", () => {
     expect(parseTimestamp("2026-11-20T09:00:00+01:00")?.toISOString()).toBe("2026-11-20T08:00:00.000Z");
+    expect(parseTimestamp("2026-11-20T05:30:00.25-02:30")?.toISOString()).toBe("2026-11-20T08:00:00.250Z");
+  });
+
+  it("reads a job's start to the nanosecond", () => {
+    expect(parseTimestamp("2026-12-04T23:03:29.123456789Z")?.toISOString()).toBe("2026-12-04T23:03:29.123Z");
+    expect(parseTimestamp("2026-12-04T23:03:29Z")?.toISOString()).toBe("2026-12-04T23:03:29.000Z");
   });
 
   it("gives null for nothing or garbage", () => {

@@ -58,24 +58,35 @@ export function clampPercent(percent: number): number {
   return Math.min(100, Math.max(0, percent));
 }
 
-const NAIVE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?$/i;
 
 /**
  * Parses Hugflow's timestamps. The state files hold naive UTC (`2026-11-21T20:40:29.021643`),
- * which `Date.parse` would read as local time; an explicit offset is honoured.
+ * which `Date.parse` would read as local time; an explicit `Z` or offset is honoured. Read here
+ * rather than by `Date.parse`, which need not take more than three fraction digits (jobs record
+ * their start to the nanosecond: `2026-12-04T23:03:29.123456789Z`).
  */
 export function parseTimestamp(text: string | null | undefined): Date | null {
   if (!text) return null;
   const trimmed = text.trim();
-  const m = NAIVE.exec(trimmed);
-  if (m) {
-    const [, y, mo, d, h, mi, s, frac] = m;
-    const ms = frac ? Number(frac.slice(0, 3).padEnd(3, "0")) : 0;
-    const time = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0), ms);
+  const m = TIMESTAMP.exec(trimmed);
+  if (!m) {
+    const time = Date.parse(trimmed);
     return Number.isNaN(time) ? null : new Date(time);
   }
-  const time = Date.parse(trimmed);
-  return Number.isNaN(time) ? null : new Date(time);
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const ms = frac ? Number(frac.slice(0, 3).padEnd(3, "0")) : 0;
+  const time = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0), ms);
+  return Number.isNaN(time) ? null : new Date(time - offsetMs(zone));
+}
+
+/** `+01:00` is 3,600,000 ms ahead of UTC; none and `Z` are UTC. */
+function offsetMs(zone: string | undefined): number {
+  if (!zone || zone.toUpperCase() === "Z") return 0;
+  const sign = zone.startsWith("-") ? -1 : 1;
+  const hours = Number(zone.slice(1, 3));
+  const minutes = Number(zone.slice(4, 6));
+  return sign * (hours * 60 + minutes) * 60_000;
 }
 
 const STEPS: ReadonlyArray<{ unit: string; ms: number; upTo: number }> = [

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
 use hugflow_core::jobs::{CI_JOB_PREFIX, JobList, JobState, JobSummary, Origin};
 use hugflow_core::status::StatusReport;
 use hugflow_db::hosts::HostRecord;
@@ -39,7 +41,7 @@ impl Follower {
             record,
             live,
             seen: HashMap::new(),
-            since: chrono::Utc::now().to_rfc3339(),
+            since: Utc::now(),
             stages: StageWatch::default(),
             cluster_looked: None,
         };
@@ -66,7 +68,7 @@ struct Following {
     /// Each sync's state at the last look, to notify on the change.
     seen: HashMap<String, JobState>,
     /// Syncs that start after this and have ended by the first look are news too.
-    since: String,
+    since: DateTime<Utc>,
     /// The cluster's staging jobs at the last look (a login node's).
     stages: StageWatch,
     /// When the cluster was last read: `sinfo` and `squeue` load slurmctld, which a login
@@ -166,13 +168,7 @@ impl Following {
                     return;
                 }
             };
-        let since = chrono::DateTime::parse_from_rfc3339(&self.since)
-            .map(|t| {
-                t.with_timezone(&chrono::Utc)
-                    .format("%Y-%m-%dT%H:%M:%SZ")
-                    .to_string()
-            })
-            .unwrap_or_default();
+        let since = self.since.format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let endings = self.stages.endings(host, &status, &since);
         let Ok(settings) = app.request_settings() else {
             return;
@@ -202,10 +198,13 @@ impl Following {
             let before = self.seen.insert(job.id.clone(), job.state);
             let was_running = before == Some(JobState::Running);
             let new_and_done = before.is_none()
+                // Parsed, not compared as text: the host writes `Z` and a fraction when the
+                // clock gave one, and older engines whole seconds.
                 && job
                     .started_at
                     .as_deref()
-                    .is_some_and(|s| s >= self.since.as_str());
+                    .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+                    .is_some_and(|at| at >= self.since);
             if (was_running || new_and_done) && !job.state.is_running() {
                 endings.push(ending(job));
             }
@@ -339,16 +338,11 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn endings_are_notified_once_whoever_started_the_sync() {
-        let laptop = Laptop::new(&[]);
-        let recorder = Arc::new(RecordingHost::default());
-        let app = laptop.app(recorder.clone(), &[]);
-        let record = app.db.save_host("hgx-a", None, None).unwrap();
-        let mut following = Following {
-            app: Arc::downgrade(&app),
+    fn following(app: &Arc<HugflowApp>, recorder: &Arc<RecordingHost>, since: &str) -> Following {
+        Following {
+            app: Arc::downgrade(app),
             target: Target::parse("hgx-a").unwrap(),
-            record,
+            record: app.db.save_host("hgx-a", None, None).unwrap(),
             live: Arc::new(LiveHost::new(
                 "hgx-a",
                 Duration::from_secs(2),
@@ -357,9 +351,17 @@ mod tests {
             seen: HashMap::new(),
             stages: StageWatch::default(),
             cluster_looked: None,
-            // Started before we watched: an already-ended job is old news.
-            since: "2026-11-22T11:00:00+00:00".into(),
-        };
+            since: since.parse().unwrap(),
+        }
+    }
+
+    #[tokio::test]
+    async fn endings_are_notified_once_whoever_started_the_sync() {
+        let laptop = Laptop::new(&[]);
+        let recorder = Arc::new(RecordingHost::default());
+        let app = laptop.app(recorder.clone(), &[]);
+        // Started before we watched: an already-ended job is old news.
+        let mut following = following(&app, &recorder, "2026-11-22T11:00:00Z");
         let list = |jobs| JobList {
             schema: JOB_SCHEMA,
             jobs,
@@ -411,6 +413,46 @@ mod tests {
                 "Sync of acme/eval failed on hgx-a: failed (started from a desktop): the Hub said 403",
                 "Sync of acme__tts__rev_main failed on hgx-a: the CI sync ended without it on the host; see the PR",
                 "acme/asr synced on hgx-a: CI synced it to /data/acme__asr__rev_main",
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_job_that_started_and_ended_unseen_is_news_only_if_it_started_after_the_watch() {
+        let laptop = Laptop::new(&[]);
+        let recorder = Arc::new(RecordingHost::default());
+        let app = laptop.app(recorder.clone(), &[]);
+        let mut following = following(&app, &recorder, "2026-11-22T11:00:00.500Z");
+        let at = |id: &str, hf_id: &str, started: &str| JobSummary {
+            started_at: Some(started.into()),
+            ..job(id, Origin::Desktop, hf_id, JobState::Failed)
+        };
+        // Times as engines write them: whole seconds (older ones), a fraction, an offset.
+        // As text, `…00Z` sorts after `…00.500Z`; as times it is before.
+        let list = JobList {
+            schema: JOB_SCHEMA,
+            jobs: vec![
+                at("a", "acme/whole-before", "2026-11-22T11:00:00Z"),
+                at("b", "acme/fraction-before", "2026-11-22T11:00:00.250Z"),
+                at("c", "acme/fraction-after", "2026-11-22T11:00:00.750Z"),
+                at("d", "acme/offset-after", "2026-11-22T12:00:01+01:00"),
+                at("e", "acme/unreadable", "yesterday"),
+            ],
+        };
+        following.notify_endings(&app, &list, &report(&[]));
+        let mut told: Vec<String> = recorder
+            .notifications
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|n| n.title.clone())
+            .collect();
+        told.sort();
+        assert_eq!(
+            told,
+            [
+                "Sync of acme/fraction-after failed on hgx-a",
+                "Sync of acme/offset-after failed on hgx-a",
             ]
         );
     }

@@ -19,6 +19,7 @@
 mod list;
 mod process;
 
+use std::cmp::Reverse;
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -300,7 +301,12 @@ impl JobStore {
                 dir.join(META_FILE).is_file().then_some(Job { id, dir })
             })
             .collect();
-        jobs.sort_by(|a, b| b.id.cmp(&a.id));
+        // The id only has whole seconds and a random suffix, so two jobs of one second are
+        // ordered by the start recorded in `job.json`.
+        jobs.sort_by_cached_key(|job| {
+            let started = job.meta().ok().and_then(|meta| meta.started_at());
+            Reverse((started, job.id.clone()))
+        });
         Ok(jobs)
     }
 }
@@ -508,8 +514,10 @@ impl JobMeta {
     }
 }
 
+/// RFC 3339 with the fraction the clock gave (none when it is whole), so that jobs started in
+/// one second still sort by their start.
 fn rfc3339(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
 fn parse_time(text: &str) -> Option<DateTime<Utc>> {

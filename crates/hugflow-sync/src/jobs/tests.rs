@@ -122,6 +122,20 @@ fn a_job_is_created_whole_and_reads_back() {
 }
 
 #[test]
+fn jobs_started_in_one_second_are_listed_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = JobStore::new(&checkout(dir.path()).state);
+    // Ids carry whole seconds and a random suffix: without the recorded start, jobs of one
+    // second would come back in a random order.
+    let created: Vec<JobId> = (0..6)
+        .map(|_| store.create(ADD).unwrap().id().clone())
+        .collect();
+    let listed: Vec<JobId> = store.jobs().unwrap().iter().map(|j| j.id.clone()).collect();
+    let newest_first: Vec<JobId> = created.into_iter().rev().collect();
+    assert_eq!(listed, newest_first);
+}
+
+#[test]
 fn opening_a_job_refuses_bad_ids_ci_ids_and_unknown_ones() {
     let dir = tempfile::tempdir().unwrap();
     let store = JobStore::new(&checkout(dir.path()).state);
