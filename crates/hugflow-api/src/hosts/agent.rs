@@ -338,30 +338,59 @@ mod tests {
         }
     }
 
-    fn following(app: &Arc<HugflowApp>, recorder: &Arc<RecordingHost>, since: &str) -> Following {
-        Following {
-            app: Arc::downgrade(app),
-            target: Target::parse("hgx-a").unwrap(),
-            record: app.db.save_host("hgx-a", None, None).unwrap(),
-            live: Arc::new(LiveHost::new(
-                "hgx-a",
-                Duration::from_secs(2),
-                recorder.clone(),
-            )),
-            seen: HashMap::new(),
-            stages: StageWatch::default(),
-            cluster_looked: None,
-            since: since.parse().unwrap(),
+    /// A desktop following host `hgx-a` since `since`, with the notifications it sent.
+    struct Watch {
+        _laptop: Laptop,
+        recorder: Arc<RecordingHost>,
+        app: Arc<HugflowApp>,
+        following: Following,
+    }
+
+    impl Watch {
+        fn since(since: &str) -> Self {
+            let laptop = Laptop::new(&[]);
+            let recorder = Arc::new(RecordingHost::default());
+            let app = laptop.app(recorder.clone(), &[]);
+            let following = Following {
+                app: Arc::downgrade(&app),
+                target: Target::parse("hgx-a").unwrap(),
+                record: app.db.save_host("hgx-a", None, None).unwrap(),
+                live: Arc::new(LiveHost::new(
+                    "hgx-a",
+                    Duration::from_secs(2),
+                    recorder.clone(),
+                )),
+                seen: HashMap::new(),
+                stages: StageWatch::default(),
+                cluster_looked: None,
+                since: since.parse().unwrap(),
+            };
+            Self {
+                _laptop: laptop,
+                recorder,
+                app,
+                following,
+            }
+        }
+
+        fn look(&mut self, list: &JobList, report: &StatusReport) {
+            self.following.notify_endings(&self.app, list, report);
+        }
+
+        /// The notifications so far, `title: body`, sorted.
+        fn told(&self) -> Vec<String> {
+            let mut told: Vec<String> = (self.recorder.notifications.lock().unwrap().iter())
+                .map(|n| format!("{}: {}", n.title, n.body))
+                .collect();
+            told.sort();
+            told
         }
     }
 
     #[tokio::test]
     async fn endings_are_notified_once_whoever_started_the_sync() {
-        let laptop = Laptop::new(&[]);
-        let recorder = Arc::new(RecordingHost::default());
-        let app = laptop.app(recorder.clone(), &[]);
         // Started before we watched: an already-ended job is old news.
-        let mut following = following(&app, &recorder, "2026-11-22T11:00:00Z");
+        let mut watch = Watch::since("2026-11-22T11:00:00Z");
         let list = |jobs| JobList {
             schema: JOB_SCHEMA,
             jobs,
@@ -387,8 +416,8 @@ mod tests {
             ),
             job("20261121-b", Origin::Desktop, "acme/old", JobState::Failed),
         ]);
-        following.notify_endings(&app, &running, &report(&[]));
-        assert!(recorder.notifications.lock().unwrap().is_empty());
+        watch.look(&running, &report(&[]));
+        assert!(watch.told().is_empty());
 
         // The CI downloads' progress files went away: one dataset is now listed, one is not;
         // the desktop job failed.
@@ -397,18 +426,10 @@ mod tests {
             job("20261121-b", Origin::Desktop, "acme/old", JobState::Failed),
         ]);
         let held = report(&[("acme__asr__rev_main", "acme/asr")]);
-        following.notify_endings(&app, &ended, &held);
-        following.notify_endings(&app, &ended, &held);
-        let mut titles: Vec<String> = recorder
-            .notifications
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|n| format!("{}: {}", n.title, n.body))
-            .collect();
-        titles.sort();
+        watch.look(&ended, &held);
+        watch.look(&ended, &held);
         assert_eq!(
-            titles,
+            watch.told(),
             [
                 "Sync of acme/eval failed on hgx-a: failed (started from a desktop): the Hub said 403",
                 "Sync of acme__tts__rev_main failed on hgx-a: the CI sync ended without it on the host; see the PR",
@@ -419,10 +440,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_job_that_started_and_ended_unseen_is_news_only_if_it_started_after_the_watch() {
-        let laptop = Laptop::new(&[]);
-        let recorder = Arc::new(RecordingHost::default());
-        let app = laptop.app(recorder.clone(), &[]);
-        let mut following = following(&app, &recorder, "2026-11-22T11:00:00.500Z");
+        let mut watch = Watch::since("2026-11-22T11:00:00.500Z");
         let at = |id: &str, hf_id: &str, started: &str| JobSummary {
             started_at: Some(started.into()),
             ..job(id, Origin::Desktop, hf_id, JobState::Failed)
@@ -439,20 +457,13 @@ mod tests {
                 at("e", "acme/unreadable", "yesterday"),
             ],
         };
-        following.notify_endings(&app, &list, &report(&[]));
-        let mut told: Vec<String> = recorder
-            .notifications
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|n| n.title.clone())
-            .collect();
-        told.sort();
+        watch.look(&list, &report(&[]));
+        let failed = ": failed (started from a desktop): the Hub said 403";
         assert_eq!(
-            told,
+            watch.told(),
             [
-                "Sync of acme/fraction-after failed on hgx-a",
-                "Sync of acme/offset-after failed on hgx-a",
+                format!("Sync of acme/fraction-after failed on hgx-a{failed}"),
+                format!("Sync of acme/offset-after failed on hgx-a{failed}"),
             ]
         );
     }
