@@ -3,6 +3,7 @@ import type { ApiError } from "../bindings/ApiError";
 import type { AppInfo } from "../bindings/AppInfo";
 import { asApiError, useBackend } from "../backend";
 import { ErrorBanner } from "./ErrorBanner";
+import { Section } from "./Section";
 
 export function AboutSection() {
   const backend = useBackend();
@@ -25,10 +26,7 @@ export function AboutSection() {
   }, [backend]);
 
   return (
-    <section className="section" aria-labelledby="about-title">
-      <div className="section-head">
-        <h2 id="about-title">About</h2>
-      </div>
+    <Section id="about" title="About">
       {error ? <ErrorBanner message={error.message} detail={error.detail} /> : null}
       {info ? (
         <dl className="card about">
@@ -58,6 +56,6 @@ export function AboutSection() {
           </div>
         </dl>
       ) : null}
-    </section>
+    </Section>
   );
 }

@@ -1,6 +1,7 @@
 import type { HostView } from "../bindings/HostView";
 import { useBackend } from "../backend";
 import { useAction } from "../hooks/useAction";
+import { Section } from "./Section";
 
 /** The hugflow binary on the host: what it is, and installing it when the user agrees. */
 export function AgentPanel({ host }: { host: HostView }) {
@@ -16,10 +17,7 @@ export function AgentPanel({ host }: { host: HostView }) {
   );
 
   return (
-    <section className="section" aria-labelledby="agent-title" data-testid="agent-panel" data-state={busy ? "installing" : agent.state}>
-      <div className="section-head">
-        <h2 id="agent-title">hugflow on the host</h2>
-      </div>
+    <Section id="agent" title="hugflow on the host" testId="agent-panel" state={busy ? "installing" : agent.state}>
       <div className="card host-panel">
         {busy || agent.state === "installing" ? (
           <p data-testid="agent-state">
@@ -103,6 +101,6 @@ export function AgentPanel({ host }: { host: HostView }) {
           </p>
         ) : null}
       </div>
-    </section>
+    </Section>
   );
 }

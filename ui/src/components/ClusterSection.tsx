@@ -4,6 +4,7 @@ import { clusterErrorHint } from "../cluster";
 import { useCluster } from "../hooks/useCluster";
 import { ClusterNodes } from "./ClusterNodes";
 import { ErrorBanner } from "./ErrorBanner";
+import { Section } from "./Section";
 import { StageForm, type StagePrefill } from "./StageForm";
 import { StageJobs } from "./StageJobs";
 import { StageMatrix } from "./StageMatrix";
@@ -15,13 +16,16 @@ export function ClusterSection({ host, hosts, onOpenHost }: { host: HostView; ho
   const lastTarget = status?.datasets.at(-1)?.target ?? "";
 
   return (
-    <section className="section" aria-labelledby="cluster-title" data-testid="cluster-section">
-      <div className="section-head">
-        <h2 id="cluster-title">Slurm cluster</h2>
+    <Section
+      id="cluster"
+      title="Slurm cluster"
+      testId="cluster-section"
+      aside={
         <button type="button" className="button-ghost" data-testid="cluster-refresh" disabled={refreshing} onClick={() => void refresh()}>
           {refreshing ? "Refreshing…" : "Refresh"}
         </button>
-      </div>
+      }
+    >
       {error ? <ErrorBanner message={error.message} detail={error.detail} hint={clusterErrorHint(error.code)} /> : null}
       {status === null ? (
         error ? null : (
@@ -47,6 +51,6 @@ export function ClusterSection({ host, hosts, onOpenHost }: { host: HostView; ho
           />
         </>
       )}
-    </section>
+    </Section>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { HostDataset } from "../bindings/HostDataset";
 import { useHosts } from "../hooks/useHosts";
+import { Section } from "./Section";
 import { StageForm } from "./StageForm";
 
 interface Props {
@@ -19,10 +20,7 @@ export function ClusterStageSection({ heldBy, onOpenHost }: Props) {
   const held = heldBy.filter((d) => clusters.has(d.host));
   if (held.length === 0) return null;
   return (
-    <section className="section" aria-labelledby="cluster-stage-title" data-testid="cluster-stage">
-      <div className="section-head">
-        <h2 id="cluster-stage-title">Stage on cluster</h2>
-      </div>
+    <Section id="cluster-stage" title="Stage on cluster" testId="cluster-stage">
       <ul className="card host-job-list">
         {held.map((d) => {
           const key = `${d.host}/${d.storage_name}`;
@@ -42,6 +40,6 @@ export function ClusterStageSection({ heldBy, onOpenHost }: Props) {
           );
         })}
       </ul>
-    </section>
+    </Section>
   );
 }

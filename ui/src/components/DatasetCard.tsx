@@ -1,6 +1,7 @@
 import type { DatasetInfo } from "../bindings/DatasetInfo";
 import type { JsonValue } from "../bindings/serde_json/JsonValue";
 import { CardMarkdown } from "./CardMarkdown";
+import { Section } from "./Section";
 
 const CARD_KEYS: ReadonlyArray<{ key: string; label: string }> = [
   { key: "pretty_name", label: "Name" },
@@ -43,15 +44,18 @@ export function DatasetCard({ info, markdown, offline }: Props) {
   const description = info.description?.trim() ?? "";
   const hasMarkdown = markdown !== null && markdown.trim() !== "";
   return (
-    <section className="section" aria-labelledby="card-title" data-testid="dataset-card">
-      <div className="section-head">
-        <h2 id="card-title">Card</h2>
-        {!offline && !hasMarkdown ? (
+    <Section
+      id="card"
+      title="Card"
+      testId="dataset-card"
+      aside={
+        !offline && !hasMarkdown ? (
           <span className="muted" data-testid="dataset-no-card">
             No card on the Hub
           </span>
-        ) : null}
-      </div>
+        ) : null
+      }
+    >
       <div className="card card-body">
         {fields.length > 0 ? (
           <dl className="about card-fields">
@@ -73,6 +77,6 @@ export function DatasetCard({ info, markdown, offline }: Props) {
           <p className="muted">The dataset has no description.</p>
         )}
       </div>
-    </section>
+    </Section>
   );
 }

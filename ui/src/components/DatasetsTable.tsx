@@ -2,6 +2,7 @@ import type { DatasetStatus } from "../bindings/DatasetStatus";
 import { sortNewestFirst, totalSize } from "../datasets";
 import { formatBytes, formatCount, formatSubsetSplit } from "../format";
 import { RelativeTime } from "./RelativeTime";
+import { Section } from "./Section";
 
 interface Props {
   datasets: readonly DatasetStatus[];
@@ -15,15 +16,17 @@ function summary(datasets: readonly DatasetStatus[]): string {
 
 export function DatasetsTable({ datasets, now }: Props) {
   return (
-    <section className="section" aria-labelledby="datasets-title">
-      <div className="section-head">
-        <h2 id="datasets-title">Datasets</h2>
-        {datasets.length > 0 ? (
+    <Section
+      id="datasets"
+      title="Datasets"
+      aside={
+        datasets.length > 0 ? (
           <span className="muted" data-testid="datasets-summary">
             {summary(datasets)}
           </span>
-        ) : null}
-      </div>
+        ) : null
+      }
+    >
       {datasets.length === 0 ? (
         <div className="card empty-state" data-testid="datasets-empty">
           No datasets yet. Open a pull request that adds <code>requests/add/&lt;name&gt;.yaml</code>; when the sync
@@ -55,7 +58,7 @@ export function DatasetsTable({ datasets, now }: Props) {
           </table>
         </div>
       )}
-    </section>
+    </Section>
   );
 }
 

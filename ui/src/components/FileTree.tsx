@@ -2,6 +2,7 @@ import { useMemo, useState } from "react";
 import type { TreeEntry } from "../bindings/TreeEntry";
 import { baseName, buildTree, type Folder } from "../fileTree";
 import { formatBytes, formatCount } from "../format";
+import { Section } from "./Section";
 
 /** Files shown per folder before "… and N more". */
 const MAX_FILES_SHOWN = 200;
@@ -12,13 +13,16 @@ const filesText = (n: number) => `${formatCount(n)} file${n === 1 ? "" : "s"}`;
 export function FileTree({ files }: { files: readonly TreeEntry[] }) {
   const root = useMemo(() => buildTree(files), [files]);
   return (
-    <section className="section" aria-labelledby="files-title" data-testid="dataset-files">
-      <div className="section-head">
-        <h2 id="files-title">Files</h2>
+    <Section
+      id="files"
+      title="Files"
+      testId="dataset-files"
+      aside={
         <span className="muted" data-testid="dataset-total-size">
           {filesText(root.count)}, {formatBytes(root.size)}
         </span>
-      </div>
+      }
+    >
       {root.count === 0 ? (
         <p className="muted">No files.</p>
       ) : (
@@ -26,7 +30,7 @@ export function FileTree({ files }: { files: readonly TreeEntry[] }) {
           <FolderContents folder={root} />
         </ul>
       )}
-    </section>
+    </Section>
   );
 }
 

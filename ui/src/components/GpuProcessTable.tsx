@@ -1,15 +1,12 @@
 import type { Gpu } from "../bindings/Gpu";
 import { gib } from "../hosts";
+import { Section } from "./Section";
 
 /** Every compute process on the host's GPUs. */
 export function GpuProcessTable({ gpus }: { gpus: readonly Gpu[] }) {
   const rows = gpus.flatMap((g) => g.processes.map((p) => ({ ...p, gpu: g.index })));
   return (
-    <section className="section" aria-labelledby="gpu-processes-title" data-testid="gpu-processes">
-      <div className="section-head">
-        <h2 id="gpu-processes-title">GPU processes</h2>
-        <span className="muted small">{rows.length}</span>
-      </div>
+    <Section id="gpu-processes" title="GPU processes" testId="gpu-processes" aside={<span className="muted small">{rows.length}</span>}>
       {rows.length === 0 ? (
         <p className="muted">No compute process on the GPUs.</p>
       ) : (
@@ -36,6 +33,6 @@ export function GpuProcessTable({ gpus }: { gpus: readonly Gpu[] }) {
           </table>
         </div>
       )}
-    </section>
+    </Section>
   );
 }

@@ -5,6 +5,7 @@ import type { HostSnapshot } from "../bindings/HostSnapshot";
 import { sampleIndexes, type Series } from "../chart";
 import { useHostHistory } from "../hooks/useHostHistory";
 import { LineChart } from "./LineChart";
+import { Section } from "./Section";
 
 interface Props {
   name: string;
@@ -51,15 +52,18 @@ export function HostCharts({ name, snapshot }: Props) {
   ].filter((c) => c.series.length > 0);
 
   return (
-    <section className="section" aria-labelledby="host-charts-title" data-testid="host-charts">
-      <div className="section-head">
-        <h2 id="host-charts-title">Last hour</h2>
-        {error ? (
+    <Section
+      id="host-charts"
+      title="Last hour"
+      testId="host-charts"
+      aside={
+        error ? (
           <span className="field-error small" data-testid="host-charts-error">
             Could not read the history: {error.message}
           </span>
-        ) : null}
-      </div>
+        ) : null
+      }
+    >
       {points === null ? (
         <p className="muted">Loading…</p>
       ) : points.length === 0 ? (
@@ -73,6 +77,6 @@ export function HostCharts({ name, snapshot }: Props) {
           ))}
         </div>
       )}
-    </section>
+    </Section>
   );
 }

@@ -1,14 +1,11 @@
 import type { HostView } from "../bindings/HostView";
 import { HostJobRow } from "./HostJobRow";
+import { Section } from "./Section";
 
 /** The syncs on a host, newest first: started here, from another laptop, or by CI. */
 export function HostJobsList({ host, now }: { host: HostView; now: Date }) {
   return (
-    <section className="section" aria-labelledby="host-jobs-title" data-testid="host-jobs">
-      <div className="section-head">
-        <h2 id="host-jobs-title">Syncs</h2>
-        <span className="muted small">{host.jobs.length}</span>
-      </div>
+    <Section id="host-jobs" title="Syncs" testId="host-jobs" aside={<span className="muted small">{host.jobs.length}</span>}>
       {host.jobs.length === 0 ? (
         <p className="muted">No sync on this host yet. Start one from a dataset&apos;s page with “Sync on a host now”.</p>
       ) : (
@@ -18,6 +15,6 @@ export function HostJobsList({ host, now }: { host: HostView; now: Date }) {
           ))}
         </ul>
       )}
-    </section>
+    </Section>
   );
 }

@@ -3,6 +3,7 @@ import type { DatasetDetails } from "../bindings/DatasetDetails";
 import { useHosts } from "../hooks/useHosts";
 import { isSyncReady } from "../hosts";
 import { HostSyncForm } from "./HostSyncForm";
+import { Section } from "./Section";
 
 interface Props {
   details: DatasetDetails;
@@ -24,10 +25,7 @@ export function HostSyncSection({ details, revision, onOpenHost }: Props) {
           ? "No host is ready: a host needs hugflow installed and a GitOps checkout path, both set on its page under Hosts."
           : null;
   return (
-    <section className="section" aria-labelledby="host-sync-title" data-testid="host-sync">
-      <div className="section-head">
-        <h2 id="host-sync-title">Sync on a host now</h2>
-      </div>
+    <Section id="host-sync" title="Sync on a host now" testId="host-sync">
       {open && ready.length > 0 ? (
         <HostSyncForm details={details} revision={revision} hosts={ready} onOpenHost={onOpenHost} onClose={() => setOpen(false)} />
       ) : (
@@ -40,6 +38,6 @@ export function HostSyncSection({ details, revision, onOpenHost }: Props) {
           </button>
         </div>
       )}
-    </section>
+    </Section>
   );
 }

@@ -1,6 +1,7 @@
 import type { HostDataset } from "../bindings/HostDataset";
 import { formatBytes, formatCount, formatSubsetSplit } from "../format";
 import { RelativeTime } from "./RelativeTime";
+import { Section } from "./Section";
 
 interface Props {
   heldBy: readonly HostDataset[];
@@ -10,10 +11,7 @@ interface Props {
 /** Which hosts already hold a download of the dataset: "on local: /path, 61.0 GB, added 3 days ago". */
 export function HostsSection({ heldBy, now }: Props) {
   return (
-    <section className="section" aria-labelledby="hosts-title" data-testid="dataset-hosts">
-      <div className="section-head">
-        <h2 id="hosts-title">On hosts</h2>
-      </div>
+    <Section id="hosts" title="On hosts" testId="dataset-hosts">
       {heldBy.length === 0 ? (
         <p className="muted">Not on any host yet.</p>
       ) : (
@@ -35,6 +33,6 @@ export function HostsSection({ heldBy, now }: Props) {
           ))}
         </ul>
       )}
-    </section>
+    </Section>
   );
 }

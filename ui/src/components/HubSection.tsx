@@ -4,6 +4,7 @@ import type { ConnectionCheck } from "../bindings/ConnectionCheck";
 import type { ConnectionReport } from "../bindings/ConnectionReport";
 import type { HubSettings } from "../bindings/HubSettings";
 import { asApiError, useBackend } from "../backend";
+import { Section } from "./Section";
 import { SettingField } from "./SettingField";
 
 /** The Hub endpoint and its dataset viewer's (the two origins the HF token goes to), and "Test connection". */
@@ -64,10 +65,7 @@ export function HubSection() {
   const changed = settings !== null && (endpoint !== settings.endpoint || viewer !== settings.viewer_endpoint);
 
   return (
-    <section className="section" aria-labelledby="hub-settings-title">
-      <div className="section-head">
-        <h2 id="hub-settings-title">Hugging Face Hub</h2>
-      </div>
+    <Section id="hub-settings" title="Hugging Face Hub">
       <form className="card settings-form" onSubmit={(e) => void save(e)}>
         <SettingField
           label="Hub endpoint"
@@ -119,7 +117,7 @@ export function HubSection() {
         The Hugging Face token goes to these two origins only. A token saved under Tokens is bound to both: after
         changing either, save it again. Leave the viewer empty for the Hub&apos;s own.
       </p>
-    </section>
+    </Section>
   );
 }
 

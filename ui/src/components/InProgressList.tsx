@@ -2,6 +2,7 @@ import type { DownloadProgress } from "../bindings/DownloadProgress";
 import { formatCount } from "../format";
 import { ProgressBar } from "./ProgressBar";
 import { RelativeTime } from "./RelativeTime";
+import { Section } from "./Section";
 
 interface Props {
   downloads: readonly DownloadProgress[];
@@ -11,11 +12,7 @@ interface Props {
 export function InProgressList({ downloads, now }: Props) {
   if (downloads.length === 0) return null;
   return (
-    <section className="section" aria-labelledby="in-progress-title">
-      <div className="section-head">
-        <h2 id="in-progress-title">In progress</h2>
-        <span className="muted">{formatCount(downloads.length)}</span>
-      </div>
+    <Section id="in-progress" title="In progress" aside={<span className="muted">{formatCount(downloads.length)}</span>}>
       <ul className="card progress-list">
         {downloads.map((p) => (
           <li key={p.storage_name} className="progress-row" data-testid="progress-row" data-storage-name={p.storage_name}>
@@ -41,6 +38,6 @@ export function InProgressList({ downloads, now }: Props) {
           </li>
         ))}
       </ul>
-    </section>
+    </Section>
   );
 }

@@ -3,6 +3,7 @@ import type { ApiError } from "../bindings/ApiError";
 import type { NotificationSettings } from "../bindings/NotificationSettings";
 import type { RequestSettings } from "../bindings/RequestSettings";
 import { asApiError, useBackend } from "../backend";
+import { Section } from "./Section";
 
 interface Props {
   notifications: NotificationSettings;
@@ -38,10 +39,7 @@ export function NotificationsSection({ notifications, onSaved }: Props) {
   }
 
   return (
-    <section className="section" aria-labelledby="notifications-title">
-      <div className="section-head">
-        <h2 id="notifications-title">Notifications</h2>
-      </div>
+    <Section id="notifications" title="Notifications">
       <div className="card settings-form">
         {CHOICES.map(({ key, label }) => (
           <label key={key} className="inline-field checkbox">
@@ -56,6 +54,6 @@ export function NotificationsSection({ notifications, onSaved }: Props) {
         ) : null}
       </div>
       <p className="muted small section-note">About your own request PRs, while Hugflow Desktop runs.</p>
-    </section>
+    </Section>
   );
 }

@@ -1,5 +1,6 @@
 import type { GitRef } from "../bindings/GitRef";
 import type { Refs } from "../bindings/Refs";
+import { Section } from "./Section";
 
 function RefList({ title, refs }: { title: string; refs: readonly GitRef[] }) {
   if (refs.length === 0) return null;
@@ -18,15 +19,12 @@ function RefList({ title, refs }: { title: string; refs: readonly GitRef[] }) {
 /** Branches and tags of the repository (and the Hub's parquet conversion). */
 export function RefsSection({ refs }: { refs: Refs }) {
   return (
-    <section className="section" aria-labelledby="refs-title" data-testid="dataset-refs">
-      <div className="section-head">
-        <h2 id="refs-title">Branches and tags</h2>
-      </div>
+    <Section id="refs" title="Branches and tags" testId="dataset-refs">
       <div className="card card-body refs">
         <RefList title="Branches" refs={refs.branches} />
         <RefList title="Tags" refs={refs.tags} />
         <RefList title="Conversions" refs={refs.converts} />
       </div>
-    </section>
+    </Section>
   );
 }

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { RequestSettings } from "../bindings/RequestSettings";
 import { asApiError, useBackend } from "../backend";
+import { Section } from "./Section";
 import { SettingField } from "./SettingField";
 
 interface Props {
@@ -46,10 +47,7 @@ export function RequestsSection({ settings, onSaved }: Props) {
   };
 
   return (
-    <section className="section" aria-labelledby="requests-settings-title">
-      <div className="section-head">
-        <h2 id="requests-settings-title">Requests</h2>
-      </div>
+    <Section id="requests-settings" title="Requests">
       <form className="card settings-form" onSubmit={(e) => void save(e)}>
         <SettingField
           label="GitOps repository"
@@ -94,6 +92,6 @@ export function RequestsSection({ settings, onSaved }: Props) {
         what gets merged. For GitHub Enterprise use <code>https://HOST/api/v3</code>. The GitHub token is set under
         Tokens.
       </p>
-    </section>
+    </Section>
   );
 }

@@ -4,6 +4,7 @@ import type { SizeReport } from "../bindings/SizeReport";
 import type { SplitRef } from "../bindings/SplitRef";
 import { formatBytes, formatCount, sentence } from "../format";
 import { FirstRowsPanel } from "./FirstRowsPanel";
+import { Section } from "./Section";
 
 interface Props {
   id: string;
@@ -41,10 +42,7 @@ export function SplitsSection({ id, splits, note = null, noteCode = null, onRetr
   );
   const configs = [...new Set(splits.map((s) => s.config))];
   return (
-    <section className="section" aria-labelledby="splits-title" data-testid="dataset-splits">
-      <div className="section-head">
-        <h2 id="splits-title">Configs and splits</h2>
-      </div>
+    <Section id="splits" title="Configs and splits" testId="dataset-splits">
       {size ? <SizeLine size={size} /> : null}
       {!size && sizeNote && !note ? (
         <p className="muted small" data-testid="dataset-viewer-size-note">
@@ -96,6 +94,6 @@ export function SplitsSection({ id, splits, note = null, noteCode = null, onRetr
           {chosen ? <FirstRowsPanel key={`${chosen.config}/${chosen.split}`} id={id} config={chosen.config} split={chosen.split} /> : null}
         </>
       )}
-    </section>
+    </Section>
   );
 }

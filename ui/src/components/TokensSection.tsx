@@ -4,6 +4,7 @@ import type { SecretStatus } from "../bindings/SecretStatus";
 import { asApiError, useBackend } from "../backend";
 import { ErrorBanner } from "./ErrorBanner";
 import { SecretRow } from "./SecretRow";
+import { Section } from "./Section";
 
 export function TokensSection() {
   const backend = useBackend();
@@ -30,10 +31,7 @@ export function TokensSection() {
   }
 
   return (
-    <section className="section" aria-labelledby="tokens-title">
-      <div className="section-head">
-        <h2 id="tokens-title">Tokens</h2>
-      </div>
+    <Section id="tokens" title="Tokens">
       {error ? <ErrorBanner message={error.message} detail={error.detail} /> : null}
       {secrets === null && error === null ? <p className="muted">Loading…</p> : null}
       {secrets !== null ? (
@@ -48,6 +46,6 @@ export function TokensSection() {
         <code>HF_TOKEN</code>, <code>GITHUB_TOKEN</code>/<code>GH_TOKEN</code>, <code>SLACK_WEBHOOK_URL</code>) and{" "}
         <code>gh auth token</code> are used when the keyring has none.
       </p>
-    </section>
+    </Section>
   );
 }

@@ -8,6 +8,7 @@ import { HostCharts } from "../components/HostCharts";
 import { HostForm } from "../components/HostForm";
 import { HostJobsList } from "../components/HostJobsList";
 import { HostSummary } from "../components/HostSummary";
+import { Section } from "../components/Section";
 import { useHosts } from "../hooks/useHosts";
 import { useNow } from "../hooks/useNow";
 
@@ -51,10 +52,7 @@ export function HostPage({ name, onBack, onOpenHost }: Props) {
           <AgentPanel host={host} />
           {host.cluster ? <ClusterSection host={host} hosts={hosts} onOpenHost={onOpenHost} /> : null}
           <HostJobsList host={host} now={now} />
-          <section className="section" aria-labelledby="host-settings-title">
-            <div className="section-head">
-              <h2 id="host-settings-title">Settings</h2>
-            </div>
+          <Section id="host-settings" title="Settings">
             <div className="card host-panel">
               <HostForm prefix="host-settings" host={host} />
               <ConfirmRemove
@@ -69,7 +67,7 @@ export function HostPage({ name, onBack, onOpenHost }: Props) {
                 }}
               />
             </div>
-          </section>
+          </Section>
         </>
       )}
     </div>

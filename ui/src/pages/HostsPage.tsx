@@ -1,6 +1,7 @@
 import { ErrorBanner } from "../components/ErrorBanner";
 import { HostCard } from "../components/HostCard";
 import { HostForm } from "../components/HostForm";
+import { Section } from "../components/Section";
 import { useHosts } from "../hooks/useHosts";
 import { useNow } from "../hooks/useNow";
 
@@ -43,14 +44,11 @@ export function HostsPage({ onOpenHost }: Props) {
         </ul>
       ) : null}
       {hosts !== null ? (
-        <section className="section" aria-labelledby="add-host-title">
-          <div className="section-head">
-            <h2 id="add-host-title">Add a host</h2>
-          </div>
+        <Section id="add-host" title="Add a host">
           <div className="card host-panel">
             <HostForm prefix="add-host" onSaved={() => void reload()} />
           </div>
-        </section>
+        </Section>
       ) : null}
     </div>
   );

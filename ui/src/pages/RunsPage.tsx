@@ -6,6 +6,7 @@ import { RunSourceForm } from "../components/RunSourceForm";
 import { RunSourcePicker } from "../components/RunSourcePicker";
 import { RunsNoSource } from "../components/RunsEmpty";
 import { RunsView } from "../components/RunsView";
+import { Section } from "../components/Section";
 import { useRemembered } from "../hooks/useRemembered";
 import { useRunSources } from "../hooks/useRunSources";
 import { sourceKey, sourceLabel } from "../runSource";
@@ -54,14 +55,11 @@ export function RunsPage() {
       ) : null}
       {current ? <RunsView key={sourceKey(current)} source={current} /> : null}
       {sources !== null ? (
-        <section className="section" aria-labelledby="add-run-source-title">
-          <div className="section-head">
-            <h2 id="add-run-source-title">Add a run folder</h2>
-          </div>
+        <Section id="add-run-source" title="Add a run folder">
           <div className="card host-panel">
             <RunSourceForm onAdded={added} />
           </div>
-        </section>
+        </Section>
       ) : null}
     </div>
   );

@@ -1,4 +1,5 @@
 import { ErrorBanner } from "../components/ErrorBanner";
+import { Section } from "../components/Section";
 import { SpaceRow } from "../components/SpaceRow";
 import { SpacesSettingsForm } from "../components/SpacesSettingsForm";
 import { useSpaces } from "../hooks/useSpaces";
@@ -38,17 +39,14 @@ export function SpacesPage() {
           ))}
         </ul>
       ) : null}
-      <section className="section" aria-labelledby="spaces-settings-title">
-        <div className="section-head">
-          <h2 id="spaces-settings-title">Watched Spaces</h2>
-        </div>
+      <Section id="spaces-settings" title="Watched Spaces">
         {settings.error ? <ErrorBanner message={settings.error.message} detail={settings.error.detail} /> : null}
         {settings.settings !== null ? (
           <div className="card host-panel">
             <SpacesSettingsForm initial={settings.settings} onSaved={() => void refresh()} />
           </div>
         ) : null}
-      </section>
+      </Section>
     </div>
   );
 }
