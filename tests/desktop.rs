@@ -1,5 +1,6 @@
-//! The real desktop app: Local datasets over the Python fixture checkout, live refresh, and a
-//! token stored through Settings that lands in the keyring and nowhere else.
+//! The real desktop app: a window shown once its page has loaded, Local datasets over the Python
+//! fixture checkout, live refresh, and a token stored through Settings that lands in the keyring
+//! and nowhere else.
 
 use hugflow_core::state::StateDir;
 use hugflow_e2e::{AppHome, Desktop};
@@ -13,6 +14,8 @@ async fn local_datasets_settings_and_no_leaked_token() {
     let home = AppHome::new();
     let checkout = fixtures::copy_python_state();
     let desktop = Desktop::launch(&home, BINARY).await;
+    // The window starts hidden and is shown once its page has loaded (see the log below).
+    desktop.wait_visible().await;
 
     // Local datasets: pick the checkout, see the table.
     desktop.click("nav-local").await;
@@ -107,11 +110,19 @@ async fn local_datasets_settings_and_no_leaked_token() {
         .filter(|f| f.to_string_lossy().contains("hugflow-desktop"))
         .collect();
     assert!(!logs.is_empty(), "no log file among {names:?}");
-    assert!(logs.iter().any(|l| {
-        std::fs::read_to_string(l)
-            .unwrap_or_default()
-            .contains("secret stored")
-    }));
+    let log: String = logs
+        .iter()
+        .map(|l| std::fs::read_to_string(l).unwrap_or_default())
+        .collect();
+    assert!(log.contains("secret stored"), "{log}");
+    let shown: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("showing the window"))
+        .collect();
+    assert!(
+        !shown.is_empty() && shown.iter().all(|l| l.contains(r#"why="the page loaded""#)),
+        "each launch shows its window when the page has loaded, not by the fallback: {shown:#?}"
+    );
     for file in &files {
         let bytes = std::fs::read(file).unwrap_or_default();
         assert!(

@@ -4,6 +4,7 @@
 mod commands;
 mod host;
 mod logging;
+mod reveal;
 
 use std::sync::Arc;
 
@@ -60,8 +61,10 @@ pub fn run() {
             app.manage(services);
             // With the first paint's line, says where a slow start spent its time.
             tracing::info!(since_start_ms = hugflow_api::startup::process_age_ms(), "services ready");
+            reveal::show_at_the_latest(app.handle());
             Ok(())
         })
+        .on_page_load(reveal::on_page_load)
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::ui_painted,

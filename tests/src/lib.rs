@@ -407,6 +407,27 @@ impl Desktop {
         }
     }
 
+    /// Waits until the page says it is visible: the window is on screen, not hidden or
+    /// minimised (`document.visibilityState`, which WebKit takes from the window).
+    pub async fn wait_visible(&self) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let state = self
+                .client
+                .execute("return document.visibilityState;", vec![])
+                .await
+                .expect("read document.visibilityState");
+            if state == "visible" {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the page is {state} after {WAIT:?}: the window was never shown"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits until exactly `n` elements carry `test_id`.
     pub async fn wait_count(&self, test_id: &str, n: usize) {
         let deadline = Instant::now() + WAIT;
