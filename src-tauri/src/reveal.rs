@@ -17,15 +17,21 @@ use tauri::{AppHandle, Manager, Runtime, Webview};
 /// The window in `tauri.conf.json` that starts hidden.
 const MAIN: &str = "main";
 
-/// Shown anyway after this long, so that a page that never finishes loading (a broken bundle, a
+/// Shown anyway after this long (counted from the app's setup), so that a page that never finishes loading (a broken bundle, a
 /// WebKit that never calls back) still leaves the user a window with whatever WebKit shows.
-const AT_THE_LATEST: Duration = Duration::from_secs(3);
+pub const AT_THE_LATEST: Duration = Duration::from_secs(3);
 
 static SHOWN: AtomicBool = AtomicBool::new(false);
 
 /// The page-load hook: shows the main window when its page has loaded.
 pub fn on_page_load<R: Runtime>(webview: &Webview<R>, payload: &PageLoadPayload<'_>) {
     if payload.event() == PageLoadEvent::Finished && webview.label() == MAIN {
+        // Logged even when the fallback showed the window first, so that a slow load is told
+        // apart from a hook that never fires.
+        tracing::info!(
+            since_start_ms = hugflow_api::startup::process_age_ms(),
+            "the main page loaded"
+        );
         show(webview.app_handle(), "the page loaded");
     }
 }

@@ -38,12 +38,13 @@ fn tauri_driver() -> PathBuf {
     PathBuf::from("tauri-driver")
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// `N` distinct free ports: every listener is held until all are picked, so that the kernel
+/// cannot hand the same port out twice.
+fn free_ports<const N: usize>() -> [u16; N] {
+    let listeners: Vec<TcpListener> = (0..N)
+        .map(|_| TcpListener::bind("127.0.0.1:0").unwrap())
+        .collect();
+    std::array::from_fn(|i| listeners[i].local_addr().unwrap().port())
 }
 
 /// One app data home (XDG dirs) that survives restarts of the app within a test.
@@ -168,10 +169,10 @@ impl Desktop {
 
     /// Launches with extra environment variables (e.g. `HF_ENDPOINT` of a test Hub).
     pub async fn launch_with(home: &AppHome, binary: &str, env: &[(&str, &str)]) -> Self {
-        let port = free_port();
+        let [port, native_port] = free_ports();
         let xdg = |name: &str| home.dir.path().join(name);
         let driver = Command::new(tauri_driver())
-            .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("DISPLAY", hugflow_testkit::display::display())
             .env("DBUS_SESSION_BUS_ADDRESS", home.session.address())
             .env("XDG_DATA_HOME", xdg("data"))

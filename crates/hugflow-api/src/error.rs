@@ -100,7 +100,7 @@ impl From<StateError> for ApiError {
         let code = match &error {
             StateError::Missing { .. } => ErrorCode::NotACheckout,
             StateError::Corrupt { .. } => ErrorCode::StateCorrupt,
-            StateError::Io { .. } => ErrorCode::Io,
+            StateError::Io(_) => ErrorCode::Io,
         };
         Self::new(code, error.to_string())
     }

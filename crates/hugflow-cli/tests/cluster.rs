@@ -319,7 +319,8 @@ fn a_node_that_dies_during_the_copy_fails_alone() {
     };
     let mut site = Site::start(cluster, 3, 4 << 20);
     let name = site.sync_to_shared();
-    // 2 MB/s per node: the 12 MiB copy takes about 6 s, long enough to crash n2 inside it.
+    // 1 MB/s per node: the 12 MiB copy takes about 12 s, long enough to crash n2 inside it
+    // on a busy machine, and for the stage to be still running once it is crashed.
     let target = format!("{NVME}/datasets");
     let stage = site
         .hugflow()
@@ -331,7 +332,7 @@ fn a_node_that_dies_during_the_copy_fails_alone() {
             "--target",
             &target,
             "--max-rate-mb",
-            "2",
+            "1",
             "--wait",
             "--json",
         ])
@@ -362,6 +363,8 @@ fn a_node_that_dies_during_the_copy_fails_alone() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    // Crashed at once, while its copy is surely under way.
+    site.cluster.crash_node("n2");
     // A second stage of the same dataset while this one runs is refused, with what to do.
     let again = site.run(&["stage", &name, "--nodes", "n1", "--target", &target]);
     assert_eq!(again.status.code(), Some(2), "{again:?}");
@@ -370,7 +373,6 @@ fn a_node_that_dies_during_the_copy_fails_alone() {
         said.contains("is still RUNNING") && said.contains("scancel"),
         "{said}"
     );
-    site.cluster.crash_node("n2");
     let output = stage.wait_with_output().unwrap();
     let outcome: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(

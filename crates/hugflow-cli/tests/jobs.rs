@@ -239,8 +239,9 @@ fn id_of(event: &Value) -> String {
 #[test]
 fn a_started_job_returns_at_once_and_is_followed_to_complete() {
     let host = Host::new();
-    // About two seconds of download, so "at once" means something.
-    host.hub.faults().set_bandwidth(Some(150_000));
+    // Its files wait until released, so "at once" and "running" mean something however
+    // slow the machine is.
+    host.hub.faults().hold_files();
     let started_at = Instant::now();
     let started = host.start(SMALL, None);
     let took = started_at.elapsed();
@@ -260,6 +261,7 @@ fn a_started_job_returns_at_once_and_is_followed_to_complete() {
     );
     assert_eq!(host.job(&id)["state"], "running");
 
+    host.hub.faults().release_files();
     let lines = host.follow(&id);
     let last = lines.last().unwrap();
     assert_eq!(last["event"], "complete", "{lines:#?}");
@@ -336,8 +338,8 @@ fn the_token_from_stdin_is_used_and_never_written_or_shown() {
         1
     );
 
-    // With it (and a slow link, to look at the running process).
-    host.hub.faults().set_bandwidth(Some(100_000));
+    // With it (its files held, to look at the running process).
+    host.hub.faults().hold_files();
     let output = host
         .jobs(&["start", "--json"])
         .write_stdin(
@@ -368,7 +370,7 @@ fn the_token_from_stdin_is_used_and_never_written_or_shown() {
             .any(|var| var == format!("HF_TOKEN={TOKEN}").as_bytes()),
         "the token reaches the sync through its environment"
     );
-    host.hub.faults().set_bandwidth(None);
+    host.hub.faults().release_files();
     let lines = host.follow(&id);
     assert_eq!(lines.last().unwrap()["event"], "complete", "{lines:#?}");
     assert_eq!(host.job(&id)["state"], "complete");

@@ -20,7 +20,8 @@ fn metadata(tag: &str, samples: u64) -> Vec<(String, Vec<u8>)> {
 }
 
 /// A checkout whose retrain.toml names one label counted from `reviews.db`.
-fn checkout(dir: &Path, hub: &FakeHub, misclassified: u32) {
+/// A checkout whose one label waits at most `poll_timeout` seconds for its new version.
+fn checkout(dir: &Path, hub: &FakeHub, misclassified: u32, poll_timeout: f64) {
     let db = dir.join("reviews.db");
     let connection = rusqlite::Connection::open(&db).unwrap();
     connection
@@ -36,7 +37,7 @@ fn checkout(dir: &Path, hub: &FakeHub, misclassified: u32) {
         format!(
             r#"prepare_space = "{PREPARE}"
 poll_interval = 0.05
-poll_timeout = 0.5
+poll_timeout = {poll_timeout:?}
 [labels.topic]
 retrain_space = "{RETRAIN}"
 metadata_url = "{}/datasets/{REPO}/resolve/main/dataset_metadata.json"
@@ -94,7 +95,8 @@ fn a_run_retrains_a_label_at_its_threshold_and_is_in_the_history() {
     hub.live()
         .publish_on_restart(PREPARE, REPO, "v2", metadata("v2", 18), 1);
     let dir = tempfile::tempdir().unwrap();
-    checkout(dir.path(), &hub, 12);
+    // Long enough for a busy machine: the version appears on the second read.
+    checkout(dir.path(), &hub, 12, 30.0);
     let text = stdout_of(dir.path(), &hub, &["retrain"]);
     assert!(
         text.contains(
@@ -127,7 +129,7 @@ fn a_run_retrains_a_label_at_its_threshold_and_is_in_the_history() {
 fn a_timed_out_run_exits_non_zero_and_json_keeps_stdout_to_the_document() {
     let hub = start_hub();
     let dir = tempfile::tempdir().unwrap();
-    checkout(dir.path(), &hub, 12);
+    checkout(dir.path(), &hub, 12, 0.5);
     let assert = hugflow(dir.path(), &hub)
         .args(["retrain", "--json"])
         .assert()

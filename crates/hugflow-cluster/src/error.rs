@@ -1,6 +1,8 @@
 //! What can go wrong on a cluster, each in words that name the input and the fix.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+use hugflow_core::path_io::PathIoError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
@@ -34,30 +36,13 @@ pub enum ClusterError {
         value: String,
         why: &'static str,
     },
-    #[error("cannot {action} {path}: {source}")]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] PathIoError),
     #[error("{path} is not a valid stage record ({source}); delete it and stage again")]
     Corrupt {
         path: PathBuf,
         source: serde_json::Error,
     },
-}
-
-impl ClusterError {
-    pub(crate) fn io<'a>(
-        action: &'static str,
-        path: &'a Path,
-    ) -> impl FnOnce(std::io::Error) -> Self + 'a {
-        move |source| Self::Io {
-            action,
-            path: path.to_path_buf(),
-            source,
-        }
-    }
 }
 
 /// A storage name that is one plain folder name: the core's rule, as this crate's error.

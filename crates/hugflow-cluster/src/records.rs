@@ -10,6 +10,7 @@ use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 
 use hugflow_core::cluster::{NodeStage, STAGE_DIR, StageRecord};
+use hugflow_core::path_io::FromPathIo;
 use hugflow_core::state::{record_lock, write_atomic};
 
 use crate::ClusterError;

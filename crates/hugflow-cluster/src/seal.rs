@@ -7,6 +7,7 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
+use hugflow_core::path_io::FromPathIo;
 use hugflow_core::state::write_atomic;
 use hugflow_sync::storage::HUGFLOW_DIR;
 use serde::{Deserialize, Serialize};

@@ -15,6 +15,7 @@ use hugflow_core::cluster::{
     NodeStage, NodeStageState, STAGE_JOB_PREFIX, StageOutcome, StageRecord, StageSpec,
     job_state_is_final, now,
 };
+use hugflow_core::path_io::FromPathIo;
 use hugflow_sync::DatasetManifest;
 
 use crate::ClusterError;

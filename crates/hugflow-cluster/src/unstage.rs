@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use hugflow_core::cluster::UNSTAGE_JOB_PREFIX;
+use hugflow_core::path_io::FromPathIo;
 use hugflow_sync::storage::HUGFLOW_DIR;
 
 use crate::ClusterError;

@@ -11,6 +11,7 @@ pub mod hf_id;
 pub mod init;
 pub mod jobs;
 pub mod monitor;
+pub mod path_io;
 pub mod progress;
 pub mod request;
 pub mod retrain;

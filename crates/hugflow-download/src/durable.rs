@@ -9,6 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
+use hugflow_core::path_io::FromPathIo;
+
 use crate::FileSpec;
 use crate::error::DownloadError;
 use crate::verify::Hasher;
@@ -20,12 +22,10 @@ pub(crate) fn flush(dest: &Path, placed: &[PathBuf]) -> Result<(), DownloadError
     {
         use std::os::fd::AsRawFd;
         let _ = placed;
-        let dir = std::fs::File::open(dest).map_err(|e| DownloadError::io("open", dest, e))?;
+        let dir = std::fs::File::open(dest).map_err(DownloadError::io("open", dest))?;
         // SAFETY: the descriptor is open for the whole call; syncfs only reads it.
         if unsafe { libc::syncfs(dir.as_raw_fd()) } != 0 {
-            return Err(DownloadError::io(
-                "flush to disk",
-                dest,
+            return Err(DownloadError::io("flush to disk", dest)(
                 std::io::Error::last_os_error(),
             ));
         }
@@ -35,9 +35,9 @@ pub(crate) fn flush(dest: &Path, placed: &[PathBuf]) -> Result<(), DownloadError
     {
         let _ = dest;
         for path in placed {
-            let file = std::fs::File::open(path).map_err(|e| DownloadError::io("open", path, e))?;
+            let file = std::fs::File::open(path).map_err(DownloadError::io("open", path))?;
             file.sync_all()
-                .map_err(|e| DownloadError::io("flush to disk", path, e))?;
+                .map_err(DownloadError::io("flush to disk", path))?;
             // A folder cannot be opened as a file on Windows; its entries are durable there
             // once the file is.
             #[cfg(unix)]
@@ -80,7 +80,7 @@ pub(crate) fn unverified(
 fn check_one((file, path): &(FileSpec, PathBuf)) -> Option<Result<FileSpec, DownloadError>> {
     let mut hasher = Hasher::new(&file.check, file.size);
     if let Err(error) = hasher.update_from_file(path, file.size) {
-        return Some(Err(DownloadError::io("read", path, error)));
+        return Some(Err(DownloadError::io("read", path)(error)));
     }
     if hasher.verify(&file.check).is_ok() {
         return None;
@@ -89,6 +89,6 @@ fn check_one((file, path): &(FileSpec, PathBuf)) -> Option<Result<FileSpec, Down
     Some(
         std::fs::remove_file(path)
             .map(|()| file.clone())
-            .map_err(|error| DownloadError::io("delete", path, error)),
+            .map_err(DownloadError::io("delete", path)),
     )
 }

@@ -1,9 +1,9 @@
 //! What can stop a download, said so that the person at the terminal knows what to do.
 
-use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
+use hugflow_core::path_io::PathIoError;
 use hugflow_core::selection::UnsafeValue;
 use hugflow_http::RedirectRefused;
 
@@ -24,12 +24,8 @@ pub enum DownloadError {
         path.display()
     )]
     DiskFull { path: PathBuf },
-    #[error("cannot {action} {}: {source}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        source: io::Error,
-    },
+    #[error(transparent)]
+    Io(PathIoError),
     /// A file whose path or content id would name a file outside the dataset folder. The Hub
     /// client refuses such entries first; this is the downloader's own check, for any caller.
     #[error(
@@ -83,25 +79,23 @@ pub enum DownloadError {
     Setup { message: String },
 }
 
-impl DownloadError {
-    pub(crate) fn io(action: &'static str, path: &Path, source: io::Error) -> Self {
-        if source.raw_os_error() == Some(28) || source.kind() == io::ErrorKind::StorageFull {
-            return Self::DiskFull {
-                path: path.to_path_buf(),
-            };
-        }
-        Self::Io {
-            action,
-            path: path.to_path_buf(),
-            source,
+/// A full disk is its own failure: the bytes so far are kept, and the fix is to free space.
+impl From<PathIoError> for DownloadError {
+    fn from(error: PathIoError) -> Self {
+        if error.is_disk_full() {
+            Self::DiskFull { path: error.path }
+        } else {
+            Self::Io(error)
         }
     }
+}
 
+impl DownloadError {
     /// A stable name for the kind of failure, as PR comments and `results.json` carry it.
     pub fn kind(&self) -> &'static str {
         match self {
             Self::NoRoom { .. } | Self::DiskFull { .. } => "disk_full",
-            Self::Io { .. } | Self::Setup { .. } => "io",
+            Self::Io(_) | Self::Setup { .. } => "io",
             Self::UnsafeEntry { .. } => "untrusted_answer",
             Self::Redirect { .. } => "unsafe_redirect",
             Self::Refused {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use hugflow_core::path_io::FromPathIo;
 use hugflow_core::progress::Cancel;
 use hugflow_http::{
     Attempt, Outcome, check_redirect, is_retryable, requested_wait, retry_cancellable, root_cause,
@@ -240,7 +241,7 @@ impl FileFetch {
                 })
                 .await
                 .expect("hashing does not panic")
-                .map_err(|source| Failure::Fatal(DownloadError::io("read", &self.part, source)))
+                .map_err(|source| Failure::Fatal(DownloadError::io("read", &self.part)(source)))
             }
         }
     }
@@ -363,7 +364,7 @@ impl FileFetch {
                 );
             }
         }
-        let io = |action, source| Failure::Fatal(DownloadError::io(action, &self.part, source));
+        let io = |action, source| Failure::Fatal(DownloadError::io(action, &self.part)(source));
         let opened = tokio::fs::OpenOptions::new()
             .create(true)
             .write(true)
@@ -429,11 +430,10 @@ impl FileFetch {
     /// Moves the verified part to its final path.
     pub(crate) fn place(&self) -> Result<(), DownloadError> {
         if let Some(parent) = self.target.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|source| DownloadError::io("create", parent, source))?;
+            std::fs::create_dir_all(parent).map_err(DownloadError::io("create", parent))?;
         }
         std::fs::rename(&self.part, &self.target)
-            .map_err(|source| DownloadError::io("move into place", &self.target, source))
+            .map_err(DownloadError::io("move into place", &self.target))
     }
 
     /// Deletes the part and takes its bytes off the meter.
@@ -460,7 +460,7 @@ pub(crate) fn remove_if_present(path: &std::path::Path) -> Result<(), DownloadEr
     match std::fs::remove_file(path) {
         Ok(()) => Ok(()),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(error) => Err(DownloadError::io("delete", path, error)),
+        Err(error) => Err(DownloadError::io("delete", path)(error)),
     }
 }
 

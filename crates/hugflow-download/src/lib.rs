@@ -54,6 +54,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hugflow_core::config::Secret;
+use hugflow_core::path_io::FromPathIo;
 use hugflow_core::progress::{Cancel, ProgressSink};
 use hugflow_core::selection::RepoPath;
 use hugflow_http::RetryPolicy;
@@ -453,7 +454,7 @@ fn total(sizes: impl Iterator<Item = u64>) -> u64 {
 }
 
 fn create_dir(dir: &Path) -> Result<(), DownloadError> {
-    std::fs::create_dir_all(dir).map_err(|source| DownloadError::io("create", dir, source))
+    std::fs::create_dir_all(dir).map_err(DownloadError::io("create", dir))
 }
 
 /// Repository paths are relative, `/`-separated and never climb out of the destination (the

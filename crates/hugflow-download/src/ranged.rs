@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use hugflow_core::path_io::FromPathIo;
 use hugflow_core::progress::Cancel;
 use hugflow_http::{Attempt, Outcome, retry_cancellable, root_cause};
 use reqwest::StatusCode;
@@ -184,7 +185,7 @@ impl Ranged {
     /// bytes, else a new one (keeping a single-stream prefix an earlier run left).
     fn open(&self) -> Result<(Layout, Vec<Status>), DownloadError> {
         let part_path = &self.base.part;
-        let io = |action, source| DownloadError::io(action, part_path, source);
+        let io = |action, source| DownloadError::io(action, part_path)(source);
         let file = &self.base.file;
         let id = file.check.content_id();
         let existing = std::fs::metadata(part_path).ok().map(|m| m.len());
@@ -205,7 +206,7 @@ impl Ranged {
                 // The journal before the preallocation: a crash in between leaves a part
                 // shorter than the file, which the journal above still describes.
                 let journal = Journal::create(&self.journal, id, file.size, &spans)
-                    .map_err(|e| DownloadError::io("write", &self.journal, e))?;
+                    .map_err(DownloadError::io("write", &self.journal))?;
                 (journal, spans)
             }
         };
@@ -277,7 +278,7 @@ impl Ranged {
         let hashed = hasher.await.map_err(|panic| DownloadError::Setup {
             message: format!("hashing {} failed: {panic}", self.base.file.path),
         })?;
-        let hasher = hashed.map_err(|e| DownloadError::io("read", &self.base.part, e))?;
+        let hasher = hashed.map_err(DownloadError::io("read", &self.base.part))?;
         match hasher.verify(&self.base.file.check) {
             Ok(()) => {
                 self.lock().closed = true;
@@ -478,10 +479,10 @@ impl Ranged {
             }
             // Synchronous: a write to the page cache, shorter than a hop to a blocking thread.
             pio::write_all_at(&layout.part, &chunk, at)
-                .map_err(|e| Failure::Fatal(DownloadError::io("write", part, e)))?;
+                .map_err(|e| Failure::Fatal(DownloadError::io("write", part)(e)))?;
             at += len;
             layout.journal.record(index, at).map_err(|e| {
-                Failure::Fatal(DownloadError::io("write", layout.journal.path(), e))
+                Failure::Fatal(DownloadError::io("write", layout.journal.path())(e))
             })?;
             layout.done[index].store(at, Ordering::Release);
             self.base.meter.received(len);

@@ -381,7 +381,8 @@ async fn errors_say_what_to_do() {
 #[tokio::test]
 async fn forks_are_ready_a_moment_after_202() {
     let github = FakeGithub::start(GithubOptions {
-        fork_delay: Duration::from_millis(400),
+        // Long enough that the first look surely comes before it, on a busy machine too.
+        fork_delay: Duration::from_secs(3),
         ..GithubOptions::default()
     });
     let outsider = client_for(&github, OUTSIDER);
@@ -394,7 +395,7 @@ async fn forks_are_ready_a_moment_after_202() {
         Err(GithubError::NotFound { .. })
     ));
     let ready = outsider
-        .wait_for_fork(&fork_name, Duration::from_secs(10))
+        .wait_for_fork(&fork_name, Duration::from_secs(30))
         .await
         .unwrap();
     assert!(ready.can_push() && ready.fork);

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{SecondsFormat, Utc};
 use hugflow_core::jobs::JobState;
+use hugflow_core::path_io::{FromPathIo, PathIoError};
 use hugflow_core::progress::Cancel;
 use hugflow_core::runs::{RERUN_SCHEMA, Rerun, RerunCancel};
 use hugflow_core::state::write_atomic;
@@ -73,24 +74,11 @@ pub enum RerunsError {
     },
     #[error("cannot start or stop the re-run of {}: {source}", folder.display())]
     Process { folder: PathBuf, source: JobError },
-    #[error("cannot {action} {}: {source}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] PathIoError),
 }
 
 impl RerunsError {
-    fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Self + use<> {
-        let path = path.to_path_buf();
-        move |source| Self::Io {
-            action,
-            path,
-            source,
-        }
-    }
-
     fn process(folder: &Path) -> impl FnOnce(JobError) -> Self + use<> {
         let folder = folder.to_path_buf();
         move |source| Self::Process { folder, source }

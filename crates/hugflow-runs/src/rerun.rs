@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use hugflow_core::jobs::JobState;
+use hugflow_core::path_io::{FromPathIo, PathIoError};
 use hugflow_core::runs::{RERUN_SCHEMA, Rerun};
 use hugflow_core::state::write_atomic;
 
@@ -53,23 +54,8 @@ pub enum RerunError {
         path: PathBuf,
         source: serde_json::Error,
     },
-    #[error("cannot {action} {}: {source}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        source: std::io::Error,
-    },
-}
-
-impl RerunError {
-    fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Self + use<> {
-        let path = path.to_path_buf();
-        move |source| Self::Io {
-            action,
-            path,
-            source,
-        }
-    }
+    #[error(transparent)]
+    Io(#[from] PathIoError),
 }
 
 /// What a re-run of one folder runs, and where.
@@ -328,9 +314,7 @@ pub const RUNNER_ARGS: [&str; 2] = ["rerun", "run"];
 fn runner_alive(rerun: &Rerun, folder: &Path) -> bool {
     let Some(pid) = rerun.pid else {
         // Written, its runner not started yet (or never): a moment's grace.
-        return chrono::DateTime::parse_from_rfc3339(&rerun.started_at).is_ok_and(|at| {
-            (chrono::Utc::now() - at.with_timezone(&chrono::Utc)) < chrono::Duration::seconds(60)
-        });
+        return started_within(rerun, chrono::Duration::seconds(60));
     };
     let proc = Path::new("/proc");
     if !proc.join("self").exists() {
@@ -353,10 +337,24 @@ fn runner_alive(rerun: &Rerun, folder: &Path) -> bool {
     let runner = args.windows(3).any(|w| {
         w[0] == RUNNER_ARGS[0].as_bytes() && w[1] == RUNNER_ARGS[1].as_bytes() && w[2] == folder
     });
-    runner
+    let named = runner
         || args
             .windows(2)
-            .any(|w| w[0] == b"--output-dir" && w[1] == folder)
+            .any(|w| w[0] == b"--output-dir" && w[1] == folder);
+    // Not (yet) named by its arguments: an interpreter shim (pyenv's `python3` is a bash
+    // script, `env bash shim python3 …`) or an exec whose arguments are being rewritten, seen
+    // reading back as a cut-off `…--co`. A live pid of a record this young is its own: pids
+    // are not reused within seconds.
+    named || started_within(rerun, SHIM_GRACE)
+}
+
+/// How long a re-run's process may go without its arguments naming its folder.
+const SHIM_GRACE: chrono::Duration = chrono::Duration::seconds(30);
+
+/// Whether `rerun` was recorded as started less than `grace` ago.
+fn started_within(rerun: &Rerun, grace: chrono::Duration) -> bool {
+    chrono::DateTime::parse_from_rfc3339(&rerun.started_at)
+        .is_ok_and(|at| (chrono::Utc::now() - at.with_timezone(&chrono::Utc)) < grace)
 }
 
 /// Whether a process `pid` exists (ours or another user's), by the signal-0 probe.
@@ -453,6 +451,29 @@ mod tests {
         assert_eq!(read(&run).unwrap().unwrap(), rerun);
         std::fs::write(record_path(&run), "{").unwrap();
         assert!(matches!(read(&run), Err(RerunError::Corrupt { .. })));
+    }
+
+    #[test]
+    fn a_young_records_process_is_its_own_before_its_arguments_name_the_folder() {
+        let dir = project();
+        let run = dir.path().join("runs/pipeline/a/runs/train_instance");
+        let plan = plan(&run, Some("python3")).unwrap();
+        // What a shim looks like before it hands over (pyenv's `python3` runs as
+        // `env bash …/shims/python3 …`): alive, its arguments not naming the folder.
+        let mut shim = std::process::Command::new("sleep")
+            .arg("60")
+            .spawn()
+            .unwrap();
+        let mut rerun = starting(&plan, chrono::Utc::now().to_rfc3339());
+        rerun.pid = Some(shim.id());
+        write(&run, &rerun).unwrap();
+        assert_eq!(read(&run).unwrap().unwrap().state, JobState::Running);
+        // The same process for a record older than the grace: a reused pid, not its runner.
+        rerun.started_at = (chrono::Utc::now() - SHIM_GRACE).to_rfc3339();
+        write(&run, &rerun).unwrap();
+        assert_eq!(read(&run).unwrap().unwrap().state, JobState::Lost);
+        shim.kill().unwrap();
+        shim.wait().unwrap();
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use hugflow_core::checkout::Checkout;
+use hugflow_core::path_io::FromPathIo;
 use hugflow_core::progress::{Cancel, Progress, ProgressSink};
 use hugflow_core::request::{AddRequest, RemoveRequest};
 use hugflow_core::state::{DatasetEntry, ProgressRecord};

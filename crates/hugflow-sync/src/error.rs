@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use hugflow_core::path_io::PathIoError;
 use hugflow_core::request::FieldError;
 use hugflow_core::selection::SelectionError;
 use hugflow_core::state::StateError;
@@ -39,12 +40,8 @@ pub enum SyncError {
     /// The dataset is synced, but staging it on the cluster (`stage:`) failed.
     #[error("{0}")]
     Staging(String),
-    #[error("cannot {action} {}: {source}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] PathIoError),
 }
 
 fn describe(errors: &[FieldError]) -> String {
@@ -80,18 +77,6 @@ fn left(quota_gb: f64, used: u64) -> u64 {
 }
 
 impl SyncError {
-    pub(crate) fn io(
-        action: &'static str,
-        path: impl Into<PathBuf>,
-    ) -> impl FnOnce(std::io::Error) -> Self {
-        let path = path.into();
-        move |source| Self::Io {
-            action,
-            path,
-            source,
-        }
-    }
-
     /// A stable name for the failure (`gated`, `not_found`, `disk_full`, ...).
     pub fn kind(&self) -> &'static str {
         match self {
@@ -117,7 +102,7 @@ impl SyncError {
             Self::Quota { .. } => "quota",
             Self::UnsafePath { .. } => "unsafe_path",
             Self::Staging(_) => "staging",
-            Self::Io { .. } => "io",
+            Self::Io(_) => "io",
         }
     }
 

@@ -4,6 +4,7 @@
 
 use std::fs::{File, OpenOptions};
 
+use hugflow_core::path_io::FromPathIo;
 use hugflow_core::state::record_lock;
 use std::io::{Read, Seek, Write};
 use std::path::Path;

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use hugflow_core::path_io::FromPathIo;
 use hugflow_core::state::write_atomic;
 use hugflow_core::timestamp::NaiveTimestamp;
 use hugflow_download::Check;

@@ -5,6 +5,7 @@ import type { FakeBackendData } from "../backend/fake";
 import { installedAgent, job } from "../backend/hostBuilders";
 import type { SyncEvent } from "../bindings/SyncEvent";
 import type { SyncLogEntry } from "../bindings/SyncLogEntry";
+import { freezeClock } from "../test/clock";
 import { renderWith } from "../test/fixtures";
 import { connected, flatHistory, ready } from "../test/hosts";
 import { HostPage } from "./HostPage";
@@ -21,6 +22,7 @@ const downloading = { event: "progress", task: "Downloading", bytes_total: 4096,
 
 describe("HostPage", () => {
   it("shows the live header and draws an SVG line per GPU for the last hour", async () => {
+    freezeClock();
     renderHost({ hosts: [connected("hgx-a")], hostHistory: { "hgx-a": flatHistory([0, 50, 100]) } });
     expect(await screen.findByRole("heading", { level: 1 })).toHaveTextContent("hgx-a");
     expect(screen.getByTestId("host-state")).toHaveTextContent("Connected");

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { FakeBackendData } from "../backend/fake";
 import { hostRejection } from "../backend/fakeRules";
 import { hostView, snapshot } from "../backend/hostBuilders";
+import { freezeClock } from "../test/clock";
 import { renderWith } from "../test/fixtures";
 import { FINGERPRINT, connected, twoHosts, unknownKey } from "../test/hosts";
 import { HostsPage } from "./HostsPage";
@@ -18,6 +19,7 @@ const card = (name: string) => screen.getAllByTestId("host-card").find((c) => c.
 
 describe("HostsPage", () => {
   it("shows one card per host side by side, each with a tile per GPU", async () => {
+    freezeClock();
     renderHosts({ hosts: twoHosts() });
     const cards = await screen.findAllByTestId("host-card");
     expect(cards.map((c) => c.dataset.host)).toEqual(["hgx-a", "hgx-b"]);
@@ -48,6 +50,7 @@ describe("HostsPage", () => {
   });
 
   it("marks a host whose numbers are old as stale", async () => {
+    freezeClock();
     renderHosts({ hosts: twoHosts() });
     await screen.findAllByTestId("host-card");
     expect(within(card("hgx-b")).getByTestId("host-stale")).toHaveTextContent("stale");

@@ -145,8 +145,8 @@ fn rerun_error(error: RerunsError) -> ApiError {
     let code = match &error {
         RerunsError::NeverRerun(_) => ErrorCode::NotFound,
         RerunsError::Running { .. } => ErrorCode::Busy,
-        RerunsError::Record(hugflow_runs::rerun::RerunError::Io { .. })
-        | RerunsError::Io { .. }
+        RerunsError::Record(hugflow_runs::rerun::RerunError::Io(_))
+        | RerunsError::Io(_)
         | RerunsError::Process { .. } => ErrorCode::Io,
         RerunsError::Spawn { .. } => ErrorCode::NotConfigured,
         _ => ErrorCode::InvalidInput,

@@ -22,6 +22,7 @@ pub use atomic::write_atomic;
 pub use manifest::{ActiveManifest, ArchivedManifest, DatasetEntry, Operation};
 pub use progress::ProgressRecord;
 
+use crate::path_io::{FromPathIo, PathIoError};
 use crate::timestamp::NaiveTimestamp;
 
 pub const ACTIVE_FILE: &str = "active.json";
@@ -34,12 +35,8 @@ pub enum StateError {
         "no Hugflow state at {path}: run `hugflow init` in your GitOps checkout, or point --root / STATE_DIR at it"
     )]
     Missing { path: PathBuf },
-    #[error("cannot {action} {path}: {source}")]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        source: io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] PathIoError),
     #[error(
         "{path} is not a valid Hugflow manifest ({source}); restore it from a backup or fix the JSON by hand"
     )]
@@ -47,14 +44,6 @@ pub enum StateError {
         path: PathBuf,
         source: serde_json::Error,
     },
-}
-
-fn io_error<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> StateError + 'a {
-    move |source| StateError::Io {
-        action,
-        path: path.to_path_buf(),
-        source,
-    }
 }
 
 /// A progress file and where it was found.
@@ -109,7 +98,7 @@ impl StateDir {
         let mut created = Vec::new();
         for dir in [self.root.clone(), self.progress_dir()] {
             if !dir.is_dir() {
-                fs::create_dir_all(&dir).map_err(io_error("create", &dir))?;
+                fs::create_dir_all(&dir).map_err(StateError::io("create", &dir))?;
                 created.push(dir);
             }
         }
@@ -148,8 +137,8 @@ impl StateDir {
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(io_error("open the lock file", &path))?;
-        record_lock::lock_exclusive(&file).map_err(io_error("lock", &path))?;
+            .map_err(StateError::io("open the lock file", &path))?;
+        record_lock::lock_exclusive(&file).map_err(StateError::io("lock", &path))?;
         Ok(StateLock { _file: file })
     }
 
@@ -270,7 +259,7 @@ impl StateDir {
         record: &ProgressRecord,
     ) -> Result<(), StateError> {
         let dir = self.progress_dir();
-        fs::create_dir_all(&dir).map_err(io_error("create", &dir))?;
+        fs::create_dir_all(&dir).map_err(StateError::io("create", &dir))?;
         write_json(&dir.join(format!("{storage_name}.json")), record)
     }
 
@@ -281,7 +270,7 @@ impl StateDir {
             match fs::remove_file(&path) {
                 Ok(()) => {}
                 Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-                Err(error) => return Err(io_error("delete", &path)(error)),
+                Err(error) => return Err(StateError::io("delete", &path)(error)),
             }
         }
         Ok(())
@@ -289,7 +278,7 @@ impl StateDir {
 }
 
 fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, StateError> {
-    let bytes = fs::read(path).map_err(io_error("read", path))?;
+    let bytes = fs::read(path).map_err(StateError::io("read", path))?;
     serde_json::from_slice(&bytes).map_err(|source| StateError::Corrupt {
         path: path.to_path_buf(),
         source,
@@ -307,7 +296,7 @@ fn read_json_or_default<T: DeserializeOwned + Default>(path: &Path) -> Result<T,
 /// Pretty JSON with two-space indents, as Python's `json.dump(..., indent=2)`.
 fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), StateError> {
     let bytes = serde_json::to_vec_pretty(value).expect("manifests always serialize");
-    write_atomic(path, &bytes).map_err(io_error("write", path))
+    write_atomic(path, &bytes).map_err(StateError::io("write", path))
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{SecondsFormat, Utc};
 use hugflow_core::jobs::JobState;
+use hugflow_core::path_io::FromPathIo;
 use hugflow_core::progress::Cancel;
 use hugflow_core::runs::Rerun;
 use hugflow_runs::rerun;

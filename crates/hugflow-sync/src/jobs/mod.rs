@@ -27,6 +27,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use hugflow_core::events::{EventLine, SyncEvent, parse_line};
+use hugflow_core::path_io::{FromPathIo, PathIoError};
 use hugflow_core::request::{FieldError, Request, RequestKind, parse_request};
 use hugflow_core::state::{StateDir, write_atomic};
 use serde::{Deserialize, Serialize};
@@ -64,12 +65,8 @@ pub enum JobError {
     NotAJob { id: String },
     #[error("{}", invalid_message(errors))]
     InvalidRequest { errors: Vec<FieldError> },
-    #[error("cannot {action} {}: {source}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        source: io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] PathIoError),
     #[error("{} is not a valid job record ({source}); delete the job's folder", path.display())]
     Corrupt {
         path: PathBuf,
@@ -93,15 +90,6 @@ fn invalid_message(errors: &[FieldError]) -> String {
 }
 
 impl JobError {
-    fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(io::Error) -> Self {
-        let path = path.into();
-        move |source| Self::Io {
-            action,
-            path,
-            source,
-        }
-    }
-
     /// A stable name for the failure, as JSON output carries it.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -109,7 +97,7 @@ impl JobError {
             Self::NotFound { .. } => "not_found",
             Self::NotAJob { .. } => "not_a_job",
             Self::InvalidRequest { .. } => "invalid_request",
-            Self::Io { .. } => "io",
+            Self::Io(_) => "io",
             Self::Corrupt { .. } => "corrupt",
             Self::Spawn(_) => "spawn",
             Self::Signal { .. } => "signal",
@@ -238,11 +226,10 @@ impl JobStore {
             }
             return Ok(Job { id, dir });
         }
-        Err(JobError::Io {
-            action: "create",
-            path: self.dir.clone(),
-            source: io::Error::new(io::ErrorKind::AlreadyExists, "no free job id"),
-        })
+        Err(JobError::io("create", &self.dir)(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "no free job id",
+        )))
     }
 
     fn fill(

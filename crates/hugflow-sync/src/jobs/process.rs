@@ -8,6 +8,7 @@ use std::process::Command;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use hugflow_core::path_io::FromPathIo;
 use hugflow_core::progress::Cancel;
 
 use super::{JobError, JobId};

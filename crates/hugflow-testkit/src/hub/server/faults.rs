@@ -1,4 +1,5 @@
-//! Fault injection, changeable while the server runs: added latency, a bandwidth, the next N requests
+//! Fault injection, changeable while the server runs: added latency, a bandwidth, file downloads
+//! held until released, the next N requests
 //! answered with 429 (with the Hub's `RateLimit` headers), 5xx or malformed JSON (optionally
 //! only under a path prefix), and corrupted CDN bytes for a file. Also the middleware that
 //! applies them and writes the request log.
@@ -22,14 +23,28 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
+use tokio::sync::watch;
 
 use super::log::{Listener, LoggedRequest};
 use super::ratelimit::{Meter, RateBucket, Verdict, too_many_requests};
 use super::state::Shared;
 
 /// A handle to a running fake Hub's faults; cheap to clone, usable from any thread.
-#[derive(Debug, Clone, Default)]
-pub struct Faults(Arc<Mutex<FaultState>>);
+#[derive(Debug, Clone)]
+pub struct Faults {
+    state: Arc<Mutex<FaultState>>,
+    /// Whether file downloads wait before they answer (see [`Faults::hold_files`]).
+    held: Arc<watch::Sender<bool>>,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Self {
+            state: Arc::default(),
+            held: Arc::new(watch::Sender::new(false)),
+        }
+    }
+}
 
 #[derive(Debug, Default)]
 struct FaultState {
@@ -75,6 +90,25 @@ impl Faults {
 
     pub(crate) fn bandwidth(&self) -> Option<u64> {
         self.lock().bandwidth
+    }
+
+    /// From now on, every file download (the Hub's `/resolve/` and the CDN's answers) waits
+    /// before it answers, until [`release_files`](Self::release_files): a sync then stays
+    /// running for as long as a test looks at it, however slow the machine is (a bandwidth
+    /// only makes that likely).
+    pub fn hold_files(&self) {
+        self.held.send_replace(true);
+    }
+
+    /// Lets held and later file downloads answer.
+    pub fn release_files(&self) {
+        self.held.send_replace(false);
+    }
+
+    async fn wait_while_held(&self) {
+        let mut held = self.held.subscribe();
+        // The sender lives as long as `self`, so the wait cannot fail.
+        let _ = held.wait_for(|held| !held).await;
     }
 
     /// The next `count` requests (whose path starts with `prefix`, if given) get 429 with
@@ -184,9 +218,10 @@ impl Faults {
         Some(meter.count(std::time::Instant::now()))
     }
 
-    /// Removes every fault, budget and the latency.
+    /// Removes every fault, budget, hold and the latency.
     pub fn clear(&self) {
         *self.lock() = FaultState::default();
+        self.release_files();
     }
 
     fn add(&self, count: u32, prefix: Option<&str>, action: Action) {
@@ -198,7 +233,7 @@ impl Faults {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FaultState> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn latency(&self) -> Duration {
@@ -318,6 +353,9 @@ pub async fn layer(
     let latency = state.faults.latency();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
+    }
+    if listener == Listener::Cdn || path.contains("/resolve/") {
+        state.faults.wait_while_held().await;
     }
     let redirect = match listener {
         Listener::Hub => state.faults.take_redirect(&path),
