@@ -24,7 +24,6 @@ impl Postgres {
             chown_to_postgres(dir.path());
         }
         let data = dir.path().join("data");
-        let port = crate::sshd::free_port();
         run(
             &bin,
             as_root,
@@ -39,26 +38,45 @@ impl Postgres {
                 "--no-sync",
             ],
         );
-        let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
-            dir.path().display()
-        );
-        run(
-            &bin,
-            as_root,
-            &[
-                "pg_ctl",
-                "-D",
-                &data.display().to_string(),
-                "-o",
-                &options,
-                "-l",
-                &dir.path().join("server.log").display().to_string(),
-                "-w",
-                "start",
-            ],
-        );
-        Self { dir, port, bin }
+        // The port is picked as late as possible, and again if another process took it
+        // between the pick and the server's bind.
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let port = crate::sshd::free_port();
+            let options = format!(
+                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+                dir.path().display()
+            );
+            let log = dir.path().join("server.log").display().to_string();
+            let started = command(
+                &bin,
+                as_root,
+                &[
+                    "pg_ctl",
+                    "-D",
+                    &data.display().to_string(),
+                    "-o",
+                    &options,
+                    "-l",
+                    &log,
+                    "-w",
+                    "start",
+                ],
+            )
+            .output()
+            .expect("run PostgreSQL");
+            if started.status.success() {
+                return Self { dir, port, bin };
+            }
+            let server_log = std::fs::read_to_string(&log).unwrap_or_default();
+            assert!(
+                attempts < 3 && server_log.contains("could not bind"),
+                "pg_ctl start failed: {}{}\n{server_log}",
+                String::from_utf8_lossy(&started.stdout),
+                String::from_utf8_lossy(&started.stderr)
+            );
+        }
     }
 
     pub fn port(&self) -> u16 {
