@@ -74,9 +74,8 @@ fn the_second_refresh_fetches_only_new_pages() {
         [1000, 2000, 2500]
     );
 
-    // The Hub gains three datasets, changed after everything else.
-    let port = hub.port();
-    hub.stop();
+    // The Hub gains three datasets, changed after everything else. The corpus is built
+    // before the Hub stops, so that its port is free for the shortest time.
     let mut corpus = Corpus::generate(2_500, 5);
     for name in ["fresh-a", "fresh-b", "fresh-c"] {
         corpus.insert(
@@ -86,6 +85,8 @@ fn the_second_refresh_fetches_only_new_pages() {
                 .build(),
         );
     }
+    let port = hub.port();
+    hub.stop();
     let hub = FakeHub::start_on(port, corpus);
     let second = rt
         .block_on(refresh(

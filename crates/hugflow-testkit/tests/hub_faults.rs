@@ -156,8 +156,9 @@ fn a_stopped_hub_refuses_connections_and_restarts_on_its_port() {
     assert_eq!(get(&format!("{url}/api/datasets")).status(), 200);
     let started = Instant::now();
     hub.stop();
+    // Not held up by open connections (a keep-alive lasts far longer than this).
     assert!(
-        started.elapsed() < Duration::from_secs(1),
+        started.elapsed() < Duration::from_secs(10),
         "stop is quick: {:?}",
         started.elapsed()
     );
