@@ -53,9 +53,21 @@ impl Sshd {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
         };
-        server.write_config();
-        server.restart();
-        server
+        // The port was free when picked; if another process took it before sshd bound it,
+        // sshd exits, and a new port is picked.
+        for _ in 0..3 {
+            server.write_config();
+            if server.launch() {
+                return server;
+            }
+            assert!(
+                server.log().contains("Address already in use"),
+                "sshd did not start:\n{}",
+                server.log()
+            );
+            server.port = free_port();
+        }
+        panic!("sshd found no free port:\n{}", server.log())
     }
 
     pub fn port(&self) -> u16 {
@@ -171,6 +183,11 @@ impl Sshd {
 
     /// Starts (again) on the same port with the same keys.
     pub fn restart(&mut self) {
+        assert!(self.launch(), "sshd did not start:\n{}", self.log());
+    }
+
+    /// Starts sshd on [`Self::port`]; whether it listens (false: it exited).
+    fn launch(&mut self) -> bool {
         self.kill();
         let mut command = Command::new("/usr/sbin/sshd");
         command
@@ -187,11 +204,19 @@ impl Sshd {
                     .open(self.dir.path().join("sshd.log"))
                     .expect("sshd log"),
             );
-        self.child = Some(spawn_owned(command).expect("start /usr/sbin/sshd (openssh-server)"));
+        let mut child = spawn_owned(command).expect("start /usr/sbin/sshd (openssh-server)");
         let port = self.port;
-        wait::until("sshd to listen", Duration::from_secs(10), || {
-            TcpStream::connect(("127.0.0.1", port)).ok()
+        // Listening, or exited: a connection alone could reach another process on the port.
+        let listening = wait::until("sshd to listen", Duration::from_secs(10), || {
+            if let Ok(Some(_)) = child.try_wait() {
+                return Some(false);
+            }
+            ssh_banner(port)?;
+            // A failed bind makes sshd exit at once: still running, the banner was its own.
+            Some(matches!(child.try_wait(), Ok(None)))
         });
+        self.child = Some(child);
+        listening
     }
 
     /// What sshd logged, for failure messages.
@@ -243,6 +268,15 @@ fn keygen(path: &Path) {
 fn user_name() -> String {
     let output = Command::new("id").arg("-un").output().expect("run id -un");
     String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+/// Whether an SSH server answers on `port` with its banner (`SSH-2.0-…`).
+fn ssh_banner(port: u16) -> Option<()> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    let mut banner = [0u8; 4];
+    std::io::Read::read_exact(&mut stream, &mut banner).ok()?;
+    (&banner == b"SSH-").then_some(())
 }
 
 pub(crate) fn free_port() -> u16 {
