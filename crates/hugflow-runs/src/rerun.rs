@@ -390,6 +390,15 @@ mod tests {
         dir
     }
 
+    /// The project's train instance, its re-run planned with `python3`; the folder lives as
+    /// long as the returned `TempDir`.
+    fn planned_with_python3() -> (tempfile::TempDir, PathBuf, RerunPlan) {
+        let dir = project();
+        let run = dir.path().join("runs/pipeline/a/runs/train_instance");
+        let plan = plan(&run, Some("python3")).unwrap();
+        (dir, run, plan)
+    }
+
     #[test]
     fn a_flow_is_found_in_the_project_above_its_folder() {
         let dir = project();
@@ -436,9 +445,7 @@ mod tests {
 
     #[test]
     fn a_running_record_whose_runner_is_gone_is_lost() {
-        let dir = project();
-        let run = dir.path().join("runs/pipeline/a/runs/train_instance");
-        let plan = plan(&run, Some("python3")).unwrap();
+        let (_dir, run, plan) = planned_with_python3();
         let mut rerun = starting(&plan, "2026-01-01T00:00:00Z".into());
         // Our own pid: alive, but not a runner of this folder.
         rerun.pid = Some(std::process::id());
@@ -455,9 +462,7 @@ mod tests {
 
     #[test]
     fn a_young_records_process_is_its_own_before_its_arguments_name_the_folder() {
-        let dir = project();
-        let run = dir.path().join("runs/pipeline/a/runs/train_instance");
-        let plan = plan(&run, Some("python3")).unwrap();
+        let (_dir, run, plan) = planned_with_python3();
         // What a shim looks like before it hands over (pyenv's `python3` runs as
         // `env bash …/shims/python3 …`): alive, its arguments not naming the folder.
         let mut shim = std::process::Command::new("sleep")
@@ -478,9 +483,7 @@ mod tests {
 
     #[test]
     fn the_flows_own_process_runs_until_it_is_collected_then_the_record_is_lost() {
-        let dir = project();
-        let run = dir.path().join("runs/pipeline/a/runs/train_instance");
-        let plan = plan(&run, Some("python3")).unwrap();
+        let (_dir, run, plan) = planned_with_python3();
         // The flow as the desktop starts it: its own process, `--output-dir <folder>`.
         let mut flow = std::process::Command::new("python3")
             .args(["-c", "import time; time.sleep(60)", "--output-dir"])
