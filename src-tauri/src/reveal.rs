@@ -17,9 +17,10 @@ use tauri::{AppHandle, Manager, Runtime, Webview};
 /// The window in `tauri.conf.json` that starts hidden.
 const MAIN: &str = "main";
 
-/// Shown anyway after this long (counted from the app's setup), so that a page that never finishes loading (a broken bundle, a
-/// WebKit that never calls back) still leaves the user a window with whatever WebKit shows.
-pub const AT_THE_LATEST: Duration = Duration::from_secs(3);
+/// Shown anyway after this long (counted from the app's setup), so that a page that never
+/// finishes loading (a broken bundle, a WebKit that never calls back) still leaves the user a
+/// window with whatever WebKit shows.
+const AT_THE_LATEST: Duration = Duration::from_secs(3);
 
 static SHOWN: AtomicBool = AtomicBool::new(false);
 
